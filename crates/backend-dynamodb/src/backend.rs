@@ -1,0 +1,88 @@
+//! [`DynamoDbBackend`]: the handle and its constructors.
+
+use crate::builder::{DynamoDbBackendBuilder, DEFAULT_MAX_ATTEMPTS};
+use aws_sdk_dynamodb::config::retry::RetryConfig;
+use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_dynamodb::Client;
+
+/// A [`dynorm::Backend`] that talks to Amazon DynamoDB (or DynamoDB Local)
+/// through `aws-sdk-dynamodb`.
+///
+/// Cheap to clone: clones share the SDK client and its connection pool.
+#[derive(Debug, Clone)]
+pub struct DynamoDbBackend {
+    pub(crate) client: Client,
+}
+
+impl DynamoDbBackend {
+    /// A backend configured by the default AWS chain: environment variables,
+    /// shared config and credentials files (profile), container and instance
+    /// roles. Retries use the standard mode with
+    /// 3 attempts unless the environment or profile says otherwise.
+    pub async fn from_env() -> DynamoDbBackend {
+        let config = aws_config::defaults(BehaviorVersion::latest()).load().await;
+        DynamoDbBackend::from_sdk_config(&config)
+    }
+
+    /// A builder for explicit region, profile, endpoint, credentials, retries
+    /// and timeouts.
+    pub fn builder() -> DynamoDbBackendBuilder {
+        DynamoDbBackendBuilder::default()
+    }
+
+    /// A backend using an SDK client as it is, except that a client with no
+    /// retry configuration at all gets the standard mode with 3 attempts.
+    pub fn from_client(client: Client) -> DynamoDbBackend {
+        if client.config().retry_config().is_some() {
+            return DynamoDbBackend { client };
+        }
+        let config = client
+            .config()
+            .to_builder()
+            .retry_config(RetryConfig::standard().with_max_attempts(DEFAULT_MAX_ATTEMPTS))
+            .build();
+        DynamoDbBackend {
+            client: Client::from_conf(config),
+        }
+    }
+
+    /// A backend from a shared AWS configuration (as loaded by `aws-config`).
+    /// A configuration without retry settings gets the standard mode with 3 attempts.
+    pub fn from_sdk_config(config: &aws_config::SdkConfig) -> DynamoDbBackend {
+        let mut builder = aws_sdk_dynamodb::config::Builder::from(config);
+        if config.retry_config().is_none() {
+            builder = builder
+                .retry_config(RetryConfig::standard().with_max_attempts(DEFAULT_MAX_ATTEMPTS));
+        }
+        DynamoDbBackend {
+            client: Client::from_conf(builder.build()),
+        }
+    }
+
+    /// A backend for DynamoDB Local at `endpoint` (e.g. `http://127.0.0.1:8000`):
+    /// region `us-east-1` and fixed dummy credentials, so that every backend
+    /// made this way sees the same tables.
+    pub fn local(endpoint: impl Into<String>) -> DynamoDbBackend {
+        let config = aws_sdk_dynamodb::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .endpoint_url(endpoint)
+            .credentials_provider(Credentials::new(
+                "dynormlocal",
+                "dynormlocal",
+                None,
+                None,
+                "dynorm-local",
+            ))
+            .retry_config(RetryConfig::standard().with_max_attempts(DEFAULT_MAX_ATTEMPTS))
+            .build();
+        DynamoDbBackend {
+            client: Client::from_conf(config),
+        }
+    }
+
+    /// The SDK client, for operations dynorm does not cover.
+    pub fn sdk_client(&self) -> &Client {
+        &self.client
+    }
+}

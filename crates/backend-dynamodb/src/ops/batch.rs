@@ -1,0 +1,120 @@
+//! BatchGetItem and BatchWriteItem.
+
+use crate::convert::{attrs_into_item, attrs_list_into_items, item_into_attrs};
+use crate::error::{from_build, from_sdk};
+use crate::render::{self, Placeholders};
+use aws_sdk_dynamodb::types::{
+    DeleteRequest, KeysAndAttributes as SdkKeys, PutRequest, WriteRequest as SdkWrite,
+};
+use aws_sdk_dynamodb::Client;
+use dynorm::backend::*;
+use dynorm::expr::Path;
+use dynorm::Result;
+use std::collections::{BTreeMap, HashMap};
+
+pub(crate) async fn batch_get_item(
+    client: &Client,
+    req: BatchGetItemRequest,
+) -> Result<BatchGetItemOutput> {
+    // What each table asked for besides its keys, to describe unprocessed keys the same way.
+    let mut options: BTreeMap<String, (Option<Vec<Path>>, bool)> = BTreeMap::new();
+    let mut request_items = HashMap::with_capacity(req.tables.len());
+    for (table, keys) in req.tables {
+        let mut p = Placeholders::new();
+        let projection = keys
+            .projection
+            .as_deref()
+            .and_then(|paths| render::projection(paths, &mut p));
+        let (names, _) = p.into_maps();
+        let sdk_keys = SdkKeys::builder()
+            .set_keys(Some(keys.keys.into_iter().map(item_into_attrs).collect()))
+            .set_projection_expression(projection)
+            .set_expression_attribute_names(names)
+            .consistent_read(keys.consistent_read)
+            .build()
+            .map_err(from_build)?;
+        options.insert(table.clone(), (keys.projection, keys.consistent_read));
+        request_items.insert(table, sdk_keys);
+    }
+    let out = client
+        .batch_get_item()
+        .set_request_items(Some(request_items))
+        .send()
+        .await
+        .map_err(from_sdk)?;
+    let mut responses = BTreeMap::new();
+    for (table, items) in out.responses.unwrap_or_default() {
+        responses.insert(table, attrs_list_into_items(items)?);
+    }
+    let mut unprocessed = BTreeMap::new();
+    for (table, keys) in out.unprocessed_keys.unwrap_or_default() {
+        if keys.keys.is_empty() {
+            continue;
+        }
+        let (projection, consistent_read) = options.get(&table).cloned().unwrap_or((None, false));
+        unprocessed.insert(
+            table,
+            KeysAndAttributes {
+                keys: attrs_list_into_items(keys.keys)?,
+                projection,
+                consistent_read,
+            },
+        );
+    }
+    Ok(BatchGetItemOutput {
+        responses,
+        unprocessed,
+    })
+}
+
+pub(crate) async fn batch_write_item(
+    client: &Client,
+    req: BatchWriteItemRequest,
+) -> Result<BatchWriteItemOutput> {
+    let mut request_items = HashMap::with_capacity(req.tables.len());
+    for (table, writes) in req.tables {
+        let mut sdk = Vec::with_capacity(writes.len());
+        for w in writes {
+            sdk.push(match w {
+                WriteRequest::Put(item) => SdkWrite::builder()
+                    .put_request(
+                        PutRequest::builder()
+                            .set_item(Some(item_into_attrs(item)))
+                            .build()
+                            .map_err(from_build)?,
+                    )
+                    .build(),
+                WriteRequest::Delete(key) => SdkWrite::builder()
+                    .delete_request(
+                        DeleteRequest::builder()
+                            .set_key(Some(item_into_attrs(key)))
+                            .build()
+                            .map_err(from_build)?,
+                    )
+                    .build(),
+            });
+        }
+        request_items.insert(table, sdk);
+    }
+    let out = client
+        .batch_write_item()
+        .set_request_items(Some(request_items))
+        .send()
+        .await
+        .map_err(from_sdk)?;
+    let mut unprocessed = BTreeMap::new();
+    for (table, writes) in out.unprocessed_items.unwrap_or_default() {
+        let mut list = Vec::with_capacity(writes.len());
+        for w in writes {
+            if let Some(put) = w.put_request {
+                list.push(WriteRequest::Put(attrs_into_item(put.item)?));
+            } else if let Some(delete) = w.delete_request {
+                list.push(WriteRequest::Delete(attrs_into_item(delete.key)?));
+            }
+        }
+        if !list.is_empty() {
+            unprocessed.insert(table, list);
+        }
+    }
+    Ok(BatchWriteItemOutput { unprocessed })
+}

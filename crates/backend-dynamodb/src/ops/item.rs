@@ -1,0 +1,140 @@
+//! GetItem, PutItem, UpdateItem and DeleteItem.
+
+use super::{on_condition_failure, return_value};
+use crate::convert::{item_into_attrs, item_to_attrs, opt_attrs_into_item};
+use crate::error::{from_sdk, in_item};
+use crate::render::{self, Placeholders};
+use aws_sdk_dynamodb::Client;
+use dynorm::backend::*;
+use dynorm::{Error, Item, Result};
+
+pub(crate) async fn get_item(client: &Client, req: GetItemRequest) -> Result<GetItemOutput> {
+    let mut p = Placeholders::new();
+    let projection = req
+        .projection
+        .as_deref()
+        .and_then(|paths| render::projection(paths, &mut p));
+    let (names, _) = p.into_maps();
+    let out = client
+        .get_item()
+        .table_name(&req.table)
+        .set_key(Some(item_to_attrs(&req.key)))
+        .consistent_read(req.consistent_read)
+        .set_projection_expression(projection)
+        .set_expression_attribute_names(names)
+        .send()
+        .await
+        .map_err(from_sdk)
+        .map_err(in_item(&req.table, Some(&req.key)))?;
+    let item = opt_attrs_into_item(out.item)
+        .map_err(|e| Error::from(e).with_context(&req.table, Some(&req.key)))?;
+    Ok(GetItemOutput { item })
+}
+
+pub(crate) async fn put_item(client: &Client, req: PutItemRequest) -> Result<PutItemOutput> {
+    let PutItemRequest {
+        table,
+        item,
+        condition,
+        return_values,
+        return_old_on_condition_failure,
+    } = req;
+    let mut p = Placeholders::new();
+    let condition = condition
+        .as_ref()
+        .map(|c| render::condition(c, &mut p))
+        .transpose()?;
+    let (names, values) = p.into_maps();
+    let out = client
+        .put_item()
+        .table_name(&table)
+        .set_item(Some(item_into_attrs(item)))
+        .set_condition_expression(condition)
+        .set_expression_attribute_names(names)
+        .set_expression_attribute_values(values)
+        .set_return_values(return_value(return_values))
+        .set_return_values_on_condition_check_failure(on_condition_failure(
+            return_old_on_condition_failure,
+        ))
+        .send()
+        .await
+        .map_err(from_sdk)
+        .map_err(in_item(&table, None))?;
+    Ok(PutItemOutput {
+        attributes: returned(out.attributes, &table, None)?,
+    })
+}
+
+pub(crate) async fn update_item(
+    client: &Client,
+    req: UpdateItemRequest,
+) -> Result<UpdateItemOutput> {
+    let mut p = Placeholders::new();
+    let update = render::update(&req.update, &mut p);
+    let condition = req
+        .condition
+        .as_ref()
+        .map(|c| render::condition(c, &mut p))
+        .transpose()?;
+    let (names, values) = p.into_maps();
+    let out = client
+        .update_item()
+        .table_name(&req.table)
+        .set_key(Some(item_to_attrs(&req.key)))
+        .set_update_expression(update)
+        .set_condition_expression(condition)
+        .set_expression_attribute_names(names)
+        .set_expression_attribute_values(values)
+        .set_return_values(return_value(req.return_values))
+        .set_return_values_on_condition_check_failure(on_condition_failure(
+            req.return_old_on_condition_failure,
+        ))
+        .send()
+        .await
+        .map_err(from_sdk)
+        .map_err(in_item(&req.table, Some(&req.key)))?;
+    Ok(UpdateItemOutput {
+        attributes: returned(out.attributes, &req.table, Some(&req.key))?,
+    })
+}
+
+pub(crate) async fn delete_item(
+    client: &Client,
+    req: DeleteItemRequest,
+) -> Result<DeleteItemOutput> {
+    let mut p = Placeholders::new();
+    let condition = req
+        .condition
+        .as_ref()
+        .map(|c| render::condition(c, &mut p))
+        .transpose()?;
+    let (names, values) = p.into_maps();
+    let out = client
+        .delete_item()
+        .table_name(&req.table)
+        .set_key(Some(item_to_attrs(&req.key)))
+        .set_condition_expression(condition)
+        .set_expression_attribute_names(names)
+        .set_expression_attribute_values(values)
+        .set_return_values(return_value(req.return_values))
+        .set_return_values_on_condition_check_failure(on_condition_failure(
+            req.return_old_on_condition_failure,
+        ))
+        .send()
+        .await
+        .map_err(from_sdk)
+        .map_err(in_item(&req.table, Some(&req.key)))?;
+    Ok(DeleteItemOutput {
+        attributes: returned(out.attributes, &req.table, Some(&req.key))?,
+    })
+}
+
+/// Returned attributes; DynamoDB sends none (or an empty map) when there is nothing.
+fn returned(
+    attrs: Option<crate::convert::AttrMap>,
+    table: &str,
+    key: Option<&Item>,
+) -> Result<Option<Item>> {
+    let attrs = attrs.filter(|a| !a.is_empty());
+    opt_attrs_into_item(attrs).map_err(|e| Error::from(e).with_context(table, key))
+}

@@ -1,0 +1,108 @@
+//! The [`Backend`] implementation: one module per group of operations.
+
+mod batch;
+mod item;
+mod read;
+mod table;
+mod transact;
+
+use crate::DynamoDbBackend;
+use async_trait::async_trait;
+use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
+use dynorm::backend::*;
+use dynorm::{Backend, Result};
+
+/// The SDK's `ReturnValue` for dynorm's [`ReturnValues`].
+pub(crate) fn return_value(rv: ReturnValues) -> Option<ReturnValue> {
+    match rv {
+        ReturnValues::None => None,
+        ReturnValues::AllOld => Some(ReturnValue::AllOld),
+        ReturnValues::UpdatedOld => Some(ReturnValue::UpdatedOld),
+        ReturnValues::AllNew => Some(ReturnValue::AllNew),
+        ReturnValues::UpdatedNew => Some(ReturnValue::UpdatedNew),
+    }
+}
+
+/// `ReturnValuesOnConditionCheckFailure=ALL_OLD` when asked for.
+pub(crate) fn on_condition_failure(
+    return_old: bool,
+) -> Option<ReturnValuesOnConditionCheckFailure> {
+    return_old.then_some(ReturnValuesOnConditionCheckFailure::AllOld)
+}
+
+#[async_trait]
+impl Backend for DynamoDbBackend {
+    fn name(&self) -> &'static str {
+        "dynamodb"
+    }
+
+    async fn get_item(&self, req: GetItemRequest) -> Result<GetItemOutput> {
+        item::get_item(&self.client, req).await
+    }
+
+    async fn put_item(&self, req: PutItemRequest) -> Result<PutItemOutput> {
+        item::put_item(&self.client, req).await
+    }
+
+    async fn update_item(&self, req: UpdateItemRequest) -> Result<UpdateItemOutput> {
+        item::update_item(&self.client, req).await
+    }
+
+    async fn delete_item(&self, req: DeleteItemRequest) -> Result<DeleteItemOutput> {
+        item::delete_item(&self.client, req).await
+    }
+
+    async fn query(&self, req: QueryRequest) -> Result<QueryOutput> {
+        read::query(&self.client, req).await
+    }
+
+    async fn scan(&self, req: ScanRequest) -> Result<ScanOutput> {
+        read::scan(&self.client, req).await
+    }
+
+    async fn batch_get_item(&self, req: BatchGetItemRequest) -> Result<BatchGetItemOutput> {
+        batch::batch_get_item(&self.client, req).await
+    }
+
+    async fn batch_write_item(&self, req: BatchWriteItemRequest) -> Result<BatchWriteItemOutput> {
+        batch::batch_write_item(&self.client, req).await
+    }
+
+    async fn transact_write_items(
+        &self,
+        req: TransactWriteItemsRequest,
+    ) -> Result<TransactWriteItemsOutput> {
+        transact::transact_write_items(&self.client, req).await
+    }
+
+    async fn transact_get_items(
+        &self,
+        req: TransactGetItemsRequest,
+    ) -> Result<TransactGetItemsOutput> {
+        transact::transact_get_items(&self.client, req).await
+    }
+
+    async fn create_table(&self, def: TableDefinition) -> Result<TableDescription> {
+        table::create_table(&self.client, def).await
+    }
+
+    async fn describe_table(&self, table: &str) -> Result<TableDescription> {
+        table::describe_table(&self.client, table).await
+    }
+
+    async fn delete_table(&self, table: &str) -> Result<()> {
+        table::delete_table(&self.client, table).await
+    }
+
+    async fn list_tables(&self) -> Result<Vec<String>> {
+        table::list_tables(&self.client).await
+    }
+
+    async fn update_time_to_live(&self, table: &str, ttl: TimeToLive) -> Result<()> {
+        table::update_time_to_live(&self.client, table, ttl).await
+    }
+
+    async fn describe_time_to_live(&self, table: &str) -> Result<Option<String>> {
+        table::describe_time_to_live(&self.client, table).await
+    }
+}

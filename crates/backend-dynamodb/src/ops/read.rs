@@ -1,0 +1,107 @@
+//! Query and Scan.
+
+use crate::convert::{attrs_list_into_items, item_into_attrs, opt_attrs_into_item};
+use crate::error::{from_sdk, in_item};
+use crate::render::{self, Placeholders};
+use aws_sdk_dynamodb::Client;
+use dynorm::backend::*;
+use dynorm::{Error, Result};
+
+/// A `u32` count as the SDK's `i32` (DynamoDB's limits are far below `i32::MAX`).
+fn to_i32(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+fn count(n: i32) -> u32 {
+    u32::try_from(n).unwrap_or(0)
+}
+
+pub(crate) async fn query(client: &Client, req: QueryRequest) -> Result<QueryOutput> {
+    let mut p = Placeholders::new();
+    let key_condition = render::key_condition(&req.key_condition, &mut p);
+    let filter = req
+        .filter
+        .as_ref()
+        .map(|c| render::condition(c, &mut p))
+        .transpose()?;
+    let projection = req
+        .projection
+        .as_deref()
+        .and_then(|paths| render::projection(paths, &mut p));
+    let (names, values) = p.into_maps();
+    let out = client
+        .query()
+        .table_name(&req.table)
+        .set_index_name(req.index)
+        .key_condition_expression(key_condition)
+        .set_filter_expression(filter)
+        .set_projection_expression(projection)
+        .set_expression_attribute_names(names)
+        .set_expression_attribute_values(values)
+        .set_limit(req.limit.map(to_i32))
+        .scan_index_forward(req.scan_forward)
+        .consistent_read(req.consistent_read)
+        .set_exclusive_start_key(req.exclusive_start_key.map(item_into_attrs))
+        .send()
+        .await
+        .map_err(from_sdk)
+        .map_err(in_item(&req.table, None))?;
+    page(
+        out.items,
+        out.scanned_count,
+        out.last_evaluated_key,
+        &req.table,
+    )
+}
+
+pub(crate) async fn scan(client: &Client, req: ScanRequest) -> Result<ScanOutput> {
+    let mut p = Placeholders::new();
+    let filter = req
+        .filter
+        .as_ref()
+        .map(|c| render::condition(c, &mut p))
+        .transpose()?;
+    let projection = req
+        .projection
+        .as_deref()
+        .and_then(|paths| render::projection(paths, &mut p));
+    let (names, values) = p.into_maps();
+    let out = client
+        .scan()
+        .table_name(&req.table)
+        .set_index_name(req.index)
+        .set_filter_expression(filter)
+        .set_projection_expression(projection)
+        .set_expression_attribute_names(names)
+        .set_expression_attribute_values(values)
+        .set_limit(req.limit.map(to_i32))
+        .consistent_read(req.consistent_read)
+        .set_exclusive_start_key(req.exclusive_start_key.map(item_into_attrs))
+        .set_segment(req.segment.map(|s| to_i32(s.segment)))
+        .set_total_segments(req.segment.map(|s| to_i32(s.total)))
+        .send()
+        .await
+        .map_err(from_sdk)
+        .map_err(in_item(&req.table, None))?;
+    page(
+        out.items,
+        out.scanned_count,
+        out.last_evaluated_key,
+        &req.table,
+    )
+}
+
+fn page(
+    items: Option<Vec<crate::convert::AttrMap>>,
+    scanned_count: i32,
+    last_evaluated_key: Option<crate::convert::AttrMap>,
+    table: &str,
+) -> Result<QueryOutput> {
+    let codec = |e| Error::from(e).with_context(table, None);
+    Ok(QueryOutput {
+        items: attrs_list_into_items(items.unwrap_or_default()).map_err(codec)?,
+        scanned_count: count(scanned_count),
+        last_evaluated_key: opt_attrs_into_item(last_evaluated_key.filter(|k| !k.is_empty()))
+            .map_err(codec)?,
+    })
+}

@@ -1,0 +1,176 @@
+//! TransactWriteItems and TransactGetItems.
+
+use super::on_condition_failure;
+use crate::convert::{item_into_attrs, opt_attrs_into_item};
+use crate::error::{from_build, from_sdk};
+use crate::render::{self, Placeholders};
+use aws_sdk_dynamodb::types::{
+    ConditionCheck, Delete, Get, Put, TransactGetItem, TransactWriteItem, Update as SdkUpdate,
+};
+use aws_sdk_dynamodb::Client;
+use dynorm::backend::*;
+use dynorm::{Error, Result};
+
+/// One action as the SDK's `TransactWriteItem`, with its own placeholders.
+fn write_item(action: TransactWriteAction) -> Result<TransactWriteItem> {
+    let mut p = Placeholders::new();
+    Ok(match action {
+        TransactWriteAction::Put {
+            table,
+            item,
+            condition,
+            return_old_on_condition_failure,
+        } => {
+            let condition = condition
+                .as_ref()
+                .map(|c| render::condition(c, &mut p))
+                .transpose()?;
+            let (names, values) = p.into_maps();
+            let put = Put::builder()
+                .table_name(table)
+                .set_item(Some(item_into_attrs(item)))
+                .set_condition_expression(condition)
+                .set_expression_attribute_names(names)
+                .set_expression_attribute_values(values)
+                .set_return_values_on_condition_check_failure(on_condition_failure(
+                    return_old_on_condition_failure,
+                ))
+                .build()
+                .map_err(from_build)?;
+            TransactWriteItem::builder().put(put).build()
+        }
+        TransactWriteAction::Update {
+            table,
+            key,
+            update,
+            condition,
+            return_old_on_condition_failure,
+        } => {
+            let Some(update) = render::update(&update, &mut p) else {
+                return Err(Error::validation_in(
+                    &table,
+                    "an update action of a transaction needs at least one update action (empty update expression)",
+                ));
+            };
+            let condition = condition
+                .as_ref()
+                .map(|c| render::condition(c, &mut p))
+                .transpose()?;
+            let (names, values) = p.into_maps();
+            let update = SdkUpdate::builder()
+                .table_name(table)
+                .set_key(Some(item_into_attrs(key)))
+                .update_expression(update)
+                .set_condition_expression(condition)
+                .set_expression_attribute_names(names)
+                .set_expression_attribute_values(values)
+                .set_return_values_on_condition_check_failure(on_condition_failure(
+                    return_old_on_condition_failure,
+                ))
+                .build()
+                .map_err(from_build)?;
+            TransactWriteItem::builder().update(update).build()
+        }
+        TransactWriteAction::Delete {
+            table,
+            key,
+            condition,
+            return_old_on_condition_failure,
+        } => {
+            let condition = condition
+                .as_ref()
+                .map(|c| render::condition(c, &mut p))
+                .transpose()?;
+            let (names, values) = p.into_maps();
+            let delete = Delete::builder()
+                .table_name(table)
+                .set_key(Some(item_into_attrs(key)))
+                .set_condition_expression(condition)
+                .set_expression_attribute_names(names)
+                .set_expression_attribute_values(values)
+                .set_return_values_on_condition_check_failure(on_condition_failure(
+                    return_old_on_condition_failure,
+                ))
+                .build()
+                .map_err(from_build)?;
+            TransactWriteItem::builder().delete(delete).build()
+        }
+        TransactWriteAction::ConditionCheck {
+            table,
+            key,
+            condition,
+            return_old_on_condition_failure,
+        } => {
+            let condition = render::condition(&condition, &mut p)?;
+            let (names, values) = p.into_maps();
+            let check = ConditionCheck::builder()
+                .table_name(table)
+                .set_key(Some(item_into_attrs(key)))
+                .condition_expression(condition)
+                .set_expression_attribute_names(names)
+                .set_expression_attribute_values(values)
+                .set_return_values_on_condition_check_failure(on_condition_failure(
+                    return_old_on_condition_failure,
+                ))
+                .build()
+                .map_err(from_build)?;
+            TransactWriteItem::builder().condition_check(check).build()
+        }
+    })
+}
+
+pub(crate) async fn transact_write_items(
+    client: &Client,
+    req: TransactWriteItemsRequest,
+) -> Result<TransactWriteItemsOutput> {
+    let items = req
+        .actions
+        .into_iter()
+        .map(write_item)
+        .collect::<Result<Vec<_>>>()?;
+    client
+        .transact_write_items()
+        .set_transact_items(Some(items))
+        .set_client_request_token(req.client_request_token)
+        .send()
+        .await
+        .map_err(from_sdk)?;
+    Ok(TransactWriteItemsOutput {})
+}
+
+pub(crate) async fn transact_get_items(
+    client: &Client,
+    req: TransactGetItemsRequest,
+) -> Result<TransactGetItemsOutput> {
+    let wanted = req.gets.len();
+    let mut gets = Vec::with_capacity(wanted);
+    for g in req.gets {
+        let mut p = Placeholders::new();
+        let projection = g
+            .projection
+            .as_deref()
+            .and_then(|paths| render::projection(paths, &mut p));
+        let (names, _) = p.into_maps();
+        let get = Get::builder()
+            .table_name(g.table)
+            .set_key(Some(item_into_attrs(g.key)))
+            .set_projection_expression(projection)
+            .set_expression_attribute_names(names)
+            .build()
+            .map_err(from_build)?;
+        gets.push(TransactGetItem::builder().get(get).build());
+    }
+    let out = client
+        .transact_get_items()
+        .set_transact_items(Some(gets))
+        .send()
+        .await
+        .map_err(from_sdk)?;
+    let mut items = Vec::with_capacity(wanted);
+    for response in out.responses.unwrap_or_default() {
+        items.push(opt_attrs_into_item(response.item)?);
+    }
+    // DynamoDB answers every read in order; pad defensively if it did not.
+    items.resize(wanted.max(items.len()), None);
+    Ok(TransactGetItemsOutput { items })
+}

@@ -1,0 +1,133 @@
+//! BatchGetItem and BatchWriteItem.
+
+use crate::document::{check_projection, project_opt};
+use crate::store::{read, write, PrimaryKey};
+use crate::validate::{check_put_item, request_key};
+use crate::MemoryBackend;
+use dynorm::backend::*;
+use dynorm::{item_size, Error, Result};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Most requests in one BatchWriteItem.
+pub(crate) const MAX_BATCH_WRITES: usize = 25;
+/// Most keys in one BatchGetItem.
+pub(crate) const MAX_BATCH_GETS: usize = 100;
+/// Largest BatchGetItem response, in bytes; the rest comes back unprocessed.
+pub(crate) const MAX_BATCH_GET_BYTES: usize = 16 * 1024 * 1024;
+
+const DUPLICATES: &str = "Provided list of item keys contains duplicates";
+
+impl MemoryBackend {
+    pub(crate) fn do_batch_write(
+        &self,
+        req: BatchWriteItemRequest,
+    ) -> Result<BatchWriteItemOutput> {
+        let total: usize = req.tables.values().map(Vec::len).sum();
+        if total == 0 || req.tables.values().any(Vec::is_empty) {
+            return Err(Error::validation(
+                "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
+            ));
+        }
+        if total > MAX_BATCH_WRITES {
+            return Err(Error::validation(format!(
+                "Too many items requested for the BatchWriteItem call: {total} requests, at most {MAX_BATCH_WRITES}"
+            )));
+        }
+        // Check everything before writing anything.
+        let mut plans = Vec::new();
+        for (name, writes) in &req.tables {
+            let table = self.table(name)?;
+            let def = read(&table).def.clone();
+            let mut seen = BTreeSet::new();
+            let mut keys: Vec<PrimaryKey> = Vec::new();
+            for w in writes {
+                let key = match w {
+                    WriteRequest::Put(item) => check_put_item(&def, item)?,
+                    WriteRequest::Delete(key) => request_key(&def, key)?,
+                };
+                if !seen.insert(key.clone()) {
+                    return Err(Error::validation_in(name, DUPLICATES));
+                }
+                keys.push(key);
+            }
+            plans.push((table, keys, writes));
+        }
+        for (table, keys, writes) in plans {
+            let mut t = write(&table);
+            for (key, w) in keys.into_iter().zip(writes) {
+                match w {
+                    WriteRequest::Put(item) => {
+                        t.put(key, item.clone());
+                    }
+                    WriteRequest::Delete(_) => {
+                        t.delete(&key);
+                    }
+                }
+            }
+        }
+        Ok(BatchWriteItemOutput::default())
+    }
+
+    pub(crate) fn do_batch_get(&self, req: BatchGetItemRequest) -> Result<BatchGetItemOutput> {
+        let total: usize = req.tables.values().map(|k| k.keys.len()).sum();
+        if total == 0 || req.tables.values().any(|k| k.keys.is_empty()) {
+            return Err(Error::validation(
+                "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
+            ));
+        }
+        if total > MAX_BATCH_GETS {
+            return Err(Error::validation(format!(
+                "Too many items requested for the BatchGetItem call: {total} keys, at most {MAX_BATCH_GETS}"
+            )));
+        }
+        let mut plans = Vec::new();
+        for (name, ka) in &req.tables {
+            let table = self.table(name)?;
+            let def = read(&table).def.clone();
+            check_projection(ka.projection.as_deref()).map_err(|e| e.with_context(name, None))?;
+            let mut seen = BTreeSet::new();
+            let mut keys = Vec::new();
+            for k in &ka.keys {
+                let key = request_key(&def, k)?;
+                if !seen.insert(key.clone()) {
+                    return Err(Error::validation_in(name, DUPLICATES));
+                }
+                keys.push(key);
+            }
+            plans.push((name, table, keys, ka));
+        }
+        let mut out = BatchGetItemOutput::default();
+        let mut bytes = 0usize;
+        for (name, table, keys, ka) in plans {
+            let t = read(&table);
+            let mut found = Vec::new();
+            let mut left = Vec::new();
+            for (key, raw) in keys.iter().zip(&ka.keys) {
+                let Some(item) = t.get(key) else {
+                    continue;
+                };
+                let item = project_opt(item, ka.projection.as_deref());
+                let size = item_size(&item);
+                if bytes + size > MAX_BATCH_GET_BYTES {
+                    left.push(raw.clone());
+                    continue;
+                }
+                bytes += size;
+                found.push(item);
+            }
+            out.responses.insert(name.clone(), found);
+            if !left.is_empty() {
+                out.unprocessed.insert(
+                    name.clone(),
+                    KeysAndAttributes {
+                        keys: left,
+                        projection: ka.projection.clone(),
+                        consistent_read: ka.consistent_read,
+                    },
+                );
+            }
+        }
+        let _: &BTreeMap<_, _> = &out.responses;
+        Ok(out)
+    }
+}

@@ -1,0 +1,255 @@
+//! Reading and writing values at document paths (`a.b[2].c`), and projections.
+
+use dynorm::expr::{Path, PathSegment};
+use dynorm::{Error, Item, Value};
+use std::collections::BTreeMap;
+
+/// DynamoDB's message for a SET/REMOVE/ADD path whose parent is missing or of the wrong type.
+pub(crate) const INVALID_UPDATE_PATH: &str =
+    "The document path provided in the update expression is invalid for update";
+
+/// The value at a path, if present.
+pub(crate) fn resolve<'a>(item: &'a Item, path: &Path) -> Option<&'a Value> {
+    let (first, rest) = path.segments().split_first()?;
+    let PathSegment::Attr(name) = first else {
+        return None;
+    };
+    let mut current = item.get(name)?;
+    for seg in rest {
+        current = step(current, seg)?;
+    }
+    Some(current)
+}
+
+fn step<'a>(value: &'a Value, seg: &PathSegment) -> Option<&'a Value> {
+    match (value, seg) {
+        (Value::M(m), PathSegment::Attr(name)) => m.get(name),
+        (Value::L(l), PathSegment::Index(i)) => l.get(*i),
+        _ => None,
+    }
+}
+
+fn step_mut<'a>(value: &'a mut Value, seg: &PathSegment) -> Option<&'a mut Value> {
+    match (value, seg) {
+        (Value::M(m), PathSegment::Attr(name)) => m.get_mut(name),
+        (Value::L(l), PathSegment::Index(i)) => l.get_mut(*i),
+        _ => None,
+    }
+}
+
+/// The container holding the last segment of `path` (`None` for a top-level path
+/// means the item itself; `Err` when the parent is missing).
+fn parent_mut<'a>(item: &'a mut Item, path: &Path) -> Result<Option<&'a mut Value>, Error> {
+    let segs = path.segments();
+    let Some((PathSegment::Attr(name), rest)) = segs.split_first() else {
+        return Err(Error::validation(INVALID_UPDATE_PATH));
+    };
+    if rest.is_empty() {
+        return Ok(None);
+    }
+    let mut current = item
+        .get_mut(name)
+        .ok_or_else(|| Error::validation(INVALID_UPDATE_PATH))?;
+    if let Some((_, middle)) = rest.split_last() {
+        for seg in middle {
+            current =
+                step_mut(current, seg).ok_or_else(|| Error::validation(INVALID_UPDATE_PATH))?;
+        }
+    }
+    Ok(Some(current))
+}
+
+/// Writes a value at a path. The parent must exist; an index past the end of a
+/// list appends.
+pub(crate) fn assign(item: &mut Item, path: &Path, value: Value) -> Result<(), Error> {
+    let last = path.segments().last().cloned();
+    match (parent_mut(item, path)?, last) {
+        (None, _) => {
+            item.insert(path.root().to_owned(), value);
+            Ok(())
+        }
+        (Some(Value::M(m)), Some(PathSegment::Attr(name))) => {
+            m.insert(name, value);
+            Ok(())
+        }
+        (Some(Value::L(l)), Some(PathSegment::Index(i))) => {
+            if let Some(slot) = l.get_mut(i) {
+                *slot = value;
+            } else {
+                l.push(value);
+            }
+            Ok(())
+        }
+        _ => Err(Error::validation(INVALID_UPDATE_PATH)),
+    }
+}
+
+/// Removes the value at a path (a list element shifts the rest). A missing
+/// last step is not an error; a missing or mistyped parent is.
+pub(crate) fn remove(item: &mut Item, path: &Path) -> Result<Option<Value>, Error> {
+    let last = path.segments().last().cloned();
+    match (parent_mut(item, path)?, last) {
+        (None, _) => Ok(item.remove(path.root())),
+        (Some(Value::M(m)), Some(PathSegment::Attr(name))) => Ok(m.remove(&name)),
+        (Some(Value::L(l)), Some(PathSegment::Index(i))) => Ok((i < l.len()).then(|| l.remove(i))),
+        _ => Err(Error::validation(INVALID_UPDATE_PATH)),
+    }
+}
+
+/// How two paths relate, for the overlap rules of update and projection expressions.
+pub(crate) enum Overlap {
+    /// Independent paths.
+    None,
+    /// One path is the other or lies inside it.
+    Nested,
+    /// The paths treat the same value as a map in one and a list in the other.
+    Conflict,
+}
+
+/// Compares two paths.
+pub(crate) fn overlap(a: &Path, b: &Path) -> Overlap {
+    for (x, y) in a.segments().iter().zip(b.segments()) {
+        match (x, y) {
+            (PathSegment::Attr(p), PathSegment::Attr(q)) if p == q => {}
+            (PathSegment::Index(p), PathSegment::Index(q)) if p == q => {}
+            (PathSegment::Attr(_), PathSegment::Attr(_))
+            | (PathSegment::Index(_), PathSegment::Index(_)) => return Overlap::None,
+            _ => return Overlap::Conflict,
+        }
+    }
+    Overlap::Nested
+}
+
+/// Rejects overlapping or conflicting paths, as DynamoDB does in update and
+/// projection expressions. `kind` names the expression in the message.
+pub(crate) fn check_paths_disjoint(paths: &[&Path], kind: &str) -> Result<(), Error> {
+    for (i, a) in paths.iter().enumerate() {
+        for b in paths.iter().skip(i + 1) {
+            let show = |p: &Path| {
+                let segs: Vec<String> = p
+                    .segments()
+                    .iter()
+                    .map(|s| match s {
+                        PathSegment::Attr(n) => n.clone(),
+                        PathSegment::Index(i) => format!("[{i}]"),
+                    })
+                    .collect();
+                format!("[{}]", segs.join(", "))
+            };
+            match overlap(a, b) {
+                Overlap::None => {}
+                Overlap::Nested => {
+                    return Err(Error::validation(format!(
+                        "Invalid {kind}: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: {}, path two: {}",
+                        show(a),
+                        show(b)
+                    )))
+                }
+                Overlap::Conflict => {
+                    return Err(Error::validation(format!(
+                        "Invalid {kind}: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: {}, path two: {}",
+                        show(a),
+                        show(b)
+                    )))
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A tree of projected paths.
+#[derive(Debug, Default)]
+struct Tree {
+    whole: bool,
+    keys: BTreeMap<String, Tree>,
+    indexes: BTreeMap<usize, Tree>,
+}
+
+impl Tree {
+    fn add(&mut self, segs: &[PathSegment]) {
+        match segs.split_first() {
+            None => self.whole = true,
+            Some((PathSegment::Attr(n), rest)) => self.keys.entry(n.clone()).or_default().add(rest),
+            Some((PathSegment::Index(i), rest)) => self.indexes.entry(*i).or_default().add(rest),
+        }
+    }
+
+    fn apply(&self, value: &Value) -> Option<Value> {
+        if self.whole {
+            return Some(value.clone());
+        }
+        match value {
+            Value::M(m) if !self.keys.is_empty() => {
+                let out: Item = self
+                    .keys
+                    .iter()
+                    .filter_map(|(k, t)| Some((k.clone(), t.apply(m.get(k)?)?)))
+                    .collect();
+                (!out.is_empty()).then_some(Value::M(out))
+            }
+            Value::L(l) if !self.indexes.is_empty() => {
+                let out: Vec<Value> = self
+                    .indexes
+                    .iter()
+                    .filter_map(|(i, t)| t.apply(l.get(*i)?))
+                    .collect();
+                (!out.is_empty()).then_some(Value::L(out))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The parts of an item that the paths select: nested paths keep their
+/// enclosing maps, list indexes keep the selected elements in index order.
+pub(crate) fn project(item: &Item, paths: &[Path]) -> Item {
+    let mut tree = Tree::default();
+    for p in paths {
+        tree.add(p.segments());
+    }
+    tree.keys
+        .iter()
+        .filter_map(|(k, t)| Some((k.clone(), t.apply(item.get(k)?)?)))
+        .collect()
+}
+
+/// Applies an optional projection.
+pub(crate) fn project_opt(item: &Item, paths: Option<&[Path]>) -> Item {
+    match paths {
+        None => item.clone(),
+        Some(p) => project(item, p),
+    }
+}
+
+/// Checks a projection: not empty, no overlapping paths, no empty names.
+pub(crate) fn check_projection(paths: Option<&[Path]>) -> Result<(), Error> {
+    let Some(paths) = paths else {
+        return Ok(());
+    };
+    if paths.is_empty() {
+        return Err(Error::validation(
+            "Invalid ProjectionExpression: The expression can not be empty;",
+        ));
+    }
+    for p in paths {
+        check_path(p, "ProjectionExpression")?;
+    }
+    let refs: Vec<&Path> = paths.iter().collect();
+    check_paths_disjoint(&refs, "ProjectionExpression")
+}
+
+/// Rejects paths with empty attribute names.
+pub(crate) fn check_path(path: &Path, kind: &str) -> Result<(), Error> {
+    let empty_name = path.segments().is_empty()
+        || path
+            .segments()
+            .iter()
+            .any(|s| matches!(s, PathSegment::Attr(n) if n.is_empty()));
+    if empty_name || !matches!(path.segments().first(), Some(PathSegment::Attr(_))) {
+        return Err(Error::validation(format!(
+            "Invalid {kind}: An expression attribute name used in the document path is not valid; attribute name: empty"
+        )));
+    }
+    Ok(())
+}

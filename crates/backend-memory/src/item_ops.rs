@@ -1,0 +1,192 @@
+//! GetItem, PutItem, UpdateItem and DeleteItem.
+
+use crate::condition::{check_condition, evaluate};
+use crate::document::{check_projection, project, project_opt};
+use crate::store::{read, write, PrimaryKey};
+use crate::update::{apply, check_update};
+use crate::validate::{check_put_item, check_updated_item, key_item, request_key};
+use crate::MemoryBackend;
+use dynorm::backend::*;
+use dynorm::expr::{Condition, Update, UpdateAction};
+use dynorm::{Error, ErrorContext, Item, Result};
+
+/// The error of a failed condition, with the old item when asked for and present.
+pub(crate) fn condition_failed(
+    table: &str,
+    key: &Item,
+    old: Option<&Item>,
+    return_old: bool,
+) -> Error {
+    Error::ConditionFailed {
+        context: ErrorContext {
+            table: Some(table.to_owned()),
+            key: Some(key.clone()),
+        },
+        old_item: if return_old {
+            old.cloned().map(Box::new)
+        } else {
+            None
+        },
+    }
+}
+
+/// Checks an optional write condition, naming the table and key on failure.
+pub(crate) fn check_write_condition(
+    cond: Option<&Condition>,
+    table: &str,
+    key: &Item,
+) -> Result<()> {
+    match cond {
+        Some(c) => {
+            check_condition(c, "ConditionExpression").map_err(|e| e.with_context(table, Some(key)))
+        }
+        None => Ok(()),
+    }
+}
+
+/// Rejects return values PutItem and DeleteItem do not support.
+fn check_put_delete_return(rv: ReturnValues, table: &str) -> Result<()> {
+    if matches!(rv, ReturnValues::None | ReturnValues::AllOld) {
+        Ok(())
+    } else {
+        Err(Error::validation_in(
+            table,
+            format!(
+                "ReturnValues can only be ALL_OLD or NONE; got {}",
+                rv.as_str()
+            ),
+        ))
+    }
+}
+
+/// The item an update produces from the stored item (or from the key alone),
+/// checked against the item rules.
+pub(crate) fn updated_item(
+    def: &TableDefinition,
+    key_item: &Item,
+    old: Option<&Item>,
+    update: &Update,
+) -> Result<Item> {
+    let base = old.cloned().unwrap_or_else(|| key_item.clone());
+    let new = apply(update, &base).map_err(|e| e.with_context(&def.name, Some(key_item)))?;
+    check_updated_item(def, key_item, &new)?;
+    Ok(new)
+}
+
+/// What UpdateItem returns for its `return_values`.
+fn update_return(
+    rv: ReturnValues,
+    update: &Update,
+    old: Option<&Item>,
+    new: &Item,
+) -> Option<Item> {
+    let paths: Vec<_> = update
+        .actions()
+        .iter()
+        .map(UpdateAction::path)
+        .cloned()
+        .collect();
+    let non_empty = |i: Item| (!i.is_empty()).then_some(i);
+    match rv {
+        ReturnValues::None => None,
+        ReturnValues::AllOld => old.cloned(),
+        ReturnValues::AllNew => Some(new.clone()),
+        ReturnValues::UpdatedOld => old.map(|o| project(o, &paths)).and_then(non_empty),
+        ReturnValues::UpdatedNew => non_empty(project(new, &paths)),
+    }
+}
+
+impl MemoryBackend {
+    pub(crate) fn do_get_item(&self, req: GetItemRequest) -> Result<GetItemOutput> {
+        let table = self.table(&req.table)?;
+        let t = read(&table);
+        let key = request_key(&t.def, &req.key)?;
+        check_projection(req.projection.as_deref())
+            .map_err(|e| e.with_context(&req.table, Some(&req.key)))?;
+        let item = t
+            .get(&key)
+            .map(|i| project_opt(i, req.projection.as_deref()));
+        Ok(GetItemOutput { item })
+    }
+
+    pub(crate) fn do_put_item(&self, req: PutItemRequest) -> Result<PutItemOutput> {
+        let table = self.table(&req.table)?;
+        check_put_delete_return(req.return_values, &req.table)?;
+        let mut t = write(&table);
+        let key = check_put_item(&t.def, &req.item)?;
+        let key_attrs = key_item(&t.def, &key);
+        check_write_condition(req.condition.as_ref(), &req.table, &key_attrs)?;
+        let old = t.get(&key);
+        if let Some(c) = &req.condition {
+            if !evaluate(c, old) {
+                return Err(condition_failed(
+                    &req.table,
+                    &key_attrs,
+                    old,
+                    req.return_old_on_condition_failure,
+                ));
+            }
+        }
+        let old = t.put(key, req.item);
+        Ok(PutItemOutput {
+            attributes: if req.return_values == ReturnValues::AllOld {
+                old
+            } else {
+                None
+            },
+        })
+    }
+
+    pub(crate) fn do_update_item(&self, req: UpdateItemRequest) -> Result<UpdateItemOutput> {
+        let table = self.table(&req.table)?;
+        let mut t = write(&table);
+        let key: PrimaryKey = request_key(&t.def, &req.key)?;
+        let key_attrs = key_item(&t.def, &key);
+        check_update(&t.def, &req.update)
+            .map_err(|e| e.with_context(&req.table, Some(&key_attrs)))?;
+        check_write_condition(req.condition.as_ref(), &req.table, &key_attrs)?;
+        let old = t.get(&key);
+        if let Some(c) = &req.condition {
+            if !evaluate(c, old) {
+                return Err(condition_failed(
+                    &req.table,
+                    &key_attrs,
+                    old,
+                    req.return_old_on_condition_failure,
+                ));
+            }
+        }
+        let new = updated_item(&t.def, &key_attrs, old, &req.update)?;
+        let attributes = update_return(req.return_values, &req.update, old, &new);
+        t.put(key, new);
+        Ok(UpdateItemOutput { attributes })
+    }
+
+    pub(crate) fn do_delete_item(&self, req: DeleteItemRequest) -> Result<DeleteItemOutput> {
+        let table = self.table(&req.table)?;
+        check_put_delete_return(req.return_values, &req.table)?;
+        let mut t = write(&table);
+        let key = request_key(&t.def, &req.key)?;
+        let key_attrs = key_item(&t.def, &key);
+        check_write_condition(req.condition.as_ref(), &req.table, &key_attrs)?;
+        let old = t.get(&key);
+        if let Some(c) = &req.condition {
+            if !evaluate(c, old) {
+                return Err(condition_failed(
+                    &req.table,
+                    &key_attrs,
+                    old,
+                    req.return_old_on_condition_failure,
+                ));
+            }
+        }
+        let old = t.delete(&key);
+        Ok(DeleteItemOutput {
+            attributes: if req.return_values == ReturnValues::AllOld {
+                old
+            } else {
+                None
+            },
+        })
+    }
+}

@@ -1,0 +1,171 @@
+//! # dynorm-memory
+//!
+//! An in-process [`Backend`] for dynorm that behaves like DynamoDB: the same
+//! answers, the same limits and the same error kinds, so that unit tests of
+//! code written against dynorm can run without a network or DynamoDB Local.
+//!
+//! ```
+//! use dynorm::backend::{Backend, GetItemRequest, KeyAttribute, KeyType, PutItemRequest, TableDefinition};
+//! use dynorm::Item;
+//! use dynorm_memory::MemoryBackend;
+//!
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! let db = MemoryBackend::new();
+//! db.create_table(TableDefinition::new("users", KeyAttribute::new("pk", KeyType::S))).await?;
+//! let item = Item::new().with("pk", "USER#1").with("name", "Ann");
+//! db.put_item(PutItemRequest { table: "users".into(), item: item.clone(), ..Default::default() }).await?;
+//! let got = db
+//!     .get_item(GetItemRequest { table: "users".into(), key: Item::new().with("pk", "USER#1"), ..Default::default() })
+//!     .await?;
+//! assert_eq!(got.item, Some(item));
+//! # Ok::<(), dynorm::Error>(())
+//! # }).unwrap();
+//! ```
+//!
+//! ## How it reads DynamoDB's rules
+//! - Query and Scan pages stop once the items read (their [`dynorm::item_size`],
+//!   counted before the filter) reach 1 MB; the item that crosses the boundary is
+//!   included. A page that stops because of `limit` or this cap carries a
+//!   `last_evaluated_key`, even when no item follows.
+//! - The 4 KB expression limit is checked on an estimate of the rendered
+//!   expression (see the `expr_size` module).
+//! - `a <> b` is true when either side is missing (it is the negation of `=`);
+//!   every other comparison with a missing side is false.
+//! - `size()` of a string counts its UTF-8 bytes.
+
+mod batch;
+mod client_ext;
+mod condition;
+mod document;
+mod expr_size;
+mod item_ops;
+mod key_value;
+mod numeric;
+mod read;
+mod store;
+mod tables;
+mod transact;
+mod update;
+mod validate;
+
+#[cfg(test)]
+mod tests;
+
+use async_trait::async_trait;
+use dashmap::DashMap;
+use dynorm::backend::*;
+use dynorm::{Backend, Error, Result};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use store::SharedTable;
+
+pub use client_ext::MemoryClient;
+
+/// An in-process DynamoDB. Cloning gives another handle on the same store.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryBackend {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    tables: DashMap<String, SharedTable>,
+    /// Client request tokens of successful write transactions, with when they
+    /// were used and the request they came with.
+    tokens: Mutex<HashMap<String, (Instant, TransactWriteItemsRequest)>>,
+}
+
+impl MemoryBackend {
+    /// An empty store.
+    pub fn new() -> MemoryBackend {
+        MemoryBackend::default()
+    }
+
+    /// The table, or DynamoDB's ResourceNotFound error. The map entry is
+    /// released before the caller locks the table.
+    fn table(&self, name: &str) -> Result<SharedTable> {
+        self.inner
+            .tables
+            .get(name)
+            .map(|t| Arc::clone(t.value()))
+            .ok_or_else(|| Error::table_not_found(name))
+    }
+}
+
+#[async_trait]
+impl Backend for MemoryBackend {
+    fn name(&self) -> &'static str {
+        "memory"
+    }
+
+    async fn get_item(&self, req: GetItemRequest) -> Result<GetItemOutput> {
+        self.do_get_item(req)
+    }
+
+    async fn put_item(&self, req: PutItemRequest) -> Result<PutItemOutput> {
+        self.do_put_item(req)
+    }
+
+    async fn update_item(&self, req: UpdateItemRequest) -> Result<UpdateItemOutput> {
+        self.do_update_item(req)
+    }
+
+    async fn delete_item(&self, req: DeleteItemRequest) -> Result<DeleteItemOutput> {
+        self.do_delete_item(req)
+    }
+
+    async fn query(&self, req: QueryRequest) -> Result<QueryOutput> {
+        self.do_query(req)
+    }
+
+    async fn scan(&self, req: ScanRequest) -> Result<ScanOutput> {
+        self.do_scan(req)
+    }
+
+    async fn batch_get_item(&self, req: BatchGetItemRequest) -> Result<BatchGetItemOutput> {
+        self.do_batch_get(req)
+    }
+
+    async fn batch_write_item(&self, req: BatchWriteItemRequest) -> Result<BatchWriteItemOutput> {
+        self.do_batch_write(req)
+    }
+
+    async fn transact_write_items(
+        &self,
+        req: TransactWriteItemsRequest,
+    ) -> Result<TransactWriteItemsOutput> {
+        self.do_transact_write(req)
+    }
+
+    async fn transact_get_items(
+        &self,
+        req: TransactGetItemsRequest,
+    ) -> Result<TransactGetItemsOutput> {
+        self.do_transact_get(req)
+    }
+
+    async fn create_table(&self, def: TableDefinition) -> Result<TableDescription> {
+        self.do_create_table(def)
+    }
+
+    async fn describe_table(&self, table: &str) -> Result<TableDescription> {
+        self.do_describe_table(table)
+    }
+
+    async fn delete_table(&self, table: &str) -> Result<()> {
+        self.do_delete_table(table)
+    }
+
+    async fn list_tables(&self) -> Result<Vec<String>> {
+        Ok(self.do_list_tables())
+    }
+
+    async fn update_time_to_live(&self, table: &str, ttl: TimeToLive) -> Result<()> {
+        self.do_update_ttl(table, ttl)
+    }
+
+    async fn describe_time_to_live(&self, table: &str) -> Result<Option<String>> {
+        self.do_describe_ttl(table)
+    }
+}

@@ -1,0 +1,145 @@
+//! The stored data: tables of partitions of items, ordered as DynamoDB orders them.
+
+use crate::key_value::KeyValue;
+use dynorm::backend::{
+    IndexDefinition, IndexProjection, KeyAttribute, TableDefinition, TimeToLive,
+};
+use dynorm::{Error, Item};
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+/// The primary key of one stored item.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct PrimaryKey {
+    /// Partition key value.
+    pub(crate) pk: KeyValue,
+    /// Sort key value (`None` when the table has no sort key).
+    pub(crate) sk: Option<KeyValue>,
+}
+
+/// One table: its definition, TTL setting and items.
+#[derive(Debug)]
+pub(crate) struct Table {
+    /// Key schema and indexes.
+    pub(crate) def: TableDefinition,
+    /// The TTL setting, once set.
+    pub(crate) ttl: Option<TimeToLive>,
+    /// Partitions by partition key, each ordered by sort key.
+    partitions: BTreeMap<KeyValue, BTreeMap<Option<KeyValue>, Item>>,
+    /// Number of items.
+    count: u64,
+}
+
+/// A shared, lockable table.
+pub(crate) type SharedTable = Arc<RwLock<Table>>;
+
+impl Table {
+    /// An empty table.
+    pub(crate) fn new(def: TableDefinition) -> Table {
+        Table {
+            def,
+            ttl: None,
+            partitions: BTreeMap::new(),
+            count: 0,
+        }
+    }
+
+    /// The item with this key.
+    pub(crate) fn get(&self, key: &PrimaryKey) -> Option<&Item> {
+        self.partitions.get(&key.pk)?.get(&key.sk)
+    }
+
+    /// Stores an item, returning the one it replaces.
+    pub(crate) fn put(&mut self, key: PrimaryKey, item: Item) -> Option<Item> {
+        let old = self
+            .partitions
+            .entry(key.pk)
+            .or_default()
+            .insert(key.sk, item);
+        if old.is_none() {
+            self.count += 1;
+        }
+        old
+    }
+
+    /// Removes an item, returning it.
+    pub(crate) fn delete(&mut self, key: &PrimaryKey) -> Option<Item> {
+        let partition = self.partitions.get_mut(&key.pk)?;
+        let old = partition.remove(&key.sk);
+        if partition.is_empty() {
+            self.partitions.remove(&key.pk);
+        }
+        if old.is_some() {
+            self.count = self.count.saturating_sub(1);
+        }
+        old
+    }
+
+    /// Number of items.
+    pub(crate) fn item_count(&self) -> u64 {
+        self.count
+    }
+
+    /// The items of one partition in sort key order.
+    pub(crate) fn partition(
+        &self,
+        pk: &KeyValue,
+    ) -> impl DoubleEndedIterator<Item = (&Option<KeyValue>, &Item)> {
+        self.partitions.get(pk).into_iter().flat_map(|p| p.iter())
+    }
+
+    /// Every item, by partition key then sort key.
+    pub(crate) fn all(&self) -> impl Iterator<Item = (&KeyValue, &Option<KeyValue>, &Item)> {
+        self.partitions
+            .iter()
+            .flat_map(|(pk, p)| p.iter().map(move |(sk, item)| (pk, sk, item)))
+    }
+}
+
+/// Read access to a table, recovering from a poisoned lock (a panicking
+/// writer never leaves a half-written item: every write is one map insert).
+pub(crate) fn read(table: &RwLock<Table>) -> RwLockReadGuard<'_, Table> {
+    table.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Write access to a table.
+pub(crate) fn write(table: &RwLock<Table>) -> RwLockWriteGuard<'_, Table> {
+    table.write().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A resolved index: its definition and whether it is global.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct IndexRef<'a> {
+    /// The definition.
+    pub(crate) def: &'a IndexDefinition,
+    /// Global (true) or local.
+    pub(crate) global: bool,
+}
+
+impl<'a> IndexRef<'a> {
+    /// The index key attributes.
+    pub(crate) fn keys(self) -> impl Iterator<Item = &'a KeyAttribute> {
+        std::iter::once(&self.def.partition_key).chain(self.def.sort_key.as_ref())
+    }
+
+    /// Whether the index projects this (non-key) attribute.
+    pub(crate) fn projects(&self, name: &str) -> bool {
+        match &self.def.projection {
+            IndexProjection::All => true,
+            IndexProjection::KeysOnly => false,
+            IndexProjection::Include(names) => names.iter().any(|n| n == name),
+        }
+    }
+}
+
+/// Looks an index up by name.
+pub(crate) fn find_index<'a>(def: &'a TableDefinition, name: &str) -> Result<IndexRef<'a>, Error> {
+    def.index(name)
+        .map(|(def, global)| IndexRef { def, global })
+        .ok_or_else(|| {
+            Error::validation_in(
+                &def.name,
+                format!("The table does not have the specified index: {name}"),
+            )
+        })
+}

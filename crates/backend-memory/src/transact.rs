@@ -1,0 +1,254 @@
+//! TransactWriteItems and TransactGetItems: all-or-nothing writes and snapshot reads.
+
+use crate::condition::evaluate;
+use crate::document::{check_projection, project_opt};
+use crate::item_ops::{check_write_condition, updated_item};
+use crate::store::{read, write, PrimaryKey, Table};
+use crate::update::check_update;
+use crate::validate::{check_put_item, key_item, request_key};
+use crate::MemoryBackend;
+use dynorm::backend::*;
+use dynorm::{item_size, CancellationCode, CancellationReason, Error, Item, Result};
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+/// Most actions in one transaction.
+pub(crate) const MAX_TRANSACT_ITEMS: usize = 100;
+/// Largest transaction, in bytes.
+pub(crate) const MAX_TRANSACT_BYTES: usize = 4 * 1024 * 1024;
+/// How long a client request token is remembered.
+pub(crate) const TOKEN_LIFETIME: Duration = Duration::from_secs(600);
+
+const SAME_ITEM: &str = "Transaction request cannot include multiple operations on one item";
+
+fn check_count(n: usize, what: &str) -> Result<()> {
+    if n == 0 {
+        return Err(Error::validation(format!(
+            "1 validation error detected: Value at '{what}' failed to satisfy constraint: Member must have length greater than or equal to 1"
+        )));
+    }
+    if n > MAX_TRANSACT_ITEMS {
+        return Err(Error::validation(format!(
+            "1 validation error detected: Value at '{what}' failed to satisfy constraint: Member must have length less than or equal to {MAX_TRANSACT_ITEMS}"
+        )));
+    }
+    Ok(())
+}
+
+/// The write an action makes once every condition holds.
+enum Effect {
+    Put(Item),
+    Delete,
+    None,
+}
+
+impl MemoryBackend {
+    pub(crate) fn do_transact_write(
+        &self,
+        req: TransactWriteItemsRequest,
+    ) -> Result<TransactWriteItemsOutput> {
+        check_count(req.actions.len(), "transactItems")?;
+        // Held for the whole transaction so that a token is checked and
+        // recorded atomically with the writes.
+        let mut tokens = self.inner.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        tokens.retain(|_, (at, _)| now.duration_since(*at) < TOKEN_LIFETIME);
+        if let Some(token) = &req.client_request_token {
+            if let Some((_, previous)) = tokens.get(token) {
+                if *previous == req {
+                    return Ok(TransactWriteItemsOutput::default());
+                }
+                return Err(Error::IdempotentParameterMismatch {
+                    message: format!(
+                        "The request uses the same client request token `{token}` as a previous, but different, request"
+                    ),
+                });
+            }
+        }
+
+        // Lock every table involved, in name order.
+        let names: BTreeSet<&str> = req.actions.iter().map(TransactWriteAction::table).collect();
+        let mut shared = Vec::new();
+        for name in &names {
+            shared.push((*name, self.table(name)?));
+        }
+        let mut guards: BTreeMap<&str, std::sync::RwLockWriteGuard<'_, Table>> = BTreeMap::new();
+        for (name, table) in &shared {
+            guards.insert(name, write(table));
+        }
+
+        // Validate every action and find its item.
+        let mut keys: Vec<(String, PrimaryKey)> = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut bytes = 0usize;
+        for action in &req.actions {
+            let name = action.table();
+            let Some(t) = guards.get(name) else {
+                return Err(Error::table_not_found(name));
+            };
+            let def = &t.def;
+            let key = match action {
+                TransactWriteAction::Put {
+                    item, condition, ..
+                } => {
+                    let key = check_put_item(def, item)?;
+                    check_write_condition(condition.as_ref(), name, &key_item(def, &key))?;
+                    bytes += item_size(item);
+                    key
+                }
+                TransactWriteAction::Update {
+                    key,
+                    update,
+                    condition,
+                    ..
+                } => {
+                    let pk = request_key(def, key)?;
+                    check_update(def, update).map_err(|e| e.with_context(name, Some(key)))?;
+                    check_write_condition(condition.as_ref(), name, key)?;
+                    bytes += item_size(key);
+                    pk
+                }
+                TransactWriteAction::Delete { key, condition, .. } => {
+                    let pk = request_key(def, key)?;
+                    check_write_condition(condition.as_ref(), name, key)?;
+                    bytes += item_size(key);
+                    pk
+                }
+                TransactWriteAction::ConditionCheck { key, condition, .. } => {
+                    let pk = request_key(def, key)?;
+                    check_write_condition(Some(condition), name, key)?;
+                    bytes += item_size(key);
+                    pk
+                }
+            };
+            if !seen.insert((name.to_owned(), key.clone())) {
+                return Err(Error::validation_in(name, SAME_ITEM));
+            }
+            keys.push((name.to_owned(), key));
+        }
+        if bytes > MAX_TRANSACT_BYTES {
+            return Err(Error::validation(format!(
+                "Transaction size has exceeded the maximum allowed size of {MAX_TRANSACT_BYTES} bytes"
+            )));
+        }
+
+        // Evaluate every condition on the same snapshot; compute every write.
+        let mut reasons = Vec::with_capacity(req.actions.len());
+        let mut effects = Vec::with_capacity(req.actions.len());
+        let mut failed = false;
+        for (action, (name, key)) in req.actions.iter().zip(&keys) {
+            let Some(t) = guards.get(name.as_str()) else {
+                return Err(Error::table_not_found(name));
+            };
+            let old = t.get(key);
+            let (condition, return_old) = match action {
+                TransactWriteAction::Put {
+                    condition,
+                    return_old_on_condition_failure,
+                    ..
+                }
+                | TransactWriteAction::Update {
+                    condition,
+                    return_old_on_condition_failure,
+                    ..
+                }
+                | TransactWriteAction::Delete {
+                    condition,
+                    return_old_on_condition_failure,
+                    ..
+                } => (condition.as_ref(), *return_old_on_condition_failure),
+                TransactWriteAction::ConditionCheck {
+                    condition,
+                    return_old_on_condition_failure,
+                    ..
+                } => (Some(condition), *return_old_on_condition_failure),
+            };
+            if condition.is_some_and(|c| !evaluate(c, old)) {
+                failed = true;
+                reasons.push(
+                    CancellationReason::new(CancellationCode::ConditionalCheckFailed)
+                        .with_message("The conditional request failed")
+                        .with_item(if return_old { old.cloned() } else { None }),
+                );
+                effects.push(Effect::None);
+                continue;
+            }
+            reasons.push(CancellationReason::new(CancellationCode::None));
+            effects.push(match action {
+                TransactWriteAction::Put { item, .. } => Effect::Put(item.clone()),
+                TransactWriteAction::Update { update, .. } => {
+                    let key_attrs = key_item(&t.def, key);
+                    Effect::Put(updated_item(&t.def, &key_attrs, old, update)?)
+                }
+                TransactWriteAction::Delete { .. } => Effect::Delete,
+                TransactWriteAction::ConditionCheck { .. } => Effect::None,
+            });
+        }
+        if failed {
+            return Err(Error::TransactionCanceled { reasons });
+        }
+
+        // Apply.
+        for (effect, (name, key)) in effects.into_iter().zip(keys) {
+            let Some(t) = guards.get_mut(name.as_str()) else {
+                continue;
+            };
+            match effect {
+                Effect::Put(item) => {
+                    t.put(key, item);
+                }
+                Effect::Delete => {
+                    t.delete(&key);
+                }
+                Effect::None => {}
+            }
+        }
+        drop(guards);
+        if let Some(token) = &req.client_request_token {
+            tokens.insert(token.clone(), (now, req.clone()));
+        }
+        Ok(TransactWriteItemsOutput::default())
+    }
+
+    pub(crate) fn do_transact_get(
+        &self,
+        req: TransactGetItemsRequest,
+    ) -> Result<TransactGetItemsOutput> {
+        check_count(req.gets.len(), "transactItems")?;
+        let names: BTreeSet<&str> = req.gets.iter().map(|g| g.table.as_str()).collect();
+        let mut shared = Vec::new();
+        for name in &names {
+            shared.push((*name, self.table(name)?));
+        }
+        let mut guards = BTreeMap::new();
+        for (name, table) in &shared {
+            guards.insert(*name, read(table));
+        }
+        let mut seen = BTreeSet::new();
+        let mut keys = Vec::new();
+        for g in &req.gets {
+            let Some(t) = guards.get(g.table.as_str()) else {
+                return Err(Error::table_not_found(&g.table));
+            };
+            let key = request_key(&t.def, &g.key)?;
+            check_projection(g.projection.as_deref())
+                .map_err(|e| e.with_context(&g.table, Some(&g.key)))?;
+            if !seen.insert((g.table.as_str(), key.clone())) {
+                return Err(Error::validation_in(&g.table, SAME_ITEM));
+            }
+            keys.push(key);
+        }
+        let items = req
+            .gets
+            .iter()
+            .zip(&keys)
+            .map(|(g, key)| {
+                guards
+                    .get(g.table.as_str())
+                    .and_then(|t| t.get(key))
+                    .map(|i| project_opt(i, g.projection.as_deref()))
+            })
+            .collect();
+        Ok(TransactGetItemsOutput { items })
+    }
+}

@@ -1,0 +1,256 @@
+//! Applying update expressions (SET, REMOVE, ADD, DELETE) to an item.
+
+use crate::document::{
+    assign, check_path, check_paths_disjoint, remove, resolve, INVALID_UPDATE_PATH,
+};
+use crate::expr_size::{ExprSize, MAX_EXPRESSION_BYTES, MAX_OPERATORS};
+use crate::numeric;
+use crate::validate::check_expression_value;
+use dynorm::backend::TableDefinition;
+use dynorm::expr::{Path, SetExpr, Update, UpdateAction, UpdateOperand};
+use dynorm::{Error, Item, Value};
+use std::collections::BTreeSet;
+
+const MISSING: &str =
+    "The provided expression refers to an attribute that does not exist in the item";
+const WRONG_TYPE: &str = "An operand in the update expression has an incorrect data type";
+
+fn type_word(v: &Value) -> &'static str {
+    match v {
+        Value::S(_) => "STRING",
+        Value::N(_) => "NUMBER",
+        Value::B(_) => "BINARY",
+        Value::Bool(_) => "BOOLEAN",
+        Value::Null => "NULL",
+        Value::M(_) => "MAP",
+        Value::L(_) => "LIST",
+        Value::Ss(_) => "STRING SET",
+        Value::Ns(_) => "NUMBER SET",
+        Value::Bs(_) => "BINARY SET",
+    }
+}
+
+/// Checks an update before it runs: no key attributes, no overlapping paths,
+/// valid values, ADD/DELETE operand types, operator count and size.
+pub(crate) fn check_update(def: &TableDefinition, update: &Update) -> Result<(), Error> {
+    for action in update.actions() {
+        let path = action.path();
+        check_path(path, "UpdateExpression")?;
+        if def.key_names().any(|k| k == path.root()) {
+            return Err(Error::validation(format!(
+                "One or more parameter values were invalid: Cannot update attribute {}. This attribute is part of the key",
+                path.root()
+            )));
+        }
+        match action {
+            UpdateAction::Set(_, e) => match e {
+                SetExpr::Operand(o) => check_operand(o)?,
+                SetExpr::Plus(a, b) | SetExpr::Minus(a, b) => {
+                    check_operand(a)?;
+                    check_operand(b)?;
+                }
+            },
+            UpdateAction::Remove(_) => {}
+            UpdateAction::Add(_, v) => {
+                check_expression_value(v)?;
+                if !matches!(v, Value::N(_) | Value::Ss(_) | Value::Ns(_) | Value::Bs(_)) {
+                    return Err(Error::validation(format!(
+                        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: {}",
+                        type_word(v)
+                    )));
+                }
+            }
+            UpdateAction::Delete(_, v) => {
+                check_expression_value(v)?;
+                if !matches!(v, Value::Ss(_) | Value::Ns(_) | Value::Bs(_)) {
+                    return Err(Error::validation(format!(
+                        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: {}",
+                        type_word(v)
+                    )));
+                }
+            }
+        }
+    }
+    let paths: Vec<&Path> = update.actions().iter().map(UpdateAction::path).collect();
+    check_paths_disjoint(&paths, "UpdateExpression")?;
+    let mut size = ExprSize::default();
+    size.update(update);
+    if size.operators > MAX_OPERATORS {
+        return Err(Error::validation(format!(
+            "Invalid UpdateExpression: The expression contains too many operators; operator count: {}, maximum allowed: {MAX_OPERATORS}",
+            size.operators
+        )));
+    }
+    if size.bytes > MAX_EXPRESSION_BYTES {
+        return Err(Error::validation(format!(
+            "Invalid UpdateExpression: Expression size has exceeded the maximum allowed size; expression size: {}",
+            size.bytes
+        )));
+    }
+    Ok(())
+}
+
+fn check_operand(o: &UpdateOperand) -> Result<(), Error> {
+    match o {
+        UpdateOperand::Path(p) => check_path(p, "UpdateExpression"),
+        UpdateOperand::Value(v) => check_expression_value(v),
+        UpdateOperand::IfNotExists(p, f) => {
+            check_path(p, "UpdateExpression")?;
+            check_operand(f)
+        }
+        UpdateOperand::ListAppend(a, b) => {
+            check_operand(a)?;
+            check_operand(b)
+        }
+    }
+}
+
+/// Evaluates a SET operand against the item as it was before the update.
+fn operand(o: &UpdateOperand, base: &Item) -> Result<Value, Error> {
+    match o {
+        UpdateOperand::Value(v) => Ok(v.clone()),
+        UpdateOperand::Path(p) => resolve(base, p)
+            .cloned()
+            .ok_or_else(|| Error::validation(MISSING)),
+        UpdateOperand::IfNotExists(p, fallback) => match resolve(base, p) {
+            Some(v) => Ok(v.clone()),
+            None => operand(fallback, base),
+        },
+        UpdateOperand::ListAppend(a, b) => match (operand(a, base)?, operand(b, base)?) {
+            (Value::L(mut x), Value::L(y)) => {
+                x.extend(y);
+                Ok(Value::L(x))
+            }
+            _ => Err(Error::validation(WRONG_TYPE)),
+        },
+    }
+}
+
+fn set_value(e: &SetExpr, base: &Item) -> Result<Value, Error> {
+    match e {
+        SetExpr::Operand(o) => operand(o, base),
+        SetExpr::Plus(a, b) | SetExpr::Minus(a, b) => {
+            let (x, y) = (operand(a, base)?, operand(b, base)?);
+            let (Value::N(x), Value::N(y)) = (x, y) else {
+                return Err(Error::validation(WRONG_TYPE));
+            };
+            let n = if matches!(e, SetExpr::Plus(..)) {
+                numeric::plus(&x, &y)?
+            } else {
+                numeric::minus(&x, &y)?
+            };
+            Ok(Value::N(n))
+        }
+    }
+}
+
+fn union<T: Ord + Clone>(a: &[T], b: &[T]) -> Vec<T> {
+    let mut out = a.to_vec();
+    let seen: BTreeSet<&T> = a.iter().collect();
+    let mut added = BTreeSet::new();
+    for m in b {
+        if !seen.contains(m) && added.insert(m) {
+            out.push(m.clone());
+        }
+    }
+    out
+}
+
+fn difference<T: Ord + Clone>(a: &[T], b: &[T]) -> Vec<T> {
+    let drop: BTreeSet<&T> = b.iter().collect();
+    a.iter().filter(|m| !drop.contains(m)).cloned().collect()
+}
+
+fn add_value(current: Option<&Value>, v: &Value) -> Result<Value, Error> {
+    Ok(match (current, v) {
+        (None, v) => v.clone(),
+        (Some(Value::N(x)), Value::N(y)) => Value::N(numeric::plus(x, y)?),
+        (Some(Value::Ss(x)), Value::Ss(y)) => Value::Ss(union(x, y)),
+        (Some(Value::Ns(x)), Value::Ns(y)) => Value::Ns(union(x, y)),
+        (Some(Value::Bs(x)), Value::Bs(y)) => Value::Bs(union(x, y)),
+        _ => return Err(Error::validation(WRONG_TYPE)),
+    })
+}
+
+fn delete_value(current: &Value, v: &Value) -> Result<Option<Value>, Error> {
+    let out = match (current, v) {
+        (Value::Ss(x), Value::Ss(y)) => Value::Ss(difference(x, y)),
+        (Value::Ns(x), Value::Ns(y)) => Value::Ns(difference(x, y)),
+        (Value::Bs(x), Value::Bs(y)) => Value::Bs(difference(x, y)),
+        _ => return Err(Error::validation(WRONG_TYPE)),
+    };
+    let empty = match &out {
+        Value::Ss(s) => s.is_empty(),
+        Value::Ns(s) => s.is_empty(),
+        Value::Bs(s) => s.is_empty(),
+        _ => false,
+    };
+    Ok((!empty).then_some(out))
+}
+
+/// Applies the update to `base` (the stored item, or the key alone for a new
+/// item). Every operand reads `base` as it was before the update; the actions
+/// then apply SET first, REMOVE (highest list index first), ADD, DELETE.
+pub(crate) fn apply(update: &Update, base: &Item) -> Result<Item, Error> {
+    let mut sets = Vec::new();
+    for action in update.actions() {
+        if let UpdateAction::Set(p, e) = action {
+            sets.push((p, set_value(e, base)?));
+        }
+    }
+    let mut item = base.clone();
+    for (p, v) in sets {
+        assign(&mut item, p, v)?;
+    }
+    let mut removes: Vec<&Path> = update
+        .actions()
+        .iter()
+        .filter_map(|a| match a {
+            UpdateAction::Remove(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    removes.sort();
+    for p in removes.into_iter().rev() {
+        remove(&mut item, p)?;
+    }
+    for action in update.actions() {
+        match action {
+            UpdateAction::Add(p, v) => {
+                let new = add_value(resolve(&item, p), v)?;
+                assign(&mut item, p, new)?;
+            }
+            UpdateAction::Delete(p, v) => {
+                let Some(current) = resolve(&item, p) else {
+                    if p.is_top_level() || parent_exists(&item, p) {
+                        continue;
+                    }
+                    return Err(Error::validation(INVALID_UPDATE_PATH));
+                };
+                match delete_value(current, v)? {
+                    Some(new) => assign(&mut item, p, new)?,
+                    None => {
+                        remove(&mut item, p)?;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(item)
+}
+
+fn parent_exists(item: &Item, p: &Path) -> bool {
+    let segs = p.segments();
+    let Some((_, parent)) = segs.split_last() else {
+        return false;
+    };
+    let mut parent_path = Path::attr(p.root());
+    for s in parent.iter().skip(1) {
+        parent_path = match s {
+            dynorm::expr::PathSegment::Attr(n) => parent_path.key(n.clone()),
+            dynorm::expr::PathSegment::Index(i) => parent_path.index(*i),
+        };
+    }
+    resolve(item, &parent_path).is_some()
+}

@@ -1,0 +1,267 @@
+//! [`BatchWrite`]: any number of puts and deletes, in chunks of 25.
+
+use super::keys::{duplicate_key, key_identity, KeyNameCache, KeyNames};
+use super::retry::RetryPolicy;
+use super::Client;
+use crate::backend::{BatchWriteItemRequest, WriteRequest};
+use crate::error::{Error, Result};
+use crate::model::{Key, Model};
+use crate::value::Item;
+use futures::stream::{self, StreamExt};
+use std::collections::{BTreeMap, HashSet};
+
+/// DynamoDB's limit of requests per BatchWriteItem call.
+pub const BATCH_WRITE_CHUNK: usize = 25;
+
+/// Writes any number of puts and deletes across tables.
+///
+/// The requests are checked first (no key twice, Put and Delete alike: the
+/// duplicate is named), then sent in chunks of 25, several chunks at a time
+/// ([`concurrency`](BatchWrite::concurrency)). Items DynamoDB leaves
+/// unprocessed are retried with exponential backoff and jitter, a bounded
+/// number of times ([`retry`](BatchWrite::retry)). Awaiting the batch succeeds
+/// only if every request was applied; otherwise the error
+/// ([`Error::BatchIncomplete`]) carries every request that was not. Not atomic:
+/// use a transaction for all-or-nothing.
+///
+/// ```
+/// # use dynorm::{Client, Item};
+/// # async fn demo(client: Client) -> dynorm::Result<()> {
+/// let mut batch = client.batch_write();
+/// for i in 0..1000 {
+///     batch = batch.put_item("events", Item::new().with("pk", format!("e{i}")));
+/// }
+/// let report = batch.concurrency(8).send_partial().await?;
+/// assert_eq!(report.written, 1000);
+/// # Ok(()) }
+/// ```
+#[must_use = "a batch does nothing until it is sent"]
+pub struct BatchWrite {
+    client: Client,
+    entries: Vec<Entry>,
+    error: Option<Error>,
+    retry: RetryPolicy,
+    concurrency: usize,
+}
+
+struct Entry {
+    table: String,
+    request: WriteRequest,
+    key_names: Option<KeyNames>,
+}
+
+/// What a batch write did.
+#[derive(Debug, Default)]
+pub struct BatchWriteReport {
+    /// Requests applied.
+    pub written: usize,
+    /// Requests not applied: still unprocessed after every retry, or in a
+    /// chunk whose call failed. Table names are full (prefixed) names.
+    pub unprocessed: Vec<(String, WriteRequest)>,
+    /// The errors of chunks whose call failed.
+    pub errors: Vec<Error>,
+}
+
+impl BatchWriteReport {
+    /// Whether every request was applied.
+    pub fn is_complete(&self) -> bool {
+        self.unprocessed.is_empty() && self.errors.is_empty()
+    }
+
+    /// `Ok` when complete, else [`Error::BatchIncomplete`] carrying what was not applied.
+    pub fn into_result(self) -> Result<usize> {
+        if self.is_complete() {
+            Ok(self.written)
+        } else {
+            Err(Error::BatchIncomplete {
+                unprocessed_writes: self.unprocessed,
+                unprocessed_keys: Vec::new(),
+                causes: self.errors,
+            })
+        }
+    }
+}
+
+impl BatchWrite {
+    pub(crate) fn new(client: Client) -> BatchWrite {
+        BatchWrite {
+            client,
+            entries: Vec::new(),
+            error: None,
+            retry: RetryPolicy::default(),
+            concurrency: 4,
+        }
+    }
+
+    /// Puts a model (replacing any item with its key).
+    pub fn put<M: Model>(mut self, model: &M) -> Self {
+        match model.to_item() {
+            Ok(item) => self.entries.push(Entry {
+                table: M::schema().table.to_owned(),
+                request: WriteRequest::Put(item),
+                key_names: Some(KeyNames::of_schema(M::schema())),
+            }),
+            Err(e) => self.error = self.error.or(Some(e)),
+        }
+        self
+    }
+
+    /// Puts every model.
+    pub fn put_all<'a, M: Model>(self, models: impl IntoIterator<Item = &'a M>) -> Self {
+        models.into_iter().fold(self, |b, m| b.put(m))
+    }
+
+    /// Deletes a model's item by key.
+    pub fn delete<M: Model>(mut self, key: Key<M>) -> Self {
+        self.entries.push(Entry {
+            table: M::schema().table.to_owned(),
+            request: WriteRequest::Delete(key.into_item()),
+            key_names: Some(KeyNames::of_schema(M::schema())),
+        });
+        self
+    }
+
+    /// Puts a raw item into a table.
+    pub fn put_item(mut self, table: &str, item: Item) -> Self {
+        self.entries.push(Entry {
+            table: table.to_owned(),
+            request: WriteRequest::Put(item),
+            key_names: None,
+        });
+        self
+    }
+
+    /// Deletes a raw key from a table.
+    pub fn delete_item(mut self, table: &str, key: Item) -> Self {
+        self.entries.push(Entry {
+            table: table.to_owned(),
+            request: WriteRequest::Delete(key),
+            key_names: None,
+        });
+        self
+    }
+
+    /// How unprocessed items are retried (default: 8 attempts, 25 ms base, 2 s cap).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// How many chunk calls run at once (default 4, at least 1).
+    pub fn concurrency(mut self, n: usize) -> Self {
+        self.concurrency = n.max(1);
+        self
+    }
+
+    /// Sends everything and reports what was and was not applied. `Err` only
+    /// when nothing was sent (a request failed the checks).
+    pub async fn send_partial(self) -> Result<BatchWriteReport> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let client = self.client;
+        let mut names = KeyNameCache::default();
+        let mut seen = HashSet::new();
+        let mut requests = Vec::with_capacity(self.entries.len());
+        for entry in self.entries {
+            let table = client.table_name(&entry.table);
+            if let Some(k) = entry.key_names {
+                names.insert(table.clone(), k);
+            }
+            let key_names = names.get(&client, &table).await?;
+            let key = match &entry.request {
+                WriteRequest::Put(item) => key_names.key_of(&table, item)?,
+                WriteRequest::Delete(key) => key.clone(),
+            };
+            if !seen.insert(key_identity(&table, &key)) {
+                return Err(duplicate_key(&table, &key));
+            }
+            requests.push((table, entry.request));
+        }
+
+        let mut chunks = Vec::new();
+        let mut iter = requests.into_iter().peekable();
+        while iter.peek().is_some() {
+            chunks.push(iter.by_ref().take(BATCH_WRITE_CHUNK).collect::<Vec<_>>());
+        }
+        let retry = self.retry;
+        let results: Vec<ChunkOutcome> = stream::iter(chunks)
+            .map(|chunk| write_chunk(&client, chunk, retry))
+            .buffer_unordered(self.concurrency)
+            .collect()
+            .await;
+        let mut report = BatchWriteReport::default();
+        for r in results {
+            report.written += r.written;
+            report.unprocessed.extend(r.unprocessed);
+            report.errors.extend(r.error);
+        }
+        Ok(report)
+    }
+
+    /// Sends everything; fails with [`Error::BatchIncomplete`] unless every request was applied.
+    pub async fn send(self) -> Result<usize> {
+        self.send_partial().await?.into_result()
+    }
+}
+
+struct ChunkOutcome {
+    written: usize,
+    unprocessed: Vec<(String, WriteRequest)>,
+    error: Option<Error>,
+}
+
+async fn write_chunk(
+    client: &Client,
+    chunk: Vec<(String, WriteRequest)>,
+    retry: RetryPolicy,
+) -> ChunkOutcome {
+    let total = chunk.len();
+    let mut pending = chunk;
+    let mut attempt = 0;
+    loop {
+        let mut tables: BTreeMap<String, Vec<WriteRequest>> = BTreeMap::new();
+        for (t, r) in pending.iter().cloned() {
+            tables.entry(t).or_default().push(r);
+        }
+        let result = client
+            .backend()
+            .batch_write_item(BatchWriteItemRequest { tables })
+            .await;
+        attempt += 1;
+        match result {
+            Ok(out) => {
+                pending = out
+                    .unprocessed
+                    .into_iter()
+                    .flat_map(|(t, rs)| rs.into_iter().map(move |r| (t.clone(), r)))
+                    .collect();
+                if pending.is_empty() || attempt >= retry.attempts() {
+                    return ChunkOutcome {
+                        written: total - pending.len(),
+                        unprocessed: pending,
+                        error: None,
+                    };
+                }
+            }
+            Err(e) if e.is_retryable() && attempt < retry.attempts() => {}
+            Err(e) => {
+                return ChunkOutcome {
+                    written: total - pending.len(),
+                    unprocessed: pending,
+                    error: Some(e),
+                };
+            }
+        }
+        retry.sleep(attempt - 1).await;
+    }
+}
+
+impl std::future::IntoFuture for BatchWrite {
+    type Output = Result<usize>;
+    type IntoFuture = futures::future::BoxFuture<'static, Self::Output>;
+    /// Awaiting a batch is [`BatchWrite::send`]: the number of requests applied.
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

@@ -1,0 +1,112 @@
+//! [`DeleteItem`]: delete one item by key.
+
+use super::target::Target;
+use super::Client;
+use crate::backend::{DeleteItemRequest, ReturnValues};
+use crate::error::Result;
+use crate::expr::{attr, Condition};
+use crate::model::{Key, Model};
+use crate::value::Item;
+
+/// Deletes the item with a key (deleting a missing item succeeds). Resolves to
+/// the deleted item when [`return_old`](DeleteItem::return_old) was asked for.
+///
+/// ```
+/// # use dynorm::{attr, Client, Item};
+/// # async fn demo(client: Client) -> dynorm::Result<()> {
+/// let old = client
+///     .table("users")
+///     .delete(Item::new().with("pk", "u1"))
+///     .condition(attr("status").eq("inactive"))
+///     .return_old()
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "an operation does nothing until it is awaited"]
+pub struct DeleteItem<T> {
+    target: Target<T>,
+    key: Result<Item>,
+    condition: Option<Condition>,
+    return_old: bool,
+    return_old_on_condition_failure: bool,
+}
+
+impl<M: Model> DeleteItem<M> {
+    pub(crate) fn for_model(key: Key<M>) -> DeleteItem<M> {
+        DeleteItem::new(Target::model(), key.into_item())
+    }
+
+    /// A delete that fails with `error` when sent (the key could not be built).
+    pub(crate) fn failed(error: crate::Error) -> DeleteItem<M> {
+        let mut d = DeleteItem::new(Target::model(), Item::new());
+        d.key = Err(error);
+        d
+    }
+
+    /// Fails with [`Error::ConditionFailed`](crate::Error::ConditionFailed) when no item has this key.
+    pub fn must_exist(self) -> Self {
+        let pk = M::schema().partition_key.attribute;
+        self.condition(attr(pk).exists())
+    }
+}
+
+impl<T: Send + 'static> DeleteItem<T> {
+    pub(crate) fn new(target: Target<T>, key: Item) -> DeleteItem<T> {
+        DeleteItem {
+            target,
+            key: Ok(key),
+            condition: None,
+            return_old: false,
+            return_old_on_condition_failure: false,
+        }
+    }
+
+    /// Uses this client for this call.
+    pub fn with_client(mut self, client: &Client) -> Self {
+        self.target.set_client(client);
+        self
+    }
+
+    /// Deletes only if the condition holds. Several conditions are combined with AND.
+    pub fn condition(mut self, condition: Condition) -> Self {
+        self.condition = Some(match self.condition.take() {
+            Some(c) => c.and(condition),
+            None => condition,
+        });
+        self
+    }
+
+    /// Returns the deleted item.
+    pub fn return_old(mut self) -> Self {
+        self.return_old = true;
+        self
+    }
+
+    /// On a failed condition, carry the stored item in the error.
+    pub fn return_old_on_condition_failure(mut self) -> Self {
+        self.return_old_on_condition_failure = true;
+        self
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<Option<T>> {
+        let (client, table) = self.target.resolve()?;
+        let out = client
+            .backend()
+            .delete_item(DeleteItemRequest {
+                table,
+                key: self.key?,
+                condition: self.condition,
+                return_values: if self.return_old {
+                    ReturnValues::AllOld
+                } else {
+                    ReturnValues::None
+                },
+                return_old_on_condition_failure: self.return_old_on_condition_failure,
+            })
+            .await?;
+        out.attributes.map(|i| self.target.decode(i)).transpose()
+    }
+}
+
+crate::client::into_future!(DeleteItem, Option<T>);

@@ -1,0 +1,97 @@
+//! [`GetItem`]: read one item by key.
+
+use super::target::Target;
+use super::Client;
+use crate::backend::GetItemRequest;
+use crate::error::Result;
+use crate::expr::Path;
+use crate::model::{Key, Model};
+use crate::value::Item;
+
+/// Reads one item by its primary key; resolves to `Ok(None)` when there is none.
+///
+/// ```
+/// # use dynorm::{Client, Item};
+/// # async fn demo(client: Client) -> dynorm::Result<()> {
+/// let item = client
+///     .table("users")
+///     .get(Item::new().with("pk", "u1"))
+///     .consistent_read()
+///     .project(["name", "address.city"])
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "an operation does nothing until it is awaited"]
+pub struct GetItem<T> {
+    target: Target<T>,
+    key: Item,
+    consistent_read: bool,
+    projection: Option<Vec<Path>>,
+}
+
+impl<M: Model> GetItem<M> {
+    pub(crate) fn for_model(key: Key<M>) -> GetItem<M> {
+        GetItem::new(Target::model(), key.into_item())
+    }
+}
+
+impl<T: Send + 'static> GetItem<T> {
+    pub(crate) fn new(target: Target<T>, key: Item) -> GetItem<T> {
+        GetItem {
+            target,
+            key,
+            consistent_read: false,
+            projection: None,
+        }
+    }
+
+    /// Uses this client for this call.
+    pub fn with_client(mut self, client: &Client) -> Self {
+        self.target.set_client(client);
+        self
+    }
+
+    /// A strongly consistent read.
+    pub fn consistent_read(mut self) -> Self {
+        self.consistent_read = true;
+        self
+    }
+
+    /// Returns only these attributes (paths such as `a.b[1]` allowed). With a
+    /// model, the projection must keep every required field.
+    pub fn project<I, P>(mut self, paths: I) -> Self
+    where
+        I: IntoIterator<Item = P>,
+        P: Into<Path>,
+    {
+        self.projection = Some(paths.into_iter().map(Into::into).collect());
+        self
+    }
+
+    async fn execute(self) -> Result<(Option<Item>, Target<T>)> {
+        let (client, table) = self.target.resolve()?;
+        let out = client
+            .backend()
+            .get_item(GetItemRequest {
+                table,
+                key: self.key,
+                consistent_read: self.consistent_read,
+                projection: self.projection,
+            })
+            .await?;
+        Ok((out.item, self.target))
+    }
+
+    /// Sends the request and returns the raw item.
+    pub async fn send_raw(self) -> Result<Option<Item>> {
+        self.execute().await.map(|(item, _)| item)
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<Option<T>> {
+        let (item, target) = self.execute().await?;
+        item.map(|i| target.decode(i)).transpose()
+    }
+}
+
+crate::client::into_future!(GetItem, Option<T>);

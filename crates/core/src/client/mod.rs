@@ -1,0 +1,265 @@
+//! [`Client`]: the entry point for every operation, over any [`Backend`].
+
+/// `IntoFuture` for a builder with an async `send(self) -> Result<$out>`.
+macro_rules! into_future {
+    ($builder:ident, $out:ty) => {
+        impl<T: Send + 'static> std::future::IntoFuture for $builder<T> {
+            type Output = $crate::error::Result<$out>;
+            type IntoFuture = futures::future::BoxFuture<'static, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    };
+}
+pub(crate) use into_future;
+
+mod batch_get;
+mod batch_write;
+mod collection;
+mod cursor;
+mod defaults;
+mod delete;
+mod get;
+mod keys;
+mod put;
+mod query;
+mod read;
+mod retry;
+mod scan;
+mod table;
+mod tables;
+mod target;
+mod transact;
+mod update;
+
+pub use batch_get::{BatchGet, BatchGetReport, BATCH_GET_CHUNK};
+pub use batch_write::{BatchWrite, BatchWriteReport, BATCH_WRITE_CHUNK};
+pub use collection::Collection;
+pub use cursor::Cursor;
+pub use defaults::{default_client, set_default_client};
+pub use delete::DeleteItem;
+pub use get::GetItem;
+pub use put::PutItem;
+pub use query::Query;
+pub use read::Page;
+pub use retry::RetryPolicy;
+pub use scan::Scan;
+pub use table::Table;
+pub use transact::{
+    TransactGet, TransactGetResult, TransactWrite, MAX_TRANSACTION_ACTIONS, MAX_TRANSACTION_BYTES,
+};
+pub use update::UpdateItem;
+
+use crate::backend::Backend;
+use crate::expr::KeyCondition;
+use crate::model::{Key, Model, Partition};
+use crate::value::Item;
+use std::fmt;
+use std::sync::Arc;
+
+/// A handle on a backend: cheap to clone, shared across tasks.
+///
+/// Every operation starts here (or on a [`Model`], which finds its client
+/// through [`Client::for_model`]). Operations are builders: configure them,
+/// then `.await` them (or call `.send().await`).
+///
+/// ```
+/// # use dynorm::{Client, Item};
+/// # async fn demo(client: Client) -> dynorm::Result<()> {
+/// let users = client.table("users");
+/// users.put(Item::new().with("pk", "u1").with("name", "Ann")).await?;
+/// let item = users.get(Item::new().with("pk", "u1")).consistent_read().await?;
+/// assert_eq!(item.unwrap().get("name"), Some(&"Ann".into()));
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    backend: Arc<dyn Backend>,
+    table_prefix: String,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("backend", &self.inner.backend.name())
+            .field("table_prefix", &self.inner.table_prefix)
+            .finish()
+    }
+}
+
+/// Options for a [`Client`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    backend: Arc<dyn Backend>,
+    table_prefix: String,
+}
+
+impl ClientBuilder {
+    /// A prefix put before every table name (`"dev_"` + `"users"`).
+    #[must_use]
+    pub fn table_prefix(mut self, prefix: impl Into<String>) -> ClientBuilder {
+        self.table_prefix = prefix.into();
+        self
+    }
+
+    /// The client.
+    pub fn build(self) -> Client {
+        Client {
+            inner: Arc::new(Inner {
+                backend: self.backend,
+                table_prefix: self.table_prefix,
+            }),
+        }
+    }
+}
+
+impl Client {
+    /// A client over a backend.
+    pub fn new(backend: impl Backend + 'static) -> Client {
+        Client::builder(Arc::new(backend)).build()
+    }
+
+    /// A client over a shared backend.
+    pub fn from_backend(backend: Arc<dyn Backend>) -> Client {
+        Client::builder(backend).build()
+    }
+
+    /// A client with options.
+    pub fn builder(backend: Arc<dyn Backend>) -> ClientBuilder {
+        ClientBuilder {
+            backend,
+            table_prefix: String::new(),
+        }
+    }
+
+    /// The same backend with another table prefix.
+    #[must_use]
+    pub fn with_table_prefix(&self, prefix: impl Into<String>) -> Client {
+        Client::builder(self.inner.backend.clone())
+            .table_prefix(prefix)
+            .build()
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> &Arc<dyn Backend> {
+        &self.inner.backend
+    }
+
+    /// The table prefix (empty by default).
+    pub fn table_prefix(&self) -> &str {
+        &self.inner.table_prefix
+    }
+
+    /// The full name of a table: the prefix followed by `base`.
+    pub fn table_name(&self, base: &str) -> String {
+        if self.inner.table_prefix.is_empty() {
+            base.to_owned()
+        } else {
+            format!("{}{}", self.inner.table_prefix, base)
+        }
+    }
+
+    /// A handle for raw-item operations on one table.
+    pub fn table(&self, name: impl Into<String>) -> Table {
+        Table::new(self.clone(), name.into())
+    }
+
+    /// Reads one model by key.
+    pub fn get<M: Model>(&self, key: Key<M>) -> GetItem<M> {
+        GetItem::for_model(key).with_client(self)
+    }
+
+    /// Writes a model, replacing any item with the same key.
+    pub fn put<M: Model>(&self, model: &M) -> PutItem<M> {
+        PutItem::for_model(model).with_client(self)
+    }
+
+    /// Writes a model that must not exist yet: fails with
+    /// [`Error::ConditionFailed`](crate::Error::ConditionFailed) when an item has its key.
+    pub fn create<M: Model>(&self, model: &M) -> PutItem<M> {
+        PutItem::for_model(model).if_not_exists().with_client(self)
+    }
+
+    /// Updates (or creates) the item with this key.
+    pub fn update<M: Model>(&self, key: Key<M>) -> UpdateItem<M> {
+        UpdateItem::for_model(key).with_client(self)
+    }
+
+    /// Deletes the item with this key.
+    pub fn delete<M: Model>(&self, key: Key<M>) -> DeleteItem<M> {
+        DeleteItem::for_model(key).with_client(self)
+    }
+
+    /// Queries one partition of a model's table or index (`User::partition(..)`).
+    pub fn query<M: Model>(&self, partition: Partition<M>) -> Query<M> {
+        Query::for_model(partition).with_client(self)
+    }
+
+    /// Scans a model's table (only the model's entity type in a shared table).
+    pub fn scan<M: Model>(&self) -> Scan<M> {
+        Scan::for_model().with_client(self)
+    }
+
+    /// Queries a partition of `M`'s table for every entity type in it, as raw
+    /// items; split them by type with [`Collection`].
+    pub fn query_collection<M: Model>(&self, partition: Partition<M>) -> Query<Item> {
+        let schema = M::schema();
+        let mut q = Query::raw(
+            self.clone(),
+            schema.table.to_owned(),
+            KeyCondition::partition(partition.attribute, partition.value),
+        );
+        if let Some(index) = partition.index {
+            q = q.index(index);
+        }
+        match schema.sort_key {
+            Some(sk) if partition.index.is_none() => q.sort_key_name(sk.attribute),
+            _ => q,
+        }
+    }
+
+    /// Reads models by key, in chunks of 100; results line up with the keys.
+    pub fn batch_get<M: Model>(&self, keys: impl IntoIterator<Item = Key<M>>) -> BatchGet<M> {
+        BatchGet::for_model(self.clone(), keys)
+    }
+
+    /// Reads raw items by table and key, in chunks of 100.
+    pub fn batch_get_items(&self) -> BatchGet<Item> {
+        BatchGet::raw(self.clone())
+    }
+
+    /// Puts and deletes any number of items across tables, in chunks of 25.
+    pub fn batch_write(&self) -> BatchWrite {
+        BatchWrite::new(self.clone())
+    }
+
+    /// A write transaction.
+    pub fn transact_write(&self) -> TransactWrite {
+        TransactWrite::new(self.clone())
+    }
+
+    /// A read transaction.
+    pub fn transact_get(&self) -> TransactGet {
+        TransactGet::new(self.clone())
+    }
+
+    /// The client a model uses: its own (see [`Client::set_for_model`]) or the default.
+    pub fn for_model<M: Model>() -> crate::Result<Client> {
+        defaults::client_for::<M>()
+    }
+
+    /// Makes this client the one model `M` uses when no client is given.
+    pub fn set_for_model<M: Model>(&self) {
+        defaults::set_model_client::<M>(self.clone())
+    }
+
+    /// Makes this client the process-wide default.
+    pub fn set_default(&self) {
+        set_default_client(self.clone())
+    }
+}

@@ -1,0 +1,153 @@
+//! [`Query`]: the items of one partition, of a table or an index.
+
+use super::cursor::Cursor;
+use super::read::{Page, Read, ReadKind};
+use super::target::Target;
+use super::Client;
+use crate::error::{Error, Result};
+use crate::expr::{attr, Condition, KeyCondition, Path, SortOp};
+use crate::model::{Model, Partition};
+use crate::value::{Item, Value};
+use futures::stream::BoxStream;
+
+/// Reads the items of one partition in sort key order.
+///
+/// `limit(n)` has DynamoDB's meaning: at most `n` items are *evaluated* per
+/// request, before the filter, so a page may hold fewer items (even none) and
+/// still have a cursor. [`take(n)`](Query::take) is the other thing: `n` items
+/// *after* filtering, paging as long as needed.
+///
+/// ```
+/// # use dynorm::{attr, Client, Item, expr::KeyCondition};
+/// # async fn demo(client: Client) -> dynorm::Result<()> {
+/// let page = client
+///     .table("app")
+///     .query(KeyCondition::partition("pk", "USER#1"))
+///     .sort_begins_with("ORDER#")
+///     .filter(attr("total").gt(100))
+///     .take(10)
+///     .page()
+///     .await?;
+/// if let Some(cursor) = page.cursor {
+///     // hand `cursor.to_string()` to the client; continue later with `.cursor(cursor)`
+/// }
+/// # Ok(()) }
+/// ```
+#[must_use = "a query does nothing until it is sent"]
+pub struct Query<T> {
+    read: Read<T>,
+    sort_name: Option<&'static str>,
+}
+
+impl<M: Model> Query<M> {
+    /// A query of one partition of a model's table or index. In a
+    /// single-table design, only items of this model's entity type are returned.
+    pub(crate) fn for_model(partition: Partition<M>) -> Query<M> {
+        let schema = M::schema();
+        let (sort_name, index) = match partition.index {
+            None => (schema.sort_key.map(|k| k.attribute), None),
+            Some(name) => {
+                let index = schema.indexes.iter().find(|i| i.name == name);
+                (
+                    index.and_then(|i| i.sort_key.map(|k| k.attribute)),
+                    Some(name.to_owned()),
+                )
+            }
+        };
+        let key = KeyCondition::partition(partition.attribute, partition.value);
+        let mut read = Read::new(Target::model(), Ok(ReadKind::Query { key, forward: true }));
+        read.index = index;
+        read.entity_filter = schema
+            .entity
+            .map(|e| attr(Path::attr(e.attribute)).eq(e.name));
+        Query { read, sort_name }
+    }
+}
+
+impl Query<Item> {
+    pub(crate) fn raw(client: Client, table: String, key: KeyCondition) -> Query<Item> {
+        let sort_name = None;
+        Query {
+            read: Read::new(
+                Target::raw(client, table),
+                Ok(ReadKind::Query { key, forward: true }),
+            ),
+            sort_name,
+        }
+    }
+}
+
+impl<T: Send + 'static> Query<T> {
+    super::read::shared_read_methods!(Query);
+
+    /// Names the sort key attribute for the `sort_*` conditions of a raw query
+    /// (models know it; an index query on a raw table needs it).
+    pub fn sort_key_name(mut self, name: &'static str) -> Self {
+        self.sort_name = Some(name);
+        self
+    }
+
+    fn sort(mut self, op: SortOp) -> Self {
+        let name = self.sort_name;
+        self.read.kind = match (self.read.kind, name) {
+            (Ok(ReadKind::Query { key, forward }), Some(name)) => Ok(ReadKind::Query { key: key.sort(name, op), forward }),
+            (Ok(ReadKind::Query { .. }), None) => Err(Error::validation(
+                "a sort key condition needs a sort key: the table or index has none (or name it with sort_key_name)",
+            )),
+            (other, _) => other,
+        };
+        self
+    }
+
+    /// A sort key condition on a named sort key (for raw queries).
+    pub fn sort_key(mut self, name: &'static str, op: SortOp) -> Self {
+        self.sort_name = Some(name);
+        self.sort(op)
+    }
+
+    /// `sk = v`
+    pub fn sort_eq(self, v: impl Into<Value>) -> Self {
+        self.sort(SortOp::Eq(v.into()))
+    }
+    /// `sk < v`
+    pub fn sort_lt(self, v: impl Into<Value>) -> Self {
+        self.sort(SortOp::Lt(v.into()))
+    }
+    /// `sk <= v`
+    pub fn sort_le(self, v: impl Into<Value>) -> Self {
+        self.sort(SortOp::Le(v.into()))
+    }
+    /// `sk > v`
+    pub fn sort_gt(self, v: impl Into<Value>) -> Self {
+        self.sort(SortOp::Gt(v.into()))
+    }
+    /// `sk >= v`
+    pub fn sort_ge(self, v: impl Into<Value>) -> Self {
+        self.sort(SortOp::Ge(v.into()))
+    }
+    /// `sk BETWEEN low AND high`
+    pub fn sort_between(self, low: impl Into<Value>, high: impl Into<Value>) -> Self {
+        self.sort(SortOp::Between(low.into(), high.into()))
+    }
+    /// `begins_with(sk, prefix)`
+    pub fn sort_begins_with(self, prefix: impl Into<Value>) -> Self {
+        self.sort(SortOp::BeginsWith(prefix.into()))
+    }
+
+    /// Descending sort key order.
+    pub fn reverse(mut self) -> Self {
+        if let Ok(ReadKind::Query { forward, .. }) = &mut self.read.kind {
+            *forward = false;
+        }
+        self
+    }
+}
+
+impl<T: Send + 'static> std::future::IntoFuture for Query<T> {
+    type Output = Result<Vec<T>>;
+    type IntoFuture = futures::future::BoxFuture<'static, Self::Output>;
+    /// Awaiting a query collects every item ([`Query::all`]).
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.all())
+    }
+}

@@ -1,0 +1,332 @@
+//! What Query and Scan share: one page at a time, cursors, "take n after
+//! filtering", and streams over pages and items.
+
+use super::cursor::{fingerprint, Cursor};
+use super::target::Target;
+use super::Client;
+use crate::backend::{QueryRequest, ScanRequest, Segment};
+use crate::error::{Error, Result};
+use crate::expr::{Condition, KeyCondition, Path};
+use crate::value::Item;
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
+
+/// One page of a query or scan.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    /// The items of this page that passed the filter (possibly none).
+    pub items: Vec<T>,
+    /// Where the next page starts, `None` at the end.
+    pub cursor: Option<Cursor>,
+    /// Items read (evaluated) before the filter.
+    pub scanned_count: u32,
+}
+
+/// The builder methods Query and Scan share; expands inside their `impl`s
+/// (each has a `read: Read<T>` field).
+macro_rules! shared_read_methods {
+    ($builder:ident) => {
+        /// Uses this client for this call.
+        pub fn with_client(mut self, client: &Client) -> Self {
+            self.read.target.set_client(client);
+            self
+        }
+
+        /// Reads a secondary index.
+        pub fn index(mut self, name: impl Into<String>) -> Self {
+            self.read.index = Some(name.into());
+            self
+        }
+
+        /// Keeps only items for which the condition holds (applied after
+        /// reading: it does not reduce what is read). Several filters are ANDed.
+        pub fn filter(mut self, condition: Condition) -> Self {
+            self.read.add_filter(condition);
+            self
+        }
+
+        /// Returns only these attributes.
+        pub fn project<I, P>(mut self, paths: I) -> Self
+        where
+            I: IntoIterator<Item = P>,
+            P: Into<Path>,
+        {
+            self.read.projection = Some(paths.into_iter().map(Into::into).collect());
+            self
+        }
+
+        /// At most `n` items *evaluated* per request (DynamoDB's `Limit`).
+        pub fn limit(mut self, n: u32) -> Self {
+            self.read.limit = Some(n);
+            self
+        }
+
+        /// At most `n` items *returned*, after filtering, paging as needed.
+        pub fn take(mut self, n: usize) -> Self {
+            self.read.take = Some(n);
+            self
+        }
+
+        /// Strongly consistent reads (not on a global secondary index).
+        pub fn consistent_read(mut self) -> Self {
+            self.read.consistent_read = true;
+            self
+        }
+
+        /// Starts after a previous page's cursor.
+        pub fn cursor(mut self, cursor: Cursor) -> Self {
+            self.read.cursor = Some(cursor);
+            self
+        }
+
+        /// Continues from a cursor when there is one.
+        pub fn cursor_opt(mut self, cursor: Option<Cursor>) -> Self {
+            self.read.cursor = cursor;
+            self
+        }
+
+        #[doc = concat!("One page (with [`take`](", stringify!($builder), "::take): pages until `n` items).")]
+        pub async fn page(self) -> Result<Page<T>> {
+            self.read.page().await
+        }
+
+        #[doc = concat!("Every item of every page (bounded by [`take`](", stringify!($builder), "::take)).")]
+        pub async fn all(self) -> Result<Vec<T>> {
+            self.read.all().await
+        }
+
+        /// A stream of every page, empty pages included.
+        pub fn pages(self) -> BoxStream<'static, Result<Page<T>>> {
+            self.read.pages()
+        }
+
+        /// A stream of every item across pages.
+        pub fn stream(self) -> BoxStream<'static, Result<T>> {
+            self.read.stream()
+        }
+    };
+}
+pub(crate) use shared_read_methods;
+
+/// Query or scan.
+#[derive(Clone)]
+pub(crate) enum ReadKind {
+    Query { key: KeyCondition, forward: bool },
+    Scan { segment: Option<Segment> },
+}
+
+/// A read request being built, shared by [`Query`](super::Query) and [`Scan`](super::Scan).
+pub(crate) struct Read<T> {
+    pub(crate) target: Target<T>,
+    pub(crate) kind: Result<ReadKind>,
+    pub(crate) index: Option<String>,
+    pub(crate) filter: Option<Condition>,
+    /// A filter dynorm adds (a model's entity type), ANDed with the user's.
+    pub(crate) entity_filter: Option<Condition>,
+    pub(crate) projection: Option<Vec<Path>>,
+    pub(crate) limit: Option<u32>,
+    pub(crate) take: Option<usize>,
+    pub(crate) consistent_read: bool,
+    pub(crate) cursor: Option<Cursor>,
+}
+
+/// The resolved, immutable state of a read in progress.
+struct Plan<T> {
+    client: Client,
+    table: String,
+    target: Target<T>,
+    kind: ReadKind,
+    index: Option<String>,
+    filter: Option<Condition>,
+    projection: Option<Vec<Path>>,
+    limit: Option<u32>,
+    consistent_read: bool,
+    fingerprint: String,
+}
+
+impl<T: Send + 'static> Read<T> {
+    pub(crate) fn new(target: Target<T>, kind: Result<ReadKind>) -> Read<T> {
+        Read {
+            target,
+            kind,
+            index: None,
+            filter: None,
+            entity_filter: None,
+            projection: None,
+            limit: None,
+            take: None,
+            consistent_read: false,
+            cursor: None,
+        }
+    }
+
+    pub(crate) fn add_filter(&mut self, condition: Condition) {
+        self.filter = Some(match self.filter.take() {
+            Some(c) => c.and(condition),
+            None => condition,
+        });
+    }
+
+    fn plan(self) -> Result<(Plan<T>, Option<Item>, Option<usize>)> {
+        let (client, table) = self.target.resolve()?;
+        let kind = self.kind?;
+        if self.limit == Some(0) {
+            return Err(Error::validation_in(
+                &table,
+                "Limit must be greater than or equal to 1",
+            ));
+        }
+        let (key, segment) = match &kind {
+            ReadKind::Query { key, .. } => (Some(key), None),
+            ReadKind::Scan { segment } => (None, segment.map(|s| (s.segment, s.total))),
+        };
+        let fingerprint = fingerprint(&table, self.index.as_deref(), key, segment);
+        let start = self.cursor.map(|c| c.decode(&fingerprint)).transpose()?;
+        let filter = match (self.entity_filter, self.filter) {
+            (Some(e), Some(f)) => Some(e.and(f)),
+            (e, f) => e.or(f),
+        };
+        let plan = Plan {
+            client,
+            table,
+            target: self.target,
+            kind,
+            index: self.index,
+            filter,
+            projection: self.projection,
+            limit: self.limit,
+            consistent_read: self.consistent_read,
+            fingerprint,
+        };
+        Ok((plan, start, self.take))
+    }
+
+    /// One page; with `take(n)`, as many pages as needed for `n` items, ending
+    /// with a cursor right after the last item returned.
+    pub(crate) async fn page(self) -> Result<Page<T>> {
+        let (plan, start, take) = self.plan()?;
+        match take {
+            None => plan.fetch(start, None).await,
+            Some(n) => {
+                let mut items = Vec::new();
+                let mut scanned = 0;
+                let mut start = start;
+                loop {
+                    let page = plan.fetch(start, Some(n - items.len())).await?;
+                    scanned += page.scanned_count;
+                    items.extend(page.items);
+                    let done = items.len() >= n || page.cursor.is_none();
+                    if done {
+                        return Ok(Page {
+                            items,
+                            cursor: page.cursor,
+                            scanned_count: scanned,
+                        });
+                    }
+                    start = page
+                        .cursor
+                        .map(|c| c.decode(&plan.fingerprint))
+                        .transpose()?;
+                }
+            }
+        }
+    }
+
+    /// Every page, following cursors (pages with no items included) to the
+    /// end or until `take(n)` items were returned.
+    pub(crate) fn pages(self) -> BoxStream<'static, Result<Page<T>>> {
+        let (plan, start, take) = match self.plan() {
+            Ok(p) => p,
+            Err(e) => return stream::once(async { Err(e) }).boxed(),
+        };
+        let state = Some((start, take.unwrap_or(usize::MAX)));
+        stream::try_unfold((plan, state), |(plan, state)| async move {
+            let Some((start, remaining)) = state else {
+                return Ok(None);
+            };
+            let want = (remaining != usize::MAX).then_some(remaining);
+            let page = plan.fetch(start, want).await?;
+            let remaining =
+                remaining.saturating_sub(if want.is_some() { page.items.len() } else { 0 });
+            let next = match &page.cursor {
+                Some(c) if remaining > 0 => Some((Some(c.decode(&plan.fingerprint)?), remaining)),
+                _ => None,
+            };
+            Ok(Some((page, (plan, next))))
+        })
+        .boxed()
+    }
+
+    /// Every item of every page.
+    pub(crate) fn stream(self) -> BoxStream<'static, Result<T>> {
+        self.pages()
+            .map_ok(|page| stream::iter(page.items.into_iter().map(Ok)))
+            .try_flatten()
+            .boxed()
+    }
+
+    /// Every item, collected.
+    pub(crate) async fn all(self) -> Result<Vec<T>> {
+        self.stream().try_collect().await
+    }
+}
+
+impl<T> Plan<T> {
+    /// One request. `want` caps the items evaluated so that a page never holds
+    /// more than the caller still needs (the cursor then points right after
+    /// the last item returned).
+    async fn fetch(&self, start: Option<Item>, want: Option<usize>) -> Result<Page<T>> {
+        let cap = want.map(|w| u32::try_from(w).unwrap_or(u32::MAX).max(1));
+        let limit = match (self.limit, cap) {
+            (Some(l), Some(c)) => Some(l.min(c)),
+            (l, c) => l.or(c),
+        };
+        let out = match &self.kind {
+            ReadKind::Query { key, forward } => {
+                self.client
+                    .backend()
+                    .query(QueryRequest {
+                        table: self.table.clone(),
+                        index: self.index.clone(),
+                        key_condition: key.clone(),
+                        filter: self.filter.clone(),
+                        projection: self.projection.clone(),
+                        limit,
+                        scan_forward: *forward,
+                        consistent_read: self.consistent_read,
+                        exclusive_start_key: start,
+                    })
+                    .await?
+            }
+            ReadKind::Scan { segment } => {
+                self.client
+                    .backend()
+                    .scan(ScanRequest {
+                        table: self.table.clone(),
+                        index: self.index.clone(),
+                        filter: self.filter.clone(),
+                        projection: self.projection.clone(),
+                        limit,
+                        consistent_read: self.consistent_read,
+                        exclusive_start_key: start,
+                        segment: *segment,
+                    })
+                    .await?
+            }
+        };
+        let cursor = out
+            .last_evaluated_key
+            .as_ref()
+            .map(|k| Cursor::encode(&self.fingerprint, k))
+            .transpose()?;
+        let items = out
+            .items
+            .into_iter()
+            .map(|i| self.target.decode(i))
+            .collect::<Result<Vec<T>>>()?;
+        Ok(Page {
+            items,
+            cursor,
+            scanned_count: out.scanned_count,
+        })
+    }
+}

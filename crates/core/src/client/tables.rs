@@ -1,0 +1,217 @@
+//! Table tooling: create, ensure, describe, list and delete tables, from models or definitions.
+
+use super::Client;
+use crate::backend::{TableDefinition, TableDescription, TimeToLive};
+use crate::error::{Error, Result};
+use crate::model::{Model, ModelSchema};
+
+impl Client {
+    /// Creates the table for one model (keys, indexes, on-demand billing) and
+    /// enables TTL when the model has a TTL attribute.
+    pub async fn create_table<M: Model>(&self) -> Result<TableDescription> {
+        self.create_table_for(&[M::schema()]).await
+    }
+
+    /// Creates the table for one model unless it exists already.
+    pub async fn ensure_table<M: Model>(&self) -> Result<TableDescription> {
+        self.ensure_table_for(&[M::schema()]).await
+    }
+
+    /// Creates one table for several models that share it (single-table
+    /// design): their key schemas must agree; their indexes are merged.
+    pub async fn create_table_for(
+        &self,
+        schemas: &[&'static ModelSchema],
+    ) -> Result<TableDescription> {
+        let (def, ttl) = merged_definition(schemas)?;
+        let name = self.table_name(&def.name);
+        let desc = self
+            .create_table_definition(TableDefinition {
+                name: name.clone(),
+                ..def
+            })
+            .await?;
+        if let Some(attribute) = ttl {
+            self.backend()
+                .update_time_to_live(
+                    &name,
+                    TimeToLive {
+                        attribute: attribute.to_owned(),
+                        enabled: true,
+                    },
+                )
+                .await?;
+        }
+        Ok(desc)
+    }
+
+    /// Like [`create_table_for`](Client::create_table_for), but an existing table is kept.
+    pub async fn ensure_table_for(
+        &self,
+        schemas: &[&'static ModelSchema],
+    ) -> Result<TableDescription> {
+        let (def, _) = merged_definition(schemas)?;
+        match self.describe_table(&def.name).await {
+            Ok(desc) => Ok(desc),
+            Err(e) if e.is_resource_not_found() => match self.create_table_for(schemas).await {
+                Err(Error::ResourceInUse { .. }) => self.describe_table(&def.name).await,
+                other => other,
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Creates a table from a definition; its name is taken as is (no prefix).
+    pub async fn create_table_definition(&self, def: TableDefinition) -> Result<TableDescription> {
+        self.backend().create_table(def).await
+    }
+
+    /// Describes a table (the client's prefix is applied to `name`).
+    pub async fn describe_table(&self, name: &str) -> Result<TableDescription> {
+        self.backend().describe_table(&self.table_name(name)).await
+    }
+
+    /// Deletes a table (the client's prefix is applied to `name`).
+    pub async fn delete_table(&self, name: &str) -> Result<()> {
+        self.backend().delete_table(&self.table_name(name)).await
+    }
+
+    /// Every table name the backend has that starts with the client's prefix,
+    /// with the prefix left on.
+    pub async fn list_tables(&self) -> Result<Vec<String>> {
+        let prefix = self.table_prefix();
+        let mut names = self.backend().list_tables().await?;
+        names.retain(|n| n.starts_with(prefix));
+        Ok(names)
+    }
+}
+
+/// One table definition for models sharing a table, and its TTL attribute.
+pub(crate) fn merged_definition(
+    schemas: &[&'static ModelSchema],
+) -> Result<(TableDefinition, Option<&'static str>)> {
+    let (first, rest) = schemas
+        .split_first()
+        .ok_or_else(|| Error::config("no model given for the table"))?;
+    let mut def = first.table_definition();
+    let mut ttl = first.ttl_attribute;
+    for schema in rest {
+        let other = schema.table_definition();
+        if other.name != def.name
+            || other.partition_key != def.partition_key
+            || other.sort_key != def.sort_key
+        {
+            return Err(Error::config(format!(
+                "models {} and {} cannot share a table: their table names or key schemas differ",
+                first.type_name, schema.type_name
+            )));
+        }
+        for (mine, theirs) in [
+            (&mut def.global_indexes, other.global_indexes),
+            (&mut def.local_indexes, other.local_indexes),
+        ] {
+            for index in theirs {
+                match mine.iter().find(|i| i.name == index.name) {
+                    Some(existing) if *existing != index => {
+                        return Err(Error::config(format!(
+                            "index `{}` is declared differently by {} and {}",
+                            index.name, first.type_name, schema.type_name
+                        )))
+                    }
+                    Some(_) => {}
+                    None => mine.push(index),
+                }
+            }
+        }
+        match (ttl, schema.ttl_attribute) {
+            (Some(a), Some(b)) if a != b => {
+                return Err(Error::config(format!(
+                    "models sharing table `{}` use different TTL attributes `{a}` and `{b}`",
+                    def.name
+                )))
+            }
+            (None, Some(b)) => ttl = Some(b),
+            _ => {}
+        }
+    }
+    Ok((def, ttl))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::{IndexProjection, KeyType};
+    use crate::model::{IndexProjectionSchema, IndexSchema, KeySchema};
+
+    const PK: KeySchema = KeySchema {
+        attribute: "pk",
+        key_type: KeyType::S,
+        template: Some("A#{id}"),
+        fields: &["id"],
+    };
+    const SK: KeySchema = KeySchema {
+        attribute: "sk",
+        key_type: KeyType::S,
+        template: Some("B"),
+        fields: &[],
+    };
+    const GPK: KeySchema = KeySchema {
+        attribute: "g",
+        key_type: KeyType::S,
+        template: Some("T#{t}"),
+        fields: &["t"],
+    };
+
+    static IDX_A: [IndexSchema; 1] = [IndexSchema {
+        name: "G",
+        global: true,
+        partition_key: GPK,
+        sort_key: None,
+        projection: IndexProjectionSchema::KeysOnly,
+    }];
+    static IDX_B: [IndexSchema; 1] = [IndexSchema {
+        name: "G",
+        global: true,
+        partition_key: GPK,
+        sort_key: None,
+        projection: IndexProjectionSchema::All,
+    }];
+
+    fn schema(
+        name: &'static str,
+        indexes: &'static [IndexSchema],
+        ttl: Option<&'static str>,
+    ) -> &'static ModelSchema {
+        Box::leak(Box::new(ModelSchema {
+            type_name: name,
+            table: "app",
+            partition_key: PK,
+            sort_key: Some(SK),
+            entity: None,
+            indexes,
+            ttl_attribute: ttl,
+        }))
+    }
+
+    #[test]
+    fn models_sharing_a_table_merge_indexes_and_ttl() {
+        let (def, ttl) =
+            merged_definition(&[schema("A", &IDX_A, None), schema("B", &[], Some("exp"))])
+                .expect("merge");
+        assert_eq!(def.name, "app");
+        assert_eq!(def.global_indexes.len(), 1);
+        assert_eq!(def.global_indexes[0].projection, IndexProjection::KeysOnly);
+        assert_eq!(ttl, Some("exp"));
+    }
+
+    #[test]
+    fn conflicting_declarations_are_config_errors() {
+        let e = merged_definition(&[schema("A", &IDX_A, None), schema("B", &IDX_B, None)])
+            .expect_err("conflict");
+        assert!(matches!(e, Error::Config { .. }), "{e}");
+        let e = merged_definition(&[schema("A", &[], Some("x")), schema("B", &[], Some("y"))])
+            .expect_err("ttl");
+        assert!(e.to_string().contains("different TTL"), "{e}");
+        assert!(merged_definition(&[]).is_err());
+    }
+}

@@ -1,0 +1,401 @@
+//! [`TransactWrite`] and [`TransactGet`]: all-or-nothing writes and snapshot reads.
+
+use super::keys::{key_identity, KeyNameCache, KeyNames};
+use super::Client;
+use crate::backend::{
+    TransactGet as GetAction, TransactGetItemsRequest, TransactWriteAction,
+    TransactWriteItemsRequest,
+};
+use crate::error::{Error, Result};
+use crate::expr::{attr, Condition, Path, Update};
+use crate::model::{Key, Model};
+use crate::value::{display_key, item_size, Item};
+use std::collections::HashSet;
+
+/// DynamoDB's limit of actions per transaction.
+pub const MAX_TRANSACTION_ACTIONS: usize = 100;
+/// DynamoDB's limit of a transaction's total size: 4 MB.
+pub const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
+
+/// A write transaction: puts, updates, deletes and condition checks across
+/// models and tables, applied all together or not at all.
+///
+/// DynamoDB's limits (100 actions, 4 MB, one action per item) are checked
+/// before sending, with a clear error. When a condition fails the transaction
+/// is cancelled and [`Error::TransactionCanceled`] gives one reason per
+/// action, in order. An idempotency token is generated unless given with
+/// [`token`](TransactWrite::token).
+///
+/// ```
+/// # use dynorm::{attr, Client, Item, Update};
+/// # async fn demo(client: Client) -> dynorm::Result<()> {
+/// client
+///     .transact_write()
+///     .update_item("accounts", Item::new().with("pk", "a"), Update::new().add("balance", -10), Some(attr("balance").ge(10)))
+///     .update_item("accounts", Item::new().with("pk", "b"), Update::new().add("balance", 10), None)
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "a transaction does nothing until it is sent"]
+pub struct TransactWrite {
+    client: Client,
+    actions: Vec<(Option<KeyNames>, TransactWriteAction)>,
+    error: Option<Error>,
+    token: Option<String>,
+    return_old_on_condition_failure: bool,
+}
+
+impl TransactWrite {
+    pub(crate) fn new(client: Client) -> TransactWrite {
+        TransactWrite {
+            client,
+            actions: Vec::new(),
+            error: None,
+            token: None,
+            return_old_on_condition_failure: false,
+        }
+    }
+
+    fn push(mut self, names: Option<KeyNames>, action: TransactWriteAction) -> Self {
+        self.actions.push((names, action));
+        self
+    }
+
+    /// Puts a model, with an optional condition.
+    pub fn put<M: Model>(mut self, model: &M, condition: Option<Condition>) -> Self {
+        match model.to_item() {
+            Ok(item) => {
+                let action = TransactWriteAction::Put {
+                    table: M::schema().table.to_owned(),
+                    item,
+                    condition,
+                    return_old_on_condition_failure: false,
+                };
+                self.push(Some(KeyNames::of_schema(M::schema())), action)
+            }
+            Err(e) => {
+                self.error = self.error.or(Some(e));
+                self
+            }
+        }
+    }
+
+    /// Puts a model that must not exist yet.
+    pub fn create<M: Model>(self, model: &M) -> Self {
+        self.put(
+            model,
+            Some(attr(M::schema().partition_key.attribute).not_exists()),
+        )
+    }
+
+    /// Updates a model's item.
+    pub fn update<M: Model>(
+        self,
+        key: Key<M>,
+        update: Update,
+        condition: Option<Condition>,
+    ) -> Self {
+        let action = TransactWriteAction::Update {
+            table: M::schema().table.to_owned(),
+            key: key.into_item(),
+            update,
+            condition,
+            return_old_on_condition_failure: false,
+        };
+        self.push(Some(KeyNames::of_schema(M::schema())), action)
+    }
+
+    /// Deletes a model's item.
+    pub fn delete<M: Model>(self, key: Key<M>, condition: Option<Condition>) -> Self {
+        let action = TransactWriteAction::Delete {
+            table: M::schema().table.to_owned(),
+            key: key.into_item(),
+            condition,
+            return_old_on_condition_failure: false,
+        };
+        self.push(Some(KeyNames::of_schema(M::schema())), action)
+    }
+
+    /// Requires a condition on a model's item without writing it.
+    pub fn check<M: Model>(self, key: Key<M>, condition: Condition) -> Self {
+        let action = TransactWriteAction::ConditionCheck {
+            table: M::schema().table.to_owned(),
+            key: key.into_item(),
+            condition,
+            return_old_on_condition_failure: false,
+        };
+        self.push(Some(KeyNames::of_schema(M::schema())), action)
+    }
+
+    /// Puts a raw item.
+    pub fn put_item(self, table: &str, item: Item, condition: Option<Condition>) -> Self {
+        let action = TransactWriteAction::Put {
+            table: table.to_owned(),
+            item,
+            condition,
+            return_old_on_condition_failure: false,
+        };
+        self.push(None, action)
+    }
+
+    /// Updates a raw item.
+    pub fn update_item(
+        self,
+        table: &str,
+        key: Item,
+        update: Update,
+        condition: Option<Condition>,
+    ) -> Self {
+        let action = TransactWriteAction::Update {
+            table: table.to_owned(),
+            key,
+            update,
+            condition,
+            return_old_on_condition_failure: false,
+        };
+        self.push(None, action)
+    }
+
+    /// Deletes a raw item.
+    pub fn delete_item(self, table: &str, key: Item, condition: Option<Condition>) -> Self {
+        let action = TransactWriteAction::Delete {
+            table: table.to_owned(),
+            key,
+            condition,
+            return_old_on_condition_failure: false,
+        };
+        self.push(None, action)
+    }
+
+    /// Requires a condition on a raw item.
+    pub fn check_item(self, table: &str, key: Item, condition: Condition) -> Self {
+        let action = TransactWriteAction::ConditionCheck {
+            table: table.to_owned(),
+            key,
+            condition,
+            return_old_on_condition_failure: false,
+        };
+        self.push(None, action)
+    }
+
+    /// The idempotency token: a retry with the same token within 10 minutes
+    /// does not apply the transaction twice.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// Each failed condition's reason carries the item as it was.
+    pub fn return_old_on_condition_failure(mut self) -> Self {
+        self.return_old_on_condition_failure = true;
+        self
+    }
+
+    /// Checks the limits and sends the transaction.
+    pub async fn send(self) -> Result<()> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let client = self.client;
+        let n = self.actions.len();
+        if n == 0 || n > MAX_TRANSACTION_ACTIONS {
+            return Err(Error::validation(format!(
+                "a transaction holds 1 to {MAX_TRANSACTION_ACTIONS} actions, this one has {n}"
+            )));
+        }
+        let mut names = KeyNameCache::default();
+        let mut seen = HashSet::with_capacity(n);
+        let mut size = 0usize;
+        let mut actions = Vec::with_capacity(n);
+        for (key_names, mut action) in self.actions {
+            let table = client.table_name(action.table());
+            if let Some(k) = key_names {
+                names.insert(table.clone(), k);
+            }
+            let key = match &action {
+                TransactWriteAction::Put { item, .. } => {
+                    size += item_size(item);
+                    names.get(&client, &table).await?.key_of(&table, item)?
+                }
+                TransactWriteAction::Update { key, .. }
+                | TransactWriteAction::Delete { key, .. }
+                | TransactWriteAction::ConditionCheck { key, .. } => {
+                    size += item_size(key);
+                    key.clone()
+                }
+            };
+            if !seen.insert(key_identity(&table, &key)) {
+                return Err(Error::validation_in(
+                    &table,
+                    format!(
+                        "Transaction request cannot include multiple operations on one item: {}",
+                        display_key(&key)
+                    ),
+                ));
+            }
+            match &mut action {
+                TransactWriteAction::Put {
+                    table: t,
+                    return_old_on_condition_failure: r,
+                    ..
+                }
+                | TransactWriteAction::Update {
+                    table: t,
+                    return_old_on_condition_failure: r,
+                    ..
+                }
+                | TransactWriteAction::Delete {
+                    table: t,
+                    return_old_on_condition_failure: r,
+                    ..
+                }
+                | TransactWriteAction::ConditionCheck {
+                    table: t,
+                    return_old_on_condition_failure: r,
+                    ..
+                } => {
+                    *t = table;
+                    *r = self.return_old_on_condition_failure;
+                }
+            }
+            actions.push(action);
+        }
+        if size > MAX_TRANSACTION_BYTES {
+            return Err(Error::validation(format!(
+                "Transaction size {size} bytes exceeds the maximum of {MAX_TRANSACTION_BYTES} bytes"
+            )));
+        }
+        let token = self
+            .token
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        client
+            .backend()
+            .transact_write_items(TransactWriteItemsRequest {
+                actions,
+                client_request_token: Some(token),
+            })
+            .await?;
+        Ok(())
+    }
+}
+
+impl std::future::IntoFuture for TransactWrite {
+    type Output = Result<()>;
+    type IntoFuture = futures::future::BoxFuture<'static, Result<()>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A read transaction: up to 100 items read as one consistent snapshot.
+///
+/// ```
+/// # use dynorm::{Client, Item};
+/// # async fn demo(client: Client) -> dynorm::Result<()> {
+/// let snapshot = client
+///     .transact_get()
+///     .get_item("accounts", Item::new().with("pk", "a"))
+///     .get_item("accounts", Item::new().with("pk", "b"))
+///     .await?;
+/// let a = snapshot.item(0);
+/// # Ok(()) }
+/// ```
+#[must_use = "a transaction does nothing until it is sent"]
+pub struct TransactGet {
+    client: Client,
+    gets: Vec<GetAction>,
+}
+
+/// The items of a read transaction, in the order asked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TransactGetResult {
+    items: Vec<Option<Item>>,
+}
+
+impl TransactGetResult {
+    /// The raw item of read `i` (`None` when absent or out of range).
+    pub fn item(&self, i: usize) -> Option<&Item> {
+        self.items.get(i).and_then(Option::as_ref)
+    }
+
+    /// Read `i` decoded as `M`.
+    pub fn get<M: Model>(&self, i: usize) -> Result<Option<M>> {
+        self.item(i).cloned().map(M::from_item).transpose()
+    }
+
+    /// Every read, in order.
+    pub fn into_items(self) -> Vec<Option<Item>> {
+        self.items
+    }
+}
+
+impl TransactGet {
+    pub(crate) fn new(client: Client) -> TransactGet {
+        TransactGet {
+            client,
+            gets: Vec::new(),
+        }
+    }
+
+    /// Reads a model's item.
+    pub fn get<M: Model>(mut self, key: Key<M>) -> Self {
+        self.gets.push(GetAction {
+            table: M::schema().table.to_owned(),
+            key: key.into_item(),
+            projection: None,
+        });
+        self
+    }
+
+    /// Reads a raw item.
+    pub fn get_item(mut self, table: &str, key: Item) -> Self {
+        self.gets.push(GetAction {
+            table: table.to_owned(),
+            key,
+            projection: None,
+        });
+        self
+    }
+
+    /// Reads a raw item's projected attributes.
+    pub fn get_projected(mut self, table: &str, key: Item, projection: Vec<Path>) -> Self {
+        self.gets.push(GetAction {
+            table: table.to_owned(),
+            key,
+            projection: Some(projection),
+        });
+        self
+    }
+
+    /// Sends the read.
+    pub async fn send(self) -> Result<TransactGetResult> {
+        let n = self.gets.len();
+        if n == 0 || n > MAX_TRANSACTION_ACTIONS {
+            return Err(Error::validation(format!(
+                "a transaction holds 1 to {MAX_TRANSACTION_ACTIONS} actions, this one has {n}"
+            )));
+        }
+        let client = self.client;
+        let gets = self
+            .gets
+            .into_iter()
+            .map(|g| GetAction {
+                table: client.table_name(&g.table),
+                ..g
+            })
+            .collect();
+        let out = client
+            .backend()
+            .transact_get_items(TransactGetItemsRequest { gets })
+            .await?;
+        Ok(TransactGetResult { items: out.items })
+    }
+}
+
+impl std::future::IntoFuture for TransactGet {
+    type Output = Result<TransactGetResult>;
+    type IntoFuture = futures::future::BoxFuture<'static, Self::Output>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

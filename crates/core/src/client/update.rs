@@ -1,0 +1,205 @@
+//! [`UpdateItem`]: change attributes of one item in place.
+
+use super::target::Target;
+use super::Client;
+use crate::backend::{ReturnValues, UpdateItemRequest};
+use crate::error::Result;
+use crate::expr::{attr, Condition, Path, SetExpr, Update, UpdateAction, UpdateOperand};
+use crate::model::{Key, Model};
+use crate::value::{Item, Value};
+
+/// Updates the item with a key, creating it when absent (as DynamoDB does;
+/// see [`must_exist`](UpdateItem::must_exist)). Resolves to the item as
+/// [`return_new`](UpdateItem::return_new) / [`return_old`](UpdateItem::return_old)
+/// asked, `None` otherwise.
+///
+/// ```
+/// # use dynorm::{attr, Client, Item, Value};
+/// # async fn demo(client: Client) -> dynorm::Result<()> {
+/// let new = client
+///     .table("users")
+///     .update(Item::new().with("pk", "u1"))
+///     .set("name", "Ann")
+///     .increment("logins", 1)
+///     .append("history", vec![Value::from("login")])
+///     .remove("temp")
+///     .condition(attr("banned").not_exists())
+///     .return_new()
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "an operation does nothing until it is awaited"]
+pub struct UpdateItem<T> {
+    target: Target<T>,
+    key: Item,
+    update: Update,
+    condition: Option<Condition>,
+    return_values: ReturnValues,
+    return_old_on_condition_failure: bool,
+}
+
+impl<M: Model> UpdateItem<M> {
+    pub(crate) fn for_model(key: Key<M>) -> UpdateItem<M> {
+        UpdateItem::new(Target::model(), key.into_item())
+    }
+
+    /// Fails with [`Error::ConditionFailed`](crate::Error::ConditionFailed)
+    /// instead of creating the item when no item has this key.
+    pub fn must_exist(self) -> Self {
+        let pk = M::schema().partition_key.attribute;
+        self.condition(attr(pk).exists())
+    }
+}
+
+impl<T: Send + 'static> UpdateItem<T> {
+    pub(crate) fn new(target: Target<T>, key: Item) -> UpdateItem<T> {
+        UpdateItem {
+            target,
+            key,
+            update: Update::new(),
+            condition: None,
+            return_values: ReturnValues::None,
+            return_old_on_condition_failure: false,
+        }
+    }
+
+    /// Uses this client for this call.
+    pub fn with_client(mut self, client: &Client) -> Self {
+        self.target.set_client(client);
+        self
+    }
+
+    fn action(mut self, action: UpdateAction) -> Self {
+        self.update = self.update.action(action);
+        self
+    }
+
+    /// Adds every action of an [`Update`].
+    pub fn apply(mut self, update: Update) -> Self {
+        for a in update.actions() {
+            self.update = self.update.action(a.clone());
+        }
+        self
+    }
+
+    /// `SET path = value`.
+    pub fn set(self, path: impl Into<Path>, value: impl Into<UpdateOperand>) -> Self {
+        self.action(UpdateAction::Set(
+            path.into(),
+            SetExpr::Operand(value.into()),
+        ))
+    }
+
+    /// `SET path = expr` with any right-hand side.
+    pub fn set_expr(self, path: impl Into<Path>, expr: SetExpr) -> Self {
+        self.action(UpdateAction::Set(path.into(), expr))
+    }
+
+    /// Sets the attribute only if it is absent (`if_not_exists`).
+    pub fn set_if_not_exists(mut self, path: impl Into<Path>, value: impl Into<Value>) -> Self {
+        self.update = self.update.set_if_not_exists(path, value);
+        self
+    }
+
+    /// Adds `by` to a number attribute that must exist.
+    pub fn increment(mut self, path: impl Into<Path>, by: impl Into<Value>) -> Self {
+        self.update = self.update.increment(path, by);
+        self
+    }
+
+    /// Subtracts `by` from a number attribute that must exist.
+    pub fn decrement(mut self, path: impl Into<Path>, by: impl Into<Value>) -> Self {
+        self.update = self.update.decrement(path, by);
+        self
+    }
+
+    /// Appends to a list, creating it when absent.
+    pub fn append(mut self, path: impl Into<Path>, values: Vec<Value>) -> Self {
+        self.update = self.update.append(path, values);
+        self
+    }
+
+    /// Prepends to a list, creating it when absent.
+    pub fn prepend(mut self, path: impl Into<Path>, values: Vec<Value>) -> Self {
+        self.update = self.update.prepend(path, values);
+        self
+    }
+
+    /// `REMOVE path`.
+    pub fn remove(self, path: impl Into<Path>) -> Self {
+        self.action(UpdateAction::Remove(path.into()))
+    }
+
+    /// `ADD path value`: adds to a number (from 0 when absent) or adds set members.
+    pub fn add(self, path: impl Into<Path>, value: impl Into<Value>) -> Self {
+        self.action(UpdateAction::Add(path.into(), value.into()))
+    }
+
+    /// `DELETE path members`: removes members from a set.
+    pub fn delete_from_set(self, path: impl Into<Path>, members: impl Into<Value>) -> Self {
+        self.action(UpdateAction::Delete(path.into(), members.into()))
+    }
+
+    /// Updates only if the condition holds. Several conditions are combined with AND.
+    pub fn condition(mut self, condition: Condition) -> Self {
+        self.condition = Some(match self.condition.take() {
+            Some(c) => c.and(condition),
+            None => condition,
+        });
+        self
+    }
+
+    /// Returns the whole item as it is after the update.
+    pub fn return_new(mut self) -> Self {
+        self.return_values = ReturnValues::AllNew;
+        self
+    }
+
+    /// Returns the whole item as it was before the update.
+    pub fn return_old(mut self) -> Self {
+        self.return_values = ReturnValues::AllOld;
+        self
+    }
+
+    /// Any [`ReturnValues`]; the `Updated*` kinds return partial items, read
+    /// them with [`send_raw`](UpdateItem::send_raw).
+    pub fn return_values(mut self, rv: ReturnValues) -> Self {
+        self.return_values = rv;
+        self
+    }
+
+    /// On a failed condition, carry the stored item in the error.
+    pub fn return_old_on_condition_failure(mut self) -> Self {
+        self.return_old_on_condition_failure = true;
+        self
+    }
+
+    /// Sends the request and returns the attributes undecoded.
+    pub async fn send_raw(self) -> Result<Option<Item>> {
+        self.execute().await.map(|(item, _)| item)
+    }
+
+    async fn execute(self) -> Result<(Option<Item>, Target<T>)> {
+        let (client, table) = self.target.resolve()?;
+        let out = client
+            .backend()
+            .update_item(UpdateItemRequest {
+                table,
+                key: self.key,
+                update: self.update,
+                condition: self.condition,
+                return_values: self.return_values,
+                return_old_on_condition_failure: self.return_old_on_condition_failure,
+            })
+            .await?;
+        Ok((out.attributes, self.target))
+    }
+
+    /// Sends the request.
+    pub async fn send(self) -> Result<Option<T>> {
+        let (item, target) = self.execute().await?;
+        item.map(|i| target.decode(i)).transpose()
+    }
+}
+
+crate::client::into_future!(UpdateItem, Option<T>);

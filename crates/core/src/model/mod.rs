@@ -1,0 +1,128 @@
+//! [`Model`]: a Rust struct stored as DynamoDB items, and its static [`ModelSchema`].
+
+mod derive_support;
+mod key;
+mod schema;
+
+pub use derive_support::ToKeyValue;
+pub use key::{Key, KeyValue, Partition};
+pub use schema::{IndexProjectionSchema, IndexSchema, KeySchema, ModelSchema};
+
+use crate::client::{DeleteItem, GetItem, PutItem, Query, Scan, UpdateItem};
+use crate::error::Result;
+use crate::value::{CodecError, Item, Value};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// A struct stored as DynamoDB items. Implemented by `#[derive(Model)]`.
+///
+/// The derive provides [`schema`](Model::schema) and
+/// [`derived_attributes`](Model::derived_attributes); everything else has a
+/// default built on serde.
+pub trait Model: Serialize + DeserializeOwned + Send + Sync + Sized + 'static {
+    /// Table, keys, entity type and indexes.
+    fn schema() -> &'static ModelSchema;
+
+    /// The attributes computed from fields rather than stored from them: key
+    /// attributes built from templates, index keys and the entity type.
+    fn derived_attributes(&self) -> Result<Item>;
+
+    /// The item's primary key, taken from the full item.
+    fn key(&self) -> Result<Key<Self>> {
+        let item = self.to_item()?;
+        Ok(Key::from_item(Self::schema().extract_key(&item)?))
+    }
+
+    /// The whole item: the fields (through serde) plus the derived attributes.
+    fn to_item(&self) -> Result<Item> {
+        let mut item = crate::value::to_item(self)?;
+        item.extend(self.derived_attributes()?);
+        Ok(item)
+    }
+
+    /// Decodes an item. Derived attributes are dropped before decoding; an
+    /// entity-type attribute naming another entity is an error.
+    fn from_item(mut item: Item) -> Result<Self> {
+        let schema = Self::schema();
+        if let Some(entity) = &schema.entity {
+            match item.remove(entity.attribute) {
+                Some(Value::S(found)) if found == entity.name => {}
+                None => {}
+                Some(other) => {
+                    return Err(CodecError::custom(format!(
+                        "item has entity type {other:?} in `{}`, expected `{}`",
+                        entity.attribute, entity.name
+                    ))
+                    .into())
+                }
+            }
+        }
+        for name in schema.derived_attribute_names() {
+            item.remove(name);
+        }
+        Ok(crate::value::from_item(item)?)
+    }
+
+    /// The item as JSON (the seed's `to_dict`): every attribute, derived ones included.
+    fn to_json(&self) -> Result<serde_json::Value> {
+        Ok(crate::value::item_to_json(&self.to_item()?))
+    }
+
+    /// A model from JSON (the seed's `from_dict`). Unknown and derived attributes are ignored.
+    fn from_json(json: serde_json::Value) -> Result<Self> {
+        Self::from_item(crate::value::item_from_json(json)?)
+    }
+
+    /// Reads one model by key with the model's client (see [`Client::for_model`](crate::Client::for_model)).
+    fn get(key: Key<Self>) -> GetItem<Self> {
+        GetItem::for_model(key)
+    }
+
+    /// Writes this model with the model's client, replacing any item with its key.
+    fn save(&self) -> PutItem<Self> {
+        PutItem::for_model(self)
+    }
+
+    /// Writes this model with the model's client; fails with
+    /// [`Error::ConditionFailed`](crate::Error::ConditionFailed) if its key exists.
+    fn create(&self) -> PutItem<Self> {
+        PutItem::for_model(self).if_not_exists()
+    }
+
+    /// Updates (or creates) the item with this key with the model's client.
+    fn update(key: Key<Self>) -> UpdateItem<Self> {
+        UpdateItem::for_model(key)
+    }
+
+    /// Deletes the item with this key with the model's client.
+    fn delete(key: Key<Self>) -> DeleteItem<Self> {
+        DeleteItem::for_model(key)
+    }
+
+    /// Queries one partition with the model's client.
+    fn query(partition: Partition<Self>) -> Query<Self> {
+        Query::for_model(partition)
+    }
+
+    /// Scans the model's table with the model's client.
+    fn scan() -> Scan<Self> {
+        Scan::for_model()
+    }
+
+    /// Deletes this model's item with the model's client.
+    fn remove(&self) -> DeleteItem<Self> {
+        match self.key() {
+            Ok(key) => DeleteItem::for_model(key),
+            Err(e) => DeleteItem::failed(e),
+        }
+    }
+}
+
+/// An entity type: the attribute that holds it and this model's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntitySchema {
+    /// Attribute name, e.g. `entity_type`.
+    pub attribute: &'static str,
+    /// This model's value, e.g. `User`.
+    pub name: &'static str,
+}

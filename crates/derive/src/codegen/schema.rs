@@ -1,0 +1,104 @@
+//! `Model::schema`: a `static ModelSchema`.
+
+use crate::fields::FieldDef;
+use crate::model_def::{IndexDef, KeyDef, KeySource, ModelDef, ProjectionDef};
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+/// `fn schema() -> &'static ModelSchema`.
+pub fn schema_fn(model: &ModelDef) -> TokenStream {
+    let type_name = model.ident.to_string();
+    let table = &model.table;
+    let partition_key = key_schema(&model.partition_key, &model.fields);
+    let sort_key = option(
+        model
+            .sort_key
+            .as_ref()
+            .map(|k| key_schema(k, &model.fields)),
+    );
+    let entity = option(model.entity.as_ref().map(|e| {
+        let attribute = &e.attribute;
+        let name = &e.name;
+        quote!(::dynorm::model::EntitySchema { attribute: #attribute, name: #name })
+    }));
+    let indexes = model.indexes.iter().map(|i| index_schema(i, &model.fields));
+    let ttl = option(model.ttl.as_ref().map(|t| quote!(#t)));
+    quote! {
+        fn schema() -> &'static ::dynorm::ModelSchema {
+            static __DYNORM_SCHEMA: ::dynorm::ModelSchema = ::dynorm::ModelSchema {
+                type_name: #type_name,
+                table: #table,
+                partition_key: #partition_key,
+                sort_key: #sort_key,
+                entity: #entity,
+                indexes: &[#(#indexes),*],
+                ttl_attribute: #ttl,
+            };
+            &__DYNORM_SCHEMA
+        }
+    }
+}
+
+fn index_schema(index: &IndexDef, fields: &[FieldDef]) -> TokenStream {
+    let name = &index.name;
+    let global = index.global;
+    let partition_key = key_schema(&index.partition_key, fields);
+    let sort_key = option(index.sort_key.as_ref().map(|k| key_schema(k, fields)));
+    let projection = match &index.projection {
+        ProjectionDef::All => quote!(::dynorm::model::IndexProjectionSchema::All),
+        ProjectionDef::KeysOnly => quote!(::dynorm::model::IndexProjectionSchema::KeysOnly),
+        ProjectionDef::Include(names) => {
+            quote!(::dynorm::model::IndexProjectionSchema::Include(&[#(#names),*]))
+        }
+    };
+    quote! {
+        ::dynorm::model::IndexSchema {
+            name: #name,
+            global: #global,
+            partition_key: #partition_key,
+            sort_key: #sort_key,
+            projection: #projection,
+        }
+    }
+}
+
+fn key_schema(key: &KeyDef, fields: &[FieldDef]) -> TokenStream {
+    let attribute = &key.attribute;
+    let (key_type, template, names) = match &key.source {
+        KeySource::Template { template, .. } => {
+            let source = &template.source;
+            let names = template.fields();
+            (
+                quote!(::dynorm::backend::KeyType::S),
+                quote!(::core::option::Option::Some(#source)),
+                quote!(&[#(#names),*]),
+            )
+        }
+        KeySource::Field(i) => {
+            let field = &fields[*i];
+            let ty = field.value_type();
+            let name = &field.name;
+            (
+                quote_spanned!(ty.span()=> <#ty as ::dynorm::model::KeyValue>::KEY_TYPE),
+                quote!(::core::option::Option::None),
+                quote!(&[#name]),
+            )
+        }
+    };
+    quote! {
+        ::dynorm::model::KeySchema {
+            attribute: #attribute,
+            key_type: #key_type,
+            template: #template,
+            fields: #names,
+        }
+    }
+}
+
+fn option(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}

@@ -1,0 +1,125 @@
+//! The struct's fields: Rust names, types, serde names and `#[dynorm(...)]` field options.
+
+use crate::errors::Errors;
+use crate::serde_names::{self, RenameRule};
+use proc_macro2::Span;
+use syn::ext::IdentExt;
+use syn::{Field, GenericArgument, Ident, PathArguments, Type};
+
+/// One named field of the model.
+pub struct FieldDef {
+    /// The identifier as written (possibly raw, `r#type`).
+    pub ident: Ident,
+    /// The name without `r#`, as templates and options refer to it.
+    pub name: String,
+    /// The declared type.
+    pub ty: Type,
+    /// `T` when the type is `Option<T>`.
+    pub option_inner: Option<Type>,
+    /// The attribute name serde writes the field under.
+    pub serde_name: String,
+    /// Where `#[dynorm(partition_key)]` was written, if it was.
+    pub partition_key: Option<Span>,
+    /// Where `#[dynorm(sort_key)]` was written, if it was.
+    pub sort_key: Option<Span>,
+}
+
+impl FieldDef {
+    /// Reads a named field.
+    pub fn parse(
+        field: &Field,
+        ident: &Ident,
+        rename_all: Option<RenameRule>,
+        errors: &mut Errors,
+    ) -> FieldDef {
+        let name = ident.unraw().to_string();
+        let serde_name = serde_names::field_rename(&field.attrs)
+            .unwrap_or_else(|| rename_all.map_or_else(|| name.clone(), |rule| rule.apply(&name)));
+        let mut def = FieldDef {
+            ident: ident.clone(),
+            name,
+            ty: field.ty.clone(),
+            option_inner: option_inner(&field.ty),
+            serde_name,
+            partition_key: None,
+            sort_key: None,
+        };
+        for attr in field.attrs.iter().filter(|a| a.path().is_ident("dynorm")) {
+            let result = attr.parse_nested_meta(|meta| {
+                let span = syn::spanned::Spanned::span(&meta.path);
+                let slot = if meta.path.is_ident("partition_key") {
+                    &mut def.partition_key
+                } else if meta.path.is_ident("sort_key") {
+                    &mut def.sort_key
+                } else {
+                    errors.spanned(
+                        &meta.path,
+                        "unknown dynorm field option; expected `partition_key` or `sort_key`",
+                    );
+                    return serde_names::skip_value(&meta);
+                };
+                if slot.is_some() {
+                    errors.at(span, "duplicate dynorm field option");
+                }
+                *slot = Some(span);
+                Ok(())
+            });
+            if let Err(e) = result {
+                errors.push(e);
+            }
+        }
+        def
+    }
+
+    /// The type a key value of this field has: `T` for `Option<T>`, else the field type.
+    pub fn value_type(&self) -> &Type {
+        self.option_inner.as_ref().unwrap_or(&self.ty)
+    }
+}
+
+/// `T` when `ty` is written `Option<T>` (or `std::option::Option<T>`, `core::option::Option<T>`).
+fn option_inner(ty: &Type) -> Option<Type> {
+    let Type::Path(path) = ty else { return None };
+    if path.qself.is_some() {
+        return None;
+    }
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let is_option = match segments.as_slice() {
+        [one] => one == "Option",
+        [a, b, c] => (a == "std" || a == "core") && b == "option" && c == "Option",
+        _ => false,
+    };
+    if !is_option {
+        return None;
+    }
+    let last = path.path.segments.last()?;
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first() {
+        Some(GenericArgument::Type(inner)) if args.args.len() == 1 => Some(inner.clone()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_option() {
+        let t: Type = syn::parse_quote!(Option<u32>);
+        assert!(option_inner(&t).is_some());
+        let t: Type = syn::parse_quote!(std::option::Option<String>);
+        assert!(option_inner(&t).is_some());
+        let t: Type = syn::parse_quote!(Vec<u32>);
+        assert!(option_inner(&t).is_none());
+        let t: Type = syn::parse_quote!(String);
+        assert!(option_inner(&t).is_none());
+    }
+}

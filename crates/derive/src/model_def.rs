@@ -1,0 +1,663 @@
+//! The checked description of a model: the struct options resolved against its
+//! fields. Every mistake found here becomes a compile error with a span.
+
+use crate::container_attrs::{IndexOptions, ModelOptions, ProjectionOption};
+use crate::errors::Errors;
+use crate::fields::FieldDef;
+use crate::serde_names;
+use crate::template::Template;
+use proc_macro2::Span;
+use syn::{Data, DeriveInput, Fields, Ident, LitStr};
+
+/// How a key attribute gets its value.
+#[derive(Clone)]
+pub enum KeySource {
+    /// Built from a template; the attribute is derived (type S).
+    Template {
+        /// The parsed template.
+        template: Template,
+        /// The literal it came from (for spans).
+        lit: LitStr,
+    },
+    /// The attribute is a field, written by serde. Index into `ModelDef::fields`.
+    Field(usize),
+}
+
+/// One key attribute.
+#[derive(Clone)]
+pub struct KeyDef {
+    /// Attribute name.
+    pub attribute: String,
+    /// Where its value comes from.
+    pub source: KeySource,
+}
+
+impl KeyDef {
+    /// The fields the key reads, in order of first appearance (indexes into the fields).
+    pub fn field_indexes(&self, fields: &[FieldDef]) -> Vec<usize> {
+        match &self.source {
+            KeySource::Field(i) => vec![*i],
+            KeySource::Template { template, .. } => template
+                .fields()
+                .into_iter()
+                .filter_map(|name| fields.iter().position(|f| f.name == name))
+                .collect(),
+        }
+    }
+}
+
+/// An index projection.
+pub enum ProjectionDef {
+    /// All attributes.
+    All,
+    /// Keys only.
+    KeysOnly,
+    /// Keys plus these attributes.
+    Include(Vec<String>),
+}
+
+/// A secondary index.
+pub struct IndexDef {
+    /// Index name.
+    pub name: String,
+    /// Global or local.
+    pub global: bool,
+    /// Partition key (the table's for a local index).
+    pub partition_key: KeyDef,
+    /// Sort key.
+    pub sort_key: Option<KeyDef>,
+    /// Projection.
+    pub projection: ProjectionDef,
+}
+
+/// An entity type attribute.
+pub struct EntityDef {
+    /// Attribute name.
+    pub attribute: String,
+    /// Entity name.
+    pub name: String,
+}
+
+/// The whole model, checked.
+pub struct ModelDef {
+    /// The struct's name.
+    pub ident: Ident,
+    /// Table name.
+    pub table: String,
+    /// Partition key.
+    pub partition_key: KeyDef,
+    /// Sort key.
+    pub sort_key: Option<KeyDef>,
+    /// Entity type.
+    pub entity: Option<EntityDef>,
+    /// Secondary indexes.
+    pub indexes: Vec<IndexDef>,
+    /// TTL attribute name.
+    pub ttl: Option<String>,
+    /// Named fields in declaration order.
+    pub fields: Vec<FieldDef>,
+}
+
+impl ModelDef {
+    /// Resolves and checks a `#[derive(Model)]` input.
+    pub fn from_input(input: &DeriveInput) -> syn::Result<ModelDef> {
+        let named = match &input.data {
+            Data::Struct(data) => match &data.fields {
+                Fields::Named(named) => named,
+                _ => {
+                    return Err(syn::Error::new_spanned(
+                        &input.ident,
+                        "Model can only be derived for structs with named fields",
+                    ))
+                }
+            },
+            Data::Enum(_) | Data::Union(_) => {
+                return Err(syn::Error::new_spanned(
+                    &input.ident,
+                    "Model can only be derived for structs with named fields",
+                ))
+            }
+        };
+        let mut errors = Errors::default();
+        if !input.generics.params.is_empty() {
+            errors.spanned(
+                &input.generics,
+                "Model cannot be derived for generic structs",
+            );
+        }
+        let rename_all = serde_names::container_rename_rule(&input.attrs);
+        let fields: Vec<FieldDef> = named
+            .named
+            .iter()
+            .filter_map(|f| f.ident.as_ref().map(|ident| (f, ident)))
+            .map(|(f, ident)| FieldDef::parse(f, ident, rename_all, &mut errors))
+            .collect();
+        let options = ModelOptions::parse(&input.attrs, &mut errors);
+        let resolver = Resolver {
+            ident: &input.ident,
+            fields: &fields,
+        };
+        let model = resolver.resolve(options, &mut errors);
+        errors.finish()?;
+        let Some((table, partition_key, sort_key, entity, indexes, ttl)) = model else {
+            return Err(syn::Error::new_spanned(&input.ident, "invalid Model"));
+        };
+        Ok(ModelDef {
+            ident: input.ident.clone(),
+            table,
+            partition_key,
+            sort_key,
+            entity,
+            indexes,
+            ttl,
+            fields,
+        })
+    }
+}
+
+type Resolved = (
+    String,
+    KeyDef,
+    Option<KeyDef>,
+    Option<EntityDef>,
+    Vec<IndexDef>,
+    Option<String>,
+);
+
+struct Resolver<'a> {
+    ident: &'a Ident,
+    fields: &'a [FieldDef],
+}
+
+impl Resolver<'_> {
+    fn resolve(&self, options: ModelOptions, errors: &mut Errors) -> Option<Resolved> {
+        let table = match &options.table {
+            Some(lit) => {
+                check_name(lit, "table", errors);
+                Some(lit.value())
+            }
+            None => {
+                errors.spanned(
+                    self.ident,
+                    "missing table name: add #[dynorm(table = \"...\")] to the struct",
+                );
+                None
+            }
+        };
+        let partition_key = self.primary_key(
+            "partition",
+            options.pk.as_ref(),
+            options.pk_attr.as_ref(),
+            "pk",
+            |f| f.partition_key,
+            errors,
+        );
+        let sort_key = self.primary_key(
+            "sort",
+            options.sk.as_ref(),
+            options.sk_attr.as_ref(),
+            "sk",
+            |f| f.sort_key,
+            errors,
+        );
+        if partition_key.is_none() && !self.has_partition_source(&options) {
+            errors.spanned(
+                self.ident,
+                "missing partition key: add `pk = \"PREFIX#{field}\"` to #[dynorm(...)] \
+                 or mark a field #[dynorm(partition_key)]",
+            );
+        }
+        let entity = options.entity.as_ref().map(|e| EntityDef {
+            attribute: options
+                .entity_attr
+                .as_ref()
+                .map_or_else(|| "entity_type".to_owned(), LitStr::value),
+            name: e
+                .name
+                .as_ref()
+                .map_or_else(|| self.ident.to_string(), LitStr::value),
+        });
+        if let (Some(attr), None) = (&options.entity_attr, &options.entity) {
+            errors.spanned(
+                attr,
+                "`entity_attr` needs `entity` (or `entity = \"Name\"`)",
+            );
+        }
+        if let Some(e) = &options.entity {
+            if let Some(name) = &e.name {
+                if name.value().is_empty() {
+                    errors.spanned(name, "the entity name must not be empty");
+                }
+            }
+        }
+        let ttl = options.ttl.as_ref().and_then(|lit| {
+            self.field_index(lit, "ttl", errors)
+                .map(|i| self.fields[i].serde_name.clone())
+        });
+        let mut indexes: Vec<IndexDef> = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        for index in &options.indexes {
+            if let Some(name) = &index.name {
+                if seen.contains(&name.value()) {
+                    errors.spanned(name, format!("duplicate index name `{}`", name.value()));
+                }
+                seen.push(name.value());
+            }
+            if let Some(def) = self.index(index, partition_key.as_ref(), sort_key.is_some(), errors)
+            {
+                indexes.push(def);
+            }
+        }
+        let model = (table?, partition_key?, sort_key, entity, indexes, ttl);
+        self.check_attribute_names(&model, errors);
+        Some(model)
+    }
+
+    fn has_partition_source(&self, options: &ModelOptions) -> bool {
+        options.pk.is_some() || self.fields.iter().any(|f| f.partition_key.is_some())
+    }
+
+    /// The table's partition or sort key from a template or a marked field.
+    fn primary_key(
+        &self,
+        which: &str,
+        template: Option<&LitStr>,
+        attr: Option<&LitStr>,
+        default_attr: &str,
+        marker: impl Fn(&FieldDef) -> Option<Span>,
+        errors: &mut Errors,
+    ) -> Option<KeyDef> {
+        let marked: Vec<usize> = (0..self.fields.len())
+            .filter(|&i| marker(&self.fields[i]).is_some())
+            .collect();
+        let option_name = default_attr;
+        for &extra in marked.iter().skip(1) {
+            let span = marker(&self.fields[extra]).unwrap_or_else(Span::call_site);
+            errors.at(
+                span,
+                format!(
+                    "`{which}_key` is on more than one field (`{}` and `{}`); a table has one {which} key",
+                    self.fields[marked[0]].name, self.fields[extra].name
+                ),
+            );
+        }
+        if let (Some(lit), Some(&first)) = (template, marked.first()) {
+            let span = marker(&self.fields[first]).unwrap_or_else(Span::call_site);
+            errors.at(
+                span,
+                format!(
+                    "the {which} key is given twice: by `{option_name} = {:?}` and by \
+                     #[dynorm({which}_key)] on `{}`; keep one",
+                    lit.value(),
+                    self.fields[first].name
+                ),
+            );
+            return None;
+        }
+        if let Some(lit) = template {
+            let attribute = match attr {
+                Some(a) => {
+                    check_attribute(a, errors);
+                    a.value()
+                }
+                None => default_attr.to_owned(),
+            };
+            return self.template(lit, errors).map(|template| KeyDef {
+                attribute,
+                source: KeySource::Template {
+                    template,
+                    lit: lit.clone(),
+                },
+            });
+        }
+        if let Some(a) = attr {
+            errors.spanned(
+                a,
+                format!(
+                    "`{option_name}_attr` names the attribute of a template key; \
+                     it needs `{option_name} = \"...\"`"
+                ),
+            );
+        }
+        let &index = marked.first()?;
+        let field = &self.fields[index];
+        if field.option_inner.is_some() {
+            let span = marker(field).unwrap_or_else(Span::call_site);
+            errors.at(
+                span,
+                format!(
+                    "the table's {which} key field `{}` cannot be an Option: every item needs it",
+                    field.name
+                ),
+            );
+            return None;
+        }
+        Some(KeyDef {
+            attribute: field.serde_name.clone(),
+            source: KeySource::Field(index),
+        })
+    }
+
+    fn index(
+        &self,
+        index: &IndexOptions,
+        table_pk: Option<&KeyDef>,
+        table_has_sort_key: bool,
+        errors: &mut Errors,
+    ) -> Option<IndexDef> {
+        let kind = if index.global {
+            "global_index"
+        } else {
+            "local_index"
+        };
+        let Some(name_lit) = &index.name else {
+            errors.at(index.span, format!("{kind} needs `name = \"...\"`"));
+            return None;
+        };
+        check_name(name_lit, "index", errors);
+        let name = name_lit.value();
+        let partition_key = if index.global {
+            let attr = index.pk_attr.as_ref().map_or_else(
+                || format!("gsi_pk_{name}"),
+                |a| {
+                    check_attribute(a, errors);
+                    a.value()
+                },
+            );
+            match (&index.pk, &index.pk_field) {
+                (Some(_), Some(field)) => {
+                    errors.spanned(
+                        field,
+                        format!("index `{name}`: give `pk` or `pk_field`, not both"),
+                    );
+                    None
+                }
+                (None, None) => {
+                    errors.at(
+                        index.span,
+                        format!(
+                            "global index `{name}` needs `pk = \"...\"` or `pk_field = \"...\"`"
+                        ),
+                    );
+                    None
+                }
+                (Some(lit), None) => self.template(lit, errors).map(|template| KeyDef {
+                    attribute: attr,
+                    source: KeySource::Template {
+                        template,
+                        lit: lit.clone(),
+                    },
+                }),
+                (None, Some(field)) => {
+                    self.index_field_key(field, index.pk_attr.as_ref(), "pk", errors)
+                }
+            }
+        } else {
+            if !table_has_sort_key {
+                errors.at(
+                    index.span,
+                    format!(
+                        "local index `{name}` needs a table with a sort key (DynamoDB allows \
+                         local indexes only on tables with a composite primary key)"
+                    ),
+                );
+            }
+            table_pk.cloned()
+        };
+        let sk_attr = index.sk_attr.as_ref().map_or_else(
+            || {
+                if index.global {
+                    format!("gsi_sk_{name}")
+                } else {
+                    format!("lsi_sk_{name}")
+                }
+            },
+            |a| {
+                check_attribute(a, errors);
+                a.value()
+            },
+        );
+        let sort_key = match (&index.sk, &index.sk_field) {
+            (Some(_), Some(field)) => {
+                errors.spanned(
+                    field,
+                    format!("index `{name}`: give `sk` or `sk_field`, not both"),
+                );
+                return None;
+            }
+            (None, None) => {
+                if !index.global {
+                    errors.at(
+                        index.span,
+                        format!(
+                            "local index `{name}` needs `sk = \"...\"` or `sk_field = \"...\"`"
+                        ),
+                    );
+                    return None;
+                }
+                if let Some(a) = &index.sk_attr {
+                    errors.spanned(a, format!("index `{name}`: `sk_attr` needs `sk = \"...\"`"));
+                }
+                None
+            }
+            (Some(lit), None) => Some(KeyDef {
+                attribute: sk_attr,
+                source: KeySource::Template {
+                    template: self.template(lit, errors)?,
+                    lit: lit.clone(),
+                },
+            }),
+            (None, Some(field)) => {
+                Some(self.index_field_key(field, index.sk_attr.as_ref(), "sk", errors)?)
+            }
+        };
+        let projection = match &index.projection {
+            None | Some(ProjectionOption::All) => ProjectionDef::All,
+            Some(ProjectionOption::KeysOnly) => ProjectionDef::KeysOnly,
+            Some(ProjectionOption::Include(names)) => {
+                for n in names {
+                    check_attribute(n, errors);
+                }
+                ProjectionDef::Include(names.iter().map(LitStr::value).collect())
+            }
+        };
+        let partition_key = partition_key?;
+        if let Some(sk) = &sort_key {
+            if sk.attribute == partition_key.attribute {
+                errors.spanned(
+                    name_lit,
+                    format!(
+                        "index `{name}` uses attribute `{}` as both partition and sort key",
+                        sk.attribute
+                    ),
+                );
+            }
+        }
+        Some(IndexDef {
+            name,
+            global: index.global,
+            partition_key,
+            sort_key,
+            projection,
+        })
+    }
+
+    fn index_field_key(
+        &self,
+        field: &LitStr,
+        attr: Option<&LitStr>,
+        which: &str,
+        errors: &mut Errors,
+    ) -> Option<KeyDef> {
+        if let Some(a) = attr {
+            errors.spanned(
+                a,
+                format!(
+                    "`{which}_attr` cannot rename a `{which}_field` key: the attribute is the \
+                     field's own (serde) name"
+                ),
+            );
+        }
+        let index = self.field_index(field, &format!("{which}_field"), errors)?;
+        Some(KeyDef {
+            attribute: self.fields[index].serde_name.clone(),
+            source: KeySource::Field(index),
+        })
+    }
+
+    fn field_index(&self, lit: &LitStr, option: &str, errors: &mut Errors) -> Option<usize> {
+        let name = lit.value();
+        let name = name.strip_prefix("r#").unwrap_or(&name);
+        let found = self.fields.iter().position(|f| f.name == name);
+        if found.is_none() {
+            errors.spanned(
+                lit,
+                format!(
+                    "`{option}` names `{name}`, which is not a field of `{}`{}",
+                    self.ident,
+                    self.field_list()
+                ),
+            );
+        }
+        found
+    }
+
+    fn template(&self, lit: &LitStr, errors: &mut Errors) -> Option<Template> {
+        let template = match Template::parse(&lit.value()) {
+            Ok(t) => t,
+            Err(message) => {
+                errors.spanned(lit, message);
+                return None;
+            }
+        };
+        let mut ok = true;
+        for name in template.fields() {
+            if !self.fields.iter().any(|f| f.name == name) {
+                errors.spanned(
+                    lit,
+                    format!(
+                        "template `{}` uses `{{{name}}}`, which is not a field of `{}`{}",
+                        template.source,
+                        self.ident,
+                        self.field_list()
+                    ),
+                );
+                ok = false;
+            }
+        }
+        ok.then_some(template)
+    }
+
+    fn field_list(&self) -> String {
+        if self.fields.is_empty() {
+            return String::new();
+        }
+        let names: Vec<&str> = self.fields.iter().map(|f| f.name.as_str()).collect();
+        format!(" (fields: {})", names.join(", "))
+    }
+
+    /// Derived attributes must not collide with serde-written fields, nor with
+    /// each other unless they are the same template.
+    fn check_attribute_names(&self, model: &Resolved, errors: &mut Errors) {
+        let (_, pk, sk, entity, indexes, _) = model;
+        let mut derived: Vec<(&str, &Template, &LitStr)> = Vec::new();
+        let keys = std::iter::once(pk).chain(sk.as_ref()).chain(
+            indexes
+                .iter()
+                .filter(|i| i.global)
+                .flat_map(|i| std::iter::once(&i.partition_key).chain(i.sort_key.as_ref())),
+        );
+        let keys = keys.chain(
+            indexes
+                .iter()
+                .filter(|i| !i.global)
+                .flat_map(|i| i.sort_key.as_ref()),
+        );
+        for key in keys {
+            let KeySource::Template { template, lit } = &key.source else {
+                continue;
+            };
+            if let Some(field) = self.fields.iter().find(|f| f.serde_name == key.attribute) {
+                errors.spanned(
+                    lit,
+                    format!(
+                        "the key built from this template is stored in attribute `{}`, which is \
+                         also the field `{}`; choose another attribute name (`pk_attr`/`sk_attr`)",
+                        key.attribute, field.name
+                    ),
+                );
+            }
+            match derived.iter().find(|(attr, _, _)| *attr == key.attribute) {
+                Some((_, other, _)) if other.segments != template.segments => errors.spanned(
+                    lit,
+                    format!(
+                        "attribute `{}` is built from two different templates (`{}` and `{}`)",
+                        key.attribute, other.source, template.source
+                    ),
+                ),
+                Some(_) => {}
+                None => derived.push((&key.attribute, template, lit)),
+            }
+        }
+        if let Some(e) = entity {
+            if let Some(field) = self.fields.iter().find(|f| f.serde_name == e.attribute) {
+                errors.spanned(
+                    &field.ident,
+                    format!(
+                        "field `{}` is stored in `{}`, the entity type attribute; set \
+                         `entity_attr = \"...\"` to another name",
+                        field.name, e.attribute
+                    ),
+                );
+            }
+            let key_attribute = derived.iter().any(|(attr, _, _)| *attr == e.attribute)
+                || pk.attribute == e.attribute
+                || sk.as_ref().is_some_and(|k| k.attribute == e.attribute);
+            if key_attribute {
+                errors.spanned(
+                    self.ident,
+                    format!(
+                        "the entity type attribute `{}` is also a key attribute",
+                        e.attribute
+                    ),
+                );
+            }
+        }
+        if let Some(sk) = sk {
+            if sk.attribute == pk.attribute {
+                errors.spanned(
+                    self.ident,
+                    format!(
+                        "partition and sort key both use attribute `{}`",
+                        pk.attribute
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Table and index names: 1 to 255 of `a-z A-Z 0-9 _ - .`.
+fn check_name(lit: &LitStr, what: &str, errors: &mut Errors) {
+    let value = lit.value();
+    let valid = !value.is_empty()
+        && value.len() <= 255
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if !valid {
+        errors.spanned(
+            lit,
+            format!(
+                "invalid {what} name `{value}`: DynamoDB allows 1 to 255 characters \
+                 among a-z, A-Z, 0-9, `_`, `-` and `.`"
+            ),
+        );
+    }
+}
+
+fn check_attribute(lit: &LitStr, errors: &mut Errors) {
+    if lit.value().is_empty() {
+        errors.spanned(lit, "attribute names must not be empty");
+    }
+}

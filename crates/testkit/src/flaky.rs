@@ -1,0 +1,341 @@
+//! A backend wrapper that injects DynamoDB's partial answers (unprocessed
+//! batch items and keys) to test retries.
+//!
+//! [`Flaky`] delegates every operation to the backend it wraps, except that
+//! BatchWriteItem and BatchGetItem calls can be made to leave requests
+//! unprocessed (those requests are *not* forwarded, so they are neither
+//! written nor read, exactly as when DynamoDB throttles part of a batch) or to
+//! fail outright. The rule is deterministic: in each affected call, the
+//! requests are numbered in order (tables in name order, requests in the
+//! order given) and every `k`-th one, starting with the first, is withheld.
+//! Because the first request of a call is always withheld, a batch that is
+//! affected on every call never completes.
+//!
+//! ```ignore
+//! let flaky = Arc::new(Flaky::new(ctx.client.backend().clone()).withhold_every(3).for_first_calls(10));
+//! let client = Client::from_backend(flaky.clone()).with_table_prefix(ctx.client.table_prefix());
+//! ```
+
+use dynorm::backend::{
+    BatchGetItemOutput, BatchGetItemRequest, BatchWriteItemOutput, BatchWriteItemRequest,
+    DeleteItemOutput, DeleteItemRequest, GetItemOutput, GetItemRequest, KeysAndAttributes,
+    PutItemOutput, PutItemRequest, QueryOutput, QueryRequest, ScanOutput, ScanRequest,
+    TableDefinition, TableDescription, TimeToLive, TransactGetItemsOutput, TransactGetItemsRequest,
+    TransactWriteItemsOutput, TransactWriteItemsRequest, UpdateItemOutput, UpdateItemRequest,
+};
+use dynorm::{Backend, Error, Result};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// The future type of the [`Backend`] methods (what `async_trait` produces).
+type BoxFut<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
+
+/// How a [`Flaky`] batch call fails when told to fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Calls succeed (possibly leaving requests unprocessed).
+    Never,
+    /// Every batch call fails with a retryable error (`Throttled`).
+    Retryable,
+    /// Every batch call fails with a non-retryable service error.
+    Fatal,
+}
+
+/// A [`Backend`] that leaves batch requests unprocessed, or fails batch
+/// calls, on purpose; see the [module documentation](self).
+pub struct Flaky {
+    inner: Arc<dyn Backend>,
+    every: usize,
+    flaky_calls: u64,
+    failure: Failure,
+    batch_write_calls: AtomicU64,
+    batch_get_calls: AtomicU64,
+    withheld_writes: AtomicU64,
+    withheld_keys: AtomicU64,
+}
+
+impl fmt::Debug for Flaky {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Flaky")
+            .field("inner", &self.inner.name())
+            .field("every", &self.every)
+            .field("flaky_calls", &self.flaky_calls)
+            .field("failure", &self.failure)
+            .field("batch_write_calls", &self.batch_write_calls())
+            .field("batch_get_calls", &self.batch_get_calls())
+            .finish()
+    }
+}
+
+impl Flaky {
+    /// A wrapper that forwards everything (configure it with the builder methods).
+    pub fn new(inner: Arc<dyn Backend>) -> Flaky {
+        Flaky {
+            inner,
+            every: 0,
+            flaky_calls: u64::MAX,
+            failure: Failure::Never,
+            batch_write_calls: AtomicU64::new(0),
+            batch_get_calls: AtomicU64::new(0),
+            withheld_writes: AtomicU64::new(0),
+            withheld_keys: AtomicU64::new(0),
+        }
+    }
+
+    /// Withholds (returns as unprocessed, without forwarding) every `k`-th
+    /// request of each affected batch call, starting with the first: `k = 1`
+    /// withholds everything, `k = 0` nothing.
+    #[must_use]
+    pub fn withhold_every(mut self, k: usize) -> Flaky {
+        self.every = k;
+        self
+    }
+
+    /// Only the first `n` BatchWriteItem calls and the first `n` BatchGetItem
+    /// calls are affected (default: every call).
+    #[must_use]
+    pub fn for_first_calls(mut self, n: u64) -> Flaky {
+        self.flaky_calls = n;
+        self
+    }
+
+    /// Makes every affected batch call fail instead of answering.
+    #[must_use]
+    pub fn failing(mut self, failure: Failure) -> Flaky {
+        self.failure = failure;
+        self
+    }
+
+    /// BatchWriteItem calls received so far.
+    pub fn batch_write_calls(&self) -> u64 {
+        self.batch_write_calls.load(Ordering::SeqCst)
+    }
+
+    /// BatchGetItem calls received so far.
+    pub fn batch_get_calls(&self) -> u64 {
+        self.batch_get_calls.load(Ordering::SeqCst)
+    }
+
+    /// Write requests withheld (returned unprocessed) so far.
+    pub fn withheld_writes(&self) -> u64 {
+        self.withheld_writes.load(Ordering::SeqCst)
+    }
+
+    /// Keys withheld (returned unprocessed) so far.
+    pub fn withheld_keys(&self) -> u64 {
+        self.withheld_keys.load(Ordering::SeqCst)
+    }
+
+    /// Whether request number `i` (0-based) of an affected call is withheld.
+    fn withholds(&self, i: usize) -> bool {
+        self.every > 0 && i % self.every == 0
+    }
+
+    /// The error an affected call fails with, if it fails.
+    fn failure(&self, operation: &str) -> Option<Error> {
+        match self.failure {
+            Failure::Never => None,
+            Failure::Retryable => Some(Error::Throttled {
+                message: format!("{operation}: throttled on purpose by the Flaky test backend"),
+            }),
+            Failure::Fatal => Some(Error::Service {
+                code: "InternalFailure".to_owned(),
+                message: format!("{operation}: failed on purpose by the Flaky test backend"),
+                request_id: None,
+                retryable: false,
+            }),
+        }
+    }
+
+    async fn batch_write(&self, req: BatchWriteItemRequest) -> Result<BatchWriteItemOutput> {
+        let call = self.batch_write_calls.fetch_add(1, Ordering::SeqCst);
+        if call >= self.flaky_calls {
+            return self.inner.batch_write_item(req).await;
+        }
+        if let Some(e) = self.failure("BatchWriteItem") {
+            return Err(e);
+        }
+        let mut forward: BTreeMap<String, Vec<_>> = BTreeMap::new();
+        let mut withheld: BTreeMap<String, Vec<_>> = BTreeMap::new();
+        let mut i = 0;
+        for (table, requests) in req.tables {
+            for r in requests {
+                let target = if self.withholds(i) {
+                    &mut withheld
+                } else {
+                    &mut forward
+                };
+                target.entry(table.clone()).or_default().push(r);
+                i += 1;
+            }
+        }
+        let count = withheld.values().map(Vec::len).sum::<usize>();
+        self.withheld_writes
+            .fetch_add(count as u64, Ordering::SeqCst);
+        let mut out = if forward.is_empty() {
+            BatchWriteItemOutput::default()
+        } else {
+            self.inner
+                .batch_write_item(BatchWriteItemRequest { tables: forward })
+                .await?
+        };
+        for (table, requests) in withheld {
+            out.unprocessed.entry(table).or_default().extend(requests);
+        }
+        Ok(out)
+    }
+
+    async fn batch_get(&self, req: BatchGetItemRequest) -> Result<BatchGetItemOutput> {
+        let call = self.batch_get_calls.fetch_add(1, Ordering::SeqCst);
+        if call >= self.flaky_calls {
+            return self.inner.batch_get_item(req).await;
+        }
+        if let Some(e) = self.failure("BatchGetItem") {
+            return Err(e);
+        }
+        let mut forward: BTreeMap<String, KeysAndAttributes> = BTreeMap::new();
+        let mut withheld: BTreeMap<String, KeysAndAttributes> = BTreeMap::new();
+        let mut i = 0;
+        for (table, ka) in req.tables {
+            for key in ka.keys {
+                let target = if self.withholds(i) {
+                    &mut withheld
+                } else {
+                    &mut forward
+                };
+                target
+                    .entry(table.clone())
+                    .or_insert_with(|| KeysAndAttributes {
+                        keys: Vec::new(),
+                        projection: ka.projection.clone(),
+                        consistent_read: ka.consistent_read,
+                    })
+                    .keys
+                    .push(key);
+                i += 1;
+            }
+        }
+        let count = withheld.values().map(|ka| ka.keys.len()).sum::<usize>();
+        self.withheld_keys.fetch_add(count as u64, Ordering::SeqCst);
+        let mut out = if forward.is_empty() {
+            BatchGetItemOutput::default()
+        } else {
+            self.inner
+                .batch_get_item(BatchGetItemRequest { tables: forward })
+                .await?
+        };
+        for (table, ka) in withheld {
+            match out.unprocessed.get_mut(&table) {
+                Some(existing) => existing.keys.extend(ka.keys),
+                None => {
+                    out.unprocessed.insert(table, ka);
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Forwards a method to the wrapped backend.
+macro_rules! forward {
+    ($method:ident, $req:ty, $out:ty) => {
+        fn $method<'life0, 'async_trait>(&'life0 self, req: $req) -> BoxFut<'async_trait, $out>
+        where
+            'life0: 'async_trait,
+            Self: 'async_trait,
+        {
+            Box::pin(async move { self.inner.$method(req).await })
+        }
+    };
+}
+
+/// Forwards a method taking a table name to the wrapped backend.
+macro_rules! forward_table {
+    ($method:ident, $out:ty) => {
+        fn $method<'life0, 'life1, 'async_trait>(
+            &'life0 self,
+            table: &'life1 str,
+        ) -> BoxFut<'async_trait, $out>
+        where
+            'life0: 'async_trait,
+            'life1: 'async_trait,
+            Self: 'async_trait,
+        {
+            Box::pin(async move { self.inner.$method(table).await })
+        }
+    };
+}
+
+impl Backend for Flaky {
+    fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+
+    forward!(get_item, GetItemRequest, GetItemOutput);
+    forward!(put_item, PutItemRequest, PutItemOutput);
+    forward!(update_item, UpdateItemRequest, UpdateItemOutput);
+    forward!(delete_item, DeleteItemRequest, DeleteItemOutput);
+    forward!(query, QueryRequest, QueryOutput);
+    forward!(scan, ScanRequest, ScanOutput);
+    forward!(
+        transact_write_items,
+        TransactWriteItemsRequest,
+        TransactWriteItemsOutput
+    );
+    forward!(
+        transact_get_items,
+        TransactGetItemsRequest,
+        TransactGetItemsOutput
+    );
+    forward!(create_table, TableDefinition, TableDescription);
+    forward_table!(describe_table, TableDescription);
+    forward_table!(delete_table, ());
+    forward_table!(describe_time_to_live, Option<String>);
+
+    fn batch_get_item<'life0, 'async_trait>(
+        &'life0 self,
+        req: BatchGetItemRequest,
+    ) -> BoxFut<'async_trait, BatchGetItemOutput>
+    where
+        'life0: 'async_trait,
+        Self: 'async_trait,
+    {
+        Box::pin(self.batch_get(req))
+    }
+
+    fn batch_write_item<'life0, 'async_trait>(
+        &'life0 self,
+        req: BatchWriteItemRequest,
+    ) -> BoxFut<'async_trait, BatchWriteItemOutput>
+    where
+        'life0: 'async_trait,
+        Self: 'async_trait,
+    {
+        Box::pin(self.batch_write(req))
+    }
+
+    fn list_tables<'life0, 'async_trait>(&'life0 self) -> BoxFut<'async_trait, Vec<String>>
+    where
+        'life0: 'async_trait,
+        Self: 'async_trait,
+    {
+        Box::pin(async move { self.inner.list_tables().await })
+    }
+
+    fn update_time_to_live<'life0, 'life1, 'async_trait>(
+        &'life0 self,
+        table: &'life1 str,
+        ttl: TimeToLive,
+    ) -> BoxFut<'async_trait, ()>
+    where
+        'life0: 'async_trait,
+        'life1: 'async_trait,
+        Self: 'async_trait,
+    {
+        Box::pin(async move { self.inner.update_time_to_live(table, ttl).await })
+    }
+}

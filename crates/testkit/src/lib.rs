@@ -1,0 +1,54 @@
+//! # dynorm-testkit
+//!
+//! One list of conformance scenarios that every dynorm backend runs. A
+//! scenario is a plain async function over a [`Ctx`] (a client with a table
+//! prefix of its own, so scenarios run in parallel without sharing tables);
+//! [`conformance_tests!`] expands the whole list into `#[tokio::test]`s for one
+//! backend, so a scenario added here runs on every backend.
+//!
+//! ```ignore
+//! // crates/backend-memory/tests/conformance.rs
+//! dynorm_testkit::conformance_tests!(dynorm_testkit::backends::memory());
+//! ```
+
+pub mod backends;
+pub mod bulk_models;
+mod ctx;
+pub mod flaky;
+pub mod models;
+pub mod scenarios;
+
+pub use ctx::{Ctx, Outcome};
+
+/// Expands every scenario into a `#[tokio::test]` for one backend.
+///
+/// `$factory` is an expression of type
+/// `impl Future<Output = Option<dynorm::Client>>`, evaluated once per test;
+/// `None` skips the test (allowed outside CI only, see [`backends`]).
+#[macro_export]
+macro_rules! conformance_tests {
+    ($factory:expr) => {
+        $crate::__with_scenarios!($crate::__emit_tests, $factory);
+        $crate::__with_read_scenarios!($crate::__emit_tests, $factory);
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __emit_tests {
+    ($factory:expr; $( $module:ident { $( $name:ident ),* $(,)? } )*) => {
+        $(
+            mod $module {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn $name() {
+                        let Some(client) = $factory.await else { return };
+                        let ctx = $crate::Ctx::new(client, stringify!($name));
+                        let outcome = $crate::scenarios::$module::$name(ctx.clone()).await;
+                        ctx.finish(outcome).await;
+                    }
+                )*
+            }
+        )*
+    };
+}

@@ -1,0 +1,91 @@
+//! The scenarios, grouped by what they exercise. Each is
+//! `pub async fn name(ctx: Ctx) -> Outcome`; list it in [`__with_scenarios!`]
+//! to run it on every backend.
+
+pub mod concurrency;
+pub mod conditions;
+pub mod item_ops;
+pub mod limits;
+pub mod reads;
+mod support;
+pub mod tables;
+pub mod updates;
+
+/// Calls `$cb!($arg; module { scenario, ... } ...)` with every scenario.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __with_scenarios {
+    ($cb:path, $arg:expr) => {
+        $cb! { $arg;
+            item_ops {
+                put_then_get_round_trips,
+                get_missing_item_is_none,
+                plain_field_keys_with_numeric_sort_key,
+                create_existing_key_fails_and_keeps_item,
+                put_replaces_whole_item,
+                delete_returns_old_and_removes,
+                delete_missing_item_succeeds,
+                get_with_projection_of_nested_paths,
+                consistent_read_sees_latest_write,
+                model_from_stored_raw_item,
+                model_json_round_trip,
+                all_value_types_round_trip,
+            }
+            conditions {
+                comparison_operators,
+                attribute_to_attribute_comparison,
+                between_and_in,
+                begins_with_and_contains,
+                exists_not_exists_and_type,
+                size_function,
+                and_or_not,
+                condition_on_missing_item,
+                condition_failure_old_item_only_when_asked,
+                reserved_word_attribute_names,
+                numbers_compare_numerically,
+            }
+            updates {
+                set_and_remove,
+                add_to_number,
+                add_and_delete_set_members,
+                increment_and_decrement,
+                append_and_prepend_lists,
+                set_if_not_exists_keeps_existing,
+                nested_paths_and_list_indexes,
+                update_creates_missing_item,
+                must_exist_on_missing_item_fails,
+                model_update_returns_old_and_new,
+                update_return_values,
+                updating_key_attribute_is_validation,
+                overlapping_paths_are_validation,
+                arithmetic_on_missing_attribute_is_validation,
+            }
+            limits {
+                item_size_boundary,
+                update_size_boundary,
+                partition_key_length_boundary,
+                sort_key_length_boundary,
+                empty_key_value_rejected,
+                empty_values_outside_keys_accepted,
+                empty_set_rejected,
+                duplicate_set_members_rejected,
+                number_limits_round_trip,
+                nesting_depth_boundary,
+                key_shape_and_type_rejected,
+                missing_table_is_resource_not_found,
+            }
+            tables {
+                create_and_describe_model_tables,
+                list_and_delete_tables,
+                create_existing_table_is_resource_in_use,
+                ensure_table_is_idempotent,
+                single_table_user_and_order,
+            }
+            concurrency {
+                concurrent_creates_one_wins,
+                concurrent_adds_sum,
+                concurrent_optimistic_increments,
+            }
+        }
+    };
+}

@@ -1,0 +1,173 @@
+//! Table tooling: create, describe, list, delete and ensure, from models.
+
+use super::support::{expect_resource_not_found, pk, raw_table};
+use crate::models::{Counter, Event, Order, User};
+use crate::{Ctx, Outcome};
+use dynorm::backend::{IndexProjection, KeyAttribute, KeyType, TableStatus};
+use dynorm::{Error, Model};
+
+/// `create_table` builds the keys and indexes a model declares, and
+/// `describe_table` reports them back.
+pub async fn create_and_describe_model_tables(ctx: Ctx) -> Outcome {
+    let users = ctx.client.create_table::<User>().await?;
+    assert_eq!(users.definition.name, ctx.client.table_name("app"));
+    assert_eq!(users.status, TableStatus::Active);
+
+    let desc = ctx.client.describe_table("app").await?;
+    let def = &desc.definition;
+    assert_eq!(def.name, ctx.client.table_name("app"));
+    assert_eq!(def.partition_key, KeyAttribute::new("pk", KeyType::S));
+    assert_eq!(def.sort_key, Some(KeyAttribute::new("sk", KeyType::S)));
+    assert_eq!(def.global_indexes.len(), 1, "{def:?}");
+    let gsi = &def.global_indexes[0];
+    assert_eq!(gsi.name, "TenantIndex");
+    assert_eq!(
+        gsi.partition_key,
+        KeyAttribute::new("gsi_pk_TenantIndex", KeyType::S)
+    );
+    assert_eq!(
+        gsi.sort_key,
+        Some(KeyAttribute::new("gsi_sk_TenantIndex", KeyType::S))
+    );
+    assert_eq!(gsi.projection, IndexProjection::All);
+    assert!(def.local_indexes.is_empty());
+
+    ctx.client.create_table::<Event>().await?;
+    let events = ctx.client.describe_table("events").await?.definition;
+    assert_eq!(
+        events.partition_key,
+        KeyAttribute::new("stream", KeyType::S)
+    );
+    assert_eq!(events.sort_key, Some(KeyAttribute::new("seq", KeyType::N)));
+    assert!(events.global_indexes.is_empty());
+
+    ctx.client.create_table::<Counter>().await?;
+    let counters = ctx.client.describe_table("counters").await?.definition;
+    assert_eq!(
+        counters.partition_key,
+        KeyAttribute::new("name", KeyType::S)
+    );
+    assert_eq!(counters.sort_key, None);
+    Ok(())
+}
+
+/// `list_tables` shows the client's tables with their prefix; a deleted table
+/// disappears from the list and is then ResourceNotFound.
+pub async fn list_and_delete_tables(ctx: Ctx) -> Outcome {
+    raw_table(&ctx, "alpha", None).await?;
+    raw_table(&ctx, "beta", None).await?;
+    raw_table(&ctx, "gamma", Some(KeyType::N)).await?;
+    let mut names = ctx.client.list_tables().await?;
+    names.sort();
+    let full = |b: &str| ctx.client.table_name(b);
+    assert_eq!(names, vec![full("alpha"), full("beta"), full("gamma")]);
+
+    ctx.client.delete_table("beta").await?;
+    let mut names = ctx.client.list_tables().await?;
+    names.sort();
+    assert_eq!(names, vec![full("alpha"), full("gamma")]);
+    expect_resource_not_found(ctx.client.describe_table("beta").await);
+    expect_resource_not_found(ctx.client.table("beta").put(pk("a")).await);
+    expect_resource_not_found(ctx.client.delete_table("beta").await);
+    // The others still work.
+    ctx.client.table("alpha").put(pk("a")).await?;
+    Ok(())
+}
+
+/// Creating a table that exists is ResourceInUse, and the existing table keeps its items.
+pub async fn create_existing_table_is_resource_in_use(ctx: Ctx) -> Outcome {
+    ctx.client.create_table::<Counter>().await?;
+    ctx.client
+        .put(&Counter {
+            name: "c".into(),
+            value: 1,
+        })
+        .await?;
+    let again = ctx.client.create_table::<Counter>().await;
+    assert!(
+        matches!(again, Err(Error::ResourceInUse { .. })),
+        "expected ResourceInUse, got {again:?}"
+    );
+    let kept = ctx.client.get(Counter::key("c")).consistent_read().await?;
+    assert_eq!(kept.map(|c| c.value), Some(1));
+    Ok(())
+}
+
+/// `ensure_table` creates a missing table and leaves an existing one (and its items) alone.
+pub async fn ensure_table_is_idempotent(ctx: Ctx) -> Outcome {
+    let first = ctx.client.ensure_table::<User>().await?;
+    ctx.client.put(&User::new("u1", "Ann", 31)).await?;
+    let second = ctx.client.ensure_table::<User>().await?;
+    assert_eq!(first.definition, second.definition);
+    assert!(ctx
+        .client
+        .get(User::key("u1"))
+        .consistent_read()
+        .await?
+        .is_some());
+    assert_eq!(
+        ctx.client.list_tables().await?,
+        vec![ctx.client.table_name("app")]
+    );
+    Ok(())
+}
+
+/// User and Order share one table: `create_table_for` merges their (equal)
+/// index declarations, both models are stored side by side, each decodes only
+/// its own items; models with different key schemas cannot share a table.
+pub async fn single_table_user_and_order(ctx: Ctx) -> Outcome {
+    let desc = ctx
+        .client
+        .create_table_for(&[User::schema(), Order::schema()])
+        .await?;
+    assert_eq!(
+        desc.definition.global_indexes.len(),
+        1,
+        "{:?}",
+        desc.definition
+    );
+
+    let user = User::new("u1", "Ann", 31);
+    let orders: Vec<Order> = (1..=2)
+        .map(|i| Order {
+            user_id: "u1".into(),
+            order_id: format!("{i:04}"),
+            total: 100 * i,
+            tenant: Some("acme".into()),
+        })
+        .collect();
+    ctx.client.create(&user).await?;
+    for o in &orders {
+        ctx.client.create(o).await?;
+    }
+    assert_eq!(
+        ctx.client.get(User::key("u1")).consistent_read().await?,
+        Some(user)
+    );
+    for o in &orders {
+        let back = ctx
+            .client
+            .get(Order::key("u1", o.order_id.as_str()))
+            .consistent_read()
+            .await?;
+        assert_eq!(back.as_ref(), Some(o));
+    }
+    // An order's key read as a user finds the order item, which is not a user.
+    let raw = ctx
+        .client
+        .table("app")
+        .get(Order::key("u1", "0001").into_item())
+        .consistent_read()
+        .await?;
+    assert!(raw.is_some_and(|i| User::from_item(i).is_err()));
+
+    let mixed = ctx
+        .client
+        .create_table_for(&[User::schema(), Event::schema()])
+        .await;
+    assert!(
+        matches!(mixed, Err(Error::Config { .. })),
+        "expected a config error, got {mixed:?}"
+    );
+    Ok(())
+}

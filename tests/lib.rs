@@ -1,0 +1,2 @@
+//! Workspace-level integration tests: the conformance kit (`dynorm-testkit`)
+//! run against every backend, and the runnable examples in `examples/`.
