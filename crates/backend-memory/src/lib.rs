@@ -45,6 +45,7 @@ mod read;
 mod store;
 mod tables;
 mod transact;
+mod ttl_sweep;
 mod update;
 mod validate;
 
@@ -61,6 +62,7 @@ use std::time::Instant;
 use store::SharedTable;
 
 pub use client_ext::MemoryClient;
+pub use ttl_sweep::SweeperHandle;
 
 /// An in-process DynamoDB. Cloning gives another handle on the same store.
 #[derive(Debug, Clone, Default)]

@@ -210,7 +210,11 @@ fn check_common(
 }
 
 /// Reads one page from candidates in read order.
-fn page(target: &Target<'_>, candidates: Vec<Candidate<'_>>, spec: PageSpec<'_>) -> QueryOutput {
+fn page<'a>(
+    target: &Target<'_>,
+    candidates: impl IntoIterator<Item = Candidate<'a>>,
+    spec: PageSpec<'_>,
+) -> QueryOutput {
     let mut out = QueryOutput::default();
     let mut bytes = 0usize;
     let full = target.reads_full_item();
@@ -370,25 +374,53 @@ impl MemoryBackend {
             (Some(op), Some(Some(sk))) => sort_matches(op, sk),
             _ => false,
         };
-        let mut candidates: Vec<Candidate<'_>> = match target.index {
-            None => t
-                .partition(&pk)
-                .map(|(sk, item)| Candidate {
-                    order: vec![Some(pk.clone()), sk.clone()],
-                    view: Cow::Borrowed(item),
-                    full: item,
-                })
-                .filter(|c| in_range(&c.order))
-                .collect(),
-            Some(_) => target
-                .all()
-                .into_iter()
-                .filter(|c| c.order.first() == Some(&Some(pk.clone())) && in_range(&c.order))
-                .collect(),
+        let forward = req.scan_forward;
+        let candidates: Box<dyn Iterator<Item = Candidate<'_>> + '_> = match target.index {
+            None => {
+                // Walk the partition lazily from the start key: a page reads
+                // only what it returns (plus what the filter drops).
+                let start_sk = start
+                    .as_ref()
+                    .filter(|s| s.first() == Some(&Some(pk.clone())))
+                    .and_then(|s| s.get(1).cloned());
+                let items = t.partition(&pk);
+                let items: Box<dyn Iterator<Item = (&Option<KeyValue>, &Item)> + '_> = if forward {
+                    Box::new(items)
+                } else {
+                    Box::new(items.rev())
+                };
+                let pk = &pk;
+                Box::new(
+                    items
+                        .skip_while(move |(sk, _)| match &start_sk {
+                            None => false,
+                            Some(s) if forward => *sk <= s,
+                            Some(s) => *sk >= s,
+                        })
+                        .filter(move |(sk, _)| match (sort, sk) {
+                            (None, _) => true,
+                            (Some(op), Some(sk)) => sort_matches(op, sk),
+                            _ => false,
+                        })
+                        .map(move |(sk, item)| Candidate {
+                            order: vec![Some(pk.clone()), sk.clone()],
+                            view: Cow::Borrowed(item),
+                            full: item,
+                        }),
+                )
+            }
+            Some(_) => {
+                let mut v: Vec<Candidate<'_>> = target
+                    .all()
+                    .into_iter()
+                    .filter(|c| c.order.first() == Some(&Some(pk.clone())) && in_range(&c.order))
+                    .collect();
+                if !forward {
+                    v.reverse();
+                }
+                Box::new(v.into_iter())
+            }
         };
-        if !req.scan_forward {
-            candidates.reverse();
-        }
         let spec = PageSpec {
             start,
             forward: req.scan_forward,

@@ -75,6 +75,21 @@ impl Table {
         old
     }
 
+    /// Removes every item `expired` selects (the TTL sweep), returning how many.
+    pub(crate) fn remove_where(&mut self, mut expired: impl FnMut(&Item) -> bool) -> usize {
+        let mut removed = 0;
+        self.partitions.retain(|_, partition| {
+            partition.retain(|_, item| {
+                let gone = expired(item);
+                removed += usize::from(gone);
+                !gone
+            });
+            !partition.is_empty()
+        });
+        self.count = self.count.saturating_sub(removed as u64);
+        removed
+    }
+
     /// Number of items.
     pub(crate) fn item_count(&self) -> u64 {
         self.count

@@ -244,8 +244,8 @@ pub(crate) fn check_index_keys(def: &TableDefinition, item: &Item) -> Result<(),
 /// Everything PutItem checks on an item: names, values, key, index keys and size.
 pub(crate) fn check_put_item(def: &TableDefinition, item: &Item) -> Result<PrimaryKey, Error> {
     let key = item_key(def, item)?;
-    let key_item = key_item(def, &key);
-    let err = |m: String| Error::validation(m).with_context(&def.name, Some(&key_item));
+    // The key item is built only for an error's message.
+    let err = |m: String| Error::validation(m).with_context(&def.name, Some(&key_item(def, &key)));
     check_attributes(item).map_err(err)?;
     check_index_keys(def, item).map_err(err)?;
     if item_size(item) > dynorm::value::MAX_ITEM_SIZE {

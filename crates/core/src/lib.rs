@@ -12,6 +12,7 @@
 //! # let _ = (cond, update, Item::new());
 //! ```
 
+pub mod attributes;
 pub mod backend;
 pub mod client;
 pub mod error;

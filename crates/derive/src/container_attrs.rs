@@ -69,10 +69,16 @@ pub struct ModelOptions {
     pub ttl: Option<LitStr>,
     /// Indexes, in declaration order.
     pub indexes: Vec<IndexOptions>,
+    /// `hooks`: the user implements `Hooks`.
+    pub hooks: Option<Span>,
+    /// `skip_hooks`.
+    pub skip_hooks: Option<Span>,
+    /// `max_size = N`.
+    pub max_size: Option<usize>,
 }
 
 const MODEL_OPTIONS: &str = "table, pk, sk, pk_attr, sk_attr, entity, entity_attr, ttl, \
-                             global_index, local_index";
+                             global_index, local_index, hooks, skip_hooks, max_size";
 
 impl ModelOptions {
     /// Reads every `#[dynorm(...)]` attribute of the struct.
@@ -112,6 +118,33 @@ impl ModelOptions {
                 errors.spanned(path, "duplicate `entity` option");
             }
             self.entity = Some(EntityOption { name });
+            return Ok(());
+        } else if path.is_ident("hooks") || path.is_ident("skip_hooks") {
+            let slot = if path.is_ident("hooks") {
+                &mut self.hooks
+            } else {
+                &mut self.skip_hooks
+            };
+            if slot.is_some() {
+                errors.spanned(path, format!("duplicate `{}` option", path_text(meta)));
+            }
+            *slot = Some(ident_span(meta));
+            return Ok(());
+        } else if path.is_ident("max_size") {
+            let lit: syn::LitInt = meta.value()?.parse().map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    "`max_size` expects an integer number of bytes, e.g. `max_size = 10_000`",
+                )
+            })?;
+            let value = lit.base10_parse::<usize>()?;
+            if value == 0 {
+                errors.spanned(&lit, "`max_size` must be at least 1 byte");
+            }
+            if self.max_size.is_some() {
+                errors.spanned(path, "duplicate `max_size` option");
+            }
+            self.max_size = Some(value);
             return Ok(());
         } else if path.is_ident("global_index") || path.is_ident("local_index") {
             let index = IndexOptions::parse(meta, path.is_ident("global_index"), errors)?;

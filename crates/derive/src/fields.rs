@@ -22,7 +22,25 @@ pub struct FieldDef {
     pub partition_key: Option<Span>,
     /// Where `#[dynorm(sort_key)]` was written, if it was.
     pub sort_key: Option<Span>,
+    /// `#[dynorm(generate = "uuid_v4" | "uuid_v7")]`: the kind and where it was written.
+    pub generate: Option<(UuidKind, Span)>,
+    /// Where `#[dynorm(created_at)]` was written, if it was.
+    pub created_at: Option<Span>,
+    /// Where `#[dynorm(updated_at)]` was written, if it was.
+    pub updated_at: Option<Span>,
 }
+
+/// A generated uuid's version.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum UuidKind {
+    /// Random.
+    V4,
+    /// Time-ordered.
+    V7,
+}
+
+const FIELD_OPTIONS: &str =
+    "`partition_key`, `sort_key`, `generate = \"uuid_v4\" | \"uuid_v7\"`, `created_at` or `updated_at`";
 
 impl FieldDef {
     /// Reads a named field.
@@ -43,18 +61,51 @@ impl FieldDef {
             serde_name,
             partition_key: None,
             sort_key: None,
+            generate: None,
+            created_at: None,
+            updated_at: None,
         };
         for attr in field.attrs.iter().filter(|a| a.path().is_ident("dynorm")) {
             let result = attr.parse_nested_meta(|meta| {
                 let span = syn::spanned::Spanned::span(&meta.path);
+                if meta.path.is_ident("generate") {
+                    let lit: syn::LitStr = meta.value()?.parse().map_err(|e| {
+                        syn::Error::new(
+                            e.span(),
+                            "`generate` expects a string: \"uuid_v4\" or \"uuid_v7\"",
+                        )
+                    })?;
+                    let kind = match lit.value().as_str() {
+                        "uuid_v4" | "uuid4" => UuidKind::V4,
+                        "uuid_v7" | "uuid7" => UuidKind::V7,
+                        other => {
+                            errors.spanned(
+                                &lit,
+                                format!(
+                                    "unknown generator `{other}`; expected \"uuid_v4\" or \"uuid_v7\""
+                                ),
+                            );
+                            return Ok(());
+                        }
+                    };
+                    if def.generate.is_some() {
+                        errors.at(span, "duplicate dynorm field option `generate`");
+                    }
+                    def.generate = Some((kind, span));
+                    return Ok(());
+                }
                 let slot = if meta.path.is_ident("partition_key") {
                     &mut def.partition_key
                 } else if meta.path.is_ident("sort_key") {
                     &mut def.sort_key
+                } else if meta.path.is_ident("created_at") {
+                    &mut def.created_at
+                } else if meta.path.is_ident("updated_at") {
+                    &mut def.updated_at
                 } else {
                     errors.spanned(
                         &meta.path,
-                        "unknown dynorm field option; expected `partition_key` or `sort_key`",
+                        format!("unknown dynorm field option; expected {FIELD_OPTIONS}"),
                     );
                     return serde_names::skip_value(&meta);
                 };

@@ -3,7 +3,7 @@
 
 use crate::container_attrs::{IndexOptions, ModelOptions, ProjectionOption};
 use crate::errors::Errors;
-use crate::fields::FieldDef;
+use crate::fields::{FieldDef, UuidKind};
 use crate::serde_names;
 use crate::template::Template;
 use proc_macro2::Span;
@@ -96,6 +96,87 @@ pub struct ModelDef {
     pub ttl: Option<String>,
     /// Named fields in declaration order.
     pub fields: Vec<FieldDef>,
+    /// Generated attributes, in field order.
+    pub generated: Vec<GeneratedDef>,
+    /// `hooks`: the user writes `impl Hooks`.
+    pub hooks: bool,
+    /// `skip_hooks`.
+    pub skip_hooks: bool,
+    /// `max_size`.
+    pub max_size: Option<usize>,
+}
+
+/// What a generated field holds.
+#[derive(Clone, Copy)]
+pub enum GeneratedKindDef {
+    /// A uuid of this version.
+    Uuid(UuidKind),
+    /// `created_at`.
+    CreatedAt,
+    /// `updated_at`.
+    UpdatedAt,
+}
+
+/// A field whose value dynorm fills in on writes.
+pub struct GeneratedDef {
+    /// Index into `ModelDef::fields`.
+    pub field: usize,
+    /// What it holds.
+    pub kind: GeneratedKindDef,
+}
+
+/// The generated fields, checked: one option per field, one `created_at`
+/// and one `updated_at` per model.
+fn generated_fields(fields: &[FieldDef], errors: &mut Errors) -> Vec<GeneratedDef> {
+    let mut out = Vec::new();
+    let mut created: Option<&str> = None;
+    let mut updated: Option<&str> = None;
+    for (i, f) in fields.iter().enumerate() {
+        let mut kinds = Vec::new();
+        if let Some((kind, span)) = f.generate {
+            kinds.push((GeneratedKindDef::Uuid(kind), span));
+        }
+        if let Some(span) = f.created_at {
+            if let Some(first) = created {
+                errors.at(
+                    span,
+                    format!(
+                        "`created_at` is on more than one field (`{first}` and `{}`); a model has one",
+                        f.name
+                    ),
+                );
+            }
+            created = created.or(Some(&f.name));
+            kinds.push((GeneratedKindDef::CreatedAt, span));
+        }
+        if let Some(span) = f.updated_at {
+            if let Some(first) = updated {
+                errors.at(
+                    span,
+                    format!(
+                        "`updated_at` is on more than one field (`{first}` and `{}`); a model has one",
+                        f.name
+                    ),
+                );
+            }
+            updated = updated.or(Some(&f.name));
+            kinds.push((GeneratedKindDef::UpdatedAt, span));
+        }
+        if kinds.len() > 1 {
+            errors.at(
+                kinds[1].1,
+                format!(
+                    "field `{}` has more than one of `generate`, `created_at` and `updated_at`; \
+                     keep one",
+                    f.name
+                ),
+            );
+        }
+        if let Some(&(kind, _)) = kinds.first() {
+            out.push(GeneratedDef { field: i, kind });
+        }
+    }
+    out
 }
 
 impl ModelDef {
@@ -133,6 +214,10 @@ impl ModelDef {
             .map(|(f, ident)| FieldDef::parse(f, ident, rename_all, &mut errors))
             .collect();
         let options = ModelOptions::parse(&input.attrs, &mut errors);
+        let generated = generated_fields(&fields, &mut errors);
+        let hooks = options.hooks.is_some();
+        let skip_hooks = options.skip_hooks.is_some();
+        let max_size = options.max_size;
         let resolver = Resolver {
             ident: &input.ident,
             fields: &fields,
@@ -151,6 +236,10 @@ impl ModelDef {
             indexes,
             ttl,
             fields,
+            generated,
+            hooks,
+            skip_hooks,
+            max_size,
         })
     }
 }

@@ -15,6 +15,7 @@ pub mod backends;
 pub mod bulk_models;
 mod ctx;
 pub mod flaky;
+pub mod lifecycle_models;
 pub mod models;
 pub mod scenarios;
 
@@ -30,6 +31,8 @@ macro_rules! conformance_tests {
     ($factory:expr) => {
         $crate::__with_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_read_scenarios!($crate::__emit_tests, $factory);
+        $crate::__with_attribute_scenarios!($crate::__emit_tests, $factory);
+        $crate::__with_lifecycle_scenarios!($crate::__emit_tests, $factory);
     };
 }
 

@@ -2,6 +2,7 @@
 
 use super::keys::{duplicate_key, key_identity, KeyNameCache, KeyNames};
 use super::retry::RetryPolicy;
+use super::target::prepare_put;
 use super::Client;
 use crate::backend::{BatchWriteItemRequest, WriteRequest};
 use crate::error::{Error, Result};
@@ -42,6 +43,8 @@ pub struct BatchWrite {
     error: Option<Error>,
     retry: RetryPolicy,
     concurrency: usize,
+    /// False after `.skip_hooks()`.
+    run_hooks: bool,
 }
 
 struct Entry {
@@ -90,13 +93,27 @@ impl BatchWrite {
             error: None,
             retry: RetryPolicy::default(),
             concurrency: 4,
+            run_hooks: true,
         }
     }
 
-    /// Puts a model (replacing any item with its key).
+    /// Does not run `before_save` for the model puts added after this call
+    /// (generated values and `max_size` still apply).
+    pub fn skip_hooks(mut self) -> Self {
+        self.run_hooks = false;
+        self
+    }
+
+    /// Puts a model (replacing any item with its key). Generated values,
+    /// `before_save` and the model's `max_size` apply as for a single put; an
+    /// error there fails the batch before anything is sent. `after_save` does
+    /// not run for batch puts (a batch may apply only part of its requests).
     pub fn put<M: Model>(mut self, model: &M) -> Self {
-        match model.to_item() {
-            Ok(item) => self.entries.push(Entry {
+        let prepared = model
+            .to_item()
+            .and_then(|item| prepare_put::<M>(item, self.run_hooks));
+        match prepared {
+            Ok((item, _)) => self.entries.push(Entry {
                 table: M::schema().table.to_owned(),
                 request: WriteRequest::Put(item),
                 key_names: Some(KeyNames::of_schema(M::schema())),

@@ -48,6 +48,12 @@ impl<M: Model> DeleteItem<M> {
         let pk = M::schema().partition_key.attribute;
         self.condition(attr(pk).exists())
     }
+
+    /// Does not run the model's [`Hooks`](crate::model::Hooks) for this call.
+    pub fn skip_hooks(mut self) -> Self {
+        self.target.skip_hooks();
+        self
+    }
 }
 
 impl<T: Send + 'static> DeleteItem<T> {
@@ -88,14 +94,17 @@ impl<T: Send + 'static> DeleteItem<T> {
         self
     }
 
-    /// Sends the request.
+    /// Sends the request. For a model, `before_delete` runs first (and may
+    /// veto it), `after_delete` once the item is deleted.
     pub async fn send(self) -> Result<Option<T>> {
         let (client, table) = self.target.resolve()?;
+        let key = self.key?;
+        self.target.before_delete(&key)?;
         let out = client
             .backend()
             .delete_item(DeleteItemRequest {
                 table,
-                key: self.key?,
+                key: key.clone(),
                 condition: self.condition,
                 return_values: if self.return_old {
                     ReturnValues::AllOld
@@ -105,6 +114,7 @@ impl<T: Send + 'static> DeleteItem<T> {
                 return_old_on_condition_failure: self.return_old_on_condition_failure,
             })
             .await?;
+        self.target.after_delete(&key, out.attributes.as_ref());
         out.attributes.map(|i| self.target.decode(i)).transpose()
     }
 }

@@ -33,6 +33,12 @@ impl<M: Model> GetItem<M> {
     pub(crate) fn for_model(key: Key<M>) -> GetItem<M> {
         GetItem::new(Target::model(), key.into_item())
     }
+
+    /// Does not run the model's `after_load` hook for this call.
+    pub fn skip_hooks(mut self) -> Self {
+        self.target.skip_hooks();
+        self
+    }
 }
 
 impl<T: Send + 'static> GetItem<T> {

@@ -31,6 +31,7 @@ mod table;
 mod tables;
 mod target;
 mod transact;
+mod ttl;
 mod update;
 
 pub use batch_get::{BatchGet, BatchGetReport, BATCH_GET_CHUNK};

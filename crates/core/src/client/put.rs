@@ -39,6 +39,42 @@ impl<M: Model> PutItem<M> {
         PutItem::new(Target::model(), model.to_item())
     }
 
+    /// Does not run the model's [`Hooks`](crate::model::Hooks) for this call.
+    pub fn skip_hooks(mut self) -> Self {
+        self.target.skip_hooks();
+        self
+    }
+
+    /// Sends the request and returns the model as written: decoded from the
+    /// item actually sent, so with its generated values (uuids, `created_at`,
+    /// `updated_at`) and any change `before_save` made.
+    ///
+    /// ```
+    /// # use dynorm::attributes::Timestamp;
+    /// # use dynorm::{Client, Model};
+    /// # use serde::{Deserialize, Serialize};
+    /// #[derive(Serialize, Deserialize, Model)]
+    /// #[dynorm(table = "notes")]
+    /// struct Note {
+    ///     #[dynorm(partition_key, generate = "uuid_v7")]
+    ///     id: String,
+    ///     #[dynorm(created_at)]
+    ///     created: Option<Timestamp>,
+    /// }
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let note = client
+    ///     .create(&Note { id: String::new(), created: None })
+    ///     .send_written()
+    ///     .await?;
+    /// assert_eq!(note.id.len(), 36);
+    /// assert!(note.created.is_some());
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_written(self) -> Result<M> {
+        let (_, written) = self.execute().await?;
+        M::from_item(written)
+    }
+
     /// Only writes when no item has this key (`attribute_not_exists` on the partition key).
     pub fn if_not_exists(self) -> Self {
         let pk = M::schema().partition_key.attribute;
@@ -95,15 +131,15 @@ impl<T: Send + 'static> PutItem<T> {
         self
     }
 
-    /// Sends the request.
-    pub async fn send(self) -> Result<Option<T>> {
+    /// Sends the request; returns the replaced item (when asked for) and the item written.
+    async fn execute(self) -> Result<(Option<T>, Item)> {
         let (client, table) = self.target.resolve()?;
-        let item = self.item?;
+        let (item, after_save) = self.target.prepare_put(self.item?)?;
         let out = client
             .backend()
             .put_item(PutItemRequest {
                 table,
-                item,
+                item: item.clone(),
                 condition: self.condition,
                 return_values: if self.return_old {
                     ReturnValues::AllOld
@@ -113,7 +149,18 @@ impl<T: Send + 'static> PutItem<T> {
                 return_old_on_condition_failure: self.return_old_on_condition_failure,
             })
             .await?;
-        out.attributes.map(|i| self.target.decode(i)).transpose()
+        if let Some(after_save) = after_save {
+            after_save(&item);
+        }
+        let old = out.attributes.map(|i| self.target.decode(i)).transpose()?;
+        Ok((old, item))
+    }
+
+    /// Sends the request. For a model, the item written has the generated
+    /// values, passed `before_save` and is checked against the model's
+    /// `max_size` before anything is sent.
+    pub async fn send(self) -> Result<Option<T>> {
+        self.execute().await.map(|(old, _)| old)
     }
 }
 

@@ -31,6 +31,12 @@ macro_rules! shared_read_methods {
             self
         }
 
+        /// Does not run a model's `after_load` hook for this call.
+        pub fn skip_hooks(mut self) -> Self {
+            self.read.target.skip_hooks();
+            self
+        }
+
         /// Reads a secondary index.
         pub fn index(mut self, name: impl Into<String>) -> Self {
             self.read.index = Some(name.into());

@@ -6,6 +6,28 @@ use crate::error::{Error, Result};
 use crate::model::{Model, ModelSchema};
 
 impl Client {
+    /// The table definition for models sharing one table, with the client's
+    /// prefix applied: adjust it (e.g. provisioned billing with
+    /// [`TableDefinition::with_billing`]) and pass it to
+    /// [`create_table_definition`](Client::create_table_definition).
+    ///
+    /// ```
+    /// # use dynorm::{Client, Model, backend::BillingMode};
+    /// # async fn demo<M: Model>(client: Client) -> dynorm::Result<()> {
+    /// let def = client
+    ///     .table_definition(&[M::schema()])?
+    ///     .with_billing(BillingMode::Provisioned { read: 5, write: 5 });
+    /// client.create_table_definition(def).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn table_definition(&self, schemas: &[&'static ModelSchema]) -> Result<TableDefinition> {
+        let (def, _) = merged_definition(schemas)?;
+        Ok(TableDefinition {
+            name: self.table_name(&def.name),
+            ..def
+        })
+    }
+
     /// Creates the table for one model (keys, indexes, on-demand billing) and
     /// enables TTL when the model has a TTL attribute.
     pub async fn create_table<M: Model>(&self) -> Result<TableDescription> {
@@ -190,6 +212,10 @@ mod tests {
             entity: None,
             indexes,
             ttl_attribute: ttl,
+            generated: &[],
+            hooks: false,
+            skip_hooks: false,
+            max_size: None,
         }))
     }
 

@@ -1,6 +1,7 @@
 //! [`TransactWrite`] and [`TransactGet`]: all-or-nothing writes and snapshot reads.
 
 use super::keys::{key_identity, KeyNameCache, KeyNames};
+use super::target::{prepare_put, AfterSave};
 use super::Client;
 use crate::backend::{
     TransactGet as GetAction, TransactGetItemsRequest, TransactWriteAction,
@@ -8,7 +9,7 @@ use crate::backend::{
 };
 use crate::error::{Error, Result};
 use crate::expr::{attr, Condition, Path, Update};
-use crate::model::{Key, Model};
+use crate::model::{hooks_run, prepare_update, Key, Model};
 use crate::value::{display_key, item_size, Item};
 use std::collections::HashSet;
 
@@ -43,6 +44,10 @@ pub struct TransactWrite {
     error: Option<Error>,
     token: Option<String>,
     return_old_on_condition_failure: bool,
+    /// False after `.skip_hooks()`.
+    run_hooks: bool,
+    /// `after_save` of each model put, with the item it writes.
+    after_saves: Vec<(AfterSave, Item)>,
 }
 
 impl TransactWrite {
@@ -53,7 +58,16 @@ impl TransactWrite {
             error: None,
             token: None,
             return_old_on_condition_failure: false,
+            run_hooks: true,
+            after_saves: Vec::new(),
         }
+    }
+
+    /// Does not run model [`Hooks`](crate::model::Hooks) for the model
+    /// actions added after this call (generated values are still filled in).
+    pub fn skip_hooks(mut self) -> Self {
+        self.run_hooks = false;
+        self
     }
 
     fn push(mut self, names: Option<KeyNames>, action: TransactWriteAction) -> Self {
@@ -61,10 +75,18 @@ impl TransactWrite {
         self
     }
 
-    /// Puts a model, with an optional condition.
+    /// Puts a model, with an optional condition. Generated values,
+    /// `before_save` and the model's `max_size` apply as for a single put; an
+    /// error there fails the transaction before anything is sent.
     pub fn put<M: Model>(mut self, model: &M, condition: Option<Condition>) -> Self {
-        match model.to_item() {
-            Ok(item) => {
+        let prepared = model
+            .to_item()
+            .and_then(|item| prepare_put::<M>(item, self.run_hooks));
+        match prepared {
+            Ok((item, after_save)) => {
+                if let Some(after) = after_save {
+                    self.after_saves.push((after, item.clone()));
+                }
                 let action = TransactWriteAction::Put {
                     table: M::schema().table.to_owned(),
                     item,
@@ -88,16 +110,22 @@ impl TransactWrite {
         )
     }
 
-    /// Updates a model's item.
+    /// Updates a model's item (with `before_update` and the `updated_at` stamp).
     pub fn update<M: Model>(
-        self,
+        mut self,
         key: Key<M>,
         update: Update,
         condition: Option<Condition>,
     ) -> Self {
+        let key = key.into_item();
+        let mut update = update;
+        if let Err(e) = prepare_update::<M>(&key, &mut update, self.run_hooks) {
+            self.error = self.error.or(Some(e));
+            return self;
+        }
         let action = TransactWriteAction::Update {
             table: M::schema().table.to_owned(),
-            key: key.into_item(),
+            key,
             update,
             condition,
             return_old_on_condition_failure: false,
@@ -105,8 +133,14 @@ impl TransactWrite {
         self.push(Some(KeyNames::of_schema(M::schema())), action)
     }
 
-    /// Deletes a model's item.
-    pub fn delete<M: Model>(self, key: Key<M>, condition: Option<Condition>) -> Self {
+    /// Deletes a model's item (after `before_delete`).
+    pub fn delete<M: Model>(mut self, key: Key<M>, condition: Option<Condition>) -> Self {
+        if hooks_run::<M>(self.run_hooks) {
+            if let Err(e) = M::before_delete(key.as_item()) {
+                self.error = self.error.or(Some(e));
+                return self;
+            }
+        }
         let action = TransactWriteAction::Delete {
             table: M::schema().table.to_owned(),
             key: key.into_item(),
@@ -275,6 +309,9 @@ impl TransactWrite {
                 client_request_token: Some(token),
             })
             .await?;
+        for (after_save, item) in self.after_saves {
+            after_save(&item);
+        }
         Ok(())
     }
 }
@@ -318,9 +355,12 @@ impl TransactGetResult {
         self.items.get(i).and_then(Option::as_ref)
     }
 
-    /// Read `i` decoded as `M`.
+    /// Read `i` decoded as `M` (running its `after_load` hook).
     pub fn get<M: Model>(&self, i: usize) -> Result<Option<M>> {
-        self.item(i).cloned().map(M::from_item).transpose()
+        self.item(i)
+            .cloned()
+            .map(|item| crate::model::load::<M>(item, true))
+            .transpose()
     }
 
     /// Every read, in order.

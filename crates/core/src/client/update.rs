@@ -31,7 +31,7 @@ use crate::value::{Item, Value};
 #[must_use = "an operation does nothing until it is awaited"]
 pub struct UpdateItem<T> {
     target: Target<T>,
-    key: Item,
+    key: Result<Item>,
     update: Update,
     condition: Option<Condition>,
     return_values: ReturnValues,
@@ -43,11 +43,25 @@ impl<M: Model> UpdateItem<M> {
         UpdateItem::new(Target::model(), key.into_item())
     }
 
+    /// An update that fails with `error` when sent.
+    pub(crate) fn failed(error: crate::Error) -> UpdateItem<M> {
+        let mut u = UpdateItem::new(Target::model(), Item::new());
+        u.key = Err(error);
+        u
+    }
+
     /// Fails with [`Error::ConditionFailed`](crate::Error::ConditionFailed)
     /// instead of creating the item when no item has this key.
     pub fn must_exist(self) -> Self {
         let pk = M::schema().partition_key.attribute;
         self.condition(attr(pk).exists())
+    }
+
+    /// Does not run the model's [`Hooks`](crate::model::Hooks) for this call
+    /// (the `updated_at` attribute is still set).
+    pub fn skip_hooks(mut self) -> Self {
+        self.target.skip_hooks();
+        self
     }
 }
 
@@ -55,7 +69,7 @@ impl<T: Send + 'static> UpdateItem<T> {
     pub(crate) fn new(target: Target<T>, key: Item) -> UpdateItem<T> {
         UpdateItem {
             target,
-            key,
+            key: Ok(key),
             update: Update::new(),
             condition: None,
             return_values: ReturnValues::None,
@@ -179,19 +193,25 @@ impl<T: Send + 'static> UpdateItem<T> {
         self.execute().await.map(|(item, _)| item)
     }
 
+    /// Sends the request. For a model, `before_update` runs first (and may
+    /// veto it) and `SET updated_at = now` is added for an `updated_at` field.
     async fn execute(self) -> Result<(Option<Item>, Target<T>)> {
         let (client, table) = self.target.resolve()?;
+        let key = self.key?;
+        let mut update = self.update;
+        self.target.before_update(&key, &mut update)?;
         let out = client
             .backend()
             .update_item(UpdateItemRequest {
                 table,
-                key: self.key,
-                update: self.update,
+                key: key.clone(),
+                update,
                 condition: self.condition,
                 return_values: self.return_values,
                 return_old_on_condition_failure: self.return_old_on_condition_failure,
             })
             .await?;
+        self.target.after_update(&key, out.attributes.as_ref());
         Ok((out.attributes, self.target))
     }
 

@@ -1,10 +1,13 @@
 //! [`Model`]: a Rust struct stored as DynamoDB items, and its static [`ModelSchema`].
 
 mod derive_support;
+mod hooks;
 mod key;
 mod schema;
 
 pub use derive_support::ToKeyValue;
+pub use hooks::Hooks;
+pub(crate) use hooks::{hooks_run, load, prepare_update, PreparedPut};
 pub use key::{Key, KeyValue, Partition};
 pub use schema::{IndexProjectionSchema, IndexSchema, KeySchema, ModelSchema};
 
@@ -17,9 +20,10 @@ use serde::Serialize;
 /// A struct stored as DynamoDB items. Implemented by `#[derive(Model)]`.
 ///
 /// The derive provides [`schema`](Model::schema) and
-/// [`derived_attributes`](Model::derived_attributes); everything else has a
+/// [`derived_attributes`](Model::derived_attributes) (and the [`Hooks`],
+/// unless `#[dynorm(hooks)]` says you write them); everything else has a
 /// default built on serde.
-pub trait Model: Serialize + DeserializeOwned + Send + Sync + Sized + 'static {
+pub trait Model: Hooks + Serialize + DeserializeOwned + Send + Sync + Sized + 'static {
     /// Table, keys, entity type and indexes.
     fn schema() -> &'static ModelSchema;
 
@@ -79,6 +83,10 @@ pub trait Model: Serialize + DeserializeOwned + Send + Sync + Sized + 'static {
     }
 
     /// Writes this model with the model's client, replacing any item with its key.
+    ///
+    /// Generated values are filled in the item written (uuids and
+    /// `created_at` when unset, `updated_at` always); use
+    /// [`PutItem::send_written`] to get the model as written.
     fn save(&self) -> PutItem<Self> {
         PutItem::for_model(self)
     }

@@ -1,9 +1,11 @@
 //! The static description of a model.
 
 use super::EntitySchema;
+use crate::attributes::{GeneratedField, GeneratedKind, Timestamp};
 use crate::backend::{IndexDefinition, IndexProjection, KeyAttribute, KeyType, TableDefinition};
 use crate::error::{Error, Result};
-use crate::value::Item;
+use crate::expr::{Path, Update};
+use crate::value::{item_size, Item};
 
 /// One key attribute of a model: its name, type, and how it is built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +75,17 @@ pub struct ModelSchema {
     pub indexes: &'static [IndexSchema],
     /// Attribute holding the TTL epoch seconds, if any.
     pub ttl_attribute: Option<&'static str>,
+    /// Attributes filled in on writes: uuids, `created_at`, `updated_at`.
+    pub generated: &'static [GeneratedField],
+    /// Whether the model implements [`Hooks`](super::Hooks) itself
+    /// (`#[dynorm(hooks)]`). When false the hooks are the no-op defaults and
+    /// dynorm does not call them (nor decode the models they would need).
+    pub hooks: bool,
+    /// `#[dynorm(skip_hooks)]`: the model's hooks never run.
+    pub skip_hooks: bool,
+    /// `#[dynorm(max_size = N)]`: the largest item, in bytes, a whole-item
+    /// write of this model may send.
+    pub max_size: Option<usize>,
 }
 
 impl ModelSchema {
@@ -91,6 +104,100 @@ impl ModelSchema {
                     .flat_map(|i| std::iter::once(&i.partition_key).chain(i.sort_key.as_ref())),
             );
         keys.filter(|k| k.is_derived()).map(|k| k.attribute)
+    }
+
+    /// Fills the generated attributes of an item about to be written as a
+    /// whole: uuids and `created_at` when unset (see
+    /// [`GeneratedField::is_unset`]), `updated_at` always, with `now`. Returns
+    /// the fields it wrote.
+    ///
+    /// ```
+    /// use dynorm::attributes::{EpochSeconds, Timestamp};
+    /// use dynorm::{Item, Model, Value};
+    /// use serde::{Deserialize, Serialize};
+    ///
+    /// #[derive(Serialize, Deserialize, Model)]
+    /// #[dynorm(table = "notes")]
+    /// struct Note {
+    ///     #[dynorm(partition_key, generate = "uuid_v4")]
+    ///     id: String,
+    ///     #[dynorm(created_at)]
+    ///     created: Option<Timestamp>,
+    ///     #[dynorm(updated_at)]
+    ///     updated: EpochSeconds,
+    /// }
+    ///
+    /// let mut item = Item::new().with("id", "");
+    /// let now = Timestamp::from_unix_micros(1_000_000);
+    /// Note::schema().apply_generated(&mut item, now);
+    /// assert_eq!(item.get("created"), Some(&Value::from("1970-01-01T00:00:01.000000Z")));
+    /// assert_eq!(item.get("updated"), Some(&Value::from(1)));
+    /// assert!(matches!(item.get("id"), Some(Value::S(id)) if id.len() == 36));
+    /// ```
+    pub fn apply_generated(&self, item: &mut Item, now: Timestamp) -> Vec<&'static GeneratedField> {
+        let mut written = Vec::new();
+        for field in self.generated {
+            let write = match field.kind {
+                GeneratedKind::UpdatedAt => true,
+                _ => item
+                    .get(field.attribute)
+                    .map_or(true, |v| field.is_unset(v)),
+            };
+            if write {
+                item.insert(field.attribute, field.generate(now));
+                written.push(field);
+            }
+        }
+        written
+    }
+
+    /// Adds `SET updated_at = now` to an update of this model (unless the
+    /// update already writes that attribute).
+    pub fn stamp_update(&self, update: &mut Update, now: Timestamp) {
+        for field in self.generated {
+            if field.kind != GeneratedKind::UpdatedAt {
+                continue;
+            }
+            let touched = update
+                .actions()
+                .iter()
+                .any(|a| a.path().root() == field.attribute);
+            if !touched {
+                let stamped =
+                    std::mem::take(update).set(Path::attr(field.attribute), field.generate(now));
+                *update = stamped;
+            }
+        }
+    }
+
+    /// Whether a key attribute (of the table or an index) is built from the field.
+    pub fn key_uses_field(&self, field: &GeneratedField) -> bool {
+        let mut keys = std::iter::once(&self.partition_key)
+            .chain(self.sort_key.as_ref())
+            .chain(
+                self.indexes
+                    .iter()
+                    .flat_map(|i| std::iter::once(&i.partition_key).chain(i.sort_key.as_ref())),
+            );
+        keys.any(|k| k.is_derived() && k.fields.contains(&field.field))
+    }
+
+    /// Checks an item against [`max_size`](ModelSchema::max_size).
+    pub fn check_size(&self, item: &Item) -> Result<()> {
+        let Some(max) = self.max_size else {
+            return Ok(());
+        };
+        let size = item_size(item);
+        if size > max {
+            return Err(Error::validation_in(
+                self.table,
+                format!(
+                    "item size {size} bytes exceeds the maximum of {max} bytes set for model {}",
+                    self.type_name
+                ),
+            ));
+        }
+        Ok(())
     }
 
     /// The primary key attributes of a full item.

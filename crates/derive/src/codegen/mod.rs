@@ -15,7 +15,17 @@ pub fn expand(model: &ModelDef) -> TokenStream {
     let schema_fn = schema::schema_fn(model);
     let derived_fn = derived::derived_attributes_fn(model);
     let constructors = constructors::constructors(model);
+    let hooks = if model.hooks {
+        quote!()
+    } else {
+        quote! {
+            #[automatically_derived]
+            impl ::dynorm::model::Hooks for #ident {}
+        }
+    };
     quote! {
+        #hooks
+
         #[automatically_derived]
         impl ::dynorm::Model for #ident {
             #schema_fn

@@ -1,7 +1,9 @@
 //! `Model::schema`: a `static ModelSchema`.
 
-use crate::fields::FieldDef;
-use crate::model_def::{IndexDef, KeyDef, KeySource, ModelDef, ProjectionDef};
+use crate::fields::{FieldDef, UuidKind};
+use crate::model_def::{
+    GeneratedDef, GeneratedKindDef, IndexDef, KeyDef, KeySource, ModelDef, ProjectionDef,
+};
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -24,6 +26,13 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
     }));
     let indexes = model.indexes.iter().map(|i| index_schema(i, &model.fields));
     let ttl = option(model.ttl.as_ref().map(|t| quote!(#t)));
+    let generated = model
+        .generated
+        .iter()
+        .map(|g| generated_schema(g, &model.fields));
+    let hooks = model.hooks;
+    let skip_hooks = model.skip_hooks;
+    let max_size = option(model.max_size.map(|n| quote!(#n)));
     quote! {
         fn schema() -> &'static ::dynorm::ModelSchema {
             static __DYNORM_SCHEMA: ::dynorm::ModelSchema = ::dynorm::ModelSchema {
@@ -34,8 +43,51 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
                 entity: #entity,
                 indexes: &[#(#indexes),*],
                 ttl_attribute: #ttl,
+                generated: &[#(#generated),*],
+                hooks: #hooks,
+                skip_hooks: #skip_hooks,
+                max_size: #max_size,
             };
             &__DYNORM_SCHEMA
+        }
+    }
+}
+
+/// A `GeneratedField`; the field's type is checked by the trait it must implement.
+fn generated_schema(generated: &GeneratedDef, fields: &[FieldDef]) -> TokenStream {
+    let field = &fields[generated.field];
+    let name = &field.name;
+    let attribute = &field.serde_name;
+    let ty = &field.ty;
+    let (kind, encoding) = match generated.kind {
+        GeneratedKindDef::Uuid(version) => {
+            let kind = match version {
+                UuidKind::V4 => quote!(UuidV4),
+                UuidKind::V7 => quote!(UuidV7),
+            };
+            let encoding = quote_spanned!(ty.span()=>
+                ::dynorm::attributes::GeneratedField::uuid_encoding::<#ty>()
+            );
+            (kind, encoding)
+        }
+        GeneratedKindDef::CreatedAt | GeneratedKindDef::UpdatedAt => {
+            let kind = if matches!(generated.kind, GeneratedKindDef::CreatedAt) {
+                quote!(CreatedAt)
+            } else {
+                quote!(UpdatedAt)
+            };
+            let encoding = quote_spanned!(ty.span()=> ::core::option::Option::Some(
+                <#ty as ::dynorm::attributes::TimestampField>::ENCODING
+            ));
+            (kind, encoding)
+        }
+    };
+    quote! {
+        ::dynorm::attributes::GeneratedField {
+            field: #name,
+            attribute: #attribute,
+            kind: ::dynorm::attributes::GeneratedKind::#kind,
+            encoding: #encoding,
         }
     }
 }

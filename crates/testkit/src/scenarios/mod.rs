@@ -2,9 +2,11 @@
 //! `pub async fn name(ctx: Ctx) -> Outcome`; list it in [`__with_scenarios!`]
 //! to run it on every backend.
 
+pub mod attributes;
 pub mod concurrency;
 pub mod conditions;
 pub mod item_ops;
+pub mod lifecycle;
 pub mod limits;
 pub mod reads;
 mod support;
@@ -80,6 +82,7 @@ macro_rules! __with_scenarios {
                 create_existing_table_is_resource_in_use,
                 ensure_table_is_idempotent,
                 single_table_user_and_order,
+                provisioned_billing_from_a_model_definition,
             }
             concurrency {
                 concurrent_creates_one_wins,

@@ -171,3 +171,34 @@ pub async fn single_table_user_and_order(ctx: Ctx) -> Outcome {
     );
     Ok(())
 }
+
+/// A model's table definition can be adjusted before creation: provisioned
+/// billing is kept by the table and reported by `describe_table`.
+pub async fn provisioned_billing_from_a_model_definition(ctx: Ctx) -> Outcome {
+    use dynorm::backend::BillingMode;
+    let def = ctx
+        .client
+        .table_definition(&[Counter::schema()])?
+        .with_billing(BillingMode::Provisioned { read: 3, write: 4 });
+    assert_eq!(def.name, ctx.client.table_name("counters"));
+    ctx.client.create_table_definition(def).await?;
+    let desc = ctx.client.describe_table("counters").await?;
+    assert_eq!(
+        desc.definition.billing,
+        BillingMode::Provisioned { read: 3, write: 4 }
+    );
+    ctx.client
+        .put(&Counter {
+            name: "c".into(),
+            value: 1,
+        })
+        .await?;
+    assert_eq!(
+        ctx.client.get(Counter::key("c")).consistent_read().await?,
+        Some(Counter {
+            name: "c".into(),
+            value: 1
+        })
+    );
+    Ok(())
+}

@@ -1,0 +1,282 @@
+//! Fixtures shared by dynorm's benchmarks.
+//!
+//! - [`Order`]: a realistic ~20-field model (strings, integers, a `Decimal`
+//!   stored as `N`, booleans, bytes, `Option`s some `None`, a nested struct, a
+//!   list and a string set) as dynorm users write it.
+//! - [`SdOrder`]: the same fields written for `serde_dynamo`, with the same
+//!   data ([`SdOrder::from`]), so that both codecs produce the same DynamoDB
+//!   document (the `Decimal` is the one exception: serde_dynamo has no exact
+//!   `N` for it, so it goes through `f64`, which is what its users do).
+//! - [`current_thread_runtime`], [`memory_client`], [`raw_local_client`]: the
+//!   runtimes and clients the benches run on.
+//!
+//! The benches themselves live in `benches/`; `scripts/bench.sh` runs them
+//! all, and BENCHMARKS.md at the repository root holds the figures.
+
+use dynorm::Model;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// A shipping address: a nested struct, stored as a map (`M`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Address {
+    /// Street and number.
+    pub line1: String,
+    /// City.
+    pub city: String,
+    /// Postal code.
+    pub postcode: String,
+    /// ISO country code.
+    pub country: String,
+}
+
+/// An order: the benchmark model (partition key `customer`, sort key `order_id`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Model)]
+#[dynorm(table = "bench_orders")]
+pub struct Order {
+    /// Partition key.
+    #[dynorm(partition_key)]
+    pub customer: String,
+    /// Sort key (zero-padded so that string order is numeric order).
+    #[dynorm(sort_key)]
+    pub order_id: String,
+    /// Order status.
+    pub status: String,
+    /// Customer e-mail.
+    pub email: String,
+    /// Sales channel.
+    pub channel: String,
+    /// Number of units.
+    pub quantity: u32,
+    /// Total in cents.
+    pub total_cents: i64,
+    /// Creation time (Unix seconds).
+    pub created_at: u64,
+    /// Unit price, exact.
+    #[serde(with = "dynorm::value::decimal")]
+    pub price: Decimal,
+    /// Whether it is paid.
+    pub paid: bool,
+    /// Whether it is a gift.
+    pub gift: bool,
+    /// A signature (bytes, `B`).
+    #[serde(with = "serde_bytes")]
+    pub signature: Vec<u8>,
+    /// Free text.
+    pub note: Option<String>,
+    /// Coupon code (`None` in the fixtures).
+    pub coupon: Option<String>,
+    /// Discount in percent (`None` in the fixtures).
+    pub discount_pct: Option<u8>,
+    /// Shipping time.
+    pub shipped_at: Option<u64>,
+    /// Shipping address (a map).
+    pub shipping: Address,
+    /// Line SKUs (a list).
+    pub lines: Vec<String>,
+    /// Labels (a string set, `SS`).
+    #[serde(with = "dynorm::value::string_set")]
+    pub tags: BTreeSet<String>,
+    /// Parcel weight.
+    pub weight_kg: f64,
+    /// Optimistic-lock version.
+    pub version: u32,
+}
+
+impl Order {
+    /// Order number `n` of `customer`, with a note of `note_len` characters.
+    pub fn sample(customer: &str, n: usize, note_len: usize) -> Order {
+        let mut note = String::with_capacity(note_len);
+        while note.len() < note_len {
+            note.push_str("Please leave the parcel at the back door. ");
+        }
+        note.truncate(note_len);
+        Order {
+            customer: customer.to_owned(),
+            order_id: format!("ORDER#{n:08}"),
+            status: "SHIPPED".to_owned(),
+            email: format!("{customer}@example.com"),
+            channel: "web".to_owned(),
+            quantity: 3 + (n % 7) as u32,
+            total_cents: 129_990 + n as i64,
+            created_at: 1_700_000_000 + n as u64,
+            price: Decimal::new(4_333 + (n % 100) as i64, 2),
+            paid: true,
+            gift: n % 2 == 0,
+            signature: (0..32u8)
+                .map(|b| b.wrapping_mul(7).wrapping_add(n as u8))
+                .collect(),
+            note: Some(note),
+            coupon: None,
+            discount_pct: None,
+            shipped_at: Some(1_700_086_400 + n as u64),
+            shipping: Address {
+                line1: "221B Baker Street".to_owned(),
+                city: "London".to_owned(),
+                postcode: "NW1 6XE".to_owned(),
+                country: "GB".to_owned(),
+            },
+            lines: (0..5).map(|i| format!("SKU-{:05}", n * 5 + i)).collect(),
+            tags: ["priority", "fragile", "eu"]
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
+            weight_kg: 2.75,
+            version: 1,
+        }
+    }
+}
+
+/// [`Order`] written for serde_dynamo: the same fields, with serde_dynamo's
+/// string-set wrapper, the `Decimal` as a float number (`N`), and `None`s
+/// left out of the item as dynorm leaves them out (serde_dynamo would
+/// otherwise write `NULL`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[allow(missing_docs)]
+pub struct SdOrder {
+    pub customer: String,
+    pub order_id: String,
+    pub status: String,
+    pub email: String,
+    pub channel: String,
+    pub quantity: u32,
+    pub total_cents: i64,
+    pub created_at: u64,
+    #[serde(with = "rust_decimal::serde::float")]
+    pub price: Decimal,
+    pub paid: bool,
+    pub gift: bool,
+    #[serde(with = "serde_bytes")]
+    pub signature: Vec<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discount_pct: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipped_at: Option<u64>,
+    pub shipping: Address,
+    pub lines: Vec<String>,
+    #[serde(with = "serde_dynamo::string_set")]
+    pub tags: BTreeSet<String>,
+    pub weight_kg: f64,
+    pub version: u32,
+}
+
+impl From<&Order> for SdOrder {
+    fn from(o: &Order) -> SdOrder {
+        SdOrder {
+            customer: o.customer.clone(),
+            order_id: o.order_id.clone(),
+            status: o.status.clone(),
+            email: o.email.clone(),
+            channel: o.channel.clone(),
+            quantity: o.quantity,
+            total_cents: o.total_cents,
+            created_at: o.created_at,
+            price: o.price,
+            paid: o.paid,
+            gift: o.gift,
+            signature: o.signature.clone(),
+            note: o.note.clone(),
+            coupon: o.coupon.clone(),
+            discount_pct: o.discount_pct,
+            shipped_at: o.shipped_at,
+            shipping: o.shipping.clone(),
+            lines: o.lines.clone(),
+            tags: o.tags.clone(),
+            weight_kg: o.weight_kg,
+            version: o.version,
+        }
+    }
+}
+
+/// The runtime every async bench runs on: one thread, so that the figures are
+/// per core.
+///
+/// # Panics
+/// When tokio cannot build a runtime (benchmark setup only).
+#[allow(clippy::expect_used)]
+pub fn current_thread_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a current-thread tokio runtime")
+}
+
+/// A client on a fresh memory backend.
+pub fn memory_client() -> dynorm::Client {
+    dynorm::Client::new(dynorm_memory::MemoryBackend::new())
+}
+
+/// `DYNORM_DYNAMODB_ENDPOINT`, or `None` after printing why the DynamoDB Local
+/// benches are skipped.
+pub fn local_endpoint() -> Option<String> {
+    match std::env::var("DYNORM_DYNAMODB_ENDPOINT") {
+        Ok(e) if !e.is_empty() => Some(e),
+        _ => {
+            eprintln!(
+                "SKIPPED: DynamoDB Local benches (DYNORM_DYNAMODB_ENDPOINT is unset; \
+                 scripts/bench.sh starts DynamoDB Local and sets it)"
+            );
+            None
+        }
+    }
+}
+
+/// A plain aws-sdk-dynamodb client on `endpoint`: the very SDK client
+/// `DynamoDbBackend::local` builds (same region, credentials and retry
+/// settings), so both sides of a comparison send through the same stack.
+pub fn raw_local_client(endpoint: &str) -> aws_sdk_dynamodb::Client {
+    dynorm_dynamodb::DynamoDbBackend::local(endpoint)
+        .sdk_client()
+        .clone()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_codecs_round_trip_the_fixture() {
+        let order = Order::sample("c1", 7, 200);
+        let item = dynorm::to_item(&order).unwrap();
+        assert_eq!(
+            item.get("tags").map(|v| v.value_type()),
+            Some(dynorm::ValueType::Ss)
+        );
+        assert_eq!(
+            item.get("price").map(|v| v.value_type()),
+            Some(dynorm::ValueType::N)
+        );
+        assert_eq!(dynorm::from_item::<Order>(item).unwrap(), order);
+
+        let sd = SdOrder::from(&order);
+        let attrs: std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue> =
+            serde_dynamo::to_item(&sd).unwrap();
+        assert!(attrs["tags"].is_ss());
+        assert!(attrs["price"].is_n());
+        assert_eq!(serde_dynamo::from_item::<_, SdOrder>(attrs).unwrap(), sd);
+    }
+
+    #[test]
+    fn dynorm_sends_the_same_document_as_serde_dynamo() {
+        let order = Order::sample("c1", 7, 200);
+        let ours = dynorm_dynamodb::convert::item_into_attrs(dynorm::to_item(&order).unwrap());
+        let theirs: std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue> =
+            serde_dynamo::to_item(SdOrder::from(&order)).unwrap();
+        let mut names: Vec<_> = ours.keys().collect();
+        names.sort();
+        let mut their_names: Vec<_> = theirs.keys().collect();
+        their_names.sort();
+        assert_eq!(names, their_names);
+        for (name, value) in &ours {
+            if name != "price" && name != "tags" {
+                assert_eq!(Some(value), theirs.get(name), "attribute {name}");
+            }
+        }
+    }
+}

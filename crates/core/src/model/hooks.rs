@@ -1,0 +1,161 @@
+//! [`Hooks`]: code a model runs around its own writes and reads.
+
+use super::Model;
+use crate::attributes::Timestamp;
+use crate::error::Result;
+use crate::expr::Update;
+use crate::value::Item;
+
+/// Lifecycle hooks of a model. Every method does nothing by default.
+///
+/// `#[derive(Model)]` implements this trait with the defaults; write
+/// `#[dynorm(hooks)]` on the struct to write the `impl` yourself.
+/// `#[dynorm(skip_hooks)]` turns them off for the model, and every model
+/// builder's `.skip_hooks()` turns them off for one call. Hooks run for model
+/// operations only, never for raw items of a [`Table`](crate::Table).
+///
+/// A `before_*` hook that returns an error vetoes the write: nothing is sent
+/// and the error is returned. `before_save` and `after_save` are called on
+/// the model decoded from the item being written (with its generated values).
+///
+/// ```
+/// use dynorm::model::Hooks;
+/// use dynorm::{Item, Model, Result, Error};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Serialize, Deserialize, Model)]
+/// #[dynorm(table = "users", hooks)]
+/// struct User {
+///     #[dynorm(partition_key)]
+///     id: String,
+///     email: String,
+/// }
+///
+/// impl Hooks for User {
+///     fn before_save(&self, item: &mut Item) -> Result<()> {
+///         if !self.email.contains('@') {
+///             return Err(Error::validation(format!("user {}: invalid email", self.id)));
+///         }
+///         item.insert("email", self.email.to_lowercase());
+///         Ok(())
+///     }
+/// }
+/// ```
+pub trait Hooks {
+    /// Before a put or create of this model; may edit the item or veto the write.
+    fn before_save(&self, item: &mut Item) -> Result<()> {
+        let _ = item;
+        Ok(())
+    }
+
+    /// After a put or create succeeded, with the item written.
+    fn after_save(&self, item: &Item) {
+        let _ = item;
+    }
+
+    /// Before an update of the item with `key`; may edit the update or veto it.
+    fn before_update(key: &Item, update: &mut Update) -> Result<()>
+    where
+        Self: Sized,
+    {
+        let _ = (key, update);
+        Ok(())
+    }
+
+    /// After an update succeeded, with the item it returned (if any was asked for).
+    fn after_update(key: &Item, returned: Option<&Item>)
+    where
+        Self: Sized,
+    {
+        let _ = (key, returned);
+    }
+
+    /// Before a delete of the item with `key`; may veto it.
+    fn before_delete(key: &Item) -> Result<()>
+    where
+        Self: Sized,
+    {
+        let _ = key;
+        Ok(())
+    }
+
+    /// After a delete succeeded, with the deleted item (if it was asked for).
+    fn after_delete(key: &Item, old: Option<&Item>)
+    where
+        Self: Sized,
+    {
+        let _ = (key, old);
+    }
+
+    /// After the model was decoded from a get, query, scan, batch or
+    /// transaction read; an error fails the read.
+    fn after_load(&mut self) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Whether `M`'s hooks run for a call (`per_call` is false after `.skip_hooks()`).
+pub(crate) fn hooks_run<M: Model>(per_call: bool) -> bool {
+    let schema = M::schema();
+    per_call && schema.hooks && !schema.skip_hooks
+}
+
+/// Decodes a model read from the table, running `after_load` when hooks run.
+pub(crate) fn load<M: Model>(item: Item, run_hooks: bool) -> Result<M> {
+    let mut model = M::from_item(item)?;
+    if hooks_run::<M>(run_hooks) {
+        model.after_load()?;
+    }
+    Ok(model)
+}
+
+/// A whole item of `M` ready to send, and the model `after_save` is called on.
+pub(crate) struct PreparedPut<M> {
+    /// The item to send.
+    pub(crate) item: Item,
+    /// Set when hooks run.
+    pub(crate) model: Option<M>,
+}
+
+impl<M: Model> PreparedPut<M> {
+    /// Applies the generated values, runs `before_save` and checks the
+    /// model's `max_size`, in that order; nothing is sent when this fails.
+    pub(crate) fn new(item: Item, run_hooks: bool) -> Result<PreparedPut<M>> {
+        let schema = M::schema();
+        let mut item = item;
+        let changed = schema.apply_generated(&mut item, Timestamp::now());
+        if changed.iter().any(|f| schema.key_uses_field(f)) {
+            // A key built from a generated field is built again from the new value.
+            item = M::from_item(item)?.to_item()?;
+        }
+        let model = if hooks_run::<M>(run_hooks) {
+            let model = M::from_item(item.clone())?;
+            model.before_save(&mut item)?;
+            Some(model)
+        } else {
+            None
+        };
+        schema.check_size(&item)?;
+        Ok(PreparedPut { item, model })
+    }
+
+    /// Runs `after_save` once the item was written.
+    pub(crate) fn written(model: Option<&M>, item: &Item) {
+        if let Some(m) = model {
+            m.after_save(item);
+        }
+    }
+}
+
+/// Runs `before_update` and adds `SET updated_at = now` for `M`'s update of `key`.
+pub(crate) fn prepare_update<M: Model>(
+    key: &Item,
+    update: &mut Update,
+    run_hooks: bool,
+) -> Result<()> {
+    if hooks_run::<M>(run_hooks) {
+        M::before_update(key, update)?;
+    }
+    M::schema().stamp_update(update, Timestamp::now());
+    Ok(())
+}

@@ -1,0 +1,192 @@
+//! Lifecycle scenarios: timestamps, generated values, hooks and per-model
+//! size limits. Listed in [`__with_lifecycle_scenarios!`].
+
+use crate::lifecycle_models::{Guarded, Note};
+use crate::{Ctx, Outcome};
+use dynorm::attributes::{EpochSeconds, Timestamp};
+use dynorm::{Item, Model, Value};
+
+async fn raw_note(ctx: &Ctx, id: &str) -> dynorm::Result<Item> {
+    let item = ctx
+        .client
+        .table(Note::schema().table)
+        .get(Item::new().with("id", id))
+        .consistent_read()
+        .await?;
+    Ok(item.expect("stored note"))
+}
+
+/// Timestamps are stored as RFC 3339 text (S) and epoch numbers (N).
+pub async fn lifecycle_timestamps_stored_as_s_and_n(ctx: Ctx) -> Outcome {
+    ctx.table_for::<Note>().await?;
+    let mut note = Note::new("a");
+    note.due = Some(EpochSeconds::new(1_795_316_645));
+    let written = ctx.client.create(&note).send_written().await?;
+    let raw = raw_note(&ctx, &written.id).await?;
+    let Some(Value::S(created)) = raw.get("created") else {
+        panic!("created_at is a string: {raw:?}")
+    };
+    assert_eq!(
+        created.len(),
+        "2026-11-22T03:04:05.123456Z".len(),
+        "{created}"
+    );
+    assert!(created.ends_with('Z'));
+    assert_eq!(
+        Timestamp::parse(created)?,
+        written.created.expect("created")
+    );
+    assert!(matches!(raw.get("updated"), Some(Value::N(_))), "{raw:?}");
+    assert_eq!(raw.get("due"), Some(&Value::from(1_795_316_645i64)));
+    let back = ctx
+        .client
+        .get(Note::key(written.id.clone()))
+        .consistent_read()
+        .await?;
+    assert_eq!(back, Some(written));
+    Ok(())
+}
+
+/// The generated uuid and `created_at` are kept on later saves while
+/// `updated_at` changes; a model update sets `updated_at` too.
+pub async fn lifecycle_generated_values_kept_on_save(ctx: Ctx) -> Outcome {
+    ctx.table_for::<Note>().await?;
+    let first = ctx.client.create(&Note::new("v1")).send_written().await?;
+    let id = uuid::Uuid::parse_str(&first.id).expect("a uuid");
+    assert_eq!(id.get_version_num(), 7);
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let mut edited = first.clone();
+    edited.text = "v2".into();
+    ctx.client.put(&edited).await?;
+    let second = ctx
+        .client
+        .get(Note::key(first.id.clone()))
+        .consistent_read()
+        .await?;
+    let second = second.expect("saved");
+    assert_eq!(second.id, first.id);
+    assert_eq!(second.created, first.created);
+    assert!(second.updated > first.updated, "{second:?} vs {first:?}");
+    assert_eq!(second.text, "v2");
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    ctx.client
+        .update(Note::key(first.id.clone()))
+        .set("text", "v3")
+        .await?;
+    let third = ctx
+        .client
+        .get(Note::key(first.id.clone()))
+        .consistent_read()
+        .await?;
+    let third = third.expect("updated");
+    assert!(third.updated > second.updated);
+    assert_eq!(third.created, first.created);
+    Ok(())
+}
+
+/// A `before_save` veto writes nothing; an accepted save stores the hook's
+/// edit, and reads run `after_load` unless skipped.
+pub async fn lifecycle_before_save_veto_writes_nothing(ctx: Ctx) -> Outcome {
+    ctx.table_for::<Guarded>().await?;
+    let err = ctx
+        .client
+        .create(&Guarded::new("g1", "", "x"))
+        .await
+        .expect_err("vetoed");
+    assert!(err.is_validation(), "{err}");
+    assert!(err.to_string().contains("empty title"), "{err}");
+    assert!(ctx
+        .client
+        .get(Guarded::key("g1"))
+        .consistent_read()
+        .await?
+        .is_none());
+    let err = ctx
+        .client
+        .transact_write()
+        .put(&Guarded::new("g2", "", "x"), None)
+        .await
+        .expect_err("vetoed in a transaction");
+    assert!(err.is_validation(), "{err}");
+    assert!(ctx
+        .client
+        .get(Guarded::key("g2"))
+        .consistent_read()
+        .await?
+        .is_none());
+
+    ctx.client.create(&Guarded::new("g3", "hello", "x")).await?;
+    let back = ctx.client.get(Guarded::key("g3")).consistent_read().await?;
+    let back = back.expect("stored");
+    assert_eq!(back.title, "HELLO");
+    assert!(back.loaded);
+    let skipped = ctx
+        .client
+        .get(Guarded::key("g3"))
+        .consistent_read()
+        .skip_hooks()
+        .await?;
+    assert!(!skipped.expect("stored").loaded);
+    ctx.client
+        .put(&Guarded::new("g4", "", "x"))
+        .skip_hooks()
+        .await?;
+    assert!(ctx
+        .client
+        .get(Guarded::key("g4"))
+        .consistent_read()
+        .await?
+        .is_some());
+    Ok(())
+}
+
+/// An item over the model's `max_size` is rejected before sending, naming
+/// both sizes, by put, batch and transaction alike.
+pub async fn lifecycle_max_size_violation_writes_nothing(ctx: Ctx) -> Outcome {
+    ctx.table_for::<Guarded>().await?;
+    let big = Guarded::new("big", "t", &"x".repeat(400));
+    let err = ctx.client.put(&big).await.expect_err("too big");
+    assert!(err.is_validation(), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("exceeds the maximum of 300 bytes"), "{text}");
+    assert!(text.contains("model Guarded"), "{text}");
+    let err = ctx.client.batch_write().put(&big).await.expect_err("batch");
+    assert!(err.is_validation(), "{err}");
+    let err = ctx
+        .client
+        .transact_write()
+        .put(&big, None)
+        .await
+        .expect_err("transaction");
+    assert!(err.is_validation(), "{err}");
+    assert!(ctx
+        .client
+        .get(Guarded::key("big"))
+        .consistent_read()
+        .await?
+        .is_none());
+    ctx.client.put(&Guarded::new("small", "t", "x")).await?;
+    assert!(ctx
+        .client
+        .get(Guarded::key("small"))
+        .consistent_read()
+        .await?
+        .is_some());
+    Ok(())
+}
+
+/// Calls `$cb!($arg; lifecycle { scenario, ... })` with every lifecycle scenario.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __with_lifecycle_scenarios {
+    ($cb:path, $arg:expr) => {
+        $cb! { $arg;
+            lifecycle {
+                lifecycle_timestamps_stored_as_s_and_n,
+                lifecycle_generated_values_kept_on_save,
+                lifecycle_before_save_veto_writes_nothing,
+                lifecycle_max_size_violation_writes_nothing,
+            }
+        }
+    };
+}

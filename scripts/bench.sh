@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Runs every dynorm benchmark in one go and prints a summary table:
+#
+#   1. codec:          dynorm vs serde_dynamo, encode and decode (criterion)
+#   2. memory_backend: get / put / conditional update / query / batch / transaction (criterion)
+#   3. dynamodb_local: dynorm vs the raw aws-sdk-dynamodb client over DynamoDB Local (criterion)
+#   4. test suite:     wall time of the conformance kit on memory vs DynamoDB Local
+#                      (pre-built test binaries, 3 runs each)
+#   5. memory_use:     resident bytes per stored item in the memory backend
+#
+# DynamoDB Local is started and stopped the way the tests do it
+# (scripts/dynamodb-local.sh); when it cannot start, the benches that need it
+# are skipped with a message. Criterion writes its data under
+# target/bench-run/criterion (emptied first, so the summary holds this run
+# only); the logs and the summary (summary.md) go to target/bench-run.
+#
+# Usage: scripts/bench.sh [criterion options, e.g. --measurement-time 3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=target/bench-run
+RUNS=${DYNORM_BENCH_RUNS:-3}
+rm -rf "$OUT"
+mkdir -p "$OUT"
+export CRITERION_HOME="$PWD/$OUT/criterion"
+
+echo "== building (benches in release, conformance tests in the test profile)" >&2
+# Everything is built first and the built executables are run directly, so
+# that compile time is never measured and a source edit during the run does
+# not rebuild anything halfway through.
+executables() {
+    python3 -c 'import json, sys
+for line in sys.stdin:
+    try:
+        m = json.loads(line)
+    except ValueError:
+        continue
+    if m.get("reason") == "compiler-artifact" and m.get("executable"):
+        print(m["target"]["name"], m["executable"])'
+}
+cargo bench -p dynorm-benches --no-run --message-format=json-render-diagnostics | executables >"$OUT/bench-binaries.txt"
+cargo test -p dynorm-tests --test conformance_memory --test conformance_dynamodb --no-run \
+    --message-format=json-render-diagnostics | executables >"$OUT/test-binaries.txt"
+binary() { awk -v n="$2" '$1 == n { print $2 }' "$OUT/$1" | tail -n 1; }
+MEM_TESTS=$(binary test-binaries.txt conformance_memory)
+DDB_TESTS=$(binary test-binaries.txt conformance_dynamodb)
+for name in codec memory_backend dynamodb_local memory_use; do
+    [[ -x "$(binary bench-binaries.txt "$name")" ]] || { echo "error: bench $name was not built" >&2; exit 1; }
+done
+
+stop() { scripts/dynamodb-local.sh stop >/dev/null 2>&1 || true; }
+trap stop EXIT
+if exports=$(scripts/dynamodb-local.sh start); then
+    eval "$exports"
+    echo "== DynamoDB Local: $DYNORM_DYNAMODB_ENDPOINT" >&2
+else
+    echo "*** WARNING: DynamoDB Local did not start; its benches are SKIPPED ***" >&2
+    unset DYNORM_DYNAMODB_ENDPOINT
+fi
+
+for bench in codec memory_backend dynamodb_local; do
+    echo "== bench $bench" >&2
+    "$(binary bench-binaries.txt "$bench")" --bench "$@" 2>&1 | tee "$OUT/$bench.log"
+done
+
+# The conformance kit's wall time: each pre-built test binary, $RUNS runs.
+time_runs() {
+    local name=$1 binary=$2 i start end
+    for i in $(seq 1 "$RUNS"); do
+        start=$(date +%s%N)
+        if ! "$binary" -q >"$OUT/$name-run$i.log" 2>&1; then
+            echo "warning: $name run $i failed (see $OUT/$name-run$i.log)" >&2
+        fi
+        end=$(date +%s%N)
+        echo "$name $(((end - start) / 1000)) $(grep -h '^test result' "$OUT/$name-run$i.log" | head -n 1)"
+    done
+}
+echo "== conformance kit wall time ($RUNS runs each)" >&2
+{
+    time_runs conformance_memory "$MEM_TESTS"
+    if [[ -n "${DYNORM_DYNAMODB_ENDPOINT:-}" ]]; then
+        time_runs conformance_dynamodb "$DDB_TESTS"
+    fi
+} | tee "$OUT/test_suite.txt"
+
+echo "== bench memory_use" >&2
+"$(binary bench-binaries.txt memory_use)" --bench 2>&1 | tee "$OUT/memory_use.log"
+
+stop
+trap - EXIT
+
+python3 - "$OUT" <<'PY' | tee "$OUT/summary.md"
+import json, os, statistics, sys
+
+out = sys.argv[1]
+root = os.path.join(out, "criterion")
+
+def fmt(ns):
+    if ns >= 1e9: return f"{ns / 1e9:.3f} s"
+    if ns >= 1e6: return f"{ns / 1e6:.3f} ms"
+    if ns >= 1e3: return f"{ns / 1e3:.3f} µs"
+    return f"{ns:.1f} ns"
+
+rows = {}
+for dirpath, _, files in os.walk(root):
+    if os.path.basename(dirpath) != "new" or "benchmark.json" not in files:
+        continue
+    bench = json.load(open(os.path.join(dirpath, "benchmark.json")))
+    est = json.load(open(os.path.join(dirpath, "estimates.json")))
+    sample = json.load(open(os.path.join(dirpath, "sample.json")))
+    per_iter = sorted(t / n for t, n in zip(sample["times"], sample["iters"]))
+    med = est["median"]
+    rows.setdefault(bench["group_id"], []).append({
+        "name": bench["function_id"] or bench["full_id"],
+        "min": per_iter[0], "median": statistics.median(per_iter), "max": per_iter[-1],
+        "est": med["point_estimate"],
+        "lo": med["confidence_interval"]["lower_bound"],
+        "hi": med["confidence_interval"]["upper_bound"],
+        "samples": len(per_iter),
+    })
+
+# Targets: (group, function) -> (reference function or None, limit, kind)
+#   ratio: median / reference median <= limit;  abs: median <= limit ns;
+#   faster: reference median / median >= limit.
+targets = {
+    ("codec/encode", "dynorm_sdk"): ("serde_dynamo_sdk", 1.0, "ratio"),
+    ("codec/encode", "dynorm_item"): ("serde_dynamo_sdk", 1.0, "ratio"),
+    ("codec/decode", "dynorm_sdk"): ("serde_dynamo_sdk", 1.0, "ratio"),
+    ("codec/decode", "dynorm_item"): ("serde_dynamo_sdk", 1.0, "ratio"),
+    ("memory/item", "get"): (None, 2_000.0, "abs"),
+    ("memory/item", "put"): (None, 4_000.0, "abs"),
+    ("dynamodb_local/put", "dynorm"): ("raw_sdk", 1.05, "ratio"),
+    ("dynamodb_local/get", "dynorm"): ("raw_sdk", 1.05, "ratio"),
+    ("dynamodb_local/query_100", "dynorm"): ("raw_sdk", 1.05, "ratio"),
+    ("dynamodb_local/batch_write_10000", "dynorm_concurrent"): ("raw_sdk_sequential", 2.0, "faster"),
+}
+
+print("| group | function | min | median | max | criterion median [low est high] | n | vs target |")
+print("|---|---|---|---|---|---|---|---|")
+for group in sorted(rows):
+    by_name = {r["name"]: r for r in rows[group]}
+    for r in sorted(rows[group], key=lambda r: r["name"]):
+        verdict = ""
+        t = targets.get((group, r["name"]))
+        if t:
+            ref, limit, kind = t
+            if kind == "abs":
+                verdict = f"{r['median'] / limit:.2f}x of ≤ {fmt(limit)}: " + ("met" if r["median"] <= limit else "MISSED")
+            elif ref in by_name:
+                ratio = r["median"] / by_name[ref]["median"]
+                if kind == "ratio":
+                    verdict = f"{ratio:.2f}x {ref} (target ≤ {limit}x): " + ("met" if ratio <= limit else "MISSED")
+                else:
+                    verdict = f"{1 / ratio:.2f}x faster than {ref} (target ≥ {limit}x): " + ("met" if 1 / ratio >= limit else "MISSED")
+        print(f"| {group} | {r['name']} | {fmt(r['min'])} | {fmt(r['median'])} | {fmt(r['max'])} | "
+              f"[{fmt(r['lo'])} {fmt(r['est'])} {fmt(r['hi'])}] | {r['samples']} | {verdict} |")
+
+suite = {}
+path = os.path.join(out, "test_suite.txt")
+if os.path.exists(path):
+    for line in open(path):
+        parts = line.split()
+        if len(parts) >= 2:
+            suite.setdefault(parts[0], []).append(int(parts[1]) * 1e3)
+if suite:
+    print()
+    print("| test binary | runs | min | median | max |")
+    print("|---|---|---|---|---|")
+    for name, times in sorted(suite.items()):
+        print(f"| {name} | {len(times)} | {fmt(min(times))} | {fmt(statistics.median(times))} | {fmt(max(times))} |")
+    if "conformance_memory" in suite and "conformance_dynamodb" in suite:
+        speedup = statistics.median(suite["conformance_dynamodb"]) / statistics.median(suite["conformance_memory"])
+        print(f"\nconformance kit: memory is {speedup:.1f}x faster than DynamoDB Local (target ≥ 20x): "
+              + ("met" if speedup >= 20 else "MISSED"))
+
+path = os.path.join(out, "memory_use.log")
+if os.path.exists(path):
+    print()
+    for line in open(path):
+        if line.startswith("memory_use:"):
+            print("    " + line.rstrip())
+PY
