@@ -9,9 +9,15 @@
 //!   `N` for it, so it goes through `f64`, which is what its users do).
 //! - [`current_thread_runtime`], [`memory_client`], [`raw_local_client`]: the
 //!   runtimes and clients the benches run on.
+//! - [`LatencyProxy`]: network latency in front of DynamoDB Local, to measure
+//!   what a client does with a real service's round trip.
 //!
 //! The benches themselves live in `benches/`; `scripts/bench.sh` runs them
 //! all, and BENCHMARKS.md at the repository root holds the figures.
+
+mod latency_proxy;
+
+pub use latency_proxy::LatencyProxy;
 
 use dynorm::Model;
 use rust_decimal::Decimal;

@@ -1,9 +1,9 @@
 //! [`DynamoDbBackend`]: the handle and its constructors.
 
-use crate::builder::{DynamoDbBackendBuilder, DEFAULT_MAX_ATTEMPTS};
-use aws_sdk_dynamodb::config::retry::RetryConfig;
-use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+use crate::builder::DynamoDbBackendBuilder;
+use aws_sdk_dynamodb::config::BehaviorVersion;
 use aws_sdk_dynamodb::Client;
+use dynorm_aws::standard_retries;
 
 /// A [`dynorm::Backend`] that talks to Amazon DynamoDB (or DynamoDB Local)
 /// through `aws-sdk-dynamodb`.
@@ -39,7 +39,7 @@ impl DynamoDbBackend {
         let config = client
             .config()
             .to_builder()
-            .retry_config(RetryConfig::standard().with_max_attempts(DEFAULT_MAX_ATTEMPTS))
+            .retry_config(standard_retries())
             .build();
         DynamoDbBackend {
             client: Client::from_conf(config),
@@ -51,8 +51,7 @@ impl DynamoDbBackend {
     pub fn from_sdk_config(config: &aws_config::SdkConfig) -> DynamoDbBackend {
         let mut builder = aws_sdk_dynamodb::config::Builder::from(config);
         if config.retry_config().is_none() {
-            builder = builder
-                .retry_config(RetryConfig::standard().with_max_attempts(DEFAULT_MAX_ATTEMPTS));
+            builder = builder.retry_config(standard_retries());
         }
         DynamoDbBackend {
             client: Client::from_conf(builder.build()),
@@ -63,22 +62,7 @@ impl DynamoDbBackend {
     /// region `us-east-1` and fixed dummy credentials, so that every backend
     /// made this way sees the same tables.
     pub fn local(endpoint: impl Into<String>) -> DynamoDbBackend {
-        let config = aws_sdk_dynamodb::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
-            .endpoint_url(endpoint)
-            .credentials_provider(Credentials::new(
-                "dynormlocal",
-                "dynormlocal",
-                None,
-                None,
-                "dynorm-local",
-            ))
-            .retry_config(RetryConfig::standard().with_max_attempts(DEFAULT_MAX_ATTEMPTS))
-            .build();
-        DynamoDbBackend {
-            client: Client::from_conf(config),
-        }
+        DynamoDbBackend::from_sdk_config(&dynorm_aws::local_config(endpoint))
     }
 
     /// The SDK client, for operations dynorm does not cover.

@@ -57,7 +57,7 @@ impl MemoryBackend {
             for (key, w) in keys.into_iter().zip(writes) {
                 match w {
                     WriteRequest::Put(item) => {
-                        t.put(key, item.clone());
+                        t.put(key, item);
                     }
                     WriteRequest::Delete(_) => {
                         t.delete(&key);
@@ -106,7 +106,10 @@ impl MemoryBackend {
                 let Some(item) = t.get(key) else {
                     continue;
                 };
-                let item = project_opt(item, ka.projection.as_deref());
+                let item = match ka.projection.as_deref() {
+                    None => item,
+                    Some(p) => project_opt(&item, Some(p)),
+                };
                 let size = item_size(&item);
                 if bytes + size > MAX_BATCH_GET_BYTES {
                     left.push(raw.clone());

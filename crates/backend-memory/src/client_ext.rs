@@ -1,9 +1,10 @@
 //! [`MemoryClient`]: `Client::memory()`, the embedded default.
 
-use crate::MemoryBackend;
+use crate::{MemoryBackend, MemoryBlobStore};
 use dynorm::Client;
 
-/// Adds `Client::memory()`: a client on a fresh in-process store.
+/// Adds `Client::memory()`: a client on a fresh in-process store, with an
+/// in-process object store ([`MemoryBlobStore`]) for S3-backed attributes.
 ///
 /// (The trait lives here because `dynorm` cannot depend on its own backends.)
 ///
@@ -20,13 +21,16 @@ pub trait MemoryClient {
 
 impl MemoryClient for Client {
     fn memory() -> Client {
-        Client::new(MemoryBackend::new())
+        MemoryBackend::new().client()
     }
 }
 
 impl MemoryBackend {
-    /// A client on this store.
+    /// A client on this store, with a new, empty [`MemoryBlobStore`] for
+    /// S3-backed attributes.
     pub fn client(&self) -> Client {
-        Client::new(self.clone())
+        Client::builder(std::sync::Arc::new(self.clone()))
+            .blob_store(std::sync::Arc::new(MemoryBlobStore::new()))
+            .build()
     }
 }

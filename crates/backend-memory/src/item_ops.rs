@@ -64,11 +64,12 @@ fn check_put_delete_return(rv: ReturnValues, table: &str) -> Result<()> {
 pub(crate) fn updated_item(
     def: &TableDefinition,
     key_item: &Item,
-    old: Option<&Item>,
+    old: Option<Item>,
     update: &Update,
 ) -> Result<Item> {
-    let base = old.cloned().unwrap_or_else(|| key_item.clone());
-    let new = apply(update, &base).map_err(|e| e.with_context(&def.name, Some(key_item)))?;
+    // The stored item (or the key alone) is changed in place.
+    let base = old.unwrap_or_else(|| key_item.clone());
+    let new = apply(update, base).map_err(|e| e.with_context(&def.name, Some(key_item)))?;
     check_updated_item(def, key_item, &new)?;
     Ok(new)
 }
@@ -103,9 +104,10 @@ impl MemoryBackend {
         let key = request_key(&t.def, &req.key)?;
         check_projection(req.projection.as_deref())
             .map_err(|e| e.with_context(&req.table, Some(&req.key)))?;
-        let item = t
-            .get(&key)
-            .map(|i| project_opt(i, req.projection.as_deref()));
+        let item = t.get(&key).map(|i| match req.projection.as_deref() {
+            None => i,
+            Some(p) => project_opt(&i, Some(p)),
+        });
         Ok(GetItemOutput { item })
     }
 
@@ -114,23 +116,25 @@ impl MemoryBackend {
         check_put_delete_return(req.return_values, &req.table)?;
         let mut t = write(&table);
         let key = check_put_item(&t.def, &req.item)?;
-        let key_attrs = key_item(&t.def, &key);
-        check_write_condition(req.condition.as_ref(), &req.table, &key_attrs)?;
-        let old = t.get(&key);
         if let Some(c) = &req.condition {
-            if !evaluate(c, old) {
+            // The key item only names the key in errors: built only when a
+            // condition can fail.
+            let key_attrs = key_item(&t.def, &key);
+            check_write_condition(Some(c), &req.table, &key_attrs)?;
+            let old = t.get(&key);
+            if !evaluate(c, old.as_ref()) {
                 return Err(condition_failed(
                     &req.table,
                     &key_attrs,
-                    old,
+                    old.as_ref(),
                     req.return_old_on_condition_failure,
                 ));
             }
         }
-        let old = t.put(key, req.item);
+        let old = t.put(key, &req.item);
         Ok(PutItemOutput {
             attributes: if req.return_values == ReturnValues::AllOld {
-                old
+                old.map(|o| o.unpack())
             } else {
                 None
             },
@@ -147,18 +151,28 @@ impl MemoryBackend {
         check_write_condition(req.condition.as_ref(), &req.table, &key_attrs)?;
         let old = t.get(&key);
         if let Some(c) = &req.condition {
-            if !evaluate(c, old) {
+            if !evaluate(c, old.as_ref()) {
                 return Err(condition_failed(
                     &req.table,
                     &key_attrs,
-                    old,
+                    old.as_ref(),
                     req.return_old_on_condition_failure,
                 ));
             }
         }
-        let new = updated_item(&t.def, &key_attrs, old, &req.update)?;
-        let attributes = update_return(req.return_values, &req.update, old, &new);
-        t.put(key, new);
+        // The old item is kept only when the answer needs it.
+        let keep_old = matches!(
+            req.return_values,
+            ReturnValues::AllOld | ReturnValues::UpdatedOld
+        );
+        let (base, old) = if keep_old {
+            (old.clone(), old)
+        } else {
+            (old, None)
+        };
+        let new = updated_item(&t.def, &key_attrs, base, &req.update)?;
+        let attributes = update_return(req.return_values, &req.update, old.as_ref(), &new);
+        t.put(key, &new);
         Ok(UpdateItemOutput { attributes })
     }
 
@@ -167,15 +181,15 @@ impl MemoryBackend {
         check_put_delete_return(req.return_values, &req.table)?;
         let mut t = write(&table);
         let key = request_key(&t.def, &req.key)?;
-        let key_attrs = key_item(&t.def, &key);
-        check_write_condition(req.condition.as_ref(), &req.table, &key_attrs)?;
-        let old = t.get(&key);
         if let Some(c) = &req.condition {
-            if !evaluate(c, old) {
+            let key_attrs = key_item(&t.def, &key);
+            check_write_condition(Some(c), &req.table, &key_attrs)?;
+            let old = t.get(&key);
+            if !evaluate(c, old.as_ref()) {
                 return Err(condition_failed(
                     &req.table,
                     &key_attrs,
-                    old,
+                    old.as_ref(),
                     req.return_old_on_condition_failure,
                 ));
             }
@@ -183,7 +197,7 @@ impl MemoryBackend {
         let old = t.delete(&key);
         Ok(DeleteItemOutput {
             attributes: if req.return_values == ReturnValues::AllOld {
-                old
+                old.map(|o| o.unpack())
             } else {
                 None
             },

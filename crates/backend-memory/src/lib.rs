@@ -34,6 +34,7 @@
 //! - `size()` of a string counts its UTF-8 bytes.
 
 mod batch;
+mod blob_store;
 mod client_ext;
 mod condition;
 mod document;
@@ -61,6 +62,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use store::SharedTable;
 
+pub use blob_store::MemoryBlobStore;
 pub use client_ext::MemoryClient;
 pub use ttl_sweep::SweeperHandle;
 

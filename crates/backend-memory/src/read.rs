@@ -8,6 +8,7 @@ use crate::validate::{MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES};
 use crate::MemoryBackend;
 use dynorm::backend::*;
 use dynorm::expr::{Condition, KeyCondition, Path, SortOp};
+use dynorm::value::PackedItem;
 use dynorm::{item_size, Error, Item, Result, Value};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -15,14 +16,35 @@ use std::cmp::Ordering;
 /// Bytes a Query or Scan page reads at most (counted before the filter).
 pub(crate) const PAGE_BYTES: usize = 1024 * 1024;
 
+/// DynamoDB's message for a Query start key outside the queried partition.
+const OUTSIDE_QUERY: &str =
+    "The provided starting key is outside query boundaries based on provided condition";
+
 /// One item as a read sees it.
 struct Candidate<'a> {
     /// Position in the table or index.
     order: OrderKey,
-    /// The attributes the index holds (the whole item for a table).
-    view: Cow<'a, Item>,
-    /// The stored item.
-    full: &'a Item,
+    /// The stored item, unpacked only once the page reads it.
+    stored: &'a PackedItem,
+}
+
+/// Where key attributes are read from: an item, or a stored item without
+/// unpacking it.
+trait KeySource {
+    /// The attribute's value as a key value of the declared type.
+    fn key_value(&self, attr: &KeyAttribute) -> Option<KeyValue>;
+}
+
+impl KeySource for Item {
+    fn key_value(&self, attr: &KeyAttribute) -> Option<KeyValue> {
+        KeyValue::from_value(self.get(&attr.name)?).filter(|k| k.key_type() == attr.key_type)
+    }
+}
+
+impl KeySource for PackedItem {
+    fn key_value(&self, attr: &KeyAttribute) -> Option<KeyValue> {
+        KeyValue::from_value(&self.attribute(&attr.name)?).filter(|k| k.key_type() == attr.key_type)
+    }
 }
 
 /// What a read addresses: the table or one of its indexes.
@@ -76,12 +98,12 @@ impl<'a> Target<'a> {
         attrs
     }
 
-    fn typed(item: &Item, attr: &KeyAttribute) -> Option<KeyValue> {
-        KeyValue::from_value(item.get(&attr.name)?).filter(|k| k.key_type() == attr.key_type)
+    fn typed(item: &impl KeySource, attr: &KeyAttribute) -> Option<KeyValue> {
+        item.key_value(attr)
     }
 
     /// The order key of a key (or item); `None` when an attribute is missing or mistyped.
-    fn order_of(&self, item: &Item) -> Option<OrderKey> {
+    fn order_of(&self, item: &impl KeySource) -> Option<OrderKey> {
         let def = &self.table.def;
         let tpk = Self::typed(item, &def.partition_key)?;
         let tsk = match &def.sort_key {
@@ -102,7 +124,7 @@ impl<'a> Target<'a> {
     }
 
     /// What the index holds of an item.
-    fn view(&self, item: &'a Item) -> Cow<'a, Item> {
+    fn view<'i>(&self, item: &'i Item) -> Cow<'i, Item> {
         match self.index {
             None => Cow::Borrowed(item),
             Some(i) if matches!(i.def.projection, IndexProjection::All) => Cow::Borrowed(item),
@@ -127,8 +149,7 @@ impl<'a> Target<'a> {
                 .all()
                 .map(|(pk, sk, item)| Candidate {
                     order: vec![Some(pk.clone()), sk.clone()],
-                    view: Cow::Borrowed(item),
-                    full: item,
+                    stored: item,
                 })
                 .collect(),
             Some(_) => {
@@ -138,8 +159,7 @@ impl<'a> Target<'a> {
                     .filter_map(|(_, _, item)| {
                         Some(Candidate {
                             order: self.order_of(item)?,
-                            view: self.view(item),
-                            full: item,
+                            stored: item,
                         })
                     })
                     .collect();
@@ -231,22 +251,33 @@ fn page<'a>(
     };
     for c in candidates.into_iter().filter(after_start) {
         out.scanned_count += 1;
-        bytes += item_size(&c.view);
+        let whole = c.stored.unpack();
+        // What the index holds, when that is less than the whole item.
+        let part = match target.view(&whole) {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(v) => Some(v),
+        };
+        bytes += match &part {
+            None => c.stored.item_size(),
+            Some(v) => item_size(v),
+        };
+        let limit_hit = spec.limit.is_some_and(|l| out.scanned_count >= l);
+        let last = (limit_hit || bytes >= PAGE_BYTES).then(|| target.last_key(&whole));
+        let view = part.as_ref().unwrap_or(&whole);
         let seen: &Item = if full && (spec.filter.is_some() || spec.projection.is_some()) {
-            c.full
+            &whole
         } else {
-            &c.view
+            view
         };
         if spec.filter.map_or(true, |f| evaluate(f, Some(seen))) {
             let item = match spec.projection {
                 Some(p) => project_opt(seen, Some(p)),
-                None => c.view.clone().into_owned(),
+                None => part.unwrap_or(whole),
             };
             out.items.push(item);
         }
-        let limit_hit = spec.limit.is_some_and(|l| out.scanned_count >= l);
-        if limit_hit || bytes >= PAGE_BYTES {
-            out.last_evaluated_key = Some(target.last_key(c.full));
+        if last.is_some() {
+            out.last_evaluated_key = last;
             break;
         }
     }
@@ -368,6 +399,14 @@ impl MemoryBackend {
         let (pk_attr, sk_attr) = target.key_schema();
         let pk = check_key_condition(&req.table, &req.key_condition, pk_attr, sk_attr)?;
         let start = target.start(req.exclusive_start_key.as_ref())?;
+        if start
+            .as_ref()
+            .is_some_and(|s| s.first().and_then(Option::as_ref) != Some(&pk))
+        {
+            // A start key from another partition: DynamoDB refuses it rather
+            // than reading the query's partition from the start.
+            return Err(Error::validation_in(&req.table, OUTSIDE_QUERY));
+        }
         let sort = req.key_condition.sort.as_ref().map(|s| &s.op);
         let in_range = |order: &OrderKey| match (sort, order.get(1)) {
             (None, _) => true,
@@ -379,16 +418,15 @@ impl MemoryBackend {
             None => {
                 // Walk the partition lazily from the start key: a page reads
                 // only what it returns (plus what the filter drops).
-                let start_sk = start
-                    .as_ref()
-                    .filter(|s| s.first() == Some(&Some(pk.clone())))
-                    .and_then(|s| s.get(1).cloned());
+                // The start key is in this partition (checked above).
+                let start_sk = start.as_ref().and_then(|s| s.get(1).cloned());
                 let items = t.partition(&pk);
-                let items: Box<dyn Iterator<Item = (&Option<KeyValue>, &Item)> + '_> = if forward {
-                    Box::new(items)
-                } else {
-                    Box::new(items.rev())
-                };
+                let items: Box<dyn Iterator<Item = (&Option<KeyValue>, &PackedItem)> + '_> =
+                    if forward {
+                        Box::new(items)
+                    } else {
+                        Box::new(items.rev())
+                    };
                 let pk = &pk;
                 Box::new(
                     items
@@ -404,8 +442,7 @@ impl MemoryBackend {
                         })
                         .map(move |(sk, item)| Candidate {
                             order: vec![Some(pk.clone()), sk.clone()],
-                            view: Cow::Borrowed(item),
-                            full: item,
+                            stored: item,
                         }),
                 )
             }

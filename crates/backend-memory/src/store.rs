@@ -4,6 +4,7 @@ use crate::key_value::KeyValue;
 use dynorm::backend::{
     IndexDefinition, IndexProjection, KeyAttribute, TableDefinition, TimeToLive,
 };
+use dynorm::value::PackedItem;
 use dynorm::{Error, Item};
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -24,8 +25,10 @@ pub(crate) struct Table {
     pub(crate) def: TableDefinition,
     /// The TTL setting, once set.
     pub(crate) ttl: Option<TimeToLive>,
-    /// Partitions by partition key, each ordered by sort key.
-    partitions: BTreeMap<KeyValue, BTreeMap<Option<KeyValue>, Item>>,
+    /// Partitions by partition key, each ordered by sort key. Items are kept
+    /// packed (one allocation each, about their DynamoDB size) and unpacked
+    /// when read.
+    partitions: BTreeMap<KeyValue, BTreeMap<Option<KeyValue>, PackedItem>>,
     /// Number of items.
     count: u64,
 }
@@ -44,26 +47,36 @@ impl Table {
         }
     }
 
-    /// The item with this key.
-    pub(crate) fn get(&self, key: &PrimaryKey) -> Option<&Item> {
+    /// The item with this key, unpacked.
+    pub(crate) fn get(&self, key: &PrimaryKey) -> Option<Item> {
+        self.get_packed(key).map(PackedItem::unpack)
+    }
+
+    /// The item with this key, as stored.
+    pub(crate) fn get_packed(&self, key: &PrimaryKey) -> Option<&PackedItem> {
         self.partitions.get(&key.pk)?.get(&key.sk)
     }
 
-    /// Stores an item, returning the one it replaces.
-    pub(crate) fn put(&mut self, key: PrimaryKey, item: Item) -> Option<Item> {
-        let old = self
-            .partitions
-            .entry(key.pk)
-            .or_default()
-            .insert(key.sk, item);
+    /// Stores an item, returning the one it replaces (packed: unpack it only
+    /// when it is needed).
+    pub(crate) fn put(&mut self, key: PrimaryKey, item: &Item) -> Option<PackedItem> {
+        let item = PackedItem::pack(item);
+        let old = match self.partitions.get_mut(&key.pk) {
+            Some(partition) => partition.insert(key.sk, item),
+            None => self
+                .partitions
+                .entry(key.pk)
+                .or_default()
+                .insert(key.sk, item),
+        };
         if old.is_none() {
             self.count += 1;
         }
         old
     }
 
-    /// Removes an item, returning it.
-    pub(crate) fn delete(&mut self, key: &PrimaryKey) -> Option<Item> {
+    /// Removes an item, returning it (packed).
+    pub(crate) fn delete(&mut self, key: &PrimaryKey) -> Option<PackedItem> {
         let partition = self.partitions.get_mut(&key.pk)?;
         let old = partition.remove(&key.sk);
         if partition.is_empty() {
@@ -76,7 +89,7 @@ impl Table {
     }
 
     /// Removes every item `expired` selects (the TTL sweep), returning how many.
-    pub(crate) fn remove_where(&mut self, mut expired: impl FnMut(&Item) -> bool) -> usize {
+    pub(crate) fn remove_where(&mut self, mut expired: impl FnMut(&PackedItem) -> bool) -> usize {
         let mut removed = 0;
         self.partitions.retain(|_, partition| {
             partition.retain(|_, item| {
@@ -99,12 +112,12 @@ impl Table {
     pub(crate) fn partition(
         &self,
         pk: &KeyValue,
-    ) -> impl DoubleEndedIterator<Item = (&Option<KeyValue>, &Item)> {
+    ) -> impl DoubleEndedIterator<Item = (&Option<KeyValue>, &PackedItem)> {
         self.partitions.get(pk).into_iter().flat_map(|p| p.iter())
     }
 
     /// Every item, by partition key then sort key.
-    pub(crate) fn all(&self) -> impl Iterator<Item = (&KeyValue, &Option<KeyValue>, &Item)> {
+    pub(crate) fn all(&self) -> impl Iterator<Item = (&KeyValue, &Option<KeyValue>, &PackedItem)> {
         self.partitions
             .iter()
             .flat_map(|(pk, p)| p.iter().map(move |(sk, item)| (pk, sk, item)))

@@ -140,7 +140,6 @@ impl MemoryBackend {
             let Some(t) = guards.get(name.as_str()) else {
                 return Err(Error::table_not_found(name));
             };
-            let old = t.get(key);
             let (condition, return_old) = match action {
                 TransactWriteAction::Put {
                     condition,
@@ -163,12 +162,15 @@ impl MemoryBackend {
                     ..
                 } => (Some(condition), *return_old_on_condition_failure),
             };
-            if condition.is_some_and(|c| !evaluate(c, old)) {
+            let needs_old =
+                condition.is_some() || matches!(action, TransactWriteAction::Update { .. });
+            let old = if needs_old { t.get(key) } else { None };
+            if condition.is_some_and(|c| !evaluate(c, old.as_ref())) {
                 failed = true;
                 reasons.push(
                     CancellationReason::new(CancellationCode::ConditionalCheckFailed)
                         .with_message("The conditional request failed")
-                        .with_item(if return_old { old.cloned() } else { None }),
+                        .with_item(if return_old { old } else { None }),
                 );
                 effects.push(Effect::None);
                 continue;
@@ -195,7 +197,7 @@ impl MemoryBackend {
             };
             match effect {
                 Effect::Put(item) => {
-                    t.put(key, item);
+                    t.put(key, &item);
                 }
                 Effect::Delete => {
                     t.delete(&key);
@@ -246,7 +248,10 @@ impl MemoryBackend {
                 guards
                     .get(g.table.as_str())
                     .and_then(|t| t.get(key))
-                    .map(|i| project_opt(i, g.projection.as_deref()))
+                    .map(|i| match g.projection.as_deref() {
+                        None => i,
+                        Some(p) => project_opt(&i, Some(p)),
+                    })
             })
             .collect();
         Ok(TransactGetItemsOutput { items })

@@ -82,8 +82,8 @@ impl MemoryBackend {
             else {
                 continue;
             };
-            removed += t.remove_where(|item| match item.get(&attribute) {
-                Some(Value::N(expiry)) => *expiry <= now,
+            removed += t.remove_where(|item| match item.attribute(&attribute) {
+                Some(Value::N(expiry)) => expiry <= now,
                 _ => false,
             });
         }

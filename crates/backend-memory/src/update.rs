@@ -191,14 +191,17 @@ fn delete_value(current: &Value, v: &Value) -> Result<Option<Value>, Error> {
 /// Applies the update to `base` (the stored item, or the key alone for a new
 /// item). Every operand reads `base` as it was before the update; the actions
 /// then apply SET first, REMOVE (highest list index first), ADD, DELETE.
-pub(crate) fn apply(update: &Update, base: &Item) -> Result<Item, Error> {
+///
+/// `base` is taken by value and changed in place: every SET operand is
+/// computed before the first change.
+pub(crate) fn apply(update: &Update, base: Item) -> Result<Item, Error> {
     let mut sets = Vec::new();
     for action in update.actions() {
         if let UpdateAction::Set(p, e) = action {
-            sets.push((p, set_value(e, base)?));
+            sets.push((p, set_value(e, &base)?));
         }
     }
-    let mut item = base.clone();
+    let mut item = base;
     for (p, v) in sets {
         assign(&mut item, p, v)?;
     }

@@ -254,6 +254,10 @@ pub enum Error {
         /// Why it was rejected.
         message: String,
     },
+    /// An object store call failed (S3-backed attributes): the kind is the
+    /// same whatever the store.
+    #[error("{0}")]
+    Blob(#[from] crate::blob::BlobError),
     /// The client was misconfigured (e.g. no default client installed).
     #[error("configuration error: {message}")]
     Config {
@@ -362,7 +366,16 @@ impl Error {
             | Error::TransactionInProgress { .. }
             | Error::Transport { .. } => true,
             Error::Service { retryable, .. } => *retryable,
+            Error::Blob(e) => e.kind == crate::blob::BlobErrorKind::Network,
             _ => false,
+        }
+    }
+
+    /// The object store failure, if this is one.
+    pub fn blob_error(&self) -> Option<&crate::blob::BlobError> {
+        match self {
+            Error::Blob(e) => Some(e),
+            _ => None,
         }
     }
 

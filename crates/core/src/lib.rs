@@ -14,6 +14,7 @@
 
 pub mod attributes;
 pub mod backend;
+pub mod blob;
 pub mod client;
 pub mod error;
 pub mod expr;

@@ -28,6 +28,20 @@ pub struct FieldDef {
     pub created_at: Option<Span>,
     /// Where `#[dynorm(updated_at)]` was written, if it was.
     pub updated_at: Option<Span>,
+    /// `#[dynorm(s3(bucket = "...", prefix = "...", region = "..."))]`.
+    pub s3: Option<S3Def>,
+}
+
+/// An S3-backed field's options.
+pub struct S3Def {
+    /// The bucket.
+    pub bucket: String,
+    /// The object key prefix (may be empty).
+    pub prefix: String,
+    /// A region overriding the store's.
+    pub region: Option<String>,
+    /// Where `s3(...)` was written.
+    pub span: Span,
 }
 
 /// A generated uuid's version.
@@ -39,8 +53,55 @@ pub enum UuidKind {
     V7,
 }
 
-const FIELD_OPTIONS: &str =
-    "`partition_key`, `sort_key`, `generate = \"uuid_v4\" | \"uuid_v7\"`, `created_at` or `updated_at`";
+const FIELD_OPTIONS: &str = "`partition_key`, `sort_key`, `generate = \"uuid_v4\" | \"uuid_v7\"`, \
+     `created_at`, `updated_at` or `s3(bucket = \"...\", prefix = \"...\", region = \"...\")`";
+
+/// Reads `s3(bucket = "...", prefix = "...", region = "...")`.
+fn parse_s3(meta: &syn::meta::ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result<S3Def> {
+    let span = syn::spanned::Spanned::span(&meta.path);
+    let (mut bucket, mut prefix, mut region) = (None, None, None);
+    meta.parse_nested_meta(|inner| {
+        let slot = if inner.path.is_ident("bucket") {
+            &mut bucket
+        } else if inner.path.is_ident("prefix") {
+            &mut prefix
+        } else if inner.path.is_ident("region") {
+            &mut region
+        } else {
+            errors.spanned(
+                &inner.path,
+                "unknown `s3` option; expected `bucket`, `prefix` or `region`",
+            );
+            return serde_names::skip_value(&inner);
+        };
+        let lit: syn::LitStr = inner.value()?.parse()?;
+        if slot.is_some() {
+            errors.spanned(&inner.path, "duplicate `s3` option");
+        }
+        *slot = Some(lit);
+        Ok(())
+    })?;
+    let bucket = match bucket {
+        Some(b) if !b.value().is_empty() => b.value(),
+        Some(b) => {
+            errors.spanned(&b, "`bucket` must not be empty");
+            String::new()
+        }
+        None => {
+            errors.at(
+                span,
+                "`s3(...)` needs a bucket: `s3(bucket = \"my-bucket\")`",
+            );
+            String::new()
+        }
+    };
+    Ok(S3Def {
+        bucket,
+        prefix: prefix.map(|p| p.value()).unwrap_or_default(),
+        region: region.map(|r| r.value()),
+        span,
+    })
+}
 
 impl FieldDef {
     /// Reads a named field.
@@ -64,6 +125,7 @@ impl FieldDef {
             generate: None,
             created_at: None,
             updated_at: None,
+            s3: None,
         };
         for attr in field.attrs.iter().filter(|a| a.path().is_ident("dynorm")) {
             let result = attr.parse_nested_meta(|meta| {
@@ -94,6 +156,14 @@ impl FieldDef {
                     def.generate = Some((kind, span));
                     return Ok(());
                 }
+                if meta.path.is_ident("s3") {
+                    let s3 = parse_s3(&meta, errors)?;
+                    if def.s3.is_some() {
+                        errors.at(span, "duplicate dynorm field option `s3`");
+                    }
+                    def.s3 = Some(s3);
+                    return Ok(());
+                }
                 let slot = if meta.path.is_ident("partition_key") {
                     &mut def.partition_key
                 } else if meta.path.is_ident("sort_key") {
@@ -119,6 +189,16 @@ impl FieldDef {
                 errors.push(e);
             }
         }
+        if let Some(s3) = &def.s3 {
+            if def.partition_key.is_some() || def.sort_key.is_some() {
+                errors.at(s3.span, "an S3-backed field cannot be a key");
+            }
+        } else if names_s3_object(def.value_type()) {
+            errors.spanned(
+                &field.ty,
+                "an `S3Object` field needs `#[dynorm(s3(bucket = \"...\"))]` to say where its files go",
+            );
+        }
         def
     }
 
@@ -126,6 +206,11 @@ impl FieldDef {
     pub fn value_type(&self) -> &Type {
         self.option_inner.as_ref().unwrap_or(&self.ty)
     }
+}
+
+/// Whether the type's last path segment is `S3Object`.
+fn names_s3_object(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "S3Object"))
 }
 
 /// `T` when `ty` is written `Option<T>` (or `std::option::Option<T>`, `core::option::Option<T>`).

@@ -36,6 +36,19 @@ use syn::{parse_macro_input, DeriveInput};
 ///   projection = ...)`: the sort attribute defaults to `lsi_sk_{name}`.
 /// - `projection = "all"` (default), `"keys_only"` or `include("a", "b")`.
 /// - `ttl = "field"`: the field holding the TTL epoch seconds.
+/// - `hooks`: the struct implements `dynorm::model::Hooks` itself;
+///   `skip_hooks`: its hooks never run.
+/// - `max_size = N`: the largest item, in bytes, a whole-item write may send.
+///
+/// Field options, in `#[dynorm(...)]` on a field:
+///
+/// - `partition_key`, `sort_key`: the field is the key attribute.
+/// - `generate = "uuid_v4" | "uuid_v7"`: filled in on create when empty.
+/// - `created_at`, `updated_at`: timestamps filled in on writes.
+/// - `s3(bucket = "...", prefix = "...", region = "...")`: an S3-backed
+///   attribute (`dynorm::attributes::S3Object` or `Option<S3Object>`): the
+///   content goes to the client's object store under
+///   `{prefix}{pk}/{sk}/{filename}`, the item keeps its metadata.
 ///
 /// An `Option` field in an index template leaves the index key out when it
 /// is `None` (a sparse index); in a primary key template it makes

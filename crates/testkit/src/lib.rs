@@ -12,6 +12,7 @@
 //! ```
 
 pub mod backends;
+pub mod blob_stores;
 pub mod bulk_models;
 mod ctx;
 pub mod flaky;
@@ -33,6 +34,7 @@ macro_rules! conformance_tests {
         $crate::__with_read_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_attribute_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_lifecycle_scenarios!($crate::__emit_tests, $factory);
+        $crate::__with_s3_scenarios!($crate::__emit_tests, $factory);
     };
 }
 

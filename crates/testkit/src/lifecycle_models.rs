@@ -2,8 +2,9 @@
 
 use dynorm::attributes::{EpochMillis, EpochSeconds, Timestamp};
 use dynorm::model::Hooks;
-use dynorm::{Error, Item, Model, Result};
+use dynorm::{Error, Item, Model, Result, Value};
 use serde::{Deserialize, Serialize};
+use std::sync::{Mutex, OnceLock};
 
 /// A note with a generated uuid key and three kinds of timestamps.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Model)]
@@ -37,7 +38,9 @@ impl Note {
     }
 }
 
-/// A model whose `before_save` rejects empty titles and upper-cases the stored title.
+/// A model whose `before_save` rejects empty titles and upper-cases the
+/// stored title, whose `before_delete` refuses ids starting with `keep`, and
+/// whose `after_delete` logs the ids deleted ([`deleted_log`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Model)]
 #[dynorm(table = "guarded", hooks, max_size = 300)]
 pub struct Guarded {
@@ -69,6 +72,39 @@ impl Hooks for Guarded {
         self.loaded = true;
         Ok(())
     }
+
+    fn before_delete(key: &Item) -> Result<()> {
+        match key.get("id").and_then(Value::as_str) {
+            Some(id) if id.starts_with("keep") => Err(Error::validation(format!(
+                "guarded {id}: kept items cannot be deleted"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    fn after_delete(key: &Item, _old: Option<&Item>) {
+        if let Some(id) = key.get("id").and_then(Value::as_str) {
+            deleted_log()
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(id.to_owned());
+        }
+    }
+}
+
+/// The ids `Guarded::after_delete` saw, in order, across every test of the process.
+pub fn deleted_log() -> &'static Mutex<Vec<String>> {
+    static LOG: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
+    LOG.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+/// Whether `Guarded::after_delete` saw this id.
+pub fn was_deleted(id: &str) -> bool {
+    deleted_log()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .iter()
+        .any(|d| d == id)
 }
 
 impl Guarded {

@@ -384,3 +384,30 @@ async fn scan_index_and_filter() {
     assert_eq!(out.items, vec![key2("a", 2).with("v", 2)]);
     assert_eq!(out.scanned_count, 2);
 }
+
+#[tokio::test]
+async fn a_start_key_from_another_partition_is_rejected() {
+    let db = db().await;
+    seed(&db).await;
+    for forward in [true, false] {
+        let mut r = q(KeyCondition::partition("pk", "p"));
+        r.scan_forward = forward;
+        r.exclusive_start_key = Some(key2("q", 1));
+        assert_validation(
+            db.query(r.clone()).await,
+            "The provided starting key is outside query boundaries based on provided condition",
+        );
+        // The same start key in the queried partition pages on.
+        r.exclusive_start_key = Some(key2("p", 2));
+        let page = db.query(r).await.expect("start key in the partition");
+        assert!(!page.items.is_empty(), "forward = {forward}");
+    }
+    // On an index, the index's partition key must match.
+    let mut r = q(KeyCondition::partition("g", "x"));
+    r.index = Some("by_g".into());
+    r.exclusive_start_key = Some(key2("p", 1).with("g", "y").with("gs", 1));
+    assert_validation(
+        db.query(r).await,
+        "The provided starting key is outside query boundaries",
+    );
+}

@@ -1,5 +1,6 @@
 //! Attribute types with a storage format of their own: [`Compressed`] text
-//! and bytes, [`Ttl`] expiry times.
+//! and bytes, [`Ttl`] expiry times, timestamps, generated values and
+//! S3-backed content ([`S3Object`]).
 
 mod compressed;
 mod ttl;
@@ -16,3 +17,8 @@ mod timestamp;
 
 pub use generated::{GeneratedField, GeneratedKind, UuidField};
 pub use timestamp::{EpochMillis, EpochSeconds, Timestamp, TimestampEncoding, TimestampField};
+
+mod s3;
+
+pub(crate) use s3::{delete_objects, read_s3_attributes, reject_pending, upload_pending};
+pub use s3::{S3AttributeSchema, S3Field, S3File, S3Object, S3Value};

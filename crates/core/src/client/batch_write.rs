@@ -2,11 +2,12 @@
 
 use super::keys::{duplicate_key, key_identity, KeyNameCache, KeyNames};
 use super::retry::RetryPolicy;
-use super::target::prepare_put;
+use super::target::{prepare_put, AfterDelete};
 use super::Client;
+use crate::attributes::{delete_objects, read_s3_attributes};
 use crate::backend::{BatchWriteItemRequest, WriteRequest};
 use crate::error::{Error, Result};
-use crate::model::{Key, Model};
+use crate::model::{finish_put, hooks_run, Key, Model, ModelSchema};
 use crate::value::Item;
 use futures::stream::{self, StreamExt};
 use std::collections::{BTreeMap, HashSet};
@@ -51,6 +52,11 @@ struct Entry {
     table: String,
     request: WriteRequest,
     key_names: Option<KeyNames>,
+    /// Set for models: puts finish there (S3 uploads, `max_size`) and
+    /// deletes of models with S3 attributes delete their objects.
+    schema: Option<&'static ModelSchema>,
+    /// A model delete's `after_delete`, when its hooks run.
+    after_delete: Option<AfterDelete>,
 }
 
 /// What a batch write did.
@@ -97,16 +103,17 @@ impl BatchWrite {
         }
     }
 
-    /// Does not run `before_save` for the model puts added after this call
-    /// (generated values and `max_size` still apply).
+    /// Does not run `before_save`, `before_delete` and `after_delete` for
+    /// the model requests added after this call (generated values and
+    /// `max_size` still apply).
     pub fn skip_hooks(mut self) -> Self {
         self.run_hooks = false;
         self
     }
 
     /// Puts a model (replacing any item with its key). Generated values,
-    /// `before_save` and the model's `max_size` apply as for a single put; an
-    /// error there fails the batch before anything is sent. `after_save` does
+    /// `before_save`, S3 uploads and the model's `max_size` apply as for a
+    /// single put; an error there fails the batch before any item is sent. `after_save` does
     /// not run for batch puts (a batch may apply only part of its requests).
     pub fn put<M: Model>(mut self, model: &M) -> Self {
         let prepared = model
@@ -117,6 +124,8 @@ impl BatchWrite {
                 table: M::schema().table.to_owned(),
                 request: WriteRequest::Put(item),
                 key_names: Some(KeyNames::of_schema(M::schema())),
+                schema: Some(M::schema()),
+                after_delete: None,
             }),
             Err(e) => self.error = self.error.or(Some(e)),
         }
@@ -128,12 +137,25 @@ impl BatchWrite {
         models.into_iter().fold(self, |b, m| b.put(m))
     }
 
-    /// Deletes a model's item by key.
+    /// Deletes a model's item by key. `before_delete` runs now (an error
+    /// fails the batch before anything is sent), `after_delete` for each
+    /// delete that was applied. For a model with S3-backed
+    /// attributes the item is read first, and its objects are deleted once
+    /// the delete was applied (a failure there is one of the report's errors).
     pub fn delete<M: Model>(mut self, key: Key<M>) -> Self {
+        let hooks = hooks_run::<M>(self.run_hooks);
+        if hooks {
+            if let Err(e) = M::before_delete(key.as_item()) {
+                self.error = self.error.or(Some(e));
+                return self;
+            }
+        }
         self.entries.push(Entry {
             table: M::schema().table.to_owned(),
             request: WriteRequest::Delete(key.into_item()),
             key_names: Some(KeyNames::of_schema(M::schema())),
+            schema: Some(M::schema()),
+            after_delete: hooks.then_some(M::after_delete as AfterDelete),
         });
         self
     }
@@ -144,6 +166,8 @@ impl BatchWrite {
             table: table.to_owned(),
             request: WriteRequest::Put(item),
             key_names: None,
+            schema: None,
+            after_delete: None,
         });
         self
     }
@@ -154,6 +178,8 @@ impl BatchWrite {
             table: table.to_owned(),
             request: WriteRequest::Delete(key),
             key_names: None,
+            schema: None,
+            after_delete: None,
         });
         self
     }
@@ -180,6 +206,7 @@ impl BatchWrite {
         let mut names = KeyNameCache::default();
         let mut seen = HashSet::new();
         let mut requests = Vec::with_capacity(self.entries.len());
+        let mut after_deletes = Vec::new();
         for entry in self.entries {
             let table = client.table_name(&entry.table);
             if let Some(k) = entry.key_names {
@@ -193,8 +220,28 @@ impl BatchWrite {
             if !seen.insert(key_identity(&table, &key)) {
                 return Err(duplicate_key(&table, &key));
             }
-            requests.push((table, entry.request));
+            if let (Some(after), WriteRequest::Delete(key)) = (entry.after_delete, &entry.request) {
+                after_deletes.push((key_identity(&table, key), key.clone(), after));
+            }
+            requests.push((table, entry.request, entry.schema));
         }
+        // Every check passed: finish the model puts (S3 uploads, `max_size`)
+        // and read what the deletes of models with S3 attributes point at.
+        let mut cascades = Vec::new();
+        for (table, request, schema) in &mut requests {
+            let Some(schema) = *schema else { continue };
+            match request {
+                WriteRequest::Put(item) => finish_put(schema, &client, item).await?,
+                WriteRequest::Delete(key) if !schema.s3_attributes.is_empty() => {
+                    if let Some(old) = read_s3_attributes(schema, &client, table, key).await? {
+                        cascades.push((key_identity(table, key), schema, old));
+                    }
+                }
+                WriteRequest::Delete(_) => {}
+            }
+        }
+        let requests: Vec<(String, WriteRequest)> =
+            requests.into_iter().map(|(t, r, _)| (t, r)).collect();
 
         let mut chunks = Vec::new();
         let mut iter = requests.into_iter().peekable();
@@ -212,6 +259,28 @@ impl BatchWrite {
             report.written += r.written;
             report.unprocessed.extend(r.unprocessed);
             report.errors.extend(r.error);
+        }
+        if !cascades.is_empty() || !after_deletes.is_empty() {
+            let not_applied: HashSet<_> = report
+                .unprocessed
+                .iter()
+                .filter_map(|(t, r)| match r {
+                    WriteRequest::Delete(key) => Some(key_identity(t, key)),
+                    WriteRequest::Put(_) => None,
+                })
+                .collect();
+            for (identity, key, after_delete) in after_deletes {
+                if !not_applied.contains(&identity) {
+                    after_delete(&key, None);
+                }
+            }
+            for (identity, schema, old) in cascades {
+                if !not_applied.contains(&identity) {
+                    if let Err(e) = delete_objects(schema, &client, &old).await {
+                        report.errors.push(e);
+                    }
+                }
+            }
         }
         Ok(report)
     }

@@ -1,7 +1,7 @@
 //! [`Collection`]: several entity types read from one partition in one query.
 
 use crate::error::Result;
-use crate::model::Model;
+use crate::model::{load, Model};
 use crate::value::{Item, Value};
 
 /// The items of one partition holding several entity types (single-table
@@ -27,9 +27,19 @@ impl Collection {
         &self.items
     }
 
-    /// The items of model `M`'s entity type, decoded, in the order read. For a
+    /// The items of model `M`'s entity type, decoded (with `M`'s
+    /// `after_load` hook, as every read runs it), in the order read. For a
     /// model without an entity type, every item is decoded as `M`.
     pub fn of<M: Model>(&self) -> Result<Vec<M>> {
+        self.decode::<M>(true)
+    }
+
+    /// [`of`](Collection::of) without `M`'s hooks.
+    pub fn of_skipping_hooks<M: Model>(&self) -> Result<Vec<M>> {
+        self.decode::<M>(false)
+    }
+
+    fn decode<M: Model>(&self, run_hooks: bool) -> Result<Vec<M>> {
         let schema = M::schema();
         self.items
             .iter()
@@ -37,7 +47,7 @@ impl Collection {
                 Some(e) => matches!(item.get(e.attribute), Some(Value::S(s)) if s == e.name),
                 None => true,
             })
-            .map(|item| M::from_item(item.clone()))
+            .map(|item| load::<M>(item.clone(), run_hooks))
             .collect()
     }
 

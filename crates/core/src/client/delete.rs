@@ -95,18 +95,21 @@ impl<T: Send + 'static> DeleteItem<T> {
     }
 
     /// Sends the request. For a model, `before_delete` runs first (and may
-    /// veto it), `after_delete` once the item is deleted.
+    /// veto it), `after_delete` once the item is deleted. The objects of a
+    /// model's S3-backed attributes are deleted after the item; if that
+    /// fails the error says the item is gone and names the object left.
     pub async fn send(self) -> Result<Option<T>> {
         let (client, table) = self.target.resolve()?;
         let key = self.key?;
         self.target.before_delete(&key)?;
+        let s3 = self.target.s3_schema();
         let out = client
             .backend()
             .delete_item(DeleteItemRequest {
                 table,
                 key: key.clone(),
                 condition: self.condition,
-                return_values: if self.return_old {
+                return_values: if self.return_old || s3.is_some() {
                     ReturnValues::AllOld
                 } else {
                     ReturnValues::None
@@ -115,6 +118,12 @@ impl<T: Send + 'static> DeleteItem<T> {
             })
             .await?;
         self.target.after_delete(&key, out.attributes.as_ref());
+        if let (Some(schema), Some(old)) = (s3, &out.attributes) {
+            crate::attributes::delete_objects(schema, &client, old).await?;
+        }
+        if !self.return_old {
+            return Ok(None);
+        }
         out.attributes.map(|i| self.target.decode(i)).transpose()
     }
 }

@@ -53,6 +53,7 @@ pub use transact::{
 pub use update::UpdateItem;
 
 use crate::backend::Backend;
+use crate::blob::BlobStore;
 use crate::expr::KeyCondition;
 use crate::model::{Key, Model, Partition};
 use crate::value::Item;
@@ -82,6 +83,7 @@ pub struct Client {
 struct Inner {
     backend: Arc<dyn Backend>,
     table_prefix: String,
+    blob_store: Option<Arc<dyn BlobStore>>,
 }
 
 impl fmt::Debug for Client {
@@ -89,6 +91,10 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("backend", &self.inner.backend.name())
             .field("table_prefix", &self.inner.table_prefix)
+            .field(
+                "blob_store",
+                &self.inner.blob_store.as_ref().map(|s| s.name()),
+            )
             .finish()
     }
 }
@@ -98,6 +104,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     backend: Arc<dyn Backend>,
     table_prefix: String,
+    blob_store: Option<Arc<dyn BlobStore>>,
 }
 
 impl ClientBuilder {
@@ -108,12 +115,21 @@ impl ClientBuilder {
         self
     }
 
+    /// The object store S3-backed attributes use
+    /// ([`S3Object`](crate::attributes::S3Object)).
+    #[must_use]
+    pub fn blob_store(mut self, store: Arc<dyn BlobStore>) -> ClientBuilder {
+        self.blob_store = Some(store);
+        self
+    }
+
     /// The client.
     pub fn build(self) -> Client {
         Client {
             inner: Arc::new(Inner {
                 backend: self.backend,
                 table_prefix: self.table_prefix,
+                blob_store: self.blob_store,
             }),
         }
     }
@@ -135,15 +151,41 @@ impl Client {
         ClientBuilder {
             backend,
             table_prefix: String::new(),
+            blob_store: None,
         }
     }
 
-    /// The same backend with another table prefix.
+    /// The same backend and object store with another table prefix.
     #[must_use]
     pub fn with_table_prefix(&self, prefix: impl Into<String>) -> Client {
-        Client::builder(self.inner.backend.clone())
-            .table_prefix(prefix)
-            .build()
+        ClientBuilder {
+            backend: self.inner.backend.clone(),
+            table_prefix: prefix.into(),
+            blob_store: self.inner.blob_store.clone(),
+        }
+        .build()
+    }
+
+    /// The same backend and table prefix with another object store.
+    #[must_use]
+    pub fn with_blob_store(&self, store: Arc<dyn BlobStore>) -> Client {
+        ClientBuilder {
+            backend: self.inner.backend.clone(),
+            table_prefix: self.inner.table_prefix.clone(),
+            blob_store: Some(store),
+        }
+        .build()
+    }
+
+    /// The object store of S3-backed attributes; a
+    /// [`Config`](crate::Error::Config) error when none was given.
+    pub fn blob_store(&self) -> crate::Result<&Arc<dyn BlobStore>> {
+        self.inner.blob_store.as_ref().ok_or_else(|| {
+            crate::Error::config(
+                "this client has no object store for S3-backed attributes; \
+                 give it one with `ClientBuilder::blob_store` or `Client::with_blob_store`",
+            )
+        })
     }
 
     /// The backend.

@@ -71,7 +71,7 @@ impl<M: Model> PutItem<M> {
     /// # Ok(()) }
     /// ```
     pub async fn send_written(self) -> Result<M> {
-        let (_, written) = self.execute().await?;
+        let (_, written) = self.execute(true).await?;
         M::from_item(written)
     }
 
@@ -131,15 +131,22 @@ impl<T: Send + 'static> PutItem<T> {
         self
     }
 
-    /// Sends the request; returns the replaced item (when asked for) and the item written.
-    async fn execute(self) -> Result<(Option<T>, Item)> {
+    /// Sends the request; returns the replaced item (when asked for) and,
+    /// when `keep_written`, the item written (else an empty item). The item
+    /// is copied only when it is kept or `after_save` needs it.
+    async fn execute(self, keep_written: bool) -> Result<(Option<T>, Item)> {
         let (client, table) = self.target.resolve()?;
-        let (item, after_save) = self.target.prepare_put(self.item?)?;
+        let (mut item, after_save) = self.target.prepare_put(self.item?)?;
+        self.target.finish_put(&client, &mut item).await?;
         let out = client
             .backend()
             .put_item(PutItemRequest {
                 table,
-                item: item.clone(),
+                item: if keep_written || after_save.is_some() {
+                    item.clone()
+                } else {
+                    std::mem::take(&mut item)
+                },
                 condition: self.condition,
                 return_values: if self.return_old {
                     ReturnValues::AllOld
@@ -160,7 +167,7 @@ impl<T: Send + 'static> PutItem<T> {
     /// values, passed `before_save` and is checked against the model's
     /// `max_size` before anything is sent.
     pub async fn send(self) -> Result<Option<T>> {
-        self.execute().await.map(|(old, _)| old)
+        self.execute(false).await.map(|(old, _)| old)
     }
 }
 

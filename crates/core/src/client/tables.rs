@@ -39,6 +39,39 @@ impl Client {
         self.ensure_table_for(&[M::schema()]).await
     }
 
+    /// Creates the buckets a model's S3-backed attributes write to, each in
+    /// its attribute's region, through the client's object store. A bucket
+    /// that exists already (and is the caller's) is not an error.
+    ///
+    /// ```
+    /// # use dynorm::attributes::S3Object;
+    /// # use dynorm::{Client, Model};
+    /// # use serde::{Deserialize, Serialize};
+    /// #[derive(Serialize, Deserialize, Model)]
+    /// #[dynorm(table = "documents")]
+    /// struct Document {
+    ///     #[dynorm(partition_key)]
+    ///     id: String,
+    ///     #[dynorm(s3(bucket = "company-docs"))]
+    ///     content: Option<S3Object>,
+    /// }
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// client.ensure_table::<Document>().await?;
+    /// client.ensure_buckets::<Document>().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn ensure_buckets<M: Model>(&self) -> Result<()> {
+        let schema = M::schema();
+        if schema.s3_attributes.is_empty() {
+            return Ok(());
+        }
+        let store = self.blob_store()?;
+        for s3 in schema.s3_attributes {
+            store.create_bucket(s3.bucket, s3.region).await?;
+        }
+        Ok(())
+    }
+
     /// Creates one table for several models that share it (single-table
     /// design): their key schemas must agree; their indexes are merged.
     pub async fn create_table_for(
@@ -216,6 +249,7 @@ mod tests {
             hooks: false,
             skip_hooks: false,
             max_size: None,
+            s3_attributes: &[],
         }))
     }
 

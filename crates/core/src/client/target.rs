@@ -4,11 +4,14 @@
 use super::Client;
 use crate::error::Result;
 use crate::expr::Update;
-use crate::model::{Model, PreparedPut};
+use crate::model::{Model, ModelSchema, PreparedPut};
 use crate::value::Item;
 
 /// `after_save` bound to the model it runs on.
 pub(crate) type AfterSave = Box<dyn FnOnce(&Item) + Send>;
+
+/// A model's `after_delete`, run with the deleted key once a delete was applied.
+pub(crate) type AfterDelete = fn(&Item, Option<&Item>);
 
 /// The item to send and the `after_save` to run once it is written.
 pub(crate) type Prepared = (Item, Option<AfterSave>);
@@ -23,6 +26,7 @@ struct ModelSteps {
     after_update: fn(&Item, Option<&Item>),
     before_delete: fn(&Item) -> Result<()>,
     after_delete: fn(&Item, Option<&Item>),
+    schema: &'static ModelSchema,
 }
 
 /// Generated values, `before_save` and `max_size` for a whole-item write of `M`.
@@ -44,6 +48,7 @@ fn steps<M: Model>() -> ModelSteps {
         after_update: M::after_update,
         before_delete: M::before_delete,
         after_delete: M::after_delete,
+        schema: M::schema(),
     }
 }
 
@@ -131,6 +136,24 @@ impl<T> Target<T> {
             Some(s) => (s.prepare_put)(item, self.hooks_on()),
             None => Ok((item, None)),
         }
+    }
+
+    /// For a model, once `prepare_put` succeeded: uploads pending S3 files
+    /// and checks `max_size`.
+    pub(crate) async fn finish_put(&self, client: &Client, item: &mut Item) -> Result<()> {
+        match &self.steps {
+            Some(s) => crate::model::finish_put(s.schema, client, item).await,
+            None => Ok(()),
+        }
+    }
+
+    /// The schema of a model with S3-backed attributes, whose deletes also
+    /// delete the objects.
+    pub(crate) fn s3_schema(&self) -> Option<&'static ModelSchema> {
+        self.steps
+            .as_ref()
+            .map(|s| s.schema)
+            .filter(|s| !s.s3_attributes.is_empty())
     }
 
     /// For a model: `before_update` and the `updated_at` stamp.

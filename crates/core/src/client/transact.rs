@@ -1,17 +1,21 @@
 //! [`TransactWrite`] and [`TransactGet`]: all-or-nothing writes and snapshot reads.
 
 use super::keys::{key_identity, KeyNameCache, KeyNames};
-use super::target::{prepare_put, AfterSave};
+use super::target::{prepare_put, AfterDelete, AfterSave};
 use super::Client;
+use crate::attributes::{delete_objects, read_s3_attributes};
 use crate::backend::{
     TransactGet as GetAction, TransactGetItemsRequest, TransactWriteAction,
     TransactWriteItemsRequest,
 };
 use crate::error::{Error, Result};
 use crate::expr::{attr, Condition, Path, Update};
-use crate::model::{hooks_run, prepare_update, Key, Model};
+use crate::model::{finish_put, hooks_run, prepare_update, Key, Model, ModelSchema};
 use crate::value::{display_key, item_size, Item};
 use std::collections::HashSet;
+
+/// The schema of the model an action writes.
+type ModelRef = &'static ModelSchema;
 
 /// DynamoDB's limit of actions per transaction.
 pub const MAX_TRANSACTION_ACTIONS: usize = 100;
@@ -40,14 +44,17 @@ pub const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
 #[must_use = "a transaction does nothing until it is sent"]
 pub struct TransactWrite {
     client: Client,
-    actions: Vec<(Option<KeyNames>, TransactWriteAction)>,
+    /// Each action, with its table's key names and, for a model, its schema.
+    actions: Vec<(Option<KeyNames>, Option<ModelRef>, TransactWriteAction)>,
     error: Option<Error>,
     token: Option<String>,
     return_old_on_condition_failure: bool,
     /// False after `.skip_hooks()`.
     run_hooks: bool,
-    /// `after_save` of each model put, with the item it writes.
-    after_saves: Vec<(AfterSave, Item)>,
+    /// `after_save` of each model put, with the index of its action.
+    after_saves: Vec<(AfterSave, usize)>,
+    /// `after_delete` of each model delete whose hooks run, with its key.
+    after_deletes: Vec<(AfterDelete, Item)>,
 }
 
 impl TransactWrite {
@@ -60,6 +67,7 @@ impl TransactWrite {
             return_old_on_condition_failure: false,
             run_hooks: true,
             after_saves: Vec::new(),
+            after_deletes: Vec::new(),
         }
     }
 
@@ -71,13 +79,20 @@ impl TransactWrite {
     }
 
     fn push(mut self, names: Option<KeyNames>, action: TransactWriteAction) -> Self {
-        self.actions.push((names, action));
+        self.actions.push((names, None, action));
+        self
+    }
+
+    fn push_model<M: Model>(mut self, action: TransactWriteAction) -> Self {
+        let schema = M::schema();
+        self.actions
+            .push((Some(KeyNames::of_schema(schema)), Some(schema), action));
         self
     }
 
     /// Puts a model, with an optional condition. Generated values,
-    /// `before_save` and the model's `max_size` apply as for a single put; an
-    /// error there fails the transaction before anything is sent.
+    /// `before_save`, S3 uploads and the model's `max_size` apply as for a
+    /// single put; an error there fails the transaction before any item is sent.
     pub fn put<M: Model>(mut self, model: &M, condition: Option<Condition>) -> Self {
         let prepared = model
             .to_item()
@@ -85,7 +100,7 @@ impl TransactWrite {
         match prepared {
             Ok((item, after_save)) => {
                 if let Some(after) = after_save {
-                    self.after_saves.push((after, item.clone()));
+                    self.after_saves.push((after, self.actions.len()));
                 }
                 let action = TransactWriteAction::Put {
                     table: M::schema().table.to_owned(),
@@ -93,7 +108,7 @@ impl TransactWrite {
                     condition,
                     return_old_on_condition_failure: false,
                 };
-                self.push(Some(KeyNames::of_schema(M::schema())), action)
+                self.push_model::<M>(action)
             }
             Err(e) => {
                 self.error = self.error.or(Some(e));
@@ -130,16 +145,21 @@ impl TransactWrite {
             condition,
             return_old_on_condition_failure: false,
         };
-        self.push(Some(KeyNames::of_schema(M::schema())), action)
+        self.push_model::<M>(action)
     }
 
-    /// Deletes a model's item (after `before_delete`).
+    /// Deletes a model's item (after `before_delete`; `after_delete` runs
+    /// once the transaction succeeded). For a model with
+    /// S3-backed attributes the item is read first and its objects are
+    /// deleted once the transaction succeeded.
     pub fn delete<M: Model>(mut self, key: Key<M>, condition: Option<Condition>) -> Self {
         if hooks_run::<M>(self.run_hooks) {
             if let Err(e) = M::before_delete(key.as_item()) {
                 self.error = self.error.or(Some(e));
                 return self;
             }
+            self.after_deletes
+                .push((M::after_delete, key.as_item().clone()));
         }
         let action = TransactWriteAction::Delete {
             table: M::schema().table.to_owned(),
@@ -147,7 +167,7 @@ impl TransactWrite {
             condition,
             return_old_on_condition_failure: false,
         };
-        self.push(Some(KeyNames::of_schema(M::schema())), action)
+        self.push_model::<M>(action)
     }
 
     /// Requires a condition on a model's item without writing it.
@@ -158,7 +178,7 @@ impl TransactWrite {
             condition,
             return_old_on_condition_failure: false,
         };
-        self.push(Some(KeyNames::of_schema(M::schema())), action)
+        self.push_model::<M>(action)
     }
 
     /// Puts a raw item.
@@ -239,24 +259,20 @@ impl TransactWrite {
         }
         let mut names = KeyNameCache::default();
         let mut seen = HashSet::with_capacity(n);
-        let mut size = 0usize;
         let mut actions = Vec::with_capacity(n);
-        for (key_names, mut action) in self.actions {
+        let mut schemas = Vec::with_capacity(n);
+        for (key_names, schema, mut action) in self.actions {
             let table = client.table_name(action.table());
             if let Some(k) = key_names {
                 names.insert(table.clone(), k);
             }
             let key = match &action {
                 TransactWriteAction::Put { item, .. } => {
-                    size += item_size(item);
                     names.get(&client, &table).await?.key_of(&table, item)?
                 }
                 TransactWriteAction::Update { key, .. }
                 | TransactWriteAction::Delete { key, .. }
-                | TransactWriteAction::ConditionCheck { key, .. } => {
-                    size += item_size(key);
-                    key.clone()
-                }
+                | TransactWriteAction::ConditionCheck { key, .. } => key.clone(),
             };
             if !seen.insert(key_identity(&table, &key)) {
                 return Err(Error::validation_in(
@@ -293,7 +309,34 @@ impl TransactWrite {
                 }
             }
             actions.push(action);
+            schemas.push(schema);
         }
+        // The checks passed: S3 uploads and `max_size` for model puts, and
+        // reads of what the deletes of models with S3 attributes point at.
+        let mut cascades = Vec::new();
+        for (action, schema) in actions.iter_mut().zip(schemas) {
+            let Some(schema) = schema else { continue };
+            match action {
+                TransactWriteAction::Put { item, .. } => finish_put(schema, &client, item).await?,
+                TransactWriteAction::Delete { table, key, .. }
+                    if !schema.s3_attributes.is_empty() =>
+                {
+                    if let Some(old) = read_s3_attributes(schema, &client, table, key).await? {
+                        cascades.push((schema, old));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let size: usize = actions
+            .iter()
+            .map(|action| match action {
+                TransactWriteAction::Put { item, .. } => item_size(item),
+                TransactWriteAction::Update { key, .. }
+                | TransactWriteAction::Delete { key, .. }
+                | TransactWriteAction::ConditionCheck { key, .. } => item_size(key),
+            })
+            .sum();
         if size > MAX_TRANSACTION_BYTES {
             return Err(Error::validation(format!(
                 "Transaction size {size} bytes exceeds the maximum of {MAX_TRANSACTION_BYTES} bytes"
@@ -302,6 +345,14 @@ impl TransactWrite {
         let token = self
             .token
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let saved: Vec<(AfterSave, Item)> = self
+            .after_saves
+            .into_iter()
+            .filter_map(|(after_save, index)| match actions.get(index) {
+                Some(TransactWriteAction::Put { item, .. }) => Some((after_save, item.clone())),
+                _ => None,
+            })
+            .collect();
         client
             .backend()
             .transact_write_items(TransactWriteItemsRequest {
@@ -309,8 +360,14 @@ impl TransactWrite {
                 client_request_token: Some(token),
             })
             .await?;
-        for (after_save, item) in self.after_saves {
+        for (after_save, item) in saved {
             after_save(&item);
+        }
+        for (after_delete, key) in &self.after_deletes {
+            after_delete(key, None);
+        }
+        for (schema, old) in cascades {
+            delete_objects(schema, &client, &old).await?;
         }
         Ok(())
     }

@@ -1,10 +1,11 @@
 //! [`Hooks`]: code a model runs around its own writes and reads.
 
-use super::Model;
-use crate::attributes::Timestamp;
+use super::{Model, ModelSchema};
+use crate::attributes::{reject_pending, upload_pending, Timestamp};
+use crate::client::Client;
 use crate::error::Result;
-use crate::expr::Update;
-use crate::value::Item;
+use crate::expr::{SetExpr, Update, UpdateAction, UpdateOperand};
+use crate::value::{Item, Value};
 
 /// Lifecycle hooks of a model. Every method does nothing by default.
 ///
@@ -118,8 +119,8 @@ pub(crate) struct PreparedPut<M> {
 }
 
 impl<M: Model> PreparedPut<M> {
-    /// Applies the generated values, runs `before_save` and checks the
-    /// model's `max_size`, in that order; nothing is sent when this fails.
+    /// Applies the generated values and runs `before_save`, in that order;
+    /// nothing is sent when this fails. [`finish_put`] comes next.
     pub(crate) fn new(item: Item, run_hooks: bool) -> Result<PreparedPut<M>> {
         let schema = M::schema();
         let mut item = item;
@@ -135,7 +136,6 @@ impl<M: Model> PreparedPut<M> {
         } else {
             None
         };
-        schema.check_size(&item)?;
         Ok(PreparedPut { item, model })
     }
 
@@ -147,15 +147,63 @@ impl<M: Model> PreparedPut<M> {
     }
 }
 
+/// The last steps before a whole item of a model is sent, after
+/// [`PreparedPut::new`]: uploads the pending files of its S3 attributes (so
+/// the item holds their metadata), then checks the model's `max_size`.
+pub(crate) async fn finish_put(
+    schema: &ModelSchema,
+    client: &Client,
+    item: &mut Item,
+) -> Result<()> {
+    if !schema.s3_attributes.is_empty() {
+        upload_pending(schema, client, item).await?;
+    }
+    schema.check_size(item)
+}
+
 /// Runs `before_update` and adds `SET updated_at = now` for `M`'s update of `key`.
 pub(crate) fn prepare_update<M: Model>(
     key: &Item,
     update: &mut Update,
     run_hooks: bool,
 ) -> Result<()> {
+    let schema = M::schema();
+    if !schema.s3_attributes.is_empty() {
+        for action in update.actions() {
+            if let UpdateAction::Set(path, expr) = action {
+                for value in set_values(expr) {
+                    reject_pending(path.root(), value)?;
+                }
+            }
+        }
+    }
     if hooks_run::<M>(run_hooks) {
         M::before_update(key, update)?;
     }
-    M::schema().stamp_update(update, Timestamp::now());
+    schema.stamp_update(update, Timestamp::now());
     Ok(())
+}
+
+/// The literal values on the right-hand side of a `SET`.
+fn set_values(expr: &SetExpr) -> Vec<&Value> {
+    fn operand<'a>(o: &'a UpdateOperand, out: &mut Vec<&'a Value>) {
+        match o {
+            UpdateOperand::Value(v) => out.push(v),
+            UpdateOperand::Path(_) => {}
+            UpdateOperand::IfNotExists(_, o) => operand(o, out),
+            UpdateOperand::ListAppend(a, b) => {
+                operand(a, out);
+                operand(b, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    match expr {
+        SetExpr::Operand(o) => operand(o, &mut out),
+        SetExpr::Plus(a, b) | SetExpr::Minus(a, b) => {
+            operand(a, &mut out);
+            operand(b, &mut out);
+        }
+    }
+    out
 }

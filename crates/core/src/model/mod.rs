@@ -7,7 +7,7 @@ mod schema;
 
 pub use derive_support::ToKeyValue;
 pub use hooks::Hooks;
-pub(crate) use hooks::{hooks_run, load, prepare_update, PreparedPut};
+pub(crate) use hooks::{finish_put, hooks_run, load, prepare_update, PreparedPut};
 pub use key::{Key, KeyValue, Partition};
 pub use schema::{IndexProjectionSchema, IndexSchema, KeySchema, ModelSchema};
 

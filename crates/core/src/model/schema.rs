@@ -1,7 +1,7 @@
 //! The static description of a model.
 
 use super::EntitySchema;
-use crate::attributes::{GeneratedField, GeneratedKind, Timestamp};
+use crate::attributes::{GeneratedField, GeneratedKind, S3AttributeSchema, Timestamp};
 use crate::backend::{IndexDefinition, IndexProjection, KeyAttribute, KeyType, TableDefinition};
 use crate::error::{Error, Result};
 use crate::expr::{Path, Update};
@@ -86,6 +86,9 @@ pub struct ModelSchema {
     /// `#[dynorm(max_size = N)]`: the largest item, in bytes, a whole-item
     /// write of this model may send.
     pub max_size: Option<usize>,
+    /// S3-backed attributes (`#[dynorm(s3(...))]`): their content lives in
+    /// the client's object store, their metadata in the item.
+    pub s3_attributes: &'static [S3AttributeSchema],
 }
 
 impl ModelSchema {

@@ -8,6 +8,7 @@ mod json;
 mod magic;
 mod number;
 mod number_serde;
+mod packed;
 mod ser;
 mod sets;
 mod size;
@@ -17,6 +18,7 @@ pub use de::{from_item, from_value};
 pub use item::Item;
 pub use json::{item_from_json, item_to_json, value_from_json, value_to_json};
 pub use number::{Number, NumberError};
+pub use packed::PackedItem;
 pub use ser::{to_item, to_value};
 pub use sets::{
     binary_set, number_set, string_set, BinarySet, NumberSet, SetCollection, StringSet,

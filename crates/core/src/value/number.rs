@@ -37,11 +37,11 @@ const TEN_POW_38: u128 = 100_000_000_000_000_000_000_000_000_000_000_000_000;
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Number {
-    negative: bool,
+    pub(super) negative: bool,
     /// No trailing zeros; zero only for the number zero.
-    mantissa: u128,
+    pub(super) mantissa: u128,
     /// Zero for the number zero.
-    exponent: i32,
+    pub(super) exponent: i32,
 }
 
 /// A number DynamoDB would reject, or a conversion that would lose information.

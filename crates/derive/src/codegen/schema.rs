@@ -33,6 +33,11 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
     let hooks = model.hooks;
     let skip_hooks = model.skip_hooks;
     let max_size = option(model.max_size.map(|n| quote!(#n)));
+    let s3_attributes = model.fields.iter().filter_map(s3_schema);
+    let s3_checks = model.fields.iter().filter(|f| f.s3.is_some()).map(|f| {
+        let ty = &f.ty;
+        quote_spanned!(ty.span()=> __dynorm_s3_field::<#ty>();)
+    });
     quote! {
         fn schema() -> &'static ::dynorm::ModelSchema {
             static __DYNORM_SCHEMA: ::dynorm::ModelSchema = ::dynorm::ModelSchema {
@@ -47,10 +52,28 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
                 hooks: #hooks,
                 skip_hooks: #skip_hooks,
                 max_size: #max_size,
+                s3_attributes: &[#(#s3_attributes),*],
             };
+            fn __dynorm_s3_field<T: ::dynorm::attributes::S3Field>() {}
+            #(#s3_checks)*
             &__DYNORM_SCHEMA
         }
     }
+}
+
+/// An `S3AttributeSchema` for an S3-backed field.
+fn s3_schema(field: &FieldDef) -> Option<TokenStream> {
+    let s3 = field.s3.as_ref()?;
+    let attribute = &field.serde_name;
+    let bucket = &s3.bucket;
+    let prefix = &s3.prefix;
+    let region = option(s3.region.as_ref().map(|r| quote!(#r)));
+    Some(quote!(::dynorm::attributes::S3AttributeSchema {
+        attribute: #attribute,
+        bucket: #bucket,
+        prefix: #prefix,
+        region: #region,
+    }))
 }
 
 /// A `GeneratedField`; the field's type is checked by the trait it must implement.

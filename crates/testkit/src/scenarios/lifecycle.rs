@@ -1,7 +1,7 @@
 //! Lifecycle scenarios: timestamps, generated values, hooks and per-model
 //! size limits. Listed in [`__with_lifecycle_scenarios!`].
 
-use crate::lifecycle_models::{Guarded, Note};
+use crate::lifecycle_models::{was_deleted, Guarded, Note};
 use crate::{Ctx, Outcome};
 use dynorm::attributes::{EpochSeconds, Timestamp};
 use dynorm::{Item, Model, Value};
@@ -127,6 +127,18 @@ pub async fn lifecycle_before_save_veto_writes_nothing(ctx: Ctx) -> Outcome {
         .skip_hooks()
         .await?;
     assert!(!skipped.expect("stored").loaded);
+    let items = ctx
+        .client
+        .query_collection(Guarded::partition("g3"))
+        .consistent_read()
+        .all()
+        .await?;
+    let collection = dynorm::client::Collection::from(items);
+    let loaded = collection.of::<Guarded>()?;
+    assert_eq!(loaded.len(), 1);
+    assert!(loaded[0].loaded, "collections run after_load");
+    let raw = collection.of_skipping_hooks::<Guarded>()?;
+    assert!(!raw[0].loaded);
     ctx.client
         .put(&Guarded::new("g4", "", "x"))
         .skip_hooks()
@@ -175,6 +187,84 @@ pub async fn lifecycle_max_size_violation_writes_nothing(ctx: Ctx) -> Outcome {
     Ok(())
 }
 
+/// `before_delete` vetoes and `after_delete` runs for single, batch and
+/// transaction deletes alike; `skip_hooks` turns both off.
+pub async fn lifecycle_delete_hooks_in_every_write_path(ctx: Ctx) -> Outcome {
+    ctx.table_for::<Guarded>().await?;
+    // Ids unique to this run: the log is shared by the whole test process.
+    let id = |name: &str| format!("{name}-{}", ctx.client.table_prefix());
+    for name in ["keep", "single", "batch1", "batch2", "tx", "skipped"] {
+        ctx.client.put(&Guarded::new(&id(name), "t", "x")).await?;
+    }
+    async fn exists(ctx: &Ctx, id: String) -> dynorm::Result<bool> {
+        let got: Option<Guarded> = ctx
+            .client
+            .get(Guarded::key(id.as_str()))
+            .consistent_read()
+            .await?;
+        Ok(got.is_some())
+    }
+
+    let err = ctx
+        .client
+        .delete(Guarded::key(id("keep").as_str()))
+        .await
+        .expect_err("vetoed");
+    assert!(
+        err.to_string().contains("kept items cannot be deleted"),
+        "{err}"
+    );
+    let err = ctx
+        .client
+        .batch_write()
+        .delete(Guarded::key(id("batch1").as_str()))
+        .delete(Guarded::key(id("keep").as_str()))
+        .await
+        .expect_err("vetoed in a batch");
+    assert!(err.is_validation(), "{err}");
+    assert!(
+        exists(&ctx, id("batch1")).await?,
+        "a vetoed batch sends nothing"
+    );
+    let err = ctx
+        .client
+        .transact_write()
+        .delete(Guarded::key(id("keep").as_str()), None)
+        .await
+        .expect_err("vetoed in a transaction");
+    assert!(err.is_validation(), "{err}");
+    assert!(exists(&ctx, id("keep")).await?);
+    assert!(!was_deleted(&id("keep")));
+
+    ctx.client
+        .delete(Guarded::key(id("single").as_str()))
+        .await?;
+    ctx.client
+        .batch_write()
+        .delete(Guarded::key(id("batch1").as_str()))
+        .delete(Guarded::key(id("batch2").as_str()))
+        .await?;
+    ctx.client
+        .transact_write()
+        .delete(Guarded::key(id("tx").as_str()), None)
+        .await?;
+    ctx.client
+        .delete(Guarded::key(id("skipped").as_str()))
+        .skip_hooks()
+        .await?;
+    for name in ["single", "batch1", "batch2", "tx", "skipped"] {
+        assert!(!exists(&ctx, id(name)).await?, "{name} deleted");
+    }
+    for name in ["single", "batch1", "batch2", "tx"] {
+        assert!(was_deleted(&id(name)), "after_delete ran for {name}");
+    }
+    assert!(
+        !was_deleted(&id("skipped")),
+        "skip_hooks skips after_delete"
+    );
+    Ok(())
+}
+
 /// Calls `$cb!($arg; lifecycle { scenario, ... })` with every lifecycle scenario.
 #[doc(hidden)]
 #[macro_export]
@@ -186,6 +276,7 @@ macro_rules! __with_lifecycle_scenarios {
                 lifecycle_generated_values_kept_on_save,
                 lifecycle_before_save_veto_writes_nothing,
                 lifecycle_max_size_violation_writes_nothing,
+                lifecycle_delete_hooks_in_every_write_path,
             }
         }
     };

@@ -9,6 +9,7 @@ pub mod item_ops;
 pub mod lifecycle;
 pub mod limits;
 pub mod reads;
+pub mod s3;
 mod support;
 pub mod tables;
 pub mod updates;
