@@ -16,9 +16,9 @@ use std::cmp::Ordering;
 /// Bytes a Query or Scan page reads at most (counted before the filter).
 pub(crate) const PAGE_BYTES: usize = 1024 * 1024;
 
-/// DynamoDB's message for a Query start key outside the queried partition.
-const OUTSIDE_QUERY: &str =
-    "The provided starting key is outside query boundaries based on provided condition";
+/// DynamoDB Local's message for a Query start key outside the queried
+/// partition (checked by a conformance scenario, forward and backward).
+const OUTSIDE_QUERY: &str = "The provided starting key does not match the range key predicate";
 
 /// One item as a read sees it.
 struct Candidate<'a> {

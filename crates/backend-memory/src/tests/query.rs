@@ -395,7 +395,7 @@ async fn a_start_key_from_another_partition_is_rejected() {
         r.exclusive_start_key = Some(key2("q", 1));
         assert_validation(
             db.query(r.clone()).await,
-            "The provided starting key is outside query boundaries based on provided condition",
+            "The provided starting key does not match the range key predicate",
         );
         // The same start key in the queried partition pages on.
         r.exclusive_start_key = Some(key2("p", 2));
@@ -408,6 +408,6 @@ async fn a_start_key_from_another_partition_is_rejected() {
     r.exclusive_start_key = Some(key2("p", 1).with("g", "y").with("gs", 1));
     assert_validation(
         db.query(r).await,
-        "The provided starting key is outside query boundaries",
+        "The provided starting key does not match the range key predicate",
     );
 }

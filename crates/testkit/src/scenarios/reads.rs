@@ -42,6 +42,7 @@ macro_rules! __with_read_scenarios {
                 pagination_filtered_query_through_empty_pages,
                 pagination_take_continues_without_gap,
                 pagination_cursor_rejected_on_other_partition,
+                pagination_start_key_from_other_partition_rejected,
                 pagination_cursor_rejected_on_other_index,
                 pagination_cursor_rejected_on_other_table,
                 pagination_garbage_cursor_rejected,

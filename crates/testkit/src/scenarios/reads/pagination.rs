@@ -5,6 +5,7 @@ use super::checks::{event, expect_invalid_cursor, put_docs, put_events, seqs};
 use crate::bulk_models::Doc;
 use crate::models::Event;
 use crate::{Ctx, Outcome};
+use dynorm::backend::QueryRequest;
 use dynorm::client::Cursor;
 use dynorm::expr::KeyCondition;
 use dynorm::{attr, Partition, Value};
@@ -155,6 +156,45 @@ pub async fn pagination_cursor_rejected_on_other_partition(ctx: Ctx) -> Outcome 
         .page()
         .await?;
     assert_eq!(seqs(&next.items), [3, 4]);
+    Ok(())
+}
+
+/// Below the cursor check, the backend itself refuses an
+/// `ExclusiveStartKey` from another partition than the one queried (forward
+/// and backward), and pages on from one in the queried partition.
+pub async fn pagination_start_key_from_other_partition_rejected(ctx: Ctx) -> Outcome {
+    let table = ctx.table_for::<Event>().await?;
+    let events: Vec<Event> = (1..=4)
+        .flat_map(|s| [event("s", s, "k"), event("t", s, "k")])
+        .collect();
+    put_events(&ctx, &events).await?;
+    for forward in [true, false] {
+        let mut request = QueryRequest::new(table.clone(), KeyCondition::partition("stream", "s"));
+        request.scan_forward = forward;
+        request.exclusive_start_key = Some(Event::key("t", 2u64).into_item());
+        let err = ctx
+            .client
+            .backend()
+            .query(request.clone())
+            .await
+            .expect_err("a start key from partition t on a query of s");
+        assert!(err.is_validation(), "{err}");
+        assert!(
+            err.message()
+                .contains("The provided starting key does not match the range key predicate"),
+            "{err}"
+        );
+        request.exclusive_start_key = Some(Event::key("s", 2u64).into_item());
+        let page = ctx.client.backend().query(request).await?;
+        let expected: Vec<u64> = if forward { vec![3, 4] } else { vec![1] };
+        let got: Vec<u64> = page
+            .items
+            .iter()
+            .filter_map(|i| i.get("seq").and_then(Value::as_number))
+            .filter_map(|n| u64::try_from(n).ok())
+            .collect();
+        assert_eq!(got, expected, "forward = {forward}");
+    }
     Ok(())
 }
 
