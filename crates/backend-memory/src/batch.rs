@@ -5,6 +5,7 @@ use crate::store::{read, write, PrimaryKey};
 use crate::validate::{check_put_item, request_key};
 use crate::MemoryBackend;
 use dynorm::backend::*;
+use dynorm::value::PackedItem;
 use dynorm::{item_size, Error, Result};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,27 +40,34 @@ impl MemoryBackend {
             let table = self.table(name)?;
             let def = read(&table).def.clone();
             let mut seen = BTreeSet::new();
-            let mut keys: Vec<PrimaryKey> = Vec::new();
+            // Each key with the packed item to store, or `None` to delete.
+            let mut planned: Vec<(PrimaryKey, Option<PackedItem>)> = Vec::new();
             for w in writes {
-                let key = match w {
-                    WriteRequest::Put(item) => check_put_item(&def, item)?,
-                    WriteRequest::Delete(key) => request_key(&def, key)?,
+                let (key, put) = match w {
+                    WriteRequest::Put(item) => {
+                        let packed = PackedItem::pack(item);
+                        (
+                            check_put_item(&def, item, packed.item_size())?,
+                            Some(packed),
+                        )
+                    }
+                    WriteRequest::Delete(key) => (request_key(&def, key)?, None),
                 };
                 if !seen.insert(key.clone()) {
                     return Err(Error::validation_in(name, DUPLICATES));
                 }
-                keys.push(key);
+                planned.push((key, put));
             }
-            plans.push((table, keys, writes));
+            plans.push((table, planned));
         }
-        for (table, keys, writes) in plans {
+        for (table, planned) in plans {
             let mut t = write(&table);
-            for (key, w) in keys.into_iter().zip(writes) {
-                match w {
-                    WriteRequest::Put(item) => {
-                        t.put(key, item);
+            for (key, put) in planned {
+                match put {
+                    Some(packed) => {
+                        t.put(key, packed);
                     }
-                    WriteRequest::Delete(_) => {
+                    None => {
                         t.delete(&key);
                     }
                 }

@@ -8,6 +8,7 @@ use crate::validate::{check_put_item, check_updated_item, key_item, request_key}
 use crate::MemoryBackend;
 use dynorm::backend::*;
 use dynorm::expr::{Condition, Update, UpdateAction};
+use dynorm::value::PackedItem;
 use dynorm::{Error, ErrorContext, Item, Result};
 
 /// The error of a failed condition, with the old item when asked for and present.
@@ -114,8 +115,10 @@ impl MemoryBackend {
     pub(crate) fn do_put_item(&self, req: PutItemRequest) -> Result<PutItemOutput> {
         let table = self.table(&req.table)?;
         check_put_delete_return(req.return_values, &req.table)?;
+        // Packed before taking the lock; packing also gives the size.
+        let packed = PackedItem::pack(&req.item);
         let mut t = write(&table);
-        let key = check_put_item(&t.def, &req.item)?;
+        let key = check_put_item(&t.def, &req.item, packed.item_size())?;
         if let Some(c) = &req.condition {
             // The key item only names the key in errors: built only when a
             // condition can fail.
@@ -131,7 +134,7 @@ impl MemoryBackend {
                 ));
             }
         }
-        let old = t.put(key, &req.item);
+        let old = t.put(key, packed);
         Ok(PutItemOutput {
             attributes: if req.return_values == ReturnValues::AllOld {
                 old.map(|o| o.unpack())
@@ -172,7 +175,7 @@ impl MemoryBackend {
         };
         let new = updated_item(&t.def, &key_attrs, base, &req.update)?;
         let attributes = update_return(req.return_values, &req.update, old.as_ref(), &new);
-        t.put(key, &new);
+        t.put(key, PackedItem::pack(&new));
         Ok(UpdateItemOutput { attributes })
     }
 

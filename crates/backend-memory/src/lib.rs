@@ -43,6 +43,7 @@ mod item_ops;
 mod key_value;
 mod numeric;
 mod read;
+mod sort_range;
 mod store;
 mod tables;
 mod transact;

@@ -3,6 +3,7 @@
 use crate::condition::{check_condition, evaluate, order};
 use crate::document::{check_projection, project_opt};
 use crate::key_value::{stable_hash, KeyValue, OrderKey};
+use crate::sort_range::sort_bounds;
 use crate::store::{find_index, read, IndexRef, Table};
 use crate::validate::{MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES};
 use crate::MemoryBackend;
@@ -191,7 +192,7 @@ impl<'a> Target<'a> {
     fn last_key(&self, item: &Item) -> Item {
         self.key_attributes()
             .iter()
-            .filter_map(|a| Some((a.name.clone(), item.get(&a.name)?.clone())))
+            .filter_map(|a| Some((a.name.clone(), item.peek(&a.name)?.into_owned())))
             .collect()
     }
 
@@ -235,7 +236,11 @@ fn page<'a>(
     candidates: impl IntoIterator<Item = Candidate<'a>>,
     spec: PageSpec<'_>,
 ) -> QueryOutput {
-    let mut out = QueryOutput::default();
+    let mut out = QueryOutput {
+        // Pages are rarely longer than their limit, and never than 1 MB.
+        items: Vec::with_capacity(spec.limit.map_or(64, |l| l.min(1024) as usize)),
+        ..QueryOutput::default()
+    };
     let mut bytes = 0usize;
     let full = target.reads_full_item();
     let after_start = |c: &Candidate<'_>| match &spec.start {
@@ -251,7 +256,9 @@ fn page<'a>(
     };
     for c in candidates.into_iter().filter(after_start) {
         out.scanned_count += 1;
-        let whole = c.stored.unpack();
+        // Shares the stored buffer; unpacked only if the filter, an index
+        // projection or a projection looks into it.
+        let whole = Item::from(c.stored.clone());
         // What the index holds, when that is less than the whole item.
         let part = match target.view(&whole) {
             Cow::Borrowed(_) => None,
@@ -416,11 +423,15 @@ impl MemoryBackend {
         let forward = req.scan_forward;
         let candidates: Box<dyn Iterator<Item = Candidate<'_>> + '_> = match target.index {
             None => {
-                // Walk the partition lazily from the start key: a page reads
-                // only what it returns (plus what the filter drops).
-                // The start key is in this partition (checked above).
-                let start_sk = start.as_ref().and_then(|s| s.get(1).cloned());
-                let items = t.partition(&pk);
+                // Seek to the first sort key the condition and the start key
+                // leave (the start key is in this partition, checked above)
+                // and walk lazily: a page reads only what it returns (plus
+                // what the filter drops).
+                let start_sk = start.as_ref().and_then(|s| s.get(1));
+                let Some(bounds) = sort_bounds(sort, start_sk, forward) else {
+                    return Ok(QueryOutput::default());
+                };
+                let items = t.partition_range(&pk, bounds);
                 let items: Box<dyn Iterator<Item = (&Option<KeyValue>, &PackedItem)> + '_> =
                     if forward {
                         Box::new(items)
@@ -430,11 +441,6 @@ impl MemoryBackend {
                 let pk = &pk;
                 Box::new(
                     items
-                        .skip_while(move |(sk, _)| match &start_sk {
-                            None => false,
-                            Some(s) if forward => *sk <= s,
-                            Some(s) => *sk >= s,
-                        })
                         .filter(move |(sk, _)| match (sort, sk) {
                             (None, _) => true,
                             (Some(op), Some(sk)) => sort_matches(op, sk),

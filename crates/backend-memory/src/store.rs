@@ -1,6 +1,7 @@
 //! The stored data: tables of partitions of items, ordered as DynamoDB orders them.
 
 use crate::key_value::KeyValue;
+use crate::sort_range::SortBounds;
 use dynorm::backend::{
     IndexDefinition, IndexProjection, KeyAttribute, TableDefinition, TimeToLive,
 };
@@ -47,9 +48,10 @@ impl Table {
         }
     }
 
-    /// The item with this key, unpacked.
+    /// The item with this key; it shares the stored buffer and unpacks
+    /// only when looked at.
     pub(crate) fn get(&self, key: &PrimaryKey) -> Option<Item> {
-        self.get_packed(key).map(PackedItem::unpack)
+        self.get_packed(key).cloned().map(Item::from)
     }
 
     /// The item with this key, as stored.
@@ -59,8 +61,7 @@ impl Table {
 
     /// Stores an item, returning the one it replaces (packed: unpack it only
     /// when it is needed).
-    pub(crate) fn put(&mut self, key: PrimaryKey, item: &Item) -> Option<PackedItem> {
-        let item = PackedItem::pack(item);
+    pub(crate) fn put(&mut self, key: PrimaryKey, item: PackedItem) -> Option<PackedItem> {
         let old = match self.partitions.get_mut(&key.pk) {
             Some(partition) => partition.insert(key.sk, item),
             None => self
@@ -108,12 +109,17 @@ impl Table {
         self.count
     }
 
-    /// The items of one partition in sort key order.
-    pub(crate) fn partition(
+    /// The items of one partition whose sort keys lie within `bounds`, in
+    /// sort key order.
+    pub(crate) fn partition_range(
         &self,
         pk: &KeyValue,
+        bounds: SortBounds,
     ) -> impl DoubleEndedIterator<Item = (&Option<KeyValue>, &PackedItem)> {
-        self.partitions.get(pk).into_iter().flat_map(|p| p.iter())
+        self.partitions
+            .get(pk)
+            .into_iter()
+            .flat_map(move |p| p.range(bounds.clone()))
     }
 
     /// Every item, by partition key then sort key.

@@ -8,6 +8,7 @@ use crate::update::check_update;
 use crate::validate::{check_put_item, key_item, request_key};
 use crate::MemoryBackend;
 use dynorm::backend::*;
+use dynorm::value::PackedItem;
 use dynorm::{item_size, CancellationCode, CancellationReason, Error, Item, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
@@ -91,9 +92,10 @@ impl MemoryBackend {
                 TransactWriteAction::Put {
                     item, condition, ..
                 } => {
-                    let key = check_put_item(def, item)?;
+                    let size = item_size(item);
+                    let key = check_put_item(def, item, size)?;
                     check_write_condition(condition.as_ref(), name, &key_item(def, &key))?;
-                    bytes += item_size(item);
+                    bytes += size;
                     key
                 }
                 TransactWriteAction::Update {
@@ -197,7 +199,7 @@ impl MemoryBackend {
             };
             match effect {
                 Effect::Put(item) => {
-                    t.put(key, &item);
+                    t.put(key, PackedItem::pack(&item));
                 }
                 Effect::Delete => {
                     t.delete(&key);

@@ -241,14 +241,19 @@ pub(crate) fn check_index_keys(def: &TableDefinition, item: &Item) -> Result<(),
     Ok(())
 }
 
-/// Everything PutItem checks on an item: names, values, key, index keys and size.
-pub(crate) fn check_put_item(def: &TableDefinition, item: &Item) -> Result<PrimaryKey, Error> {
+/// Everything PutItem checks on an item: names, values, key, index keys and
+/// size (`size` is the item's [`item_size`], which packing it computes).
+pub(crate) fn check_put_item(
+    def: &TableDefinition,
+    item: &Item,
+    size: usize,
+) -> Result<PrimaryKey, Error> {
     let key = item_key(def, item)?;
     // The key item is built only for an error's message.
     let err = |m: String| Error::validation(m).with_context(&def.name, Some(&key_item(def, &key)));
     check_attributes(item).map_err(err)?;
     check_index_keys(def, item).map_err(err)?;
-    if item_size(item) > dynorm::value::MAX_ITEM_SIZE {
+    if size > dynorm::value::MAX_ITEM_SIZE {
         return Err(err("Item size has exceeded the maximum allowed size".into()));
     }
     Ok(key)

@@ -1,14 +1,39 @@
 //! The value layer: serde to and from DynamoDB values, numbers, sets and JSON.
 #![allow(clippy::unwrap_used)]
 
-use dynorm::value::{item_from_json, item_to_json, value_from_json, value_to_json};
-use dynorm::{
-    from_item, from_value, to_item, to_value, BinarySet, Item, Number, NumberSet, StringSet, Value,
+use dynorm::value::{
+    item_from_json, item_to_json, value_from_json, value_to_json, CodecError, PackedItem,
 };
+use dynorm::{to_item, to_value, BinarySet, Item, Number, NumberSet, StringSet, Value};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt::Debug;
+
+/// `dynorm::from_item`, checked against the same item in its packed form
+/// (how the memory backend hands out stored items, decoded in place): both
+/// must give the same result or the same error.
+fn from_item<T: DeserializeOwned + Debug>(item: Item) -> Result<T, CodecError> {
+    let packed = Item::from(PackedItem::pack(&item));
+    let from_tree = dynorm::from_item::<T>(item);
+    let from_packed = dynorm::from_item::<T>(packed);
+    assert_eq!(format!("{from_packed:?}"), format!("{from_tree:?}"));
+    from_tree
+}
+
+/// `dynorm::from_value`, with the same check as [`from_item`] on the value
+/// held in a one-attribute item.
+fn from_value<T: DeserializeOwned + Debug>(value: Value) -> Result<T, CodecError> {
+    #[derive(Deserialize, Debug)]
+    #[allow(dead_code)] // read through Debug
+    struct Holder<T> {
+        v: T,
+    }
+    let _ = from_item::<Holder<T>>(Item::new().with("v", value.clone()));
+    dynorm::from_value(value)
+}
 
 fn num(s: &str) -> Number {
     s.parse().unwrap()
@@ -677,4 +702,71 @@ fn internally_tagged_newtype_variant_and_wide_integers() {
     assert!(to_value(&u128::MAX).is_err());
     let neg: i128 = -(10i128.pow(30)) - 1;
     assert_eq!(from_value::<i128>(to_value(&neg).unwrap()).unwrap(), neg);
+}
+
+/// Any value, nested a few levels, with names from a small set so that
+/// generated items hit the fields of [`Probe`] with every type.
+fn any_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        "[a-c]{0,3}".prop_map(Value::S),
+        any::<i32>().prop_map(Value::from),
+        (any::<i64>(), -3i32..3).prop_map(|(m, e)| Value::N(num(&format!("{m}e{e}")))),
+        prop::collection::vec(any::<u8>(), 0..3).prop_map(Value::B),
+        any::<bool>().prop_map(Value::Bool),
+        Just(Value::Null),
+        Just(Value::string_set(["a", "b"])),
+        Just(Value::number_set([1, 300])),
+        Just(Value::binary_set([vec![1u8], vec![2]])),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::L),
+            prop::collection::btree_map(field_name(), inner, 0..4)
+                .prop_map(|m| Value::M(m.into_iter().collect())),
+        ]
+    })
+}
+
+fn field_name() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "s", "n", "u", "f", "b", "bytes", "l", "set", "m", "nested", "any", "shape", "dec", "t",
+        "x",
+    ])
+    .prop_map(str::to_owned)
+}
+
+/// A struct with a field of each shape serde asks for.
+#[derive(Deserialize, Debug)]
+#[allow(dead_code)] // read through Debug
+struct Probe {
+    s: Option<String>,
+    n: Option<i64>,
+    u: Option<u8>,
+    f: Option<f64>,
+    b: Option<bool>,
+    #[serde(default, with = "serde_bytes")]
+    bytes: Option<Vec<u8>>,
+    l: Option<Vec<String>>,
+    set: Option<StringSet>,
+    m: Option<BTreeMap<String, u16>>,
+    nested: Option<Box<Probe>>,
+    any: Option<serde_json::Value>,
+    shape: Option<Shape>,
+    #[serde(default, with = "dynorm::value::decimal::option")]
+    dec: Option<Decimal>,
+    t: Option<(u8, String)>,
+}
+
+proptest! {
+    /// Decoding in place from the packed form gives exactly what decoding
+    /// the item tree gives, for any item: the same value or the same error.
+    #[test]
+    fn packed_items_decode_as_their_trees(
+        item in prop::collection::btree_map(field_name(), any_value(), 0..8)
+    ) {
+        let item: Item = item.into_iter().collect();
+        let _ = from_item::<Probe>(item.clone());
+        let _ = from_item::<serde_json::Value>(item.clone());
+        let _ = from_item::<BTreeMap<String, serde_json::Value>>(item);
+    }
 }

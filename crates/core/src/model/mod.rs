@@ -46,10 +46,10 @@ pub trait Model: Hooks + Serialize + DeserializeOwned + Send + Sync + Sized + 's
 
     /// Decodes an item. Derived attributes are dropped before decoding; an
     /// entity-type attribute naming another entity is an error.
-    fn from_item(mut item: Item) -> Result<Self> {
+    fn from_item(item: Item) -> Result<Self> {
         let schema = Self::schema();
         if let Some(entity) = &schema.entity {
-            match item.remove(entity.attribute) {
+            match item.peek(entity.attribute).as_deref() {
                 Some(Value::S(found)) if found == entity.name => {}
                 None => {}
                 Some(other) => {
@@ -61,10 +61,17 @@ pub trait Model: Hooks + Serialize + DeserializeOwned + Send + Sync + Sized + 's
                 }
             }
         }
-        for name in schema.derived_attribute_names() {
-            item.remove(name);
-        }
-        Ok(crate::value::from_item(item)?)
+        // Collected once per item (no allocation for models without
+        // derived attributes), not once per attribute.
+        let derived: Vec<&str> = schema
+            .entity
+            .map(|e| e.attribute)
+            .into_iter()
+            .chain(schema.derived_attribute_names())
+            .collect();
+        Ok(crate::value::from_item_without(item, &|name| {
+            derived.contains(&name)
+        })?)
     }
 
     /// The item as JSON (the seed's `to_dict`): every attribute, derived ones included.

@@ -6,7 +6,8 @@
 //! the wrong type is an error naming the expected and found types, and every
 //! error names the attribute path where it happened.
 
-use super::{magic, CodecError, Item, Number, Value};
+use super::item::Content;
+use super::{magic, CodecError, Item, Number, Value, ValueType};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 use std::collections::btree_map;
 
@@ -32,21 +33,42 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, CodecError> {
 /// assert_eq!((user.id, user.nickname), (7, None));
 /// ```
 pub fn from_item<T: DeserializeOwned>(item: Item) -> Result<T, CodecError> {
-    T::deserialize(ValueDeserializer(Value::M(item)))
+    from_item_without(item, &|_| false)
+}
+
+/// [`from_item`] leaving out the top-level attributes `skip` names (a
+/// model's derived attributes). An item still in its packed form is read in
+/// place, without building its tree.
+pub(crate) fn from_item_without<T: DeserializeOwned>(
+    item: Item,
+    skip: &dyn Fn(&str) -> bool,
+) -> Result<T, CodecError> {
+    match item.into_content() {
+        Content::Tree(mut map) => {
+            map.retain(|name, _| !skip(name));
+            T::deserialize(ValueDeserializer(Value::M(Item::from(map))))
+        }
+        Content::Packed(packed) => super::packed_de::from_packed(&packed, skip),
+    }
 }
 
 /// A deserializer over one owned [`Value`].
-struct ValueDeserializer(Value);
+pub(super) struct ValueDeserializer(pub(super) Value);
 
 fn mismatch(expected: &str, found: &Value) -> CodecError {
-    CodecError::custom(format!(
-        "type mismatch: expected {expected}, found {}",
-        found.value_type()
-    ))
+    mismatch_type(expected, found.value_type())
+}
+
+/// The error for a value of type `found` where `expected` was needed.
+pub(super) fn mismatch_type(expected: &str, found: ValueType) -> CodecError {
+    CodecError::custom(format!("type mismatch: expected {expected}, found {found}"))
 }
 
 /// Feeds a number to a visitor in the most faithful form serde offers.
-fn visit_number<'de, V: Visitor<'de>>(n: Number, visitor: V) -> Result<V::Value, CodecError> {
+pub(super) fn visit_number<'de, V: Visitor<'de>>(
+    n: Number,
+    visitor: V,
+) -> Result<V::Value, CodecError> {
     if n.is_integer() {
         if n.is_negative() {
             if let Ok(v) = n.to_i64() {
@@ -376,7 +398,7 @@ impl<'de> de::MapAccess<'de> for MapDeserializer {
 
 /// Deserializes an attribute name as a struct field, a string, an integer
 /// (for maps with integer keys) or a unit variant.
-struct KeyDeserializer<'a>(&'a str);
+pub(super) struct KeyDeserializer<'a>(pub(super) &'a str);
 
 macro_rules! deserialize_key_int {
     ($($method:ident => $visit:ident : $t:ty),*) => {$(

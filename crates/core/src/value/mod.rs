@@ -9,11 +9,13 @@ mod magic;
 mod number;
 mod number_serde;
 mod packed;
+mod packed_de;
 mod ser;
 mod sets;
 mod size;
 
 pub use codec_error::CodecError;
+pub(crate) use de::from_item_without;
 pub use de::{from_item, from_value};
 pub use item::Item;
 pub use json::{item_from_json, item_to_json, value_from_json, value_to_json};

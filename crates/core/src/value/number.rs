@@ -328,7 +328,11 @@ impl Number {
         if self.negative {
             f.write_char('-')?;
         }
-        write!(f, "{}e{}", self.mantissa, self.exponent)
+        // Formatting a u128 costs several times a u64's.
+        match u64::try_from(self.mantissa) {
+            Ok(m) => write!(f, "{m}e{}", self.exponent),
+            Err(_) => write!(f, "{}e{}", self.mantissa, self.exponent),
+        }
     }
 
     /// The exponent of the leading digit (for non-zero numbers).
@@ -415,7 +419,10 @@ impl fmt::Display for Number {
             f.write_char('-')?;
         }
         let mut digits = StackText::new();
-        let _ = write!(digits, "{}", self.mantissa);
+        let _ = match u64::try_from(self.mantissa) {
+            Ok(m) => write!(digits, "{m}"),
+            Err(_) => write!(digits, "{}", self.mantissa),
+        };
         let digits = digits.as_str();
         if self.exponent >= 0 {
             f.write_str(digits)?;
@@ -669,17 +676,29 @@ impl Ord for Wide {
     }
 }
 
+impl Number {
+    /// `±magnitude`, trailing zeros moved into the exponent (in u64
+    /// arithmetic, several times cheaper than u128's).
+    fn from_u64_magnitude(negative: bool, magnitude: u64) -> Number {
+        let mut mantissa = magnitude;
+        let mut exponent = 0;
+        while mantissa != 0 && mantissa % 10 == 0 {
+            mantissa /= 10;
+            exponent += 1;
+        }
+        Number {
+            negative: negative && mantissa != 0,
+            mantissa: u128::from(mantissa),
+            exponent,
+        }
+    }
+}
+
 macro_rules! from_signed {
     ($($t:ty),*) => {$(
         impl From<$t> for Number {
             fn from(v: $t) -> Number {
-                let mut mantissa = u128::from(v.unsigned_abs());
-                let mut exponent = 0;
-                while mantissa != 0 && mantissa % 10 == 0 {
-                    mantissa /= 10;
-                    exponent += 1;
-                }
-                Number { negative: v < 0, mantissa, exponent }
+                Number::from_u64_magnitude(v < 0, u64::from(v.unsigned_abs()))
             }
         }
     )*};
@@ -690,13 +709,7 @@ macro_rules! from_unsigned {
     ($($t:ty),*) => {$(
         impl From<$t> for Number {
             fn from(v: $t) -> Number {
-                let mut mantissa = u128::from(v);
-                let mut exponent = 0;
-                while mantissa != 0 && mantissa % 10 == 0 {
-                    mantissa /= 10;
-                    exponent += 1;
-                }
-                Number { negative: false, mantissa, exponent }
+                Number::from_u64_magnitude(false, u64::from(v))
             }
         }
     )*};

@@ -14,22 +14,46 @@
 //! sign byte, zigzag exponent, mantissa; `BOOL`/`NULL` nothing; `M` a map;
 //! `L`, `SS`, `NS`, `BS` a count then the members.
 
-use super::{Item, Number, Value};
+use super::{Item, Number, Value, ValueType};
+use std::sync::Arc;
 
-const S: u8 = 0;
-const N: u8 = 1;
-const B: u8 = 2;
-const FALSE: u8 = 3;
-const TRUE: u8 = 4;
-const NULL: u8 = 5;
-const M: u8 = 6;
-const L: u8 = 7;
-const SS: u8 = 8;
-const NS: u8 = 9;
-const BS: u8 = 10;
+pub(super) const S: u8 = 0;
+pub(super) const N: u8 = 1;
+pub(super) const B: u8 = 2;
+pub(super) const FALSE: u8 = 3;
+pub(super) const TRUE: u8 = 4;
+pub(super) const NULL: u8 = 5;
+pub(super) const M: u8 = 6;
+pub(super) const L: u8 = 7;
+pub(super) const SS: u8 = 8;
+pub(super) const NS: u8 = 9;
+pub(super) const BS: u8 = 10;
+
+/// The DynamoDB type a tag stands for.
+pub(super) fn tag_type(tag: u8) -> Option<ValueType> {
+    Some(match tag {
+        S => ValueType::S,
+        N => ValueType::N,
+        B => ValueType::B,
+        FALSE | TRUE => ValueType::Bool,
+        NULL => ValueType::Null,
+        M => ValueType::M,
+        L => ValueType::L,
+        SS => ValueType::Ss,
+        NS => ValueType::Ns,
+        BS => ValueType::Bs,
+        _ => return None,
+    })
+}
 
 /// An [`Item`] packed into one compact buffer; [`unpack`](PackedItem::unpack)
 /// gives the item back, equal to the one packed.
+///
+/// The buffer is shared: cloning a packed item copies a pointer, so a store
+/// can hand its items out without copying them, and
+/// [`Item::from`](Item#impl-From<PackedItem>-for-Item) wraps one into an
+/// item that unpacks only when it is looked at (decoding it into a model
+/// reads the buffer directly).
 ///
 /// ```
 /// use dynorm::value::PackedItem;
@@ -46,7 +70,7 @@ const BS: u8 = 10;
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct PackedItem {
-    bytes: Box<[u8]>,
+    bytes: Arc<[u8]>,
 }
 
 impl std::fmt::Debug for PackedItem {
@@ -58,12 +82,14 @@ impl std::fmt::Debug for PackedItem {
 impl PackedItem {
     /// Packs an item.
     pub fn pack(item: &Item) -> PackedItem {
-        let size = super::item_size(item);
-        let mut out = Vec::with_capacity(size + 4 + 3 * item.len());
-        out.extend_from_slice(&u32::try_from(size).unwrap_or(u32::MAX).to_le_bytes());
-        put_map(&mut out, item);
+        let mut out = Vec::with_capacity(64 + 24 * item.len());
+        out.extend_from_slice(&[0; 4]);
+        // The DynamoDB size is counted while packing (one pass over the item).
+        let size = put_attributes(&mut out, item);
+        let header = u32::try_from(size).unwrap_or(u32::MAX).to_le_bytes();
+        out[..4].copy_from_slice(&header);
         PackedItem {
-            bytes: out.into_boxed_slice(),
+            bytes: Arc::from(out),
         }
     }
 
@@ -79,14 +105,18 @@ impl PackedItem {
 
     /// The item.
     pub fn unpack(&self) -> Item {
-        let mut r = Reader(self.bytes.get(4..).unwrap_or_default());
         // The buffer was written by `pack`, so reading it back cannot fail.
-        r.map().unwrap_or_default()
+        self.reader().map().unwrap_or_default()
+    }
+
+    /// A reader positioned on the top-level map (its attribute count).
+    pub(super) fn reader(&self) -> Reader<'_> {
+        Reader(self.bytes.get(4..).unwrap_or_default())
     }
 
     /// One top-level attribute's value, without unpacking the rest.
     pub fn attribute(&self, name: &str) -> Option<Value> {
-        let mut r = Reader(self.bytes.get(4..)?);
+        let mut r = self.reader();
         let count = r.len()?;
         for _ in 0..count {
             let n = r.bytes()?;
@@ -133,69 +163,96 @@ fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
     out.extend_from_slice(b);
 }
 
-fn put_number(out: &mut Vec<u8>, n: &Number) {
+/// Writes a number; returns its DynamoDB size.
+fn put_number(out: &mut Vec<u8>, n: &Number) -> usize {
     out.push(u8::from(n.negative));
     let zigzag = ((n.exponent << 1) ^ (n.exponent >> 31)) as u32;
     put_u128(out, u128::from(zigzag));
     put_u128(out, n.mantissa);
+    n.storage_size()
 }
 
-fn put_map(out: &mut Vec<u8>, item: &Item) {
+/// Writes a map's attributes; returns their DynamoDB size as
+/// [`item_size`](super::item_size) counts it.
+fn put_attributes(out: &mut Vec<u8>, item: &Item) -> usize {
     put_len(out, item.len());
+    let mut size = 0;
     for (name, value) in item {
         put_bytes(out, name.as_bytes());
-        put_value(out, value);
+        size += name.len() + put_value(out, value);
     }
+    size
 }
 
-fn put_value(out: &mut Vec<u8>, value: &Value) {
+/// Writes a value; returns its DynamoDB size as
+/// [`value_size`](super::value_size) counts it.
+fn put_value(out: &mut Vec<u8>, value: &Value) -> usize {
     match value {
         Value::S(s) => {
             out.push(S);
             put_bytes(out, s.as_bytes());
+            s.len()
         }
         Value::N(n) => {
             out.push(N);
-            put_number(out, n);
+            put_number(out, n)
         }
         Value::B(b) => {
             out.push(B);
             put_bytes(out, b);
+            b.len()
         }
-        Value::Bool(b) => out.push(if *b { TRUE } else { FALSE }),
-        Value::Null => out.push(NULL),
+        Value::Bool(b) => {
+            out.push(if *b { TRUE } else { FALSE });
+            1
+        }
+        Value::Null => {
+            out.push(NULL);
+            1
+        }
         Value::M(m) => {
             out.push(M);
-            put_map(out, m);
+            // Each member costs one byte more than at the top level.
+            3 + m.len() + put_attributes(out, m)
         }
         Value::L(l) => {
             out.push(L);
             put_len(out, l.len());
-            l.iter().for_each(|v| put_value(out, v));
+            3 + l.iter().map(|v| 1 + put_value(out, v)).sum::<usize>()
         }
         Value::Ss(s) => {
             out.push(SS);
             put_len(out, s.len());
-            s.iter().for_each(|s| put_bytes(out, s.as_bytes()));
+            s.iter()
+                .map(|s| {
+                    put_bytes(out, s.as_bytes());
+                    s.len()
+                })
+                .sum()
         }
         Value::Ns(n) => {
             out.push(NS);
             put_len(out, n.len());
-            n.iter().for_each(|n| put_number(out, n));
+            n.iter().map(|n| put_number(out, n)).sum()
         }
         Value::Bs(b) => {
             out.push(BS);
             put_len(out, b.len());
-            b.iter().for_each(|b| put_bytes(out, b));
+            b.iter()
+                .map(|b| {
+                    put_bytes(out, b);
+                    b.len()
+                })
+                .sum()
         }
     }
 }
 
 /// Reads what `pack` wrote; every method returns `None` past the end.
-struct Reader<'a>(&'a [u8]);
+pub(super) struct Reader<'a>(&'a [u8]);
 
 impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Option<u8> {
+    pub(super) fn byte(&mut self) -> Option<u8> {
         let (first, rest) = self.0.split_first()?;
         self.0 = rest;
         Some(*first)
@@ -221,22 +278,26 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn len(&mut self) -> Option<usize> {
+    pub(super) fn len(&mut self) -> Option<usize> {
         usize::try_from(self.u128()?).ok()
     }
 
-    fn bytes(&mut self) -> Option<&'a [u8]> {
+    pub(super) fn bytes(&mut self) -> Option<&'a [u8]> {
         let n = self.len()?;
         let (b, rest) = (self.0.get(..n)?, self.0.get(n..)?);
         self.0 = rest;
         Some(b)
     }
 
+    pub(super) fn str(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.bytes()?).ok()
+    }
+
     fn string(&mut self) -> Option<String> {
         String::from_utf8(self.bytes()?.to_vec()).ok()
     }
 
-    fn number(&mut self) -> Option<Number> {
+    pub(super) fn number(&mut self) -> Option<Number> {
         let negative = self.byte()? != 0;
         let zigzag = u32::try_from(self.u128()?).ok()?;
         let exponent = ((zigzag >> 1) as i32) ^ -((zigzag & 1) as i32);
@@ -248,7 +309,7 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn map(&mut self) -> Option<Item> {
+    pub(super) fn map(&mut self) -> Option<Item> {
         let count = self.len()?;
         let mut attrs = Vec::with_capacity(count.min(self.0.len()));
         for _ in 0..count {
@@ -268,7 +329,13 @@ impl<'a> Reader<'a> {
     }
 
     fn value(&mut self) -> Option<Value> {
-        Some(match self.byte()? {
+        let tag = self.byte()?;
+        self.value_of(tag)
+    }
+
+    /// The value whose tag was just read.
+    pub(super) fn value_of(&mut self, tag: u8) -> Option<Value> {
+        Some(match tag {
             S => Value::S(self.string()?),
             N => Value::N(self.number()?),
             B => Value::B(self.bytes()?.to_vec()),
@@ -285,7 +352,13 @@ impl<'a> Reader<'a> {
     }
 
     fn skip_value(&mut self) -> Option<()> {
-        match self.byte()? {
+        let tag = self.byte()?;
+        self.skip_value_of(tag)
+    }
+
+    /// Skips the value whose tag was just read.
+    pub(super) fn skip_value_of(&mut self, tag: u8) -> Option<()> {
+        match tag {
             S | B => {
                 self.bytes()?;
             }
