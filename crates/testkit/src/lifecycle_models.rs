@@ -118,3 +118,25 @@ impl Guarded {
         }
     }
 }
+
+/// A ticket: a plain key, a generated uuid v4 reference that is not a key
+/// attribute, and both timestamps; for updates that create the item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Model)]
+#[dynorm(table = "tickets")]
+pub struct Ticket {
+    /// Key.
+    #[dynorm(partition_key)]
+    pub id: String,
+    /// Generated (uuid v4) when empty, and on an update that creates the item.
+    #[dynorm(generate = "uuid_v4")]
+    pub reference: String,
+    /// Text.
+    #[serde(default)]
+    pub text: String,
+    /// Set on the first write, an update that creates the item included.
+    #[dynorm(created_at)]
+    pub created: Option<Timestamp>,
+    /// Set on every write, as epoch seconds.
+    #[dynorm(updated_at)]
+    pub updated: Option<EpochSeconds>,
+}

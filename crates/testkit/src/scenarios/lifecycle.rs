@@ -1,10 +1,10 @@
 //! Lifecycle scenarios: timestamps, generated values, hooks and per-model
 //! size limits. Listed in [`__with_lifecycle_scenarios!`].
 
-use crate::lifecycle_models::{was_deleted, Guarded, Note};
+use crate::lifecycle_models::{was_deleted, Guarded, Note, Ticket};
 use crate::{Ctx, Outcome};
 use dynorm::attributes::{EpochSeconds, Timestamp};
-use dynorm::{Item, Model, Value};
+use dynorm::{Item, Model, Update, Value};
 
 async fn raw_note(ctx: &Ctx, id: &str) -> dynorm::Result<Item> {
     let item = ctx
@@ -265,6 +265,83 @@ pub async fn lifecycle_delete_hooks_in_every_write_path(ctx: Ctx) -> Outcome {
     Ok(())
 }
 
+/// An update of a missing key creates the item with `created_at`,
+/// `updated_at` and the non-key generated uuid (DynamoDB's `if_not_exists`);
+/// an update of an existing item keeps `created_at` and the uuid and moves
+/// `updated_at`.
+pub async fn lifecycle_update_creates_item_with_generated_values(ctx: Ctx) -> Outcome {
+    ctx.table_for::<Ticket>().await?;
+    let before = Timestamp::now();
+    ctx.client
+        .update(Ticket::key("t1"))
+        .set("text", "first")
+        .await?;
+    let raw = ctx
+        .client
+        .table(Ticket::schema().table)
+        .get(Item::new().with("id", "t1"))
+        .consistent_read()
+        .await?
+        .expect("the update created the item");
+    assert!(matches!(raw.get("created"), Some(Value::S(_))), "{raw:?}");
+    assert!(matches!(raw.get("updated"), Some(Value::N(_))), "{raw:?}");
+    let first = ctx
+        .client
+        .get(Ticket::key("t1"))
+        .consistent_read()
+        .await?
+        .expect("stored");
+    let created = first.created.expect("created_at set by the update");
+    assert!(created >= before, "{created:?} before {before:?}");
+    assert!(first.updated.is_some());
+    let reference = uuid::Uuid::parse_str(&first.reference).expect("a uuid");
+    assert_eq!(reference.get_version_num(), 4);
+
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    ctx.client
+        .update(Ticket::key("t1"))
+        .set("text", "second")
+        .await?;
+    let second = ctx
+        .client
+        .get(Ticket::key("t1"))
+        .consistent_read()
+        .await?
+        .expect("stored");
+    assert_eq!(second.text, "second");
+    assert_eq!(second.created, first.created, "created_at is kept");
+    assert_eq!(second.reference, first.reference, "the uuid is kept");
+    assert!(second.updated > first.updated, "{second:?} vs {first:?}");
+
+    // A transaction update that creates the item stamps it the same way.
+    ctx.client
+        .transact_write()
+        .update(Ticket::key("t2"), Update::new().set("text", "tx"), None)
+        .await?;
+    let t2 = ctx
+        .client
+        .get(Ticket::key("t2"))
+        .consistent_read()
+        .await?
+        .expect("created by the transaction");
+    assert!(t2.created.is_some() && t2.updated.is_some(), "{t2:?}");
+    assert!(uuid::Uuid::parse_str(&t2.reference).is_ok());
+
+    // A uuid key is the key: an update of a missing Note sets only the times.
+    ctx.table_for::<Note>().await?;
+    ctx.client
+        .update(Note::key("n1"))
+        .set("text", "made by an update")
+        .await?;
+    let note = raw_note(&ctx, "n1").await?;
+    assert!(
+        note.contains("created") && note.contains("updated"),
+        "{note:?}"
+    );
+    assert_eq!(note.get("id"), Some(&Value::from("n1")));
+    Ok(())
+}
+
 /// Calls `$cb!($arg; lifecycle { scenario, ... })` with every lifecycle scenario.
 #[doc(hidden)]
 #[macro_export]
@@ -277,6 +354,7 @@ macro_rules! __with_lifecycle_scenarios {
                 lifecycle_before_save_veto_writes_nothing,
                 lifecycle_max_size_violation_writes_nothing,
                 lifecycle_delete_hooks_in_every_write_path,
+                lifecycle_update_creates_item_with_generated_values,
             }
         }
     };
