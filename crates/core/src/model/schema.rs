@@ -83,8 +83,15 @@ pub struct ModelSchema {
     pub hooks: bool,
     /// `#[dynorm(skip_hooks)]`: the model's hooks never run.
     pub skip_hooks: bool,
-    /// `#[dynorm(max_size = N)]`: the largest item, in bytes, a whole-item
-    /// write of this model may send.
+    /// `#[dynorm(max_size = N)]`: the largest item, in bytes as
+    /// [`item_size`](crate::item_size) counts them, that a whole-item write
+    /// of this model may send. It is checked before anything is sent for the
+    /// writes that send a whole item: put, create, batch put and transaction
+    /// put (after generated values, `before_save` and S3 uploads); a larger
+    /// item fails with a validation error naming both sizes. Updates are not
+    /// checked: the item an update produces is known only to DynamoDB, which
+    /// bounds it by its own 400 KB item limit (a validation error from the
+    /// service).
     pub max_size: Option<usize>,
     /// S3-backed attributes (`#[dynorm(s3(...))]`): their content lives in
     /// the client's object store, their metadata in the item.
@@ -238,7 +245,8 @@ impl ModelSchema {
         keys.any(|k| k.is_derived() && k.fields.contains(&field.field))
     }
 
-    /// Checks an item against [`max_size`](ModelSchema::max_size).
+    /// Checks a whole item about to be written against
+    /// [`max_size`](ModelSchema::max_size) (updates are not checked: see there).
     pub fn check_size(&self, item: &Item) -> Result<()> {
         let Some(max) = self.max_size else {
             return Ok(());
