@@ -65,7 +65,7 @@ use store::SharedTable;
 
 pub use blob_store::MemoryBlobStore;
 pub use client_ext::MemoryClient;
-pub use ttl_sweep::SweeperHandle;
+pub use ttl_sweep::{SweeperHandle, TTL_MAX_AGE_SECONDS};
 
 /// An in-process DynamoDB. Cloning gives another handle on the same store.
 #[derive(Debug, Clone, Default)]

@@ -2,8 +2,12 @@
 //!
 //! As in DynamoDB, an expired item stays readable until a sweep deletes it.
 //! A sweep looks only at tables whose TTL is enabled and deletes the items
-//! whose TTL attribute is a number (epoch seconds) at or before now; items
-//! without the attribute, or with a value of another type, are kept.
+//! whose TTL attribute is a number (epoch seconds) at or before now, but not
+//! more than five years before now ([`TTL_MAX_AGE_SECONDS`]): DynamoDB's TTL
+//! ignores items whose expiry lies further in the past (such a number is
+//! taken for something other than an expiry time, e.g. a value in the wrong
+//! unit), and so does the sweep. Items without the attribute, or with a value
+//! of another type, are kept.
 
 use crate::store::write;
 use crate::MemoryBackend;
@@ -30,6 +34,13 @@ impl Drop for SweeperHandle {
     }
 }
 
+/// How far in the past (in seconds) an expiry time may lie for a sweep to
+/// delete its item: five years of 365.25 days. DynamoDB documents that items
+/// whose TTL value is more than five years in the past are not deleted,
+/// without saying how it counts a year; an item right at the boundary is
+/// deleted here.
+pub const TTL_MAX_AGE_SECONDS: i64 = 5 * 36_525 * 24 * 3_600 / 100;
+
 fn now_epoch_seconds() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -45,7 +56,8 @@ impl MemoryBackend {
 
     /// [`sweep_expired`](MemoryBackend::sweep_expired) as if the time were
     /// `now_epoch_seconds`: deletes items whose TTL attribute is a number
-    /// `<=` it.
+    /// `<=` it and `>=` it minus [`TTL_MAX_AGE_SECONDS`] (an expiry more than
+    /// five years in the past is ignored, as DynamoDB ignores it).
     ///
     /// ```
     /// use dynorm::backend::{Backend, KeyAttribute, KeyType, PutItemRequest, TableDefinition, TimeToLive};
@@ -58,13 +70,18 @@ impl MemoryBackend {
     /// db.update_time_to_live("sessions", TimeToLive { attribute: "exp".into(), enabled: true }).await?;
     /// let item = Item::new().with("pk", "s1").with("exp", 100);
     /// db.put_item(PutItemRequest { table: "sessions".into(), item, ..Default::default() }).await?;
+    /// let old = Item::new().with("pk", "s2").with("exp", 100);
     /// assert_eq!(db.sweep_expired_at(99), 0);
     /// assert_eq!(db.sweep_expired_at(100), 1);
+    /// // More than five years after its expiry, an item is left alone.
+    /// db.put_item(PutItemRequest { table: "sessions".into(), item: old, ..Default::default() }).await?;
+    /// assert_eq!(db.sweep_expired_at(100 + dynorm_memory::TTL_MAX_AGE_SECONDS + 1), 0);
     /// # Ok::<(), dynorm::Error>(())
     /// # }).unwrap();
     /// ```
     pub fn sweep_expired_at(&self, now_epoch_seconds: i64) -> usize {
         let now = Number::from(now_epoch_seconds);
+        let oldest = Number::from(now_epoch_seconds.saturating_sub(TTL_MAX_AGE_SECONDS));
         let tables: Vec<_> = self
             .inner
             .tables
@@ -83,7 +100,7 @@ impl MemoryBackend {
                 continue;
             };
             removed += t.remove_where(|item| match item.attribute(&attribute) {
-                Some(Value::N(expiry)) => expiry <= now,
+                Some(Value::N(expiry)) => expiry <= now && expiry >= oldest,
                 _ => false,
             });
         }
@@ -219,7 +236,7 @@ mod tests {
         table(&db, "other_attr", Some("expires")).await;
         sample(&db, "plain").await;
         sample(&db, "other_attr").await;
-        assert_eq!(db.sweep_expired_at(i64::MAX), 0);
+        assert_eq!(db.sweep_expired_at(5_000), 0);
         assert_eq!(keys(&db, "plain").await.len(), 6);
 
         // Disabled TTL: nothing is swept either.
@@ -234,23 +251,65 @@ mod tests {
         )
         .await
         .unwrap();
-        assert_eq!(db.sweep_expired_at(i64::MAX), 0);
+        assert_eq!(db.sweep_expired_at(5_000), 0);
     }
 
     #[tokio::test]
     async fn sweep_expired_uses_the_clock() {
         let db = MemoryBackend::new();
         table(&db, "sessions", Some("exp")).await;
-        sample(&db, "sessions").await;
-        let far = now_epoch_seconds() + 3_600;
+        let now = now_epoch_seconds();
+        for (pk, exp) in [
+            ("minute_ago", now - 60),
+            ("year_ago", now - 365 * 24 * 3_600),
+            ("later", now + 3_600),
+            // 1970: more than five years in the past, ignored as DynamoDB does.
+            ("epoch", 1),
+        ] {
+            put(&db, "sessions", Item::new().with("pk", pk).with("exp", exp)).await;
+        }
+        put(&db, "sessions", Item::new().with("pk", "none")).await;
+        assert_eq!(db.sweep_expired(), 2);
+        assert_eq!(keys(&db, "sessions").await, vec!["epoch", "later", "none"]);
+    }
+
+    #[tokio::test]
+    async fn expiry_more_than_five_years_past_is_ignored() {
+        let db = MemoryBackend::new();
+        table(&db, "sessions", Some("exp")).await;
+        let now: i64 = 2_000_000_000;
+        let oldest = now - TTL_MAX_AGE_SECONDS;
+        assert_eq!(TTL_MAX_AGE_SECONDS, 157_788_000);
+        for (pk, exp) in [
+            ("too_old", oldest - 1),
+            ("far_too_old", 0),
+            ("negative", -5),
+            ("oldest", oldest),
+            ("old", oldest + 1),
+            ("now", now),
+            ("future", now + 1),
+        ] {
+            put(&db, "sessions", Item::new().with("pk", pk).with("exp", exp)).await;
+        }
+        let fraction: Number = format!("{}.5", oldest - 1).parse().unwrap();
         put(
             &db,
             "sessions",
-            Item::new().with("pk", "later").with("exp", far),
+            Item::new()
+                .with("pk", "fraction")
+                .with("exp", Value::N(fraction)),
         )
         .await;
-        assert_eq!(db.sweep_expired(), 4);
-        assert_eq!(keys(&db, "sessions").await, vec!["later", "none", "text"]);
+        assert_eq!(db.sweep_expired_at(now), 3);
+        assert_eq!(
+            keys(&db, "sessions").await,
+            vec!["far_too_old", "fraction", "future", "negative", "too_old"]
+        );
+        assert_eq!(db.sweep_expired_at(now), 0);
+        // The future item is swept when its time comes; the ignored ones
+        // only fall further behind.
+        assert_eq!(db.sweep_expired_at(now + 1), 1);
+        assert_eq!(keys(&db, "sessions").await.len(), 4);
     }
 
     #[tokio::test]
@@ -258,7 +317,13 @@ mod tests {
         let db = MemoryBackend::new();
         table(&db, "sessions", Some("exp")).await;
         let handle = db.start_sweeper(Duration::from_millis(10));
-        put(&db, "sessions", Item::new().with("pk", "a").with("exp", 1)).await;
+        let expired = now_epoch_seconds() - 1;
+        put(
+            &db,
+            "sessions",
+            Item::new().with("pk", "a").with("exp", expired),
+        )
+        .await;
         let mut waited = 0;
         while !keys(&db, "sessions").await.is_empty() {
             assert!(waited < 500, "the sweeper never ran");
@@ -267,7 +332,12 @@ mod tests {
         }
 
         handle.stop();
-        put(&db, "sessions", Item::new().with("pk", "b").with("exp", 1)).await;
+        put(
+            &db,
+            "sessions",
+            Item::new().with("pk", "b").with("exp", expired),
+        )
+        .await;
         tokio::time::sleep(Duration::from_millis(100)).await;
         assert_eq!(keys(&db, "sessions").await, vec!["b"]);
     }

@@ -15,12 +15,69 @@ fn fixture_text() -> String {
     "The quick brown fox jumps over the lazy dog. ".repeat(6) + "pydynox fixture \u{2713}"
 }
 
-// Written by Python's `zstandard` (level 3), `lz4.block.compress` (size
-// prepended) and `gzip.compress` (level 6), then standard base64: the format
-// pydynox's CompressedAttribute stores.
-const ZSTD_FIXTURE: &str = "ZSTD:KLUv/WAhAE0CAAQEVGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZy4gcHlkeW5veCBmaXh0dXJlIOKckwEA9UJKlQE=";
-const LZ4_FIXTURE: &str = "LZ4:IQEAAP8eVGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZy4gLQDO8ARweWR5bm94IGZpeHR1cmUg4pyT";
-const GZIP_FIXTURE: &str = "GZIP:H4sIAAAAAAAAAwvJSFUoLM1MzlZIKsovz1NIy69QyCrNLShWyC9LLVIoAUrnJFZVKqTkp+sphAx3xQWVKZV5QAVpmRUlpUWpCo/mTAYAfpwqnSEBAAA=";
+/// About 3 KB of log lines: a text the encoders compress in more than one block.
+fn log_text() -> String {
+    (0..60)
+        .map(|i| format!("{i:03} INFO request handled path=/api/v1/items status=200\n"))
+        .collect()
+}
+
+// Written by pydynox 1.8.0 (from PyPI) itself: the output of
+// `pydynox._internal._compression.compress_string(text, algorithm)` with its
+// default level (zstd 3, gzip 6), the function `CompressedAttribute.serialize`
+// calls. pydynox's zstd frames carry no content size, so they differ from
+// dynorm's (below) in the frame header; its lz4 and gzip output is dynorm's
+// byte for byte.
+const PYDYNOX_ZSTD: &str =
+    "ZSTD:KLUv/QBYTQIABARUaGUgcXVpY2sgYnJvd24gZm94IGp1bXBzIG92ZXIgdGhlIGxhenkgZG9nLiBweWR5bm94IGZpeHR1cmUg4pyTAQD1QkqVAQ==";
+const PYDYNOX_LZ4: &str =
+    "LZ4:IQEAAP8eVGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZy4gLQDO8ARweWR5bm94IGZpeHR1cmUg4pyT";
+const PYDYNOX_GZIP: &str =
+    "GZIP:H4sIAAAAAAAA/93KSwGAIBAFwCovgWkooAKKHxZXVllreDWdSSSH5xkzOmwS+hkd0xnhqWCSNe2gwzFy5aW9FJaGBubvOanVWIMPJQs7vM/9AX6cKp0hAQAA";
+const PYDYNOX_LOG_ZSTD: &str =
+    "ZSTD:KLUv/QBYJQUAkkcYGXBp20jGFxLFDO3/bByMj0R2d/cGRf+7ngineTXx7HqaVxPPnqd5NfHseJpXE89+p3k18ex2mlcTz37Af4dSLLSUUYa0FMMWhrIg40gWWgySCsgBJWappECkhCEEBgLzPzsk4DcDJpHd2GQ3NtmNrUl2Y5Pd2GQ3Nk2yG5vsxia7sTXJbmyyG5vsxqZJdmOT3dhkN7Ym2Y1NdmOT6avTCQo=";
+const PYDYNOX_LOG_LZ4: &str =
+    "LZ4:5AwAAP8rMDAwIElORk8gcmVxdWVzdCBoYW5kbGVkIHBhdGg9L2FwaS92MS9pdGVtcyBzdGF0dXM9MjAwCjAwMTcAIx8ybgAjHzM3ACMfNDcAIx81NwAjHzY3ACMfNzcAIx84NwAjHzk3ACIfMSYCIx8xJgIjHzEmAiMfMSYCIx8xJgIjHzEmAiMfMSYCIx8xJgIjHzEmAiMfMSYCIx8yJgIjHzImAiMfMiYCIx8yJgIjHzImAiMfMiYCIx8yJgIjHzImAiMfMiYCIx8yJgIjHzMmAiMfMyYCIx8zJgIjHzMmAiMfMyYCIx8zJgIjHzMmAiMfMyYCIx8zJgIjHzMmAiMfNCYCIx80JgIjHzQmAiMfNCYCIx80JgIjHzQmAiMfNCYCIx80JgIjHzQmAiMfNCYCIx81JgIjHzUmAiMfNSYCIx81JgIjHzUmAiMfNSYCIx81JgIjHzUmAiMfNSYCIx81JgIcYHM9MjAwCg==";
+const PYDYNOX_LOG_GZIP: &str =
+    "GZIP:H4sIAAAAAAAA/53Suw3CMBRA0Z4pvIH9fnyKtEg0MIOlWEokQAE7zM8Od4DTnVJKut2vj/Rtn731kZb6np9tTlsdy5Trtuaf5HW0V0991LH3SUs5lCKMKWPGmDMWjB0ZOzF2ZuyCmLAlwpYIWyJsibAlwpYIWyJsibAlwpYoW6JsibIlypYoW6JsibIlypYoW6JsibElxpYYW2JsibElxpYYW2JsibElxpY4W+JsibMlzpY4W+JsibMlzpY4W+JsSbAlwZYEWxJsSbAlwZYEWxJsSbAlgZb8AU5lbafkDAAA";
+
+// What dynorm writes for the same texts (default levels), checked by hand to
+// decode to the text with pydynox 1.8.0's `decompress_string` (the function
+// `CompressedAttribute.deserialize` calls). The tests below assert that dynorm
+// still writes exactly these.
+const DYNORM_ZSTD: &str =
+    "ZSTD:KLUv/WAhAE0CAAQEVGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZy4gcHlkeW5veCBmaXh0dXJlIOKckwEA9UJKlQE=";
+const DYNORM_LZ4: &str =
+    "LZ4:IQEAAP8eVGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZy4gLQDO8ARweWR5bm94IGZpeHR1cmUg4pyT";
+const DYNORM_GZIP: &str =
+    "GZIP:H4sIAAAAAAAA/93KSwGAIBAFwCovgWkooAKKHxZXVllreDWdSSSH5xkzOmwS+hkd0xnhqWCSNe2gwzFy5aW9FJaGBubvOanVWIMPJQs7vM/9AX6cKp0hAQAA";
+const DYNORM_LOG_ZSTD: &str =
+    "ZSTD:KLUv/WDkCyUFAJJHGBlwadtIxhcSxQzt/2wcjI9Ednf3BkX/u54Ip3k18ex6mlcTz56neTXx7HiaVxPPfqd5NfHsdppXE89+wH+HUiy0lFGGtBTDFoayIONIFloMkgrIASVmqaRApIQhBAYC8z87JOA3AyaR3dhkNzbZja1JdmOT3dhkNzZNshub7MYmu7E1yW5sshub7MamSXZjk93YZDe2JtmNTXZjk+mr0wkK";
+const DYNORM_LOG_LZ4: &str =
+    "LZ4:5AwAAP8rMDAwIElORk8gcmVxdWVzdCBoYW5kbGVkIHBhdGg9L2FwaS92MS9pdGVtcyBzdGF0dXM9MjAwCjAwMTcAIx8ybgAjHzM3ACMfNDcAIx81NwAjHzY3ACMfNzcAIx84NwAjHzk3ACIfMSYCIx8xJgIjHzEmAiMfMSYCIx8xJgIjHzEmAiMfMSYCIx8xJgIjHzEmAiMfMSYCIx8yJgIjHzImAiMfMiYCIx8yJgIjHzImAiMfMiYCIx8yJgIjHzImAiMfMiYCIx8yJgIjHzMmAiMfMyYCIx8zJgIjHzMmAiMfMyYCIx8zJgIjHzMmAiMfMyYCIx8zJgIjHzMmAiMfNCYCIx80JgIjHzQmAiMfNCYCIx80JgIjHzQmAiMfNCYCIx80JgIjHzQmAiMfNCYCIx81JgIjHzUmAiMfNSYCIx81JgIjHzUmAiMfNSYCIx81JgIjHzUmAiMfNSYCIx81JgIcYHM9MjAwCg==";
+const DYNORM_LOG_GZIP: &str =
+    "GZIP:H4sIAAAAAAAA/53Suw3CMBRA0Z4pvIH9fnyKtEg0MIOlWEokQAE7zM8Od4DTnVJKut2vj/Rtn731kZb6np9tTlsdy5Trtuaf5HW0V0991LH3SUs5lCKMKWPGmDMWjB0ZOzF2ZuyCmLAlwpYIWyJsibAlwpYIWyJsibAlwpYoW6JsibIlypYoW6JsibIlypYoW6JsibElxpYYW2JsibElxpYYW2JsibElxpY4W+JsibMlzpY4W+JsibMlzpY4W+JsSbAlwZYEWxJsSbAlwZYEWxJsSbAlgZb8AU5lbafkDAAA";
+
+// Made by other encoders than pydynox's: Python's `zstandard`, `lz4.block`
+// and `gzip` modules (zstd level 3, gzip level 6), then standard base64.
+const PYTHON_ZSTD: &str = "ZSTD:KLUv/WAhAE0CAAQEVGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZy4gcHlkeW5veCBmaXh0dXJlIOKckwEA9UJKlQE=";
+const PYTHON_LZ4: &str = "LZ4:IQEAAP8eVGhlIHF1aWNrIGJyb3duIGZveCBqdW1wcyBvdmVyIHRoZSBsYXp5IGRvZy4gLQDO8ARweWR5bm94IGZpeHR1cmUg4pyT";
+const PYTHON_GZIP: &str = "GZIP:H4sIAAAAAAAAAwvJSFUoLM1MzlZIKsovz1NIy69QyCrNLShWyC9LLVIoAUrnJFZVKqTkp+sphAx3xQWVKZV5QAVpmRUlpUWpCo/mTAYAfpwqnSEBAAA=";
+
+/// Every fixture written by another program, with the text it holds.
+fn foreign_fixtures() -> Vec<(&'static str, String)> {
+    vec![
+        (PYDYNOX_ZSTD, fixture_text()),
+        (PYDYNOX_LZ4, fixture_text()),
+        (PYDYNOX_GZIP, fixture_text()),
+        (PYDYNOX_LOG_ZSTD, log_text()),
+        (PYDYNOX_LOG_LZ4, log_text()),
+        (PYDYNOX_LOG_GZIP, log_text()),
+        (PYTHON_ZSTD, fixture_text()),
+        (PYTHON_LZ4, fixture_text()),
+        (PYTHON_GZIP, fixture_text()),
+    ]
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Doc {
@@ -36,11 +93,16 @@ fn stored_str(v: &Value) -> &str {
 }
 
 #[test]
-fn fixtures_from_another_writer_read_back() {
-    for fixture in [ZSTD_FIXTURE, LZ4_FIXTURE, GZIP_FIXTURE] {
+fn fixtures_from_pydynox_and_other_writers_read_back_exactly() {
+    for (fixture, text) in foreign_fixtures() {
         let doc: Doc = from_item(Item::new().with("id", "d1").with("body", fixture)).unwrap();
-        assert_eq!(*doc.body, fixture_text(), "{fixture}");
-        assert_eq!(decompress_str(fixture).unwrap(), fixture_text());
+        assert_eq!(*doc.body, text, "{fixture}");
+        assert_eq!(decompress_str(fixture).unwrap(), text, "{fixture}");
+        assert_eq!(
+            decompress_bytes(fixture).unwrap(),
+            text.as_bytes(),
+            "{fixture}"
+        );
     }
 }
 
@@ -137,16 +199,16 @@ fn each_algorithm_round_trips() {
 
 #[test]
 fn algorithm_comes_from_the_prefix_not_the_config() {
-    for fixture in [ZSTD_FIXTURE, LZ4_FIXTURE, GZIP_FIXTURE] {
+    for (fixture, text) in foreign_fixtures() {
         let as_zstd: Compressed<String, Zstd> = from_value(Value::from(fixture)).unwrap();
         let as_lz4: Compressed<String, Lz4> = from_value(Value::from(fixture)).unwrap();
         let as_gzip: Compressed<String, Gzip> = from_value(Value::from(fixture)).unwrap();
-        assert_eq!(*as_zstd, fixture_text());
-        assert_eq!(*as_lz4, fixture_text());
-        assert_eq!(*as_gzip, fixture_text());
+        assert_eq!(*as_zstd, text);
+        assert_eq!(*as_lz4, text);
+        assert_eq!(*as_gzip, text);
         // A bytes field reads the same stored text as bytes.
         let raw: Compressed<Vec<u8>> = from_value(Value::from(fixture)).unwrap();
-        assert_eq!(*raw, fixture_text().into_bytes());
+        assert_eq!(*raw, text.into_bytes());
     }
 }
 
@@ -218,17 +280,109 @@ fn raw_functions_round_trip() {
 }
 
 #[test]
-fn dynorm_output_has_the_fixture_format() {
-    // lz4 has no levels and both sides use the same block format: the same
-    // input gives the very same stored value as the Python writer.
-    let lz4 = compress_str(&fixture_text(), Algorithm::Lz4, 0).unwrap();
-    assert_eq!(lz4, LZ4_FIXTURE);
-    // zstd and gzip frames may differ byte for byte between encoders; they
-    // carry the same headers (zstd magic, gzip magic) and decode alike.
-    let zstd = compress_str(&fixture_text(), Algorithm::Zstd, 3).unwrap();
-    assert!(zstd.starts_with("ZSTD:KLUv/"), "{zstd}");
-    let gzip = compress_str(&fixture_text(), Algorithm::Gzip, 6).unwrap();
-    assert!(gzip.starts_with("GZIP:H4sI"), "{gzip}");
+fn dynorm_still_writes_what_pydynox_was_checked_to_read() {
+    let cases = [
+        (fixture_text(), [DYNORM_ZSTD, DYNORM_LZ4, DYNORM_GZIP]),
+        (
+            log_text(),
+            [DYNORM_LOG_ZSTD, DYNORM_LOG_LZ4, DYNORM_LOG_GZIP],
+        ),
+    ];
+    for (text, expected) in cases {
+        for (algorithm, want) in Algorithm::ALL.into_iter().zip(expected) {
+            let stored = compress_str(&text, algorithm, algorithm.default_level()).unwrap();
+            assert_eq!(stored, want, "{algorithm}");
+            assert_eq!(decompress_str(want).unwrap(), text);
+        }
+        // A model field writes the same as the raw function.
+        assert_eq!(
+            to_value(&Compressed::<String, Zstd>::from(text.clone())).unwrap(),
+            Value::from(compress_str(&text, Algorithm::Zstd, 3).unwrap().as_str())
+        );
+        assert_eq!(
+            to_value(&Compressed::<String, Lz4>::from(text.clone())).unwrap(),
+            Value::from(compress_str(&text, Algorithm::Lz4, 0).unwrap().as_str())
+        );
+        assert_eq!(
+            to_value(&Compressed::<String, Gzip>::from(text.clone())).unwrap(),
+            Value::from(compress_str(&text, Algorithm::Gzip, 6).unwrap().as_str())
+        );
+    }
+    // lz4 and gzip: pydynox writes the very same bytes.
+    assert_eq!(DYNORM_LZ4, PYDYNOX_LZ4);
+    assert_eq!(DYNORM_GZIP, PYDYNOX_GZIP);
+    assert_eq!(DYNORM_LOG_LZ4, PYDYNOX_LOG_LZ4);
+    assert_eq!(DYNORM_LOG_GZIP, PYDYNOX_LOG_GZIP);
+}
+
+/// Decodes a stored value with the compression crates' own one-call
+/// decoders, as another program reading the item would: base64 after the
+/// prefix, then `zstd::stream::decode_all` (no size cap), flate2's
+/// `GzDecoder` or lz4_flex's `decompress_size_prepended`.
+fn independent_decode(stored: &str) -> Vec<u8> {
+    use base64::Engine;
+    use std::io::Read;
+    let base64 = base64::engine::general_purpose::STANDARD;
+    let (algorithm, encoded) = Algorithm::detect(stored).unwrap_or_else(|| panic!("{stored}"));
+    let compressed = base64.decode(encoded).unwrap();
+    match algorithm {
+        Algorithm::Zstd => zstd::stream::decode_all(compressed.as_slice()).unwrap(),
+        Algorithm::Lz4 => lz4_flex::decompress_size_prepended(&compressed).unwrap(),
+        Algorithm::Gzip => {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(compressed.as_slice())
+                .read_to_end(&mut out)
+                .unwrap();
+            out
+        }
+    }
+}
+
+#[test]
+fn dynorm_output_decodes_with_independent_decoders() {
+    let texts = [fixture_text(), log_text(), big_log(), "ZSTD:hi".to_owned()];
+    for text in &texts {
+        for algorithm in Algorithm::ALL {
+            for level in [algorithm.default_level(), 1, 9] {
+                let stored = compress_str(text, algorithm, level).unwrap();
+                assert!(stored.starts_with(algorithm.prefix()), "{stored}");
+                assert_eq!(
+                    independent_decode(&stored),
+                    text.as_bytes(),
+                    "{algorithm} {level}"
+                );
+            }
+        }
+    }
+    // Through the model field types, text and bytes.
+    let text = log_text();
+    let bytes: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let stored = [
+        to_value(&Compressed::<String, Zstd>::from(text.clone())).unwrap(),
+        to_value(&Compressed::<String, Lz4>::from(text.clone())).unwrap(),
+        to_value(&Compressed::<String, Gzip>::from(text.clone())).unwrap(),
+    ];
+    for v in &stored {
+        assert_eq!(independent_decode(stored_str(v)), text.as_bytes());
+    }
+    let stored = [
+        to_value(&Compressed::<Vec<u8>, Zstd>::from(bytes.clone())).unwrap(),
+        to_value(&Compressed::<Vec<u8>, Lz4>::from(bytes.clone())).unwrap(),
+        to_value(&Compressed::<Vec<u8>, Gzip>::from(bytes.clone())).unwrap(),
+    ];
+    for v in &stored {
+        assert_eq!(independent_decode(stored_str(v)), bytes);
+    }
+    // The pinned outputs too, and the foreign fixtures (a check of the decoder).
+    for want in [DYNORM_ZSTD, DYNORM_LZ4, DYNORM_GZIP] {
+        assert_eq!(independent_decode(want), fixture_text().as_bytes());
+    }
+    for want in [DYNORM_LOG_ZSTD, DYNORM_LOG_LZ4, DYNORM_LOG_GZIP] {
+        assert_eq!(independent_decode(want), log_text().as_bytes());
+    }
+    for (fixture, text) in foreign_fixtures() {
+        assert_eq!(independent_decode(fixture), text.as_bytes(), "{fixture}");
+    }
 }
 
 /// A large text that compresses well: about 450 KB of log lines.

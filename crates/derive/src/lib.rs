@@ -38,7 +38,10 @@ use syn::{parse_macro_input, DeriveInput};
 /// - `ttl = "field"`: the field holding the TTL epoch seconds.
 /// - `hooks`: the struct implements `dynorm::model::Hooks` itself;
 ///   `skip_hooks`: its hooks never run.
-/// - `max_size = N`: the largest item, in bytes, a whole-item write may send.
+/// - `max_size = N`: the largest item, in bytes, a whole-item write (put,
+///   create, batch put, transaction put) may send, checked before sending.
+///   Updates are not checked (their resulting item is known only to
+///   DynamoDB, which enforces its 400 KB item limit).
 ///
 /// Field options, in `#[dynorm(...)]` on a field:
 ///

@@ -2,8 +2,9 @@
 
 use dynorm::attributes::{EpochMillis, EpochSeconds, Timestamp};
 use dynorm::model::Hooks;
-use dynorm::{Error, Item, Model, Result, Value};
+use dynorm::{Error, Item, Model, Result, Update, Value};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 /// A note with a generated uuid key and three kinds of timestamps.
@@ -117,4 +118,170 @@ impl Guarded {
             loaded: false,
         }
     }
+}
+
+/// Every hook call recorded by [`Audited`] and [`Unhooked`], per run: the
+/// partition key of the items (a run id unique to one test, so that tests
+/// running at the same time in one process never see each other's calls).
+fn hook_log() -> &'static Mutex<HashMap<String, Vec<String>>> {
+    static LOG: OnceLock<Mutex<HashMap<String, Vec<String>>>> = OnceLock::new();
+    LOG.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Records `"{hook}:{name}"` for the run of an item key or item.
+fn record(hook: &str, item: &Item) {
+    let text = |name: &str| {
+        item.get(name)
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_owned()
+    };
+    hook_log()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .entry(text("run"))
+        .or_default()
+        .push(format!("{hook}:{}", text("name")));
+}
+
+/// Takes the hook calls recorded for `run` so far, in the order made (and
+/// forgets them, so a test can check one operation at a time).
+pub fn take_hook_calls(run: &str) -> Vec<String> {
+    hook_log()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .remove(run)
+        .unwrap_or_default()
+}
+
+/// The error a `before_*` hook of [`Audited`] vetoes with.
+fn veto(hook: &str, item: &Item) -> Result<()> {
+    match item.get("name").and_then(Value::as_str) {
+        Some(name) if name.starts_with("veto") => Err(Error::validation(format!(
+            "audited {name}: {hook} vetoed the write"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Implements every hook of [`Hooks`] by recording the call; the `before_*`
+/// hooks veto items whose name starts with `veto`.
+macro_rules! recording_hooks {
+    ($model:ty) => {
+        impl Hooks for $model {
+            fn before_save(&self, item: &mut Item) -> Result<()> {
+                record("before_save", item);
+                veto("before_save", item)
+            }
+
+            fn after_save(&self, item: &Item) {
+                record("after_save", item);
+            }
+
+            fn before_update(key: &Item, _update: &mut Update) -> Result<()> {
+                record("before_update", key);
+                veto("before_update", key)
+            }
+
+            fn after_update(key: &Item, _returned: Option<&Item>) {
+                record("after_update", key);
+            }
+
+            fn before_delete(key: &Item) -> Result<()> {
+                record("before_delete", key);
+                veto("before_delete", key)
+            }
+
+            fn after_delete(key: &Item, _old: Option<&Item>) {
+                record("after_delete", key);
+            }
+
+            fn after_load(&mut self) -> Result<()> {
+                let key = Item::new()
+                    .with("run", self.run.as_str())
+                    .with("name", self.name.as_str());
+                record("after_load", &key);
+                Ok(())
+            }
+        }
+    };
+}
+
+/// A model implementing every hook, each recording its call
+/// ([`take_hook_calls`]); `before_save`, `before_update` and `before_delete`
+/// veto items whose name starts with `veto`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Model)]
+#[dynorm(table = "audited", hooks)]
+pub struct Audited {
+    /// The test's run id: hook calls are recorded under it.
+    #[dynorm(partition_key)]
+    pub run: String,
+    /// The item's name, as recorded (`veto…` is vetoed).
+    #[dynorm(sort_key)]
+    pub name: String,
+    /// A payload.
+    pub value: String,
+}
+
+recording_hooks!(Audited);
+
+impl Audited {
+    /// An item of a run.
+    pub fn new(run: &str, name: &str, value: &str) -> Audited {
+        Audited {
+            run: run.to_owned(),
+            name: name.to_owned(),
+            value: value.to_owned(),
+        }
+    }
+}
+
+/// The same recording hooks as [`Audited`], turned off for the model with
+/// `#[dynorm(skip_hooks)]`: none of them may ever run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Model)]
+#[dynorm(table = "unhooked", hooks, skip_hooks)]
+pub struct Unhooked {
+    /// The test's run id.
+    #[dynorm(partition_key)]
+    pub run: String,
+    /// The item's name.
+    #[dynorm(sort_key)]
+    pub name: String,
+    /// A payload.
+    pub value: String,
+}
+
+recording_hooks!(Unhooked);
+
+impl Unhooked {
+    /// An item of a run.
+    pub fn new(run: &str, name: &str, value: &str) -> Unhooked {
+        Unhooked {
+            run: run.to_owned(),
+            name: name.to_owned(),
+            value: value.to_owned(),
+        }
+    }
+}
+
+/// A ticket: a plain key, a generated uuid v4 reference that is not a key
+/// attribute, and both timestamps; for updates that create the item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Model)]
+#[dynorm(table = "tickets")]
+pub struct Ticket {
+    /// Key.
+    #[dynorm(partition_key)]
+    pub id: String,
+    /// Generated (uuid v4) when empty, and on an update that creates the item.
+    #[dynorm(generate = "uuid_v4")]
+    pub reference: String,
+    /// Text.
+    #[serde(default)]
+    pub text: String,
+    /// Set on the first write, an update that creates the item included.
+    #[dynorm(created_at)]
+    pub created: Option<Timestamp>,
+    /// Set on every write, as epoch seconds.
+    #[dynorm(updated_at)]
+    pub updated: Option<EpochSeconds>,
 }

@@ -24,6 +24,8 @@ pub const BATCH_GET_CHUNK: usize = 100;
 /// times. Awaiting succeeds only if every key was read; otherwise
 /// [`Error::BatchIncomplete`] carries the keys that were not
 /// ([`send_partial`](BatchGet::send_partial) returns what was read too).
+/// Models run their `after_load` hook unless
+/// [`skip_hooks`](BatchGet::skip_hooks) was called.
 ///
 /// ```
 /// # use dynorm::{Client, Item};
@@ -68,6 +70,19 @@ impl<M: Model> BatchGet<M> {
             .map(|k| (table.to_owned(), k.into_item()))
             .collect();
         BatchGet::new(Target::model(), client, keys)
+    }
+
+    /// Does not run the model's `after_load` hook for this call.
+    ///
+    /// ```
+    /// # use dynorm::{Client, Key, Model};
+    /// # async fn demo<M: Model>(client: Client, keys: Vec<Key<M>>) -> dynorm::Result<()> {
+    /// let models: Vec<Option<M>> = client.batch_get(keys).skip_hooks().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn skip_hooks(mut self) -> Self {
+        self.target.skip_hooks();
+        self
     }
 }
 

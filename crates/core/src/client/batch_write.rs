@@ -2,12 +2,12 @@
 
 use super::keys::{duplicate_key, key_identity, KeyNameCache, KeyNames};
 use super::retry::RetryPolicy;
-use super::target::{prepare_put, AfterDelete};
+use super::target::{AfterDelete, AfterSave, ModelSteps};
 use super::Client;
 use crate::attributes::{delete_objects, read_s3_attributes};
 use crate::backend::{BatchWriteItemRequest, WriteRequest};
 use crate::error::{Error, Result};
-use crate::model::{finish_put, hooks_run, Key, Model, ModelSchema};
+use crate::model::{finish_put, Key, Model};
 use crate::value::Item;
 use futures::stream::{self, StreamExt};
 use std::collections::{BTreeMap, HashSet};
@@ -25,6 +25,14 @@ pub const BATCH_WRITE_CHUNK: usize = 25;
 /// only if every request was applied; otherwise the error
 /// ([`Error::BatchIncomplete`]) carries every request that was not. Not atomic:
 /// use a transaction for all-or-nothing.
+///
+/// Model requests run the model's [`Hooks`](crate::model::Hooks): when the
+/// batch is sent, `before_save` for each put and `before_delete` for each
+/// delete, in the order added and before anything is sent (an error there
+/// vetoes the whole batch); once the batch is done, `after_save` and
+/// `after_delete` for each request that was applied (not for those returned
+/// unprocessed). [`skip_hooks`](BatchWrite::skip_hooks) turns them off for
+/// the whole batch.
 ///
 /// ```
 /// # use dynorm::{Client, Item};
@@ -52,11 +60,17 @@ struct Entry {
     table: String,
     request: WriteRequest,
     key_names: Option<KeyNames>,
-    /// Set for models: puts finish there (S3 uploads, `max_size`) and
-    /// deletes of models with S3 attributes delete their objects.
-    schema: Option<&'static ModelSchema>,
-    /// A model delete's `after_delete`, when its hooks run.
-    after_delete: Option<AfterDelete>,
+    /// Set for models: puts are prepared (generated values, `before_save`)
+    /// and finished (S3 uploads, `max_size`) with them, deletes run the
+    /// delete hooks, and deletes of models with S3 attributes delete their
+    /// objects.
+    steps: Option<ModelSteps>,
+}
+
+/// The hook to run once a request was applied.
+enum After {
+    Save(AfterSave, Item),
+    Delete(AfterDelete, Item),
 }
 
 /// What a batch write did.
@@ -103,9 +117,16 @@ impl BatchWrite {
         }
     }
 
-    /// Does not run `before_save`, `before_delete` and `after_delete` for
-    /// the model requests added after this call (generated values and
-    /// `max_size` still apply).
+    /// Does not run the model [`Hooks`](crate::model::Hooks) of any request
+    /// of this batch, wherever it is called in the chain (generated values
+    /// and `max_size` still apply).
+    ///
+    /// ```
+    /// # use dynorm::{Client, Model};
+    /// # async fn demo<M: Model>(client: Client, a: M, b: M) -> dynorm::Result<()> {
+    /// client.batch_write().put(&a).put(&b).skip_hooks().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn skip_hooks(mut self) -> Self {
         self.run_hooks = false;
         self
@@ -113,19 +134,15 @@ impl BatchWrite {
 
     /// Puts a model (replacing any item with its key). Generated values,
     /// `before_save`, S3 uploads and the model's `max_size` apply as for a
-    /// single put; an error there fails the batch before any item is sent. `after_save` does
-    /// not run for batch puts (a batch may apply only part of its requests).
+    /// single put when the batch is sent; an error there fails the batch
+    /// before any item is sent. `after_save` runs once the put was applied.
     pub fn put<M: Model>(mut self, model: &M) -> Self {
-        let prepared = model
-            .to_item()
-            .and_then(|item| prepare_put::<M>(item, self.run_hooks));
-        match prepared {
-            Ok((item, _)) => self.entries.push(Entry {
+        match model.to_item() {
+            Ok(item) => self.entries.push(Entry {
                 table: M::schema().table.to_owned(),
                 request: WriteRequest::Put(item),
                 key_names: Some(KeyNames::of_schema(M::schema())),
-                schema: Some(M::schema()),
-                after_delete: None,
+                steps: Some(ModelSteps::of::<M>()),
             }),
             Err(e) => self.error = self.error.or(Some(e)),
         }
@@ -137,25 +154,17 @@ impl BatchWrite {
         models.into_iter().fold(self, |b, m| b.put(m))
     }
 
-    /// Deletes a model's item by key. `before_delete` runs now (an error
-    /// fails the batch before anything is sent), `after_delete` for each
-    /// delete that was applied. For a model with S3-backed
+    /// Deletes a model's item by key. `before_delete` runs when the batch is
+    /// sent (an error fails the batch before anything is sent),
+    /// `after_delete` once the delete was applied. For a model with S3-backed
     /// attributes the item is read first, and its objects are deleted once
     /// the delete was applied (a failure there is one of the report's errors).
     pub fn delete<M: Model>(mut self, key: Key<M>) -> Self {
-        let hooks = hooks_run::<M>(self.run_hooks);
-        if hooks {
-            if let Err(e) = M::before_delete(key.as_item()) {
-                self.error = self.error.or(Some(e));
-                return self;
-            }
-        }
         self.entries.push(Entry {
             table: M::schema().table.to_owned(),
             request: WriteRequest::Delete(key.into_item()),
             key_names: Some(KeyNames::of_schema(M::schema())),
-            schema: Some(M::schema()),
-            after_delete: hooks.then_some(M::after_delete as AfterDelete),
+            steps: Some(ModelSteps::of::<M>()),
         });
         self
     }
@@ -166,8 +175,7 @@ impl BatchWrite {
             table: table.to_owned(),
             request: WriteRequest::Put(item),
             key_names: None,
-            schema: None,
-            after_delete: None,
+            steps: None,
         });
         self
     }
@@ -178,8 +186,7 @@ impl BatchWrite {
             table: table.to_owned(),
             request: WriteRequest::Delete(key),
             key_names: None,
-            schema: None,
-            after_delete: None,
+            steps: None,
         });
         self
     }
@@ -197,17 +204,42 @@ impl BatchWrite {
     }
 
     /// Sends everything and reports what was and was not applied. `Err` only
-    /// when nothing was sent (a request failed the checks).
+    /// when nothing was sent (a request failed the checks or a `before_*`
+    /// hook vetoed it).
     pub async fn send_partial(self) -> Result<BatchWriteReport> {
         if let Some(e) = self.error {
             return Err(e);
         }
         let client = self.client;
+        let run_hooks = self.run_hooks;
+        // The model steps first, in the order added: generated values and
+        // `before_save` (which may change the key of a put), `before_delete`.
+        let mut entries = Vec::with_capacity(self.entries.len());
+        for mut entry in self.entries {
+            let mut after = None;
+            if let Some(steps) = &entry.steps {
+                match &mut entry.request {
+                    WriteRequest::Put(item) => {
+                        let (prepared, after_save) =
+                            steps.prepare_put(std::mem::take(item), run_hooks)?;
+                        *item = prepared;
+                        after = after_save.map(|f| After::Save(f, Item::new()));
+                    }
+                    WriteRequest::Delete(key) => {
+                        after = steps
+                            .before_delete(key, run_hooks)?
+                            .map(|f| After::Delete(f, key.clone()));
+                    }
+                }
+            }
+            entries.push((entry, after));
+        }
+
         let mut names = KeyNameCache::default();
         let mut seen = HashSet::new();
-        let mut requests = Vec::with_capacity(self.entries.len());
-        let mut after_deletes = Vec::new();
-        for entry in self.entries {
+        let mut requests = Vec::with_capacity(entries.len());
+        let mut afters = Vec::new();
+        for (entry, after) in entries {
             let table = client.table_name(&entry.table);
             if let Some(k) = entry.key_names {
                 names.insert(table.clone(), k);
@@ -217,13 +249,14 @@ impl BatchWrite {
                 WriteRequest::Put(item) => key_names.key_of(&table, item)?,
                 WriteRequest::Delete(key) => key.clone(),
             };
-            if !seen.insert(key_identity(&table, &key)) {
+            let identity = key_identity(&table, &key);
+            if !seen.insert(identity.clone()) {
                 return Err(duplicate_key(&table, &key));
             }
-            if let (Some(after), WriteRequest::Delete(key)) = (entry.after_delete, &entry.request) {
-                after_deletes.push((key_identity(&table, key), key.clone(), after));
+            if let Some(after) = after {
+                afters.push((identity, requests.len(), after));
             }
-            requests.push((table, entry.request, entry.schema));
+            requests.push((table, entry.request, entry.steps.map(|s| s.schema)));
         }
         // Every check passed: finish the model puts (S3 uploads, `max_size`)
         // and read what the deletes of models with S3 attributes point at.
@@ -238,6 +271,14 @@ impl BatchWrite {
                     }
                 }
                 WriteRequest::Delete(_) => {}
+            }
+        }
+        // `after_save` sees the item as sent.
+        for (_, index, after) in &mut afters {
+            if let (After::Save(_, saved), Some((_, WriteRequest::Put(item), _))) =
+                (after, requests.get(*index))
+            {
+                *saved = item.clone();
             }
         }
         let requests: Vec<(String, WriteRequest)> =
@@ -260,18 +301,29 @@ impl BatchWrite {
             report.unprocessed.extend(r.unprocessed);
             report.errors.extend(r.error);
         }
-        if !cascades.is_empty() || !after_deletes.is_empty() {
-            let not_applied: HashSet<_> = report
+        if !cascades.is_empty() || !afters.is_empty() {
+            // What was not applied, by key (the checks above found every
+            // table's key names and every put's key).
+            let not_applied: HashSet<String> = report
                 .unprocessed
                 .iter()
-                .filter_map(|(t, r)| match r {
-                    WriteRequest::Delete(key) => Some(key_identity(t, key)),
-                    WriteRequest::Put(_) => None,
+                .filter_map(|(table, request)| {
+                    let key = match request {
+                        WriteRequest::Delete(key) => Some(key.clone()),
+                        WriteRequest::Put(item) => {
+                            names.cached(table).and_then(|k| k.key_of(table, item).ok())
+                        }
+                    };
+                    key.map(|key| key_identity(table, &key))
                 })
                 .collect();
-            for (identity, key, after_delete) in after_deletes {
-                if !not_applied.contains(&identity) {
-                    after_delete(&key, None);
+            for (identity, _, after) in afters {
+                if not_applied.contains(&identity) {
+                    continue;
+                }
+                match after {
+                    After::Save(after_save, item) => after_save(&item),
+                    After::Delete(after_delete, key) => after_delete(&key, None),
                 }
             }
             for (identity, schema, old) in cascades {

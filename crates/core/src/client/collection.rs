@@ -7,11 +7,14 @@ use crate::value::{Item, Value};
 /// The items of one partition holding several entity types (single-table
 /// design), e.g. a user's profile and orders, split by type on demand.
 ///
+/// Decoding a model runs its `after_load` hook, unless the collection was
+/// read with `.skip_hooks()` or [`skip_hooks`](Collection::skip_hooks) was
+/// called on it.
+///
 /// ```
 /// # use dynorm::{Client, Model, client::Collection};
 /// # async fn demo<U: Model, O: Model>(client: Client, partition: dynorm::Partition<U>) -> dynorm::Result<()> {
-/// let items = client.query_collection(partition).all().await?;
-/// let collection = Collection::from(items);
+/// let collection = client.query_collection(partition).collection().await?;
 /// let users: Vec<U> = collection.of::<U>()?;
 /// let orders: Vec<O> = collection.of::<O>()?;
 /// # Ok(()) }
@@ -19,6 +22,7 @@ use crate::value::{Item, Value};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Collection {
     items: Vec<Item>,
+    skip_hooks: bool,
 }
 
 impl Collection {
@@ -28,10 +32,25 @@ impl Collection {
     }
 
     /// The items of model `M`'s entity type, decoded (with `M`'s
-    /// `after_load` hook, as every read runs it), in the order read. For a
-    /// model without an entity type, every item is decoded as `M`.
+    /// `after_load` hook, as every read runs it, unless hooks are skipped),
+    /// in the order read. For a model without an entity type, every item is
+    /// decoded as `M`.
     pub fn of<M: Model>(&self) -> Result<Vec<M>> {
-        self.decode::<M>(true)
+        self.decode::<M>(!self.skip_hooks)
+    }
+
+    /// Decodes models without their hooks from now on.
+    ///
+    /// ```
+    /// # use dynorm::{Item, Model, client::Collection};
+    /// # fn demo<U: Model>(items: Vec<Item>) -> dynorm::Result<()> {
+    /// let users: Vec<U> = Collection::from(items).skip_hooks().of::<U>()?;
+    /// # Ok(()) }
+    /// ```
+    #[must_use]
+    pub fn skip_hooks(mut self) -> Self {
+        self.skip_hooks = true;
+        self
     }
 
     /// [`of`](Collection::of) without `M`'s hooks.
@@ -67,6 +86,9 @@ impl Collection {
 
 impl From<Vec<Item>> for Collection {
     fn from(items: Vec<Item>) -> Collection {
-        Collection { items }
+        Collection {
+            items,
+            skip_hooks: false,
+        }
     }
 }

@@ -101,7 +101,7 @@ impl<T: Send + 'static> DeleteItem<T> {
     pub async fn send(self) -> Result<Option<T>> {
         let (client, table) = self.target.resolve()?;
         let key = self.key?;
-        self.target.before_delete(&key)?;
+        let after_delete = self.target.before_delete(&key)?;
         let s3 = self.target.s3_schema();
         let out = client
             .backend()
@@ -117,7 +117,9 @@ impl<T: Send + 'static> DeleteItem<T> {
                 return_old_on_condition_failure: self.return_old_on_condition_failure,
             })
             .await?;
-        self.target.after_delete(&key, out.attributes.as_ref());
+        if let Some(after_delete) = after_delete {
+            after_delete(&key, out.attributes.as_ref());
+        }
         if let (Some(schema), Some(old)) = (s3, &out.attributes) {
             crate::attributes::delete_objects(schema, &client, old).await?;
         }

@@ -50,6 +50,11 @@ impl KeyNameCache {
         self.known.entry(table).or_insert(names);
     }
 
+    /// The key names of a table looked up before, if any.
+    pub(crate) fn cached(&self, table: &str) -> Option<&KeyNames> {
+        self.known.get(table)
+    }
+
     pub(crate) async fn get(&mut self, client: &Client, table: &str) -> Result<KeyNames> {
         if let Some(k) = self.known.get(table) {
             return Ok(k.clone());

@@ -3,7 +3,7 @@
 use super::cursor::Cursor;
 use super::read::{Page, Read, ReadKind};
 use super::target::Target;
-use super::Client;
+use super::{Client, Collection};
 use crate::error::{Error, Result};
 use crate::expr::{attr, Condition, KeyCondition, Path, SortOp};
 use crate::model::{Model, Partition};
@@ -74,6 +74,31 @@ impl Query<Item> {
             ),
             sort_name,
         }
+    }
+
+    /// Reads every item (as [`all`](Query::all)) into a [`Collection`], to
+    /// split by entity type. After [`skip_hooks`](Query::skip_hooks), the
+    /// models decoded from it do not run their hooks.
+    ///
+    /// ```
+    /// # use dynorm::{Client, Model};
+    /// # async fn demo<U: Model>(client: Client, partition: dynorm::Partition<U>) -> dynorm::Result<()> {
+    /// let users: Vec<U> = client
+    ///     .query_collection(partition)
+    ///     .skip_hooks()
+    ///     .collection()
+    ///     .await?
+    ///     .of::<U>()?; // without after_load
+    /// # Ok(()) }
+    /// ```
+    pub async fn collection(self) -> Result<Collection> {
+        let skip = !self.read.target.run_hooks();
+        let collection = Collection::from(self.read.all().await?);
+        Ok(if skip {
+            collection.skip_hooks()
+        } else {
+            collection
+        })
     }
 }
 

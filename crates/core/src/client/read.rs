@@ -31,7 +31,9 @@ macro_rules! shared_read_methods {
             self
         }
 
-        /// Does not run a model's `after_load` hook for this call.
+        /// Does not run a model's `after_load` hook for this call (for a
+        /// collection query, in the models decoded from its
+        /// [`collection`](crate::client::Query::collection)).
         pub fn skip_hooks(mut self) -> Self {
             self.read.target.skip_hooks();
             self

@@ -34,7 +34,17 @@ impl Client {
         self.create_table_for(&[M::schema()]).await
     }
 
-    /// Creates the table for one model unless it exists already.
+    /// Creates the table for one model unless it exists already, and makes
+    /// sure TTL is enabled on the model's TTL attribute (see
+    /// [`ensure_table_for`](Client::ensure_table_for)).
+    ///
+    /// ```
+    /// # use dynorm::{Client, Model};
+    /// # async fn demo<M: Model>(client: Client) -> dynorm::Result<()> {
+    /// client.ensure_table::<M>().await?;
+    /// client.ensure_table::<M>().await?; // the second call changes nothing
+    /// # Ok(()) }
+    /// ```
     pub async fn ensure_table<M: Model>(&self) -> Result<TableDescription> {
         self.ensure_table_for(&[M::schema()]).await
     }
@@ -100,19 +110,53 @@ impl Client {
         Ok(desc)
     }
 
-    /// Like [`create_table_for`](Client::create_table_for), but an existing table is kept.
+    /// Like [`create_table_for`](Client::create_table_for), but an existing
+    /// table is kept. When the models have a TTL attribute and the existing
+    /// table has TTL disabled, TTL is enabled on that attribute
+    /// (DescribeTimeToLive, then UpdateTimeToLive only when needed); when the
+    /// table has TTL enabled on another attribute the result is a
+    /// [`Config`](Error::Config) error naming both (a table has one TTL
+    /// attribute, and DynamoDB takes up to an hour to switch it).
     pub async fn ensure_table_for(
         &self,
         schemas: &[&'static ModelSchema],
     ) -> Result<TableDescription> {
-        let (def, _) = merged_definition(schemas)?;
+        let (def, ttl) = merged_definition(schemas)?;
         match self.describe_table(&def.name).await {
-            Ok(desc) => Ok(desc),
+            Ok(desc) => {
+                if let Some(attribute) = ttl {
+                    self.ensure_ttl(&def.name, attribute).await?;
+                }
+                Ok(desc)
+            }
             Err(e) if e.is_resource_not_found() => match self.create_table_for(schemas).await {
                 Err(Error::ResourceInUse { .. }) => self.describe_table(&def.name).await,
                 other => other,
             },
             Err(e) => Err(e),
+        }
+    }
+
+    /// Enables TTL on `attribute` of an existing table unless it is enabled.
+    async fn ensure_ttl(&self, table: &str, attribute: &str) -> Result<()> {
+        let name = self.table_name(table);
+        match self.backend().describe_time_to_live(&name).await? {
+            Some(enabled) if enabled == attribute => Ok(()),
+            Some(other) => Err(Error::config(format!(
+                "table `{name}` has TTL enabled on attribute `{other}`, the model's TTL \
+                 attribute is `{attribute}`; disable TTL on the table (or change the model) first"
+            ))),
+            None => {
+                self.backend()
+                    .update_time_to_live(
+                        &name,
+                        TimeToLive {
+                            attribute: attribute.to_owned(),
+                            enabled: true,
+                        },
+                    )
+                    .await
+            }
         }
     }
 

@@ -16,20 +16,24 @@ pub(crate) type AfterDelete = fn(&Item, Option<&Item>);
 /// The item to send and the `after_save` to run once it is written.
 pub(crate) type Prepared = (Item, Option<AfterSave>);
 
-/// A model's write-side steps (generated values, hooks, size limit), as plain
-/// functions so that builders generic over raw items and models share them.
-/// The `bool` is whether hooks run for this call.
+/// A model's steps around its writes (generated values, hooks, size limit)
+/// and reads, as plain functions so that builders generic over raw items and
+/// models, and batches and transactions holding several models, share them.
+/// Every `bool` argument is whether hooks run for this call (false after
+/// `.skip_hooks()`); the model's own `#[dynorm(skip_hooks)]` is applied here.
 #[derive(Clone, Copy)]
-struct ModelSteps {
+pub(crate) struct ModelSteps {
     prepare_put: fn(Item, bool) -> Result<Prepared>,
-    before_update: fn(&Item, &mut Update, bool) -> Result<()>,
+    prepare_update: fn(&Item, &mut Update, bool) -> Result<()>,
     after_update: fn(&Item, Option<&Item>),
     before_delete: fn(&Item) -> Result<()>,
-    after_delete: fn(&Item, Option<&Item>),
-    schema: &'static ModelSchema,
+    after_delete: AfterDelete,
+    /// Whether the model's schema lets its hooks run at all.
+    hooks_allowed: fn() -> bool,
+    pub(crate) schema: &'static ModelSchema,
 }
 
-/// Generated values, `before_save` and `max_size` for a whole-item write of `M`.
+/// Generated values and `before_save` for a whole-item write of `M`.
 pub(crate) fn prepare_put<M: Model>(
     item: Item,
     run_hooks: bool,
@@ -41,14 +45,62 @@ pub(crate) fn prepare_put<M: Model>(
     Ok((prepared.item, after))
 }
 
-fn steps<M: Model>() -> ModelSteps {
-    ModelSteps {
-        prepare_put: prepare_put::<M>,
-        before_update: crate::model::prepare_update::<M>,
-        after_update: M::after_update,
-        before_delete: M::before_delete,
-        after_delete: M::after_delete,
-        schema: M::schema(),
+fn hooks_allowed<M: Model>() -> bool {
+    crate::model::hooks_run::<M>(true)
+}
+
+impl ModelSteps {
+    /// The steps of model `M`.
+    pub(crate) fn of<M: Model>() -> ModelSteps {
+        ModelSteps {
+            prepare_put: prepare_put::<M>,
+            prepare_update: crate::model::prepare_update::<M>,
+            after_update: M::after_update,
+            before_delete: M::before_delete,
+            after_delete: M::after_delete,
+            hooks_allowed: hooks_allowed::<M>,
+            schema: M::schema(),
+        }
+    }
+
+    /// Whether the model's hooks run for a call.
+    pub(crate) fn hooks_run(&self, run_hooks: bool) -> bool {
+        run_hooks && (self.hooks_allowed)()
+    }
+
+    /// Generated values and `before_save` (which may edit the item or veto
+    /// the write); returns the item to send and the `after_save` to run once
+    /// it is written (`None` when hooks do not run).
+    pub(crate) fn prepare_put(&self, item: Item, run_hooks: bool) -> Result<Prepared> {
+        (self.prepare_put)(item, run_hooks)
+    }
+
+    /// `before_update` (which may edit or veto the update) and the stamps of
+    /// generated values.
+    pub(crate) fn prepare_update(
+        &self,
+        key: &Item,
+        update: &mut Update,
+        run_hooks: bool,
+    ) -> Result<()> {
+        (self.prepare_update)(key, update, run_hooks)
+    }
+
+    /// `after_update`, when hooks run.
+    pub(crate) fn after_update(&self, key: &Item, returned: Option<&Item>, run_hooks: bool) {
+        if self.hooks_run(run_hooks) {
+            (self.after_update)(key, returned);
+        }
+    }
+
+    /// `before_delete`, when hooks run; returns the `after_delete` to run
+    /// once the delete was applied (`None` when hooks do not run).
+    pub(crate) fn before_delete(&self, key: &Item, run_hooks: bool) -> Result<Option<AfterDelete>> {
+        if !self.hooks_run(run_hooks) {
+            return Ok(None);
+        }
+        (self.before_delete)(key)?;
+        Ok(Some(self.after_delete))
     }
 }
 
@@ -64,16 +116,6 @@ pub(crate) struct Target<T> {
     steps: Option<ModelSteps>,
     /// False after `.skip_hooks()`.
     run_hooks: bool,
-    /// Whether the schema lets the model's hooks run.
-    hooks_allowed: fn() -> bool,
-}
-
-fn hooks_allowed<M: Model>() -> bool {
-    crate::model::hooks_run::<M>(true)
-}
-
-fn never() -> bool {
-    false
 }
 
 fn no_client() -> Result<Client> {
@@ -93,7 +135,6 @@ impl<T> Clone for Target<T> {
             decode: self.decode,
             steps: self.steps,
             run_hooks: self.run_hooks,
-            hooks_allowed: self.hooks_allowed,
         }
     }
 }
@@ -123,9 +164,8 @@ impl<T> Target<T> {
         self.run_hooks = false;
     }
 
-    /// Whether the hooks of a model that has them run (model steps exist and
-    /// the schema allows them).
-    fn hooks_on(&self) -> bool {
+    /// Whether hooks run for this call (false after `.skip_hooks()`).
+    pub(crate) fn run_hooks(&self) -> bool {
         self.run_hooks
     }
 
@@ -133,7 +173,7 @@ impl<T> Target<T> {
     /// Returns the item to send and the `after_save` to run once it is written.
     pub(crate) fn prepare_put(&self, item: Item) -> Result<Prepared> {
         match &self.steps {
-            Some(s) => (s.prepare_put)(item, self.hooks_on()),
+            Some(s) => s.prepare_put(item, self.run_hooks),
             None => Ok((item, None)),
         }
     }
@@ -156,40 +196,28 @@ impl<T> Target<T> {
             .filter(|s| !s.s3_attributes.is_empty())
     }
 
-    /// For a model: `before_update` and the `updated_at` stamp.
+    /// For a model: `before_update` and the stamps of generated values.
     pub(crate) fn before_update(&self, key: &Item, update: &mut Update) -> Result<()> {
         match &self.steps {
-            Some(s) => (s.before_update)(key, update, self.hooks_on()),
+            Some(s) => s.prepare_update(key, update, self.run_hooks),
             None => Ok(()),
         }
     }
 
     /// For a model whose hooks run: `after_update`.
     pub(crate) fn after_update(&self, key: &Item, returned: Option<&Item>) {
-        if let Some(s) = self.active_steps() {
-            (s.after_update)(key, returned);
+        if let Some(s) = &self.steps {
+            s.after_update(key, returned, self.run_hooks);
         }
     }
 
-    /// For a model whose hooks run: `before_delete`.
-    pub(crate) fn before_delete(&self, key: &Item) -> Result<()> {
-        match self.active_steps() {
-            Some(s) => (s.before_delete)(key),
-            None => Ok(()),
+    /// For a model whose hooks run: `before_delete`; returns the
+    /// `after_delete` to run once the item is deleted.
+    pub(crate) fn before_delete(&self, key: &Item) -> Result<Option<AfterDelete>> {
+        match &self.steps {
+            Some(s) => s.before_delete(key, self.run_hooks),
+            None => Ok(None),
         }
-    }
-
-    /// For a model whose hooks run: `after_delete`.
-    pub(crate) fn after_delete(&self, key: &Item, old: Option<&Item>) {
-        if let Some(s) = self.active_steps() {
-            (s.after_delete)(key, old);
-        }
-    }
-
-    fn active_steps(&self) -> Option<&ModelSteps> {
-        self.steps
-            .as_ref()
-            .filter(|_| self.run_hooks && (self.hooks_allowed)())
     }
 }
 
@@ -200,9 +228,8 @@ impl<M: Model> Target<M> {
             resolve_client: Client::for_model::<M>,
             table: M::schema().table.to_owned(),
             decode: crate::model::load::<M>,
-            steps: Some(steps::<M>()),
+            steps: Some(ModelSteps::of::<M>()),
             run_hooks: true,
-            hooks_allowed: hooks_allowed::<M>,
         }
     }
 }
@@ -215,8 +242,9 @@ impl Target<Item> {
             table,
             decode: identity,
             steps: None,
-            run_hooks: false,
-            hooks_allowed: never,
+            // Raw items have no hooks; the flag still records `.skip_hooks()`
+            // for what is decoded later (a `Collection`).
+            run_hooks: true,
         }
     }
 }

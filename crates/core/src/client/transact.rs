@@ -1,7 +1,7 @@
 //! [`TransactWrite`] and [`TransactGet`]: all-or-nothing writes and snapshot reads.
 
 use super::keys::{key_identity, KeyNameCache, KeyNames};
-use super::target::{prepare_put, AfterDelete, AfterSave};
+use super::target::{AfterDelete, AfterSave, ModelSteps};
 use super::Client;
 use crate::attributes::{delete_objects, read_s3_attributes};
 use crate::backend::{
@@ -10,12 +10,9 @@ use crate::backend::{
 };
 use crate::error::{Error, Result};
 use crate::expr::{attr, Condition, Path, Update};
-use crate::model::{finish_put, hooks_run, prepare_update, Key, Model, ModelSchema};
+use crate::model::{finish_put, Key, Model};
 use crate::value::{display_key, item_size, Item};
 use std::collections::HashSet;
-
-/// The schema of the model an action writes.
-type ModelRef = &'static ModelSchema;
 
 /// DynamoDB's limit of actions per transaction.
 pub const MAX_TRANSACTION_ACTIONS: usize = 100;
@@ -31,6 +28,16 @@ pub const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
 /// action, in order. An idempotency token is generated unless given with
 /// [`token`](TransactWrite::token).
 ///
+/// Model actions run the model's [`Hooks`](crate::model::Hooks): when the
+/// transaction is sent, `before_save` for each put, `before_update` for each
+/// update and `before_delete` for each delete, in the order added and before
+/// anything is sent (an error there vetoes the whole transaction); once the
+/// transaction succeeded, `after_save`, `after_update` (with no returned
+/// item: transactions return none) and `after_delete`, in the same order.
+/// A cancelled transaction runs no `after_*` hook. Condition checks run no
+/// hook. [`skip_hooks`](TransactWrite::skip_hooks) turns them off for the
+/// whole transaction.
+///
 /// ```
 /// # use dynorm::{attr, Client, Item, Update};
 /// # async fn demo(client: Client) -> dynorm::Result<()> {
@@ -44,17 +51,20 @@ pub const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
 #[must_use = "a transaction does nothing until it is sent"]
 pub struct TransactWrite {
     client: Client,
-    /// Each action, with its table's key names and, for a model, its schema.
-    actions: Vec<(Option<KeyNames>, Option<ModelRef>, TransactWriteAction)>,
+    /// Each action, with its table's key names and, for a model, its steps.
+    actions: Vec<(Option<KeyNames>, Option<ModelSteps>, TransactWriteAction)>,
     error: Option<Error>,
     token: Option<String>,
     return_old_on_condition_failure: bool,
     /// False after `.skip_hooks()`.
     run_hooks: bool,
-    /// `after_save` of each model put, with the index of its action.
-    after_saves: Vec<(AfterSave, usize)>,
-    /// `after_delete` of each model delete whose hooks run, with its key.
-    after_deletes: Vec<(AfterDelete, Item)>,
+}
+
+/// The hook to run once the transaction succeeded.
+enum After {
+    Save(AfterSave, usize),
+    Update(ModelSteps, Item),
+    Delete(AfterDelete, Item),
 }
 
 impl TransactWrite {
@@ -66,13 +76,19 @@ impl TransactWrite {
             token: None,
             return_old_on_condition_failure: false,
             run_hooks: true,
-            after_saves: Vec::new(),
-            after_deletes: Vec::new(),
         }
     }
 
-    /// Does not run model [`Hooks`](crate::model::Hooks) for the model
-    /// actions added after this call (generated values are still filled in).
+    /// Does not run the model [`Hooks`](crate::model::Hooks) of any action
+    /// of this transaction, wherever it is called in the chain (generated
+    /// values and `max_size` still apply).
+    ///
+    /// ```
+    /// # use dynorm::{Client, Model};
+    /// # async fn demo<M: Model>(client: Client, a: M, b: M) -> dynorm::Result<()> {
+    /// client.transact_write().put(&a, None).put(&b, None).skip_hooks().await?;
+    /// # Ok(()) }
+    /// ```
     pub fn skip_hooks(mut self) -> Self {
         self.run_hooks = false;
         self
@@ -85,23 +101,22 @@ impl TransactWrite {
 
     fn push_model<M: Model>(mut self, action: TransactWriteAction) -> Self {
         let schema = M::schema();
-        self.actions
-            .push((Some(KeyNames::of_schema(schema)), Some(schema), action));
+        self.actions.push((
+            Some(KeyNames::of_schema(schema)),
+            Some(ModelSteps::of::<M>()),
+            action,
+        ));
         self
     }
 
     /// Puts a model, with an optional condition. Generated values,
     /// `before_save`, S3 uploads and the model's `max_size` apply as for a
-    /// single put; an error there fails the transaction before any item is sent.
+    /// single put when the transaction is sent; an error there fails the
+    /// transaction before any item is sent. `after_save` runs once the
+    /// transaction succeeded.
     pub fn put<M: Model>(mut self, model: &M, condition: Option<Condition>) -> Self {
-        let prepared = model
-            .to_item()
-            .and_then(|item| prepare_put::<M>(item, self.run_hooks));
-        match prepared {
-            Ok((item, after_save)) => {
-                if let Some(after) = after_save {
-                    self.after_saves.push((after, self.actions.len()));
-                }
+        match model.to_item() {
+            Ok(item) => {
                 let action = TransactWriteAction::Put {
                     table: M::schema().table.to_owned(),
                     item,
@@ -125,22 +140,19 @@ impl TransactWrite {
         )
     }
 
-    /// Updates a model's item (with `before_update` and the `updated_at` stamp).
+    /// Updates a model's item. When the transaction is sent, `before_update`
+    /// runs and the generated values are stamped as for a single update
+    /// (`updated_at`; `created_at` and non-key uuids if absent);
+    /// `after_update` runs once the transaction succeeded.
     pub fn update<M: Model>(
-        mut self,
+        self,
         key: Key<M>,
         update: Update,
         condition: Option<Condition>,
     ) -> Self {
-        let key = key.into_item();
-        let mut update = update;
-        if let Err(e) = prepare_update::<M>(&key, &mut update, self.run_hooks) {
-            self.error = self.error.or(Some(e));
-            return self;
-        }
         let action = TransactWriteAction::Update {
             table: M::schema().table.to_owned(),
-            key,
+            key: key.into_item(),
             update,
             condition,
             return_old_on_condition_failure: false,
@@ -148,19 +160,11 @@ impl TransactWrite {
         self.push_model::<M>(action)
     }
 
-    /// Deletes a model's item (after `before_delete`; `after_delete` runs
-    /// once the transaction succeeded). For a model with
+    /// Deletes a model's item (`before_delete` runs when the transaction is
+    /// sent, `after_delete` once it succeeded). For a model with
     /// S3-backed attributes the item is read first and its objects are
     /// deleted once the transaction succeeded.
-    pub fn delete<M: Model>(mut self, key: Key<M>, condition: Option<Condition>) -> Self {
-        if hooks_run::<M>(self.run_hooks) {
-            if let Err(e) = M::before_delete(key.as_item()) {
-                self.error = self.error.or(Some(e));
-                return self;
-            }
-            self.after_deletes
-                .push((M::after_delete, key.as_item().clone()));
-        }
+    pub fn delete<M: Model>(self, key: Key<M>, condition: Option<Condition>) -> Self {
         let action = TransactWriteAction::Delete {
             table: M::schema().table.to_owned(),
             key: key.into_item(),
@@ -257,11 +261,44 @@ impl TransactWrite {
                 "a transaction holds 1 to {MAX_TRANSACTION_ACTIONS} actions, this one has {n}"
             )));
         }
+        let run_hooks = self.run_hooks;
+        // The model steps first, in the order added: generated values and
+        // `before_save` (which may change the key of a put), `before_update`
+        // and the update's stamps, `before_delete`.
+        let mut afters = Vec::new();
+        let mut prepared = Vec::with_capacity(n);
+        for (index, (key_names, steps, mut action)) in self.actions.into_iter().enumerate() {
+            if let Some(steps) = steps {
+                match &mut action {
+                    TransactWriteAction::Put { item, .. } => {
+                        let (item_to_send, after_save) =
+                            steps.prepare_put(std::mem::take(item), run_hooks)?;
+                        *item = item_to_send;
+                        if let Some(after_save) = after_save {
+                            afters.push(After::Save(after_save, index));
+                        }
+                    }
+                    TransactWriteAction::Update { key, update, .. } => {
+                        steps.prepare_update(key, update, run_hooks)?;
+                        if steps.hooks_run(run_hooks) {
+                            afters.push(After::Update(steps, key.clone()));
+                        }
+                    }
+                    TransactWriteAction::Delete { key, .. } => {
+                        if let Some(after_delete) = steps.before_delete(key, run_hooks)? {
+                            afters.push(After::Delete(after_delete, key.clone()));
+                        }
+                    }
+                    TransactWriteAction::ConditionCheck { .. } => {}
+                }
+            }
+            prepared.push((key_names, steps.map(|s| s.schema), action));
+        }
         let mut names = KeyNameCache::default();
         let mut seen = HashSet::with_capacity(n);
         let mut actions = Vec::with_capacity(n);
         let mut schemas = Vec::with_capacity(n);
-        for (key_names, schema, mut action) in self.actions {
+        for (key_names, schema, mut action) in prepared {
             let table = client.table_name(action.table());
             if let Some(k) = key_names {
                 names.insert(table.clone(), k);
@@ -345,11 +382,14 @@ impl TransactWrite {
         let token = self
             .token
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-        let saved: Vec<(AfterSave, Item)> = self
-            .after_saves
-            .into_iter()
-            .filter_map(|(after_save, index)| match actions.get(index) {
-                Some(TransactWriteAction::Put { item, .. }) => Some((after_save, item.clone())),
+        // `after_save` sees the item as sent.
+        let saved: Vec<Option<Item>> = afters
+            .iter()
+            .map(|after| match after {
+                After::Save(_, index) => match actions.get(*index) {
+                    Some(TransactWriteAction::Put { item, .. }) => Some(item.clone()),
+                    _ => None,
+                },
                 _ => None,
             })
             .collect();
@@ -360,11 +400,16 @@ impl TransactWrite {
                 client_request_token: Some(token),
             })
             .await?;
-        for (after_save, item) in saved {
-            after_save(&item);
-        }
-        for (after_delete, key) in &self.after_deletes {
-            after_delete(key, None);
+        for (after, saved) in afters.into_iter().zip(saved) {
+            match after {
+                After::Save(after_save, _) => {
+                    if let Some(item) = saved {
+                        after_save(&item);
+                    }
+                }
+                After::Update(steps, key) => steps.after_update(&key, None, run_hooks),
+                After::Delete(after_delete, key) => after_delete(&key, None),
+            }
         }
         for (schema, old) in cascades {
             delete_objects(schema, &client, &old).await?;
@@ -398,12 +443,15 @@ impl std::future::IntoFuture for TransactWrite {
 pub struct TransactGet {
     client: Client,
     gets: Vec<GetAction>,
+    skip_hooks: bool,
 }
 
 /// The items of a read transaction, in the order asked.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransactGetResult {
     items: Vec<Option<Item>>,
+    /// Set by [`TransactGet::skip_hooks`].
+    skip_hooks: bool,
 }
 
 impl TransactGetResult {
@@ -412,11 +460,22 @@ impl TransactGetResult {
         self.items.get(i).and_then(Option::as_ref)
     }
 
-    /// Read `i` decoded as `M` (running its `after_load` hook).
+    /// Read `i` decoded as `M`, running its `after_load` hook (unless the
+    /// read was sent with [`TransactGet::skip_hooks`] or the model skips its
+    /// hooks).
     pub fn get<M: Model>(&self, i: usize) -> Result<Option<M>> {
+        self.decode::<M>(i, !self.skip_hooks)
+    }
+
+    /// Read `i` decoded as `M` without its hooks.
+    pub fn get_skipping_hooks<M: Model>(&self, i: usize) -> Result<Option<M>> {
+        self.decode::<M>(i, false)
+    }
+
+    fn decode<M: Model>(&self, i: usize, run_hooks: bool) -> Result<Option<M>> {
         self.item(i)
             .cloned()
-            .map(|item| crate::model::load::<M>(item, true))
+            .map(|item| crate::model::load::<M>(item, run_hooks))
             .transpose()
     }
 
@@ -431,7 +490,23 @@ impl TransactGet {
         TransactGet {
             client,
             gets: Vec::new(),
+            skip_hooks: false,
         }
+    }
+
+    /// Models decoded from this read ([`TransactGetResult::get`]) do not run
+    /// their `after_load` hook.
+    ///
+    /// ```
+    /// # use dynorm::{Client, Key, Model};
+    /// # async fn demo<M: Model>(client: Client, key: Key<M>) -> dynorm::Result<()> {
+    /// let snapshot = client.transact_get().get(key).skip_hooks().await?;
+    /// let model: Option<M> = snapshot.get(0)?; // no after_load
+    /// # Ok(()) }
+    /// ```
+    pub fn skip_hooks(mut self) -> Self {
+        self.skip_hooks = true;
+        self
     }
 
     /// Reads a model's item.
@@ -485,7 +560,10 @@ impl TransactGet {
             .backend()
             .transact_get_items(TransactGetItemsRequest { gets })
             .await?;
-        Ok(TransactGetResult { items: out.items })
+        Ok(TransactGetResult {
+            items: out.items,
+            skip_hooks: self.skip_hooks,
+        })
     }
 }
 

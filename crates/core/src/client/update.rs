@@ -13,6 +13,13 @@ use crate::value::{Item, Value};
 /// [`return_new`](UpdateItem::return_new) / [`return_old`](UpdateItem::return_old)
 /// asked, `None` otherwise.
 ///
+/// For a model, `before_update` runs first (and may veto the update),
+/// `after_update` once it succeeded, and the model's generated values are
+/// added ([`ModelSchema::stamp_update`](crate::ModelSchema::stamp_update)):
+/// `updated_at` always, `created_at` and non-key uuids with `if_not_exists`,
+/// so an update that creates the item has them and one of an existing item
+/// keeps them.
+///
 /// ```
 /// # use dynorm::{attr, Client, Item, Value};
 /// # async fn demo(client: Client) -> dynorm::Result<()> {
@@ -58,7 +65,7 @@ impl<M: Model> UpdateItem<M> {
     }
 
     /// Does not run the model's [`Hooks`](crate::model::Hooks) for this call
-    /// (the `updated_at` attribute is still set).
+    /// (the generated values are still stamped).
     pub fn skip_hooks(mut self) -> Self {
         self.target.skip_hooks();
         self
@@ -194,7 +201,10 @@ impl<T: Send + 'static> UpdateItem<T> {
     }
 
     /// Sends the request. For a model, `before_update` runs first (and may
-    /// veto it) and `SET updated_at = now` is added for an `updated_at` field.
+    /// veto it), then the generated values are added
+    /// ([`ModelSchema::stamp_update`](crate::ModelSchema::stamp_update):
+    /// `updated_at` always; `created_at` and non-key uuids when the item
+    /// has none, so an update that creates the item has them).
     async fn execute(self) -> Result<(Option<Item>, Target<T>)> {
         let (client, table) = self.target.resolve()?;
         let key = self.key?;

@@ -15,9 +15,16 @@ use crate::value::{Item, Value};
 /// builder's `.skip_hooks()` turns them off for one call. Hooks run for model
 /// operations only, never for raw items of a [`Table`](crate::Table).
 ///
-/// A `before_*` hook that returns an error vetoes the write: nothing is sent
-/// and the error is returned. `before_save` and `after_save` are called on
-/// the model decoded from the item being written (with its generated values).
+/// They run on every path: single operations, batch writes and gets, write
+/// and read transactions, queries, scans (parallel ones too) and
+/// [`Collection`](crate::client::Collection)s. A `before_*` hook that returns
+/// an error vetoes the write: nothing is sent and the error is returned. A
+/// batch or transaction runs the `before_*` hooks of all its model requests
+/// when it is sent, in the order they were added, before anything is sent
+/// (one veto sends nothing of it), and the `after_*` hooks of the requests
+/// that were applied: not those a batch returns unprocessed, none of a
+/// cancelled transaction. `before_save` and `after_save` are called on the
+/// model decoded from the item being written (with its generated values).
 ///
 /// ```
 /// use dynorm::model::Hooks;
@@ -49,7 +56,8 @@ pub trait Hooks {
         Ok(())
     }
 
-    /// After a put or create succeeded, with the item written.
+    /// After a put or create (single, batch or transaction) was applied, with
+    /// the item written.
     fn after_save(&self, item: &Item) {
         let _ = item;
     }
@@ -63,7 +71,8 @@ pub trait Hooks {
         Ok(())
     }
 
-    /// After an update succeeded, with the item it returned (if any was asked for).
+    /// After an update succeeded, with the item it returned (if any was asked
+    /// for; a transaction update returns none).
     fn after_update(key: &Item, returned: Option<&Item>)
     where
         Self: Sized,
@@ -80,7 +89,8 @@ pub trait Hooks {
         Ok(())
     }
 
-    /// After a delete succeeded, with the deleted item (if it was asked for).
+    /// After a delete succeeded, with the deleted item (if it was asked for;
+    /// batch and transaction deletes return none).
     fn after_delete(key: &Item, old: Option<&Item>)
     where
         Self: Sized,
@@ -161,7 +171,8 @@ pub(crate) async fn finish_put(
     schema.check_size(item)
 }
 
-/// Runs `before_update` and adds `SET updated_at = now` for `M`'s update of `key`.
+/// Runs `before_update` and adds the generated values ([`ModelSchema::stamp_update`])
+/// to `M`'s update of `key`.
 pub(crate) fn prepare_update<M: Model>(
     key: &Item,
     update: &mut Update,

@@ -83,8 +83,15 @@ pub struct ModelSchema {
     pub hooks: bool,
     /// `#[dynorm(skip_hooks)]`: the model's hooks never run.
     pub skip_hooks: bool,
-    /// `#[dynorm(max_size = N)]`: the largest item, in bytes, a whole-item
-    /// write of this model may send.
+    /// `#[dynorm(max_size = N)]`: the largest item, in bytes as
+    /// [`item_size`](crate::item_size) counts them, that a whole-item write
+    /// of this model may send. It is checked before anything is sent for the
+    /// writes that send a whole item: put, create, batch put and transaction
+    /// put (after generated values, `before_save` and S3 uploads); a larger
+    /// item fails with a validation error naming both sizes. Updates are not
+    /// checked: the item an update produces is known only to DynamoDB, which
+    /// bounds it by its own 400 KB item limit (a validation error from the
+    /// service).
     pub max_size: Option<usize>,
     /// S3-backed attributes (`#[dynorm(s3(...))]`): their content lives in
     /// the client's object store, their metadata in the item.
@@ -154,22 +161,75 @@ impl ModelSchema {
         written
     }
 
-    /// Adds `SET updated_at = now` to an update of this model (unless the
-    /// update already writes that attribute).
+    /// Adds the generated values to an update of this model, each unless the
+    /// update already writes that attribute:
+    ///
+    /// - `SET updated_at = now`;
+    /// - `SET created_at = if_not_exists(created_at, now)`;
+    /// - for a generated uuid that is not a key attribute nor part of a key
+    ///   template, `SET id = if_not_exists(id, fresh uuid)`.
+    ///
+    /// So an update that creates the item (DynamoDB's UpdateItem creates a
+    /// missing item) stores `created_at` and the uuids, and an update of an
+    /// existing item keeps them. Only an absent attribute counts here (not the
+    /// other "unset" values of [`apply_generated`](ModelSchema::apply_generated)):
+    /// the stored item is not known to the client.
+    ///
+    /// ```
+    /// use dynorm::attributes::{EpochSeconds, Timestamp};
+    /// use dynorm::expr::{SetExpr, Update, UpdateAction, UpdateOperand};
+    /// use dynorm::Model;
+    /// use serde::{Deserialize, Serialize};
+    ///
+    /// #[derive(Serialize, Deserialize, Model)]
+    /// #[dynorm(table = "notes")]
+    /// struct Note {
+    ///     #[dynorm(partition_key)]
+    ///     id: String,
+    ///     #[dynorm(generate = "uuid_v4")]
+    ///     reference: String,
+    ///     #[dynorm(created_at)]
+    ///     created: Option<Timestamp>,
+    ///     #[dynorm(updated_at)]
+    ///     updated: EpochSeconds,
+    /// }
+    ///
+    /// let mut update = Update::new().set("text", "hi");
+    /// Note::schema().stamp_update(&mut update, Timestamp::from_unix_micros(1_000_000));
+    /// let written: Vec<&str> = update.actions().iter().map(|a| a.path().root()).collect();
+    /// assert_eq!(written, ["text", "reference", "created", "updated"]);
+    /// // `created` is set only when absent:
+    /// assert!(matches!(
+    ///     &update.actions()[2],
+    ///     UpdateAction::Set(_, SetExpr::Operand(UpdateOperand::IfNotExists(..)))
+    /// ));
+    /// ```
     pub fn stamp_update(&self, update: &mut Update, now: Timestamp) {
         for field in self.generated {
-            if field.kind != GeneratedKind::UpdatedAt {
-                continue;
-            }
             let touched = update
                 .actions()
                 .iter()
                 .any(|a| a.path().root() == field.attribute);
-            if !touched {
-                let stamped =
-                    std::mem::take(update).set(Path::attr(field.attribute), field.generate(now));
-                *update = stamped;
+            if touched {
+                continue;
             }
+            let stamped = std::mem::take(update);
+            *update = match field.kind {
+                GeneratedKind::UpdatedAt => {
+                    stamped.set(Path::attr(field.attribute), field.generate(now))
+                }
+                GeneratedKind::CreatedAt => {
+                    stamped.set_if_not_exists(Path::attr(field.attribute), field.generate(now))
+                }
+                GeneratedKind::UuidV4 | GeneratedKind::UuidV7 => {
+                    if self.key_uses_field(field) || self.key_names().any(|k| k == field.attribute)
+                    {
+                        stamped
+                    } else {
+                        stamped.set_if_not_exists(Path::attr(field.attribute), field.generate(now))
+                    }
+                }
+            };
         }
     }
 
@@ -185,7 +245,8 @@ impl ModelSchema {
         keys.any(|k| k.is_derived() && k.fields.contains(&field.field))
     }
 
-    /// Checks an item against [`max_size`](ModelSchema::max_size).
+    /// Checks a whole item about to be written against
+    /// [`max_size`](ModelSchema::max_size) (updates are not checked: see there).
     pub fn check_size(&self, item: &Item) -> Result<()> {
         let Some(max) = self.max_size else {
             return Ok(());

@@ -1,10 +1,16 @@
 //! Lifecycle scenarios: timestamps, generated values, hooks and per-model
 //! size limits. Listed in [`__with_lifecycle_scenarios!`].
 
-use crate::lifecycle_models::{was_deleted, Guarded, Note};
+use crate::flaky::Flaky;
+use crate::lifecycle_models::{
+    take_hook_calls, was_deleted, Audited, Guarded, Note, Ticket, Unhooked,
+};
 use crate::{Ctx, Outcome};
 use dynorm::attributes::{EpochSeconds, Timestamp};
-use dynorm::{Item, Model, Value};
+use dynorm::client::RetryPolicy;
+use dynorm::{Client, Item, Model, Update, Value};
+use futures::TryStreamExt;
+use std::sync::Arc;
 
 async fn raw_note(ctx: &Ctx, id: &str) -> dynorm::Result<Item> {
     let item = ctx
@@ -265,6 +271,700 @@ pub async fn lifecycle_delete_hooks_in_every_write_path(ctx: Ctx) -> Outcome {
     Ok(())
 }
 
+/// The run id of a scenario: its table prefix, unique to this test run. The
+/// hook log of [`Audited`] and [`Unhooked`] is kept per run id (the items'
+/// partition key), so tests running at the same time never mix their calls.
+fn run_of(ctx: &Ctx) -> String {
+    ctx.client.table_prefix().to_owned()
+}
+
+/// The hook calls recorded for `run` since the last call, in order.
+fn calls(run: &str) -> Vec<String> {
+    take_hook_calls(run)
+}
+
+/// The same, sorted (for reads whose order is not defined).
+fn sorted_calls(run: &str) -> Vec<String> {
+    let mut c = take_hook_calls(run);
+    c.sort();
+    c
+}
+
+/// Expected hook calls, from `"hook:name"` strings.
+fn expect(calls: &[&str]) -> Vec<String> {
+    calls.iter().map(|c| (*c).to_owned()).collect()
+}
+
+/// The stored `value` of an `Audited` item, read raw (no hooks).
+async fn stored_value(ctx: &Ctx, run: &str, name: &str) -> dynorm::Result<Option<String>> {
+    let item = ctx
+        .client
+        .table(Audited::schema().table)
+        .get(Item::new().with("run", run).with("name", name))
+        .consistent_read()
+        .await?;
+    Ok(item.and_then(|i| i.get("value").and_then(Value::as_str).map(str::to_owned)))
+}
+
+/// Exactly the hooks of each single write ran: put, create (also a failed
+/// one), update (with and without a returned item, and one that failed) and
+/// delete (with and without the old item).
+pub async fn lifecycle_hooks_single_writes(ctx: Ctx) -> Outcome {
+    ctx.table_for::<Audited>().await?;
+    let run = run_of(&ctx);
+    let key = |name: &str| Audited::key(run.as_str(), name);
+
+    ctx.client.put(&Audited::new(&run, "a", "1")).await?;
+    assert_eq!(calls(&run), expect(&["before_save:a", "after_save:a"]));
+    ctx.client.create(&Audited::new(&run, "b", "1")).await?;
+    assert_eq!(calls(&run), expect(&["before_save:b", "after_save:b"]));
+    let written = ctx
+        .client
+        .put(&Audited::new(&run, "c", "1"))
+        .send_written()
+        .await?;
+    assert_eq!(written.value, "1");
+    assert_eq!(calls(&run), expect(&["before_save:c", "after_save:c"]));
+    let err = ctx
+        .client
+        .create(&Audited::new(&run, "a", "2"))
+        .await
+        .expect_err("the key exists");
+    assert!(err.is_condition_failed(), "{err:?}");
+    assert_eq!(
+        calls(&run),
+        expect(&["before_save:a"]),
+        "a failed write runs no after_save"
+    );
+
+    ctx.client.update(key("a")).set("value", "2").await?;
+    assert_eq!(calls(&run), expect(&["before_update:a", "after_update:a"]));
+    let new = ctx
+        .client
+        .update(key("a"))
+        .set("value", "3")
+        .return_new()
+        .await?;
+    assert_eq!(new.map(|a| a.value).as_deref(), Some("3"));
+    assert_eq!(
+        calls(&run),
+        expect(&["before_update:a", "after_update:a", "after_load:a"])
+    );
+    let err = ctx
+        .client
+        .update(key("ghost"))
+        .set("value", "1")
+        .must_exist()
+        .await
+        .expect_err("no such item");
+    assert!(err.is_condition_failed(), "{err:?}");
+    assert_eq!(calls(&run), expect(&["before_update:ghost"]));
+    assert_eq!(stored_value(&ctx, &run, "ghost").await?, None);
+
+    ctx.client.delete(key("a")).await?;
+    assert_eq!(calls(&run), expect(&["before_delete:a", "after_delete:a"]));
+    let old = ctx.client.delete(key("b")).return_old().await?;
+    assert_eq!(old.map(|b| b.name).as_deref(), Some("b"));
+    assert_eq!(
+        calls(&run),
+        expect(&["before_delete:b", "after_delete:b", "after_load:b"])
+    );
+    let err = ctx
+        .client
+        .delete(key("c"))
+        .condition(dynorm::attr("value").eq("nope"))
+        .await
+        .expect_err("condition fails");
+    assert!(err.is_condition_failed(), "{err:?}");
+    assert_eq!(calls(&run), expect(&["before_delete:c"]));
+    assert_eq!(stored_value(&ctx, &run, "c").await?, Some("1".into()));
+    Ok(())
+}
+
+/// `after_load` runs once per model decoded, on every read path: get,
+/// query, scan (also parallel), batch get, transaction get and collections.
+pub async fn lifecycle_hooks_reads(ctx: Ctx) -> Outcome {
+    ctx.table_for::<Audited>().await?;
+    let run = run_of(&ctx);
+    let key = |name: &str| Audited::key(run.as_str(), name);
+    for name in ["a", "b", "c"] {
+        ctx.client
+            .put(&Audited::new(&run, name, "1"))
+            .skip_hooks()
+            .await?;
+    }
+    assert_eq!(calls(&run), expect(&[]));
+
+    let got = ctx.client.get(key("a")).consistent_read().await?;
+    assert!(got.is_some());
+    assert_eq!(calls(&run), expect(&["after_load:a"]));
+    assert!(ctx.client.get(key("zz")).consistent_read().await?.is_none());
+    assert_eq!(calls(&run), expect(&[]));
+
+    let all = ctx
+        .client
+        .query(Audited::partition(run.as_str()))
+        .consistent_read()
+        .all()
+        .await?;
+    assert_eq!(all.len(), 3);
+    assert_eq!(
+        calls(&run),
+        expect(&["after_load:a", "after_load:b", "after_load:c"])
+    );
+    let page = ctx
+        .client
+        .query(Audited::partition(run.as_str()))
+        .sort_gt("a")
+        .consistent_read()
+        .page()
+        .await?;
+    assert_eq!(page.items.len(), 2);
+    assert_eq!(calls(&run), expect(&["after_load:b", "after_load:c"]));
+
+    let scanned = ctx.client.scan::<Audited>().consistent_read().all().await?;
+    assert_eq!(scanned.len(), 3);
+    assert_eq!(
+        sorted_calls(&run),
+        expect(&["after_load:a", "after_load:b", "after_load:c"])
+    );
+    let parallel: Vec<Audited> = ctx
+        .client
+        .scan::<Audited>()
+        .consistent_read()
+        .parallel(2)
+        .try_collect()
+        .await?;
+    assert_eq!(parallel.len(), 3);
+    assert_eq!(
+        sorted_calls(&run),
+        expect(&["after_load:a", "after_load:b", "after_load:c"])
+    );
+
+    let batch = ctx
+        .client
+        .batch_get([key("c"), key("zz"), key("a")])
+        .consistent_read()
+        .await?;
+    assert_eq!(batch.iter().flatten().count(), 2);
+    assert_eq!(
+        sorted_calls(&run),
+        expect(&["after_load:a", "after_load:c"])
+    );
+
+    let snapshot = ctx
+        .client
+        .transact_get()
+        .get(key("b"))
+        .get(key("zz"))
+        .get(key("c"))
+        .await?;
+    assert_eq!(
+        calls(&run),
+        expect(&[]),
+        "decoding runs the hook, not the read"
+    );
+    assert!(snapshot.get::<Audited>(0)?.is_some());
+    assert!(snapshot.get::<Audited>(1)?.is_none());
+    assert!(snapshot.get::<Audited>(2)?.is_some());
+    assert_eq!(calls(&run), expect(&["after_load:b", "after_load:c"]));
+
+    let collection = ctx
+        .client
+        .query_collection(Audited::partition(run.as_str()))
+        .consistent_read()
+        .collection()
+        .await?;
+    assert_eq!(collection.of::<Audited>()?.len(), 3);
+    assert_eq!(
+        calls(&run),
+        expect(&["after_load:a", "after_load:b", "after_load:c"])
+    );
+    Ok(())
+}
+
+/// A batch write runs `before_save` / `before_delete` for every request, in
+/// order, before sending, and `after_save` / `after_delete` for every request
+/// applied; requests left unprocessed run no `after_*` hook.
+pub async fn lifecycle_hooks_batch_write(ctx: Ctx) -> Outcome {
+    ctx.table_for::<Audited>().await?;
+    let run = run_of(&ctx);
+    let key = |name: &str| Audited::key(run.as_str(), name);
+    ctx.client
+        .put(&Audited::new(&run, "d1", "1"))
+        .skip_hooks()
+        .await?;
+
+    let written = ctx
+        .client
+        .batch_write()
+        .put(&Audited::new(&run, "p1", "1"))
+        .delete(key("d1"))
+        .put(&Audited::new(&run, "p2", "1"))
+        .delete(key("d2"))
+        .await?;
+    assert_eq!(written, 4);
+    assert_eq!(
+        calls(&run),
+        expect(&[
+            "before_save:p1",
+            "before_delete:d1",
+            "before_save:p2",
+            "before_delete:d2",
+            "after_save:p1",
+            "after_delete:d1",
+            "after_save:p2",
+            "after_delete:d2",
+        ])
+    );
+    assert_eq!(stored_value(&ctx, &run, "p1").await?, Some("1".into()));
+    assert_eq!(stored_value(&ctx, &run, "d1").await?, None);
+
+    // Every other request left unprocessed, no retries: the leftovers run
+    // their before hook but no after hook.
+    for name in ["d3", "d4"] {
+        ctx.client
+            .put(&Audited::new(&run, name, "1"))
+            .skip_hooks()
+            .await?;
+    }
+    let flaky: Arc<dyn dynorm::Backend> =
+        Arc::new(Flaky::new(ctx.client.backend().clone()).withhold_every(2));
+    let client = Client::from_backend(flaky).with_table_prefix(ctx.client.table_prefix());
+    let report = client
+        .batch_write()
+        .put(&Audited::new(&run, "q1", "1"))
+        .put(&Audited::new(&run, "q2", "1"))
+        .delete(key("d3"))
+        .delete(key("d4"))
+        .retry(RetryPolicy::none())
+        .send_partial()
+        .await?;
+    assert_eq!(report.written, 2);
+    assert_eq!(report.unprocessed.len(), 2);
+    assert_eq!(
+        calls(&run),
+        expect(&[
+            "before_save:q1",
+            "before_save:q2",
+            "before_delete:d3",
+            "before_delete:d4",
+            "after_save:q2",
+            "after_delete:d4",
+        ])
+    );
+    assert_eq!(stored_value(&ctx, &run, "q1").await?, None);
+    assert_eq!(stored_value(&ctx, &run, "q2").await?, Some("1".into()));
+    assert_eq!(stored_value(&ctx, &run, "d3").await?, Some("1".into()));
+    assert_eq!(stored_value(&ctx, &run, "d4").await?, None);
+    Ok(())
+}
+
+/// A write transaction runs the before hooks of its puts, updates and
+/// deletes in order before sending and their after hooks once it succeeded;
+/// a cancelled transaction runs no after hook and a condition check no hook.
+pub async fn lifecycle_hooks_transactions(ctx: Ctx) -> Outcome {
+    ctx.table_for::<Audited>().await?;
+    let run = run_of(&ctx);
+    let key = |name: &str| Audited::key(run.as_str(), name);
+    for name in ["u", "d", "c", "u2", "d2"] {
+        ctx.client
+            .put(&Audited::new(&run, name, "1"))
+            .skip_hooks()
+            .await?;
+    }
+
+    ctx.client
+        .transact_write()
+        .put(&Audited::new(&run, "p", "1"), None)
+        .update(key("u"), Update::new().set("value", "2"), None)
+        .check(key("c"), dynorm::attr("value").exists())
+        .delete(key("d"), None)
+        .create(&Audited::new(&run, "n", "1"))
+        .await?;
+    assert_eq!(
+        calls(&run),
+        expect(&[
+            "before_save:p",
+            "before_update:u",
+            "before_delete:d",
+            "before_save:n",
+            "after_save:p",
+            "after_update:u",
+            "after_delete:d",
+            "after_save:n",
+        ])
+    );
+    assert_eq!(stored_value(&ctx, &run, "p").await?, Some("1".into()));
+    assert_eq!(stored_value(&ctx, &run, "u").await?, Some("2".into()));
+    assert_eq!(stored_value(&ctx, &run, "d").await?, None);
+
+    let err = ctx
+        .client
+        .transact_write()
+        .put(&Audited::new(&run, "p2", "1"), None)
+        .update(key("u2"), Update::new().set("value", "2"), None)
+        .delete(key("d2"), Some(dynorm::attr("value").eq("nope")))
+        .await
+        .expect_err("cancelled");
+    assert!(err.is_transaction_canceled(), "{err:?}");
+    assert_eq!(
+        calls(&run),
+        expect(&["before_save:p2", "before_update:u2", "before_delete:d2"]),
+        "a cancelled transaction runs no after hook"
+    );
+    assert_eq!(stored_value(&ctx, &run, "p2").await?, None);
+    assert_eq!(stored_value(&ctx, &run, "u2").await?, Some("1".into()));
+    assert_eq!(stored_value(&ctx, &run, "d2").await?, Some("1".into()));
+    Ok(())
+}
+
+/// A veto from `before_save`, `before_update` or `before_delete` sends
+/// nothing, on single writes, batches and transactions: the stored item is
+/// unchanged, other requests of the batch or transaction are not applied,
+/// and no after hook runs.
+pub async fn lifecycle_hooks_veto_sends_nothing(ctx: Ctx) -> Outcome {
+    ctx.table_for::<Audited>().await?;
+    let run = run_of(&ctx);
+    let key = |name: &str| Audited::key(run.as_str(), name);
+    ctx.client
+        .put(&Audited::new(&run, "veto", "original"))
+        .skip_hooks()
+        .await?;
+    let vetoed = Audited::new(&run, "veto", "changed");
+    let unchanged = || async { stored_value(&ctx, &run, "veto").await };
+    let check = |result: dynorm::Result<()>, hook: &str| {
+        let err = result.expect_err("vetoed");
+        assert!(err.is_validation(), "{err:?}");
+        assert!(err.to_string().contains(&format!("{hook} vetoed")), "{err}");
+    };
+
+    check(ctx.client.put(&vetoed).await.map(drop), "before_save");
+    assert_eq!(calls(&run), expect(&["before_save:veto"]));
+    check(
+        ctx.client
+            .create(&Audited::new(&run, "veto-new", "x"))
+            .await
+            .map(drop),
+        "before_save",
+    );
+    assert_eq!(calls(&run), expect(&["before_save:veto-new"]));
+    assert_eq!(stored_value(&ctx, &run, "veto-new").await?, None);
+    check(
+        ctx.client
+            .update(key("veto"))
+            .set("value", "changed")
+            .await
+            .map(drop),
+        "before_update",
+    );
+    assert_eq!(calls(&run), expect(&["before_update:veto"]));
+    check(
+        ctx.client.delete(key("veto")).await.map(drop),
+        "before_delete",
+    );
+    assert_eq!(calls(&run), expect(&["before_delete:veto"]));
+    assert_eq!(unchanged().await?, Some("original".into()));
+
+    check(
+        ctx.client
+            .batch_write()
+            .put(&Audited::new(&run, "b1", "x"))
+            .put(&vetoed)
+            .await
+            .map(drop),
+        "before_save",
+    );
+    assert_eq!(calls(&run), expect(&["before_save:b1", "before_save:veto"]));
+    check(
+        ctx.client
+            .batch_write()
+            .delete(key("veto"))
+            .put(&Audited::new(&run, "b2", "x"))
+            .await
+            .map(drop),
+        "before_delete",
+    );
+    assert_eq!(calls(&run), expect(&["before_delete:veto"]));
+    check(
+        ctx.client
+            .transact_write()
+            .put(&Audited::new(&run, "t1", "x"), None)
+            .update(key("veto"), Update::new().set("value", "changed"), None)
+            .await,
+        "before_update",
+    );
+    assert_eq!(
+        calls(&run),
+        expect(&["before_save:t1", "before_update:veto"])
+    );
+    check(
+        ctx.client
+            .transact_write()
+            .delete(key("veto"), None)
+            .put(&Audited::new(&run, "t2", "x"), None)
+            .await,
+        "before_delete",
+    );
+    assert_eq!(calls(&run), expect(&["before_delete:veto"]));
+    check(
+        ctx.client.transact_write().put(&vetoed, None).await,
+        "before_save",
+    );
+    assert_eq!(calls(&run), expect(&["before_save:veto"]));
+
+    assert_eq!(unchanged().await?, Some("original".into()));
+    for name in ["b1", "b2", "t1", "t2"] {
+        assert_eq!(
+            stored_value(&ctx, &run, name).await?,
+            None,
+            "{name}: a vetoed batch or transaction sends nothing"
+        );
+    }
+    Ok(())
+}
+
+/// A model with `#[dynorm(skip_hooks)]` runs none of its hooks, on any
+/// write or read path (its vetoing `before_*` hooks included).
+pub async fn lifecycle_hooks_skipped_for_the_model(ctx: Ctx) -> Outcome {
+    ctx.table_for::<Unhooked>().await?;
+    let run = run_of(&ctx);
+    let key = |name: &str| Unhooked::key(run.as_str(), name);
+    let c = &ctx.client;
+
+    c.put(&Unhooked::new(&run, "veto-a", "1")).await?;
+    c.create(&Unhooked::new(&run, "veto-b", "1")).await?;
+    c.update(key("veto-a"))
+        .set("value", "2")
+        .return_new()
+        .await?;
+    c.get(key("veto-a")).consistent_read().await?;
+    c.query(Unhooked::partition(run.as_str()))
+        .consistent_read()
+        .all()
+        .await?;
+    c.scan::<Unhooked>().consistent_read().all().await?;
+    c.batch_get([key("veto-a"), key("veto-b")])
+        .consistent_read()
+        .await?;
+    c.batch_write()
+        .put(&Unhooked::new(&run, "veto-c", "1"))
+        .delete(key("veto-b"))
+        .await?;
+    c.transact_write()
+        .put(&Unhooked::new(&run, "veto-d", "1"), None)
+        .update(key("veto-c"), Update::new().set("value", "2"), None)
+        .delete(key("veto-a"), None)
+        .await?;
+    let snapshot = c.transact_get().get(key("veto-c")).await?;
+    assert!(snapshot.get::<Unhooked>(0)?.is_some());
+    let collection = c
+        .query_collection(Unhooked::partition(run.as_str()))
+        .consistent_read()
+        .collection()
+        .await?;
+    assert_eq!(collection.of::<Unhooked>()?.len(), 2);
+    c.delete(key("veto-c")).return_old().await?;
+
+    assert_eq!(calls(&run), expect(&[]), "no hook of Unhooked ever runs");
+    let left = c
+        .query(Unhooked::partition(run.as_str()))
+        .consistent_read()
+        .all()
+        .await?;
+    assert_eq!(
+        left.into_iter().map(|u| u.name).collect::<Vec<_>>(),
+        ["veto-d"]
+    );
+    Ok(())
+}
+
+/// `.skip_hooks()` on each builder turns the model's hooks off for that
+/// call (vetoes included), wherever it stands in a batch's or transaction's
+/// chain; the next call runs them again.
+pub async fn lifecycle_hooks_skipped_per_call(ctx: Ctx) -> Outcome {
+    ctx.table_for::<Audited>().await?;
+    let run = run_of(&ctx);
+    let key = |name: &str| Audited::key(run.as_str(), name);
+    let c = &ctx.client;
+
+    c.put(&Audited::new(&run, "veto-a", "1"))
+        .skip_hooks()
+        .await?;
+    c.create(&Audited::new(&run, "veto-b", "1"))
+        .skip_hooks()
+        .await?;
+    c.put(&Audited::new(&run, "veto-w", "1"))
+        .skip_hooks()
+        .send_written()
+        .await?;
+    c.update(key("veto-a"))
+        .set("value", "2")
+        .return_new()
+        .skip_hooks()
+        .await?;
+    c.delete(key("veto-w")).return_old().skip_hooks().await?;
+    assert_eq!(calls(&run), expect(&[]), "single writes");
+
+    c.get(key("veto-a")).skip_hooks().consistent_read().await?;
+    c.query(Audited::partition(run.as_str()))
+        .skip_hooks()
+        .consistent_read()
+        .all()
+        .await?;
+    c.scan::<Audited>()
+        .skip_hooks()
+        .consistent_read()
+        .all()
+        .await?;
+    let parallel: Vec<Audited> = c
+        .scan::<Audited>()
+        .skip_hooks()
+        .consistent_read()
+        .parallel(2)
+        .try_collect()
+        .await?;
+    assert_eq!(parallel.len(), 2);
+    let batch = c
+        .batch_get([key("veto-a"), key("veto-b")])
+        .skip_hooks()
+        .consistent_read()
+        .await?;
+    assert_eq!(batch.iter().flatten().count(), 2);
+    let snapshot = c
+        .transact_get()
+        .skip_hooks()
+        .get(key("veto-a"))
+        .get(key("veto-b"))
+        .await?;
+    assert!(snapshot.get::<Audited>(0)?.is_some());
+    let collection = c
+        .query_collection(Audited::partition(run.as_str()))
+        .consistent_read()
+        .skip_hooks()
+        .collection()
+        .await?;
+    assert_eq!(collection.of::<Audited>()?.len(), 2);
+    assert_eq!(calls(&run), expect(&[]), "reads");
+
+    // Without `.skip_hooks()` on the read, the other ways to skip on decoding.
+    let snapshot = c.transact_get().get(key("veto-a")).await?;
+    assert!(snapshot.get_skipping_hooks::<Audited>(0)?.is_some());
+    let collection = c
+        .query_collection(Audited::partition(run.as_str()))
+        .consistent_read()
+        .collection()
+        .await?;
+    assert_eq!(collection.of_skipping_hooks::<Audited>()?.len(), 2);
+    assert_eq!(collection.clone().skip_hooks().of::<Audited>()?.len(), 2);
+    assert_eq!(calls(&run), expect(&[]), "decoding without hooks");
+
+    c.batch_write()
+        .put(&Audited::new(&run, "veto-c", "1"))
+        .delete(key("veto-b"))
+        .skip_hooks()
+        .await?;
+    c.transact_write()
+        .put(&Audited::new(&run, "veto-d", "1"), None)
+        .update(key("veto-c"), Update::new().set("value", "2"), None)
+        .delete(key("veto-a"), None)
+        .skip_hooks()
+        .await?;
+    assert_eq!(calls(&run), expect(&[]), "batch and transaction writes");
+    let left: Vec<String> = c
+        .query(Audited::partition(run.as_str()))
+        .skip_hooks()
+        .consistent_read()
+        .all()
+        .await?
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(left, ["veto-c", "veto-d"]);
+
+    // The next call without `.skip_hooks()` runs them again.
+    c.get(key("veto-c")).consistent_read().await?;
+    assert_eq!(calls(&run), expect(&["after_load:veto-c"]));
+    Ok(())
+}
+
+/// An update of a missing key creates the item with `created_at`,
+/// `updated_at` and the non-key generated uuid (DynamoDB's `if_not_exists`);
+/// an update of an existing item keeps `created_at` and the uuid and moves
+/// `updated_at`.
+pub async fn lifecycle_update_creates_item_with_generated_values(ctx: Ctx) -> Outcome {
+    ctx.table_for::<Ticket>().await?;
+    let before = Timestamp::now();
+    ctx.client
+        .update(Ticket::key("t1"))
+        .set("text", "first")
+        .await?;
+    let raw = ctx
+        .client
+        .table(Ticket::schema().table)
+        .get(Item::new().with("id", "t1"))
+        .consistent_read()
+        .await?
+        .expect("the update created the item");
+    assert!(matches!(raw.get("created"), Some(Value::S(_))), "{raw:?}");
+    assert!(matches!(raw.get("updated"), Some(Value::N(_))), "{raw:?}");
+    let first = ctx
+        .client
+        .get(Ticket::key("t1"))
+        .consistent_read()
+        .await?
+        .expect("stored");
+    let created = first.created.expect("created_at set by the update");
+    assert!(created >= before, "{created:?} before {before:?}");
+    assert!(first.updated.is_some());
+    let reference = uuid::Uuid::parse_str(&first.reference).expect("a uuid");
+    assert_eq!(reference.get_version_num(), 4);
+
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    ctx.client
+        .update(Ticket::key("t1"))
+        .set("text", "second")
+        .await?;
+    let second = ctx
+        .client
+        .get(Ticket::key("t1"))
+        .consistent_read()
+        .await?
+        .expect("stored");
+    assert_eq!(second.text, "second");
+    assert_eq!(second.created, first.created, "created_at is kept");
+    assert_eq!(second.reference, first.reference, "the uuid is kept");
+    assert!(second.updated > first.updated, "{second:?} vs {first:?}");
+
+    // A transaction update that creates the item stamps it the same way.
+    ctx.client
+        .transact_write()
+        .update(Ticket::key("t2"), Update::new().set("text", "tx"), None)
+        .await?;
+    let t2 = ctx
+        .client
+        .get(Ticket::key("t2"))
+        .consistent_read()
+        .await?
+        .expect("created by the transaction");
+    assert!(t2.created.is_some() && t2.updated.is_some(), "{t2:?}");
+    assert!(uuid::Uuid::parse_str(&t2.reference).is_ok());
+
+    // A uuid key is the key: an update of a missing Note sets only the times.
+    ctx.table_for::<Note>().await?;
+    ctx.client
+        .update(Note::key("n1"))
+        .set("text", "made by an update")
+        .await?;
+    let note = raw_note(&ctx, "n1").await?;
+    assert!(
+        note.contains("created") && note.contains("updated"),
+        "{note:?}"
+    );
+    assert_eq!(note.get("id"), Some(&Value::from("n1")));
+    Ok(())
+}
+
 /// Calls `$cb!($arg; lifecycle { scenario, ... })` with every lifecycle scenario.
 #[doc(hidden)]
 #[macro_export]
@@ -277,6 +977,14 @@ macro_rules! __with_lifecycle_scenarios {
                 lifecycle_before_save_veto_writes_nothing,
                 lifecycle_max_size_violation_writes_nothing,
                 lifecycle_delete_hooks_in_every_write_path,
+                lifecycle_hooks_single_writes,
+                lifecycle_hooks_reads,
+                lifecycle_hooks_batch_write,
+                lifecycle_hooks_transactions,
+                lifecycle_hooks_veto_sends_nothing,
+                lifecycle_hooks_skipped_for_the_model,
+                lifecycle_hooks_skipped_per_call,
+                lifecycle_update_creates_item_with_generated_values,
             }
         }
     };

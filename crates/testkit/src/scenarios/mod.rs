@@ -82,6 +82,7 @@ macro_rules! __with_scenarios {
                 list_and_delete_tables,
                 create_existing_table_is_resource_in_use,
                 ensure_table_is_idempotent,
+                ensure_table_enables_ttl_on_an_existing_table,
                 single_table_user_and_order,
                 provisioned_billing_from_a_model_definition,
             }

@@ -1,9 +1,10 @@
 //! Table tooling: create, describe, list, delete and ensure, from models.
 
+use super::attributes::Session;
 use super::support::{expect_resource_not_found, pk, raw_table};
 use crate::models::{Counter, Event, Order, User};
 use crate::{Ctx, Outcome};
-use dynorm::backend::{IndexProjection, KeyAttribute, KeyType, TableStatus};
+use dynorm::backend::{IndexProjection, KeyAttribute, KeyType, TableStatus, TimeToLive};
 use dynorm::{Error, Model};
 
 /// `create_table` builds the keys and indexes a model declares, and
@@ -109,6 +110,57 @@ pub async fn ensure_table_is_idempotent(ctx: Ctx) -> Outcome {
         ctx.client.list_tables().await?,
         vec![ctx.client.table_name("app")]
     );
+    Ok(())
+}
+
+/// `ensure_table` on an existing table without TTL enables TTL on the
+/// model's TTL attribute (and a second call changes nothing); a table whose
+/// TTL is on another attribute is a configuration error naming both.
+pub async fn ensure_table_enables_ttl_on_an_existing_table(ctx: Ctx) -> Outcome {
+    let table = ctx.client.table_name(Session::schema().table);
+    let def = ctx.client.table_definition(&[Session::schema()])?;
+    ctx.client.create_table_definition(def).await?;
+    let ttl = ctx.client.backend().describe_time_to_live(&table).await?;
+    assert_eq!(ttl, None, "a table made from a bare definition has no TTL");
+
+    let desc = ctx.client.ensure_table::<Session>().await?;
+    assert_eq!(desc.definition.name, table);
+    let ttl = ctx.client.backend().describe_time_to_live(&table).await?;
+    assert_eq!(ttl.as_deref(), Some("expires_at"));
+    ctx.client.ensure_table::<Session>().await?;
+    let ttl = ctx.client.backend().describe_time_to_live(&table).await?;
+    assert_eq!(ttl.as_deref(), Some("expires_at"));
+
+    // Another table with TTL on another attribute (a prefix of its own).
+    let other = ctx
+        .client
+        .with_table_prefix(format!("{}other_", ctx.client.table_prefix()));
+    let other_table = other.table_name(Session::schema().table);
+    other
+        .create_table_definition(other.table_definition(&[Session::schema()])?)
+        .await?;
+    other
+        .backend()
+        .update_time_to_live(
+            &other_table,
+            TimeToLive {
+                attribute: "purge_at".into(),
+                enabled: true,
+            },
+        )
+        .await?;
+    let err = other
+        .ensure_table::<Session>()
+        .await
+        .expect_err("TTL is on another attribute");
+    assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("purge_at") && text.contains("expires_at"),
+        "{text}"
+    );
+    let ttl = other.backend().describe_time_to_live(&other_table).await?;
+    assert_eq!(ttl.as_deref(), Some("purge_at"), "left as it was");
     Ok(())
 }
 
