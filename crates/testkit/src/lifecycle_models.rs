@@ -281,7 +281,7 @@ pub struct Ticket {
     /// Set on the first write, an update that creates the item included.
     #[dynorm(created_at)]
     pub created: Option<Timestamp>,
-    /// Set on every write, as epoch seconds.
+    /// Set on every write, as epoch milliseconds.
     #[dynorm(updated_at)]
-    pub updated: Option<EpochSeconds>,
+    pub updated: Option<EpochMillis>,
 }
