@@ -7,7 +7,7 @@ mod schema;
 
 pub use derive_support::ToKeyValue;
 pub use hooks::Hooks;
-pub(crate) use hooks::{finish_put, hooks_run, load, prepare_update, PreparedPut};
+pub(crate) use hooks::{hooks_run, load, plan_put, prepare_update, upload_all, PreparedPut};
 pub use key::{Key, KeyValue, Partition};
 pub use schema::{IndexProjectionSchema, IndexSchema, KeySchema, ModelSchema};
 
@@ -45,7 +45,11 @@ pub trait Model: Hooks + Serialize + DeserializeOwned + Send + Sync + Sized + 's
     }
 
     /// Decodes an item. Derived attributes are dropped before decoding; an
-    /// entity-type attribute naming another entity is an error.
+    /// entity-type attribute naming another entity is an error. An
+    /// S3-backed attribute's value gets the attribute's `region` when its
+    /// map names none, and a pending upload in it (`dynorm:upload`) is a
+    /// codec error naming the attribute: items read from a table never
+    /// hold files to upload.
     fn from_item(mut item: Item) -> Result<Self> {
         let schema = Self::schema();
         if let Some(entity) = &schema.entity {
@@ -64,6 +68,7 @@ pub trait Model: Hooks + Serialize + DeserializeOwned + Send + Sync + Sized + 's
         for name in schema.derived_attribute_names() {
             item.remove(name);
         }
+        crate::attributes::fill_regions(schema, &mut item);
         Ok(crate::value::from_item(item)?)
     }
 
