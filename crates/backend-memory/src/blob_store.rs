@@ -4,8 +4,9 @@ use async_trait::async_trait;
 use dashmap::DashMap;
 use dynorm::attributes::Timestamp;
 use dynorm::blob::{
-    check_bucket_name, check_object_key, BlobBody, BlobError, BlobErrorKind, BlobLocation,
-    BlobStore, BlobUpload, StoredBlob,
+    check_bucket_name, check_object_key, check_presigned_expiry, multipart_part_size, BlobBody,
+    BlobError, BlobErrorKind, BlobLocation, BlobStore, BlobUpload, StoredBlob, DEFAULT_PART_SIZE,
+    MULTIPART_THRESHOLD,
 };
 use dynorm::Result;
 use md5::{Digest, Md5};
@@ -15,9 +16,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// An object store in memory that answers like S3: buckets must be created
-/// before use, a missing object is [`BlobErrorKind::NoSuchKey`], the entity
-/// tag is the MD5 of the content in hex, and deleting a missing object
-/// succeeds. Cloning gives another handle on the same objects.
+/// before use, a missing object is [`BlobErrorKind::NoSuchKey`], deleting a
+/// missing object succeeds, and presigned URLs expire in 1 second to 7 days
+/// (else [`BlobErrorKind::Invalid`]). The entity tag is S3's: the MD5 of the
+/// content in hex, or for a body over [`MULTIPART_THRESHOLD`] (which
+/// `S3BlobStore` uploads in parts of [`DEFAULT_PART_SIZE`]) the MD5 of the
+/// parts' MD5s followed by `-` and the number of parts. Cloning gives another
+/// handle on the same objects.
 ///
 /// ```
 /// use dynorm::blob::{BlobBody, BlobLocation, BlobStore, BlobUpload};
@@ -113,6 +118,24 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The entity tag S3 gives a body: the MD5 of a single-part upload, or
+/// `<MD5 of the parts' MD5s>-<parts>` for a body uploaded in parts (over
+/// [`MULTIPART_THRESHOLD`], in parts of [`DEFAULT_PART_SIZE`]).
+fn etag(body: &[u8]) -> String {
+    let len = body.len() as u64;
+    if len <= MULTIPART_THRESHOLD {
+        return hex(&Md5::digest(body));
+    }
+    let part = usize::try_from(multipart_part_size(len, DEFAULT_PART_SIZE)).unwrap_or(usize::MAX);
+    let mut digests = Md5::new();
+    let mut parts = 0usize;
+    for chunk in body.chunks(part) {
+        digests.update(Md5::digest(chunk));
+        parts += 1;
+    }
+    format!("{}-{parts}", hex(&digests.finalize()))
+}
+
 #[async_trait]
 impl BlobStore for MemoryBlobStore {
     fn name(&self) -> &'static str {
@@ -133,7 +156,7 @@ impl BlobStore for MemoryBlobStore {
         };
         let stored = StoredBlob {
             size: body.len() as u64,
-            etag: hex(&Md5::digest(&body)),
+            etag: etag(&body),
             last_modified: Some(now_rfc3339()),
             version_id: None,
         };
@@ -182,6 +205,7 @@ impl BlobStore for MemoryBlobStore {
 
     async fn presigned_url(&self, location: &BlobLocation, expires_in: Duration) -> Result<String> {
         check_object_key(location)?;
+        check_presigned_expiry(location, expires_in)?;
         if !self.buckets.contains_key(&location.bucket) {
             return Err(MemoryBlobStore::missing_bucket(&location.bucket));
         }
@@ -247,6 +271,51 @@ mod tests {
             .err()
             .and_then(kind);
         assert_eq!(bad, Some(BlobErrorKind::Invalid));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn presigned_urls_expire_in_one_second_to_seven_days() -> Result<()> {
+        let store = MemoryBlobStore::new();
+        store.create_bucket("docs", None).await?;
+        let at = BlobLocation::new("docs", "a.txt");
+        store.put(upload(&at, b"a")).await?;
+        for ok in [1, 3600, 7 * 24 * 3600] {
+            store.presigned_url(&at, Duration::from_secs(ok)).await?;
+        }
+        for bad in [
+            Duration::ZERO,
+            Duration::from_millis(500),
+            Duration::from_secs(7 * 24 * 3600 + 1),
+        ] {
+            let kind = store.presigned_url(&at, bad).await.err().and_then(kind);
+            assert_eq!(kind, Some(BlobErrorKind::Invalid), "{bad:?}");
+        }
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn multipart_sized_bodies_get_multipart_etags() -> Result<()> {
+        let store = MemoryBlobStore::new();
+        store.create_bucket("docs", None).await?;
+        let threshold = usize::try_from(MULTIPART_THRESHOLD).unwrap_or(0);
+        let part = usize::try_from(DEFAULT_PART_SIZE).unwrap_or(0);
+        // Exactly the threshold: one part, a plain MD5.
+        let body = vec![7u8; threshold];
+        let stored = store
+            .put(upload(&BlobLocation::new("docs", "a"), &body))
+            .await?;
+        assert_eq!(stored.etag, hex(&Md5::digest(&body)));
+        // One byte more: two parts (8 MiB and the rest).
+        let body: Vec<u8> = (0..threshold + 1).map(|i| (i % 251) as u8).collect();
+        let stored = store
+            .put(upload(&BlobLocation::new("docs", "b"), &body))
+            .await?;
+        let mut md5s = Vec::new();
+        md5s.extend_from_slice(&Md5::digest(&body[..part]));
+        md5s.extend_from_slice(&Md5::digest(&body[part..]));
+        assert_eq!(stored.etag, format!("{}-2", hex(&Md5::digest(&md5s))));
+        assert_eq!(stored.size, body.len() as u64);
         Ok(())
     }
 

@@ -9,16 +9,13 @@ use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
 use dynorm::blob::{
-    check_bucket_name, check_object_key, BlobError, BlobErrorKind, BlobLocation, BlobStore,
-    BlobUpload, StoredBlob,
+    check_bucket_name, check_object_key, check_presigned_expiry, BlobError, BlobErrorKind,
+    BlobLocation, BlobStore, BlobUpload, StoredBlob,
 };
 use dynorm::Result;
 use std::path::Path;
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
-
-/// The longest a presigned URL may live (SigV4's limit): 7 days.
-const MAX_PRESIGN: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// A time as RFC 3339 to the second in UTC (`2024-01-15T10:30:00Z`), the way
 /// S3 reports `Last-Modified`.
@@ -193,17 +190,7 @@ impl BlobStore for S3BlobStore {
 
     async fn presigned_url(&self, location: &BlobLocation, expires_in: Duration) -> Result<String> {
         check_object_key(location)?;
-        if expires_in.is_zero() || expires_in > MAX_PRESIGN {
-            return Err(BlobError::new(
-                BlobErrorKind::Invalid,
-                format!(
-                    "presigned URLs expire in 1 second to 7 days, not {}s",
-                    expires_in.as_secs()
-                ),
-            )
-            .at(location)
-            .into());
-        }
+        check_presigned_expiry(location, expires_in)?;
         let config = PresigningConfig::expires_in(expires_in).map_err(|e| {
             dynorm::Error::from(BlobError::new(BlobErrorKind::Invalid, e.to_string()).at(location))
         })?;
@@ -264,7 +251,8 @@ mod tests {
     async fn presign_rejects_out_of_range_expiry() {
         let store = S3BlobStore::local("http://127.0.0.1:9");
         let at = BlobLocation::new("docs", "a");
-        for bad in [Duration::ZERO, MAX_PRESIGN + Duration::from_secs(1)] {
+        let max = dynorm::blob::MAX_PRESIGNED_EXPIRY;
+        for bad in [Duration::ZERO, max + Duration::from_secs(1)] {
             let kind = store
                 .presigned_url(&at, bad)
                 .await

@@ -6,7 +6,7 @@ use dynorm::blob::MULTIPART_THRESHOLD;
 use dynorm_aws::AwsSettings;
 
 /// The default size of each part of a multipart upload: 8 MiB.
-pub const DEFAULT_PART_SIZE: u64 = 8 * 1024 * 1024;
+pub use dynorm::blob::DEFAULT_PART_SIZE;
 
 /// The smallest part S3 accepts (every part but the last): 5 MiB.
 pub const MIN_PART_SIZE: u64 = 5 * 1024 * 1024;

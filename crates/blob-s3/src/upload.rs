@@ -6,14 +6,13 @@ use crate::S3BlobStore;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
 use aws_sdk_s3::Client;
-use dynorm::blob::{BlobBody, BlobError, BlobErrorKind, BlobLocation, BlobUpload};
+use dynorm::blob::{
+    multipart_part_size, BlobBody, BlobError, BlobErrorKind, BlobLocation, BlobUpload, MAX_PARTS,
+};
 use dynorm::Result;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncReadExt;
-
-/// S3's limit on the parts of one upload.
-const MAX_PARTS: u64 = 10_000;
 
 /// What S3 answered to a finished upload.
 pub(crate) struct Uploaded {
@@ -31,12 +30,6 @@ enum Source {
 /// An entity tag without the quotes S3 puts around it.
 pub(crate) fn unquote(etag: &str) -> String {
     etag.trim_matches('"').to_owned()
-}
-
-/// The part size for a body: the configured one, or larger when the body
-/// would need more than 10,000 parts.
-pub(crate) fn part_size_for(size: u64, configured: u64) -> u64 {
-    configured.max(size.div_ceil(MAX_PARTS))
 }
 
 impl S3BlobStore {
@@ -66,7 +59,7 @@ impl S3BlobStore {
             }
         };
         if size > self.inner.multipart_threshold {
-            let part_size = part_size_for(size, self.inner.part_size);
+            let part_size = multipart_part_size(size, self.inner.part_size);
             let upload_id = start_multipart(&client, &location, content_type, metadata).await?;
             match upload_parts(&client, &location, &upload_id, source, part_size).await {
                 Ok(uploaded) => Ok(uploaded),
@@ -289,9 +282,9 @@ mod tests {
     #[test]
     fn parts_grow_to_stay_within_ten_thousand() {
         let eight = 8 * 1024 * 1024;
-        assert_eq!(part_size_for(20 * 1024 * 1024, eight), eight);
+        assert_eq!(multipart_part_size(20 * 1024 * 1024, eight), eight);
         let huge = 200 * 1024 * 1024 * 1024u64;
-        let part = part_size_for(huge, eight);
+        let part = multipart_part_size(huge, eight);
         assert!(part > eight);
         assert!(huge.div_ceil(part) <= MAX_PARTS);
     }

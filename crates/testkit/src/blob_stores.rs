@@ -40,6 +40,7 @@ macro_rules! blob_store_tests {
             delete_is_idempotent,
             file_upload_and_download_to,
             presigned_url_names_the_key_and_expiry,
+            presigned_url_expiry_out_of_range_is_invalid,
             large_upload_reads_back_identical,
             large_file_upload_reads_back_identical,
             keys_with_slashes_and_non_ascii,
@@ -90,6 +91,32 @@ pub fn md5_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// S3's entity tag of an object uploaded in parts of `part_size` bytes: the
+/// MD5 of the parts' MD5s (as bytes, one after the other) in hex, `-`, and
+/// the number of parts.
+pub fn multipart_etag(bytes: &[u8], part_size: u64) -> String {
+    let part = usize::try_from(part_size).unwrap_or(usize::MAX);
+    let mut md5s = Vec::new();
+    let mut parts = 0;
+    for chunk in bytes.chunks(part) {
+        md5s.extend_from_slice(&Md5::digest(chunk));
+        parts += 1;
+    }
+    format!("{}-{parts}", md5_hex(&md5s))
+}
+
+/// The entity tag a store with the default sizes gives a body: the MD5 up to
+/// [`MULTIPART_THRESHOLD`](dynorm::blob::MULTIPART_THRESHOLD) bytes, the
+/// multipart form in parts of [`DEFAULT_PART_SIZE`](dynorm::blob::DEFAULT_PART_SIZE)
+/// above it.
+pub fn expected_etag(bytes: &[u8]) -> String {
+    if bytes.len() as u64 > dynorm::blob::MULTIPART_THRESHOLD {
+        multipart_etag(bytes, dynorm::blob::DEFAULT_PART_SIZE)
+    } else {
+        md5_hex(bytes)
+    }
 }
 
 /// `len` bytes that differ from part to part (so that a misplaced part shows).
@@ -386,8 +413,39 @@ pub async fn presigned_url_names_the_key_and_expiry(store: SharedStore, bucket: 
     Ok(())
 }
 
+/// A presigned URL lives 1 second to 7 days: anything else is `Invalid`,
+/// found before any call.
+pub async fn presigned_url_expiry_out_of_range_is_invalid(
+    store: SharedStore,
+    bucket: &str,
+) -> Outcome {
+    store.create_bucket(bucket, None).await?;
+    let at = BlobLocation::new(bucket, "shared/a.txt");
+    store.put(bytes_upload(&at, b"a")).await?;
+    for ok in [Duration::from_secs(1), dynorm::blob::MAX_PRESIGNED_EXPIRY] {
+        store.presigned_url(&at, ok).await?;
+    }
+    for bad in [
+        Duration::ZERO,
+        Duration::from_millis(500),
+        dynorm::blob::MAX_PRESIGNED_EXPIRY + Duration::from_secs(1),
+        Duration::from_secs(30 * 24 * 3600),
+    ] {
+        let err = store.presigned_url(&at, bad).await.err();
+        let blob = err.as_ref().and_then(|e| e.blob_error());
+        assert_eq!(
+            blob.map(|b| b.kind),
+            Some(BlobErrorKind::Invalid),
+            "{bad:?}: {err:?}"
+        );
+        assert_eq!(blob.and_then(|b| b.key.as_deref()), Some("shared/a.txt"));
+    }
+    Ok(())
+}
+
 /// More than [`MULTIPART_THRESHOLD`](dynorm::blob::MULTIPART_THRESHOLD)
-/// bytes (a multipart upload on S3) read back identical.
+/// bytes (a multipart upload on S3) read back identical, with S3's multipart
+/// entity tag (`<MD5 of the parts' MD5s>-2` for two parts of 8 MiB and less).
 pub async fn large_upload_reads_back_identical(store: SharedStore, bucket: &str) -> Outcome {
     store.create_bucket(bucket, None).await?;
     let len = usize::try_from(dynorm::blob::MULTIPART_THRESHOLD).unwrap_or(0) + 1024 * 1024 + 123;
@@ -395,6 +453,11 @@ pub async fn large_upload_reads_back_identical(store: SharedStore, bucket: &str)
     let at = BlobLocation::new(bucket, "big/blob.bin");
     let stored = store.put(bytes_upload(&at, &body)).await?;
     assert_stored(&stored, &body);
+    assert_eq!(
+        stored.etag,
+        multipart_etag(&body, dynorm::blob::DEFAULT_PART_SIZE)
+    );
+    assert!(stored.etag.ends_with("-2"), "{}", stored.etag);
     let head = store.head(&at).await?;
     assert_eq!(head.as_ref().map(|h| h.size), Some(len as u64));
     assert_eq!(head.map(|h| h.etag), Some(stored.etag));
@@ -405,7 +468,7 @@ pub async fn large_upload_reads_back_identical(store: SharedStore, bucket: &str)
 }
 
 /// A large file (multipart on S3, read one part at a time) downloads back
-/// identical.
+/// identical, with the multipart entity tag of its three parts.
 pub async fn large_file_upload_reads_back_identical(store: SharedStore, bucket: &str) -> Outcome {
     store.create_bucket(bucket, None).await?;
     let dir = ScratchDir::new("large-file")?;
@@ -423,6 +486,8 @@ pub async fn large_file_upload_reads_back_identical(store: SharedStore, bucket: 
         })
         .await?;
     assert_stored(&stored, &body);
+    assert_eq!(stored.etag, expected_etag(&body));
+    assert!(stored.etag.ends_with("-3"), "{}", stored.etag);
     let out = dir.path("back.bin");
     assert_eq!(store.download_to(&at, &out).await?, len as u64);
     assert!(

@@ -20,5 +20,8 @@ pub use timestamp::{EpochMillis, EpochSeconds, Timestamp, TimestampEncoding, Tim
 
 mod s3;
 
-pub(crate) use s3::{delete_objects, read_s3_attributes, reject_pending, upload_pending};
+pub(crate) use s3::{
+    accepting_pending, check_hook_pending, delete_objects, fill_regions, pending_values,
+    plan_uploads, read_s3_attributes, reject_pending, PlannedUploads, UploadedObjects,
+};
 pub use s3::{S3AttributeSchema, S3Field, S3File, S3Object, S3Value};

@@ -271,7 +271,8 @@ impl<M: Model> TtlModel for M {
         // Decode the new local value first: nothing is written unless it decodes.
         let mut item = self.to_item()?;
         item.insert(attribute, until.to_value());
-        let updated = M::from_item(item)?;
+        // The model's own serialization: a pending S3 file in it stays pending.
+        let updated = crate::attributes::accepting_pending(|| M::from_item(item))?;
         client.extend_ttl(self.key()?, until).await?;
         *self = updated;
         Ok(())

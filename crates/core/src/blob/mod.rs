@@ -15,6 +15,11 @@ mod store;
 
 pub use error::{BlobError, BlobErrorKind};
 pub use location::BlobLocation;
-pub use names::{check_bucket_name, check_object_key};
+pub use names::{
+    check_bucket_name, check_object_key, check_presigned_expiry, MAX_PRESIGNED_EXPIRY,
+};
 pub use object_key::object_key;
-pub use store::{BlobBody, BlobStore, BlobUpload, StoredBlob, MULTIPART_THRESHOLD};
+pub use store::{
+    multipart_part_size, BlobBody, BlobStore, BlobUpload, StoredBlob, DEFAULT_PART_SIZE, MAX_PARTS,
+    MULTIPART_THRESHOLD,
+};

@@ -11,6 +11,26 @@ use std::time::Duration;
 /// Uploads larger than this (10 MiB) go up in parts, where the store has them.
 pub const MULTIPART_THRESHOLD: u64 = 10 * 1024 * 1024;
 
+/// The default size of each part of a multipart upload: 8 MiB (the last
+/// part may be smaller).
+pub const DEFAULT_PART_SIZE: u64 = 8 * 1024 * 1024;
+
+/// S3's limit on the parts of one multipart upload.
+pub const MAX_PARTS: u64 = 10_000;
+
+/// The part size a multipart upload of `size` bytes uses: `part_size`, or
+/// larger when the body would need more than [`MAX_PARTS`] parts.
+///
+/// ```
+/// use dynorm::blob::{multipart_part_size, DEFAULT_PART_SIZE, MAX_PARTS};
+/// assert_eq!(multipart_part_size(20 << 20, DEFAULT_PART_SIZE), DEFAULT_PART_SIZE);
+/// let huge = 200u64 << 30;
+/// assert!(huge.div_ceil(multipart_part_size(huge, DEFAULT_PART_SIZE)) <= MAX_PARTS);
+/// ```
+pub fn multipart_part_size(size: u64, part_size: u64) -> u64 {
+    part_size.max(size.div_ceil(MAX_PARTS))
+}
+
 /// The content of an upload.
 #[derive(Clone, PartialEq, Eq)]
 pub enum BlobBody {

@@ -7,7 +7,7 @@ use super::Client;
 use crate::attributes::{delete_objects, read_s3_attributes};
 use crate::backend::{BatchWriteItemRequest, WriteRequest};
 use crate::error::{Error, Result};
-use crate::model::{finish_put, Key, Model};
+use crate::model::{plan_put, upload_all, Key, Model};
 use crate::value::Item;
 use futures::stream::{self, StreamExt};
 use std::collections::{BTreeMap, HashSet};
@@ -258,21 +258,36 @@ impl BatchWrite {
             }
             requests.push((table, entry.request, entry.steps.map(|s| s.schema)));
         }
-        // Every check passed: finish the model puts (S3 uploads, `max_size`)
-        // and read what the deletes of models with S3 attributes point at.
+        // Every check passed. The model puts' own checks (`max_size` with the
+        // S3 metadata known before uploading) come next, then the reads of
+        // what the deletes of models with S3 attributes point at, and only
+        // then the uploads: a failure before them uploads nothing, a failure
+        // among them deletes what was uploaded.
+        let mut planned = Vec::with_capacity(requests.len());
+        for (_, request, schema) in &mut requests {
+            planned.push(match (request, *schema) {
+                (WriteRequest::Put(item), Some(schema)) => Some(plan_put(schema, item)?),
+                _ => None,
+            });
+        }
         let mut cascades = Vec::new();
-        for (table, request, schema) in &mut requests {
-            let Some(schema) = *schema else { continue };
-            match request {
-                WriteRequest::Put(item) => finish_put(schema, &client, item).await?,
-                WriteRequest::Delete(key) if !schema.s3_attributes.is_empty() => {
-                    if let Some(old) = read_s3_attributes(schema, &client, table, key).await? {
-                        cascades.push((key_identity(table, key), schema, old));
-                    }
+        for (table, request, schema) in &requests {
+            if let (WriteRequest::Delete(key), Some(schema)) = (request, *schema) {
+                if schema.s3_attributes.is_empty() {
+                    continue;
                 }
-                WriteRequest::Delete(_) => {}
+                if let Some(old) = read_s3_attributes(schema, &client, table, key).await? {
+                    cascades.push((key_identity(table, key), schema, old));
+                }
             }
         }
+        let mut uploads = Vec::new();
+        for ((_, request, schema), p) in requests.iter_mut().zip(planned) {
+            if let (WriteRequest::Put(item), Some(schema), Some(p)) = (request, *schema, p) {
+                uploads.push((schema, item, p));
+            }
+        }
+        upload_all(&client, uploads).await?;
         // `after_save` sees the item as sent.
         for (_, index, after) in &mut afters {
             if let (After::Save(_, saved), Some((_, WriteRequest::Put(item), _))) =

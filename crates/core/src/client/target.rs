@@ -178,13 +178,17 @@ impl<T> Target<T> {
         }
     }
 
-    /// For a model, once `prepare_put` succeeded: uploads pending S3 files
-    /// and checks `max_size`.
+    /// For a model, once `prepare_put` succeeded: checks `max_size` with
+    /// the S3 metadata known before uploading, uploads pending S3 files, and
+    /// checks `max_size` again with the stored metadata (deleting the
+    /// uploaded objects again if that fails).
     pub(crate) async fn finish_put(&self, client: &Client, item: &mut Item) -> Result<()> {
-        match &self.steps {
-            Some(s) => crate::model::finish_put(s.schema, client, item).await,
-            None => Ok(()),
-        }
+        let Some(s) = &self.steps else {
+            return Ok(());
+        };
+        let planned = crate::model::plan_put(s.schema, item)?;
+        crate::model::upload_all(client, vec![(s.schema, item, planned)]).await?;
+        Ok(())
     }
 
     /// The schema of a model with S3-backed attributes, whose deletes also

@@ -10,7 +10,7 @@ use crate::backend::{
 };
 use crate::error::{Error, Result};
 use crate::expr::{attr, Condition, Path, Update};
-use crate::model::{finish_put, Key, Model};
+use crate::model::{plan_put, upload_all, Key, Model};
 use crate::value::{display_key, item_size, Item};
 use std::collections::HashSet;
 
@@ -348,36 +348,47 @@ impl TransactWrite {
             actions.push(action);
             schemas.push(schema);
         }
-        // The checks passed: S3 uploads and `max_size` for model puts, and
-        // reads of what the deletes of models with S3 attributes point at.
-        let mut cascades = Vec::new();
-        for (action, schema) in actions.iter_mut().zip(schemas) {
-            let Some(schema) = schema else { continue };
-            match action {
-                TransactWriteAction::Put { item, .. } => finish_put(schema, &client, item).await?,
-                TransactWriteAction::Delete { table, key, .. }
-                    if !schema.s3_attributes.is_empty() =>
-                {
-                    if let Some(old) = read_s3_attributes(schema, &client, table, key).await? {
-                        cascades.push((schema, old));
-                    }
+        // The checks passed. The model puts' own checks (`max_size` with the
+        // S3 metadata known before uploading) and the transaction's size
+        // come next, then the reads of what the deletes of models with S3
+        // attributes point at, and only then the uploads: a failure before
+        // them uploads nothing, a failure among them (or the size, checked
+        // again with the stored metadata) deletes what was uploaded.
+        let mut planned = Vec::with_capacity(actions.len());
+        for (action, schema) in actions.iter_mut().zip(&schemas) {
+            planned.push(match (action, *schema) {
+                (TransactWriteAction::Put { item, .. }, Some(schema)) => {
+                    Some(plan_put(schema, item)?)
                 }
-                _ => {}
+                _ => None,
+            });
+        }
+        check_transaction_size(&actions)?;
+        let mut cascades = Vec::new();
+        for (action, schema) in actions.iter().zip(&schemas) {
+            if let (TransactWriteAction::Delete { table, key, .. }, Some(schema)) =
+                (action, *schema)
+            {
+                if schema.s3_attributes.is_empty() {
+                    continue;
+                }
+                if let Some(old) = read_s3_attributes(schema, &client, table, key).await? {
+                    cascades.push((schema, old));
+                }
             }
         }
-        let size: usize = actions
-            .iter()
-            .map(|action| match action {
-                TransactWriteAction::Put { item, .. } => item_size(item),
-                TransactWriteAction::Update { key, .. }
-                | TransactWriteAction::Delete { key, .. }
-                | TransactWriteAction::ConditionCheck { key, .. } => item_size(key),
-            })
-            .sum();
-        if size > MAX_TRANSACTION_BYTES {
-            return Err(Error::validation(format!(
-                "Transaction size {size} bytes exceeds the maximum of {MAX_TRANSACTION_BYTES} bytes"
-            )));
+        let mut uploads = Vec::new();
+        for ((action, schema), p) in actions.iter_mut().zip(schemas).zip(planned) {
+            if let (TransactWriteAction::Put { item, .. }, Some(schema), Some(p)) =
+                (action, schema, p)
+            {
+                uploads.push((schema, item, p));
+            }
+        }
+        let uploaded = upload_all(&client, uploads).await?;
+        if let Err(e) = check_transaction_size(&actions) {
+            uploaded.discard(&client).await;
+            return Err(e);
         }
         let token = self
             .token
@@ -416,6 +427,26 @@ impl TransactWrite {
         }
         Ok(())
     }
+}
+
+/// DynamoDB's limit on a transaction's total size (the items put, the keys
+/// of the other actions).
+fn check_transaction_size(actions: &[TransactWriteAction]) -> Result<()> {
+    let size: usize = actions
+        .iter()
+        .map(|action| match action {
+            TransactWriteAction::Put { item, .. } => item_size(item),
+            TransactWriteAction::Update { key, .. }
+            | TransactWriteAction::Delete { key, .. }
+            | TransactWriteAction::ConditionCheck { key, .. } => item_size(key),
+        })
+        .sum();
+    if size > MAX_TRANSACTION_BYTES {
+        return Err(Error::validation(format!(
+            "Transaction size {size} bytes exceeds the maximum of {MAX_TRANSACTION_BYTES} bytes"
+        )));
+    }
+    Ok(())
 }
 
 impl std::future::IntoFuture for TransactWrite {

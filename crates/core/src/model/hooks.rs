@@ -1,7 +1,10 @@
 //! [`Hooks`]: code a model runs around its own writes and reads.
 
 use super::{Model, ModelSchema};
-use crate::attributes::{reject_pending, upload_pending, Timestamp};
+use crate::attributes::{
+    accepting_pending, check_hook_pending, pending_values, plan_uploads, reject_pending,
+    PlannedUploads, Timestamp, UploadedObjects,
+};
 use crate::client::Client;
 use crate::error::Result;
 use crate::expr::{SetExpr, Update, UpdateAction, UpdateOperand};
@@ -130,18 +133,23 @@ pub(crate) struct PreparedPut<M> {
 
 impl<M: Model> PreparedPut<M> {
     /// Applies the generated values and runs `before_save`, in that order;
-    /// nothing is sent when this fails. [`finish_put`] comes next.
+    /// nothing is sent when this fails. [`plan_put`] comes next.
+    ///
+    /// `item` is the model's own serialization, so its pending S3 files are
+    /// accepted when it is decoded here; `before_save` may not put others in.
     pub(crate) fn new(item: Item, run_hooks: bool) -> Result<PreparedPut<M>> {
         let schema = M::schema();
         let mut item = item;
         let changed = schema.apply_generated(&mut item, Timestamp::now());
         if changed.iter().any(|f| schema.key_uses_field(f)) {
             // A key built from a generated field is built again from the new value.
-            item = M::from_item(item)?.to_item()?;
+            item = accepting_pending(|| M::from_item(item))?.to_item()?;
         }
         let model = if hooks_run::<M>(run_hooks) {
-            let model = M::from_item(item.clone())?;
+            let model = accepting_pending(|| M::from_item(item.clone()))?;
+            let pending = pending_values(schema, &item);
             model.before_save(&mut item)?;
+            check_hook_pending(schema, &pending, &item)?;
             Some(model)
         } else {
             None
@@ -157,18 +165,49 @@ impl<M: Model> PreparedPut<M> {
     }
 }
 
-/// The last steps before a whole item of a model is sent, after
-/// [`PreparedPut::new`]: uploads the pending files of its S3 attributes (so
-/// the item holds their metadata), then checks the model's `max_size`.
-pub(crate) async fn finish_put(
-    schema: &ModelSchema,
-    client: &Client,
-    item: &mut Item,
-) -> Result<()> {
-    if !schema.s3_attributes.is_empty() {
-        upload_pending(schema, client, item).await?;
+/// The checks of a whole item of a model that need no object store, after
+/// [`PreparedPut::new`]: takes the pending files of its S3 attributes out of
+/// the item, leaving their metadata as far as it is known before the upload
+/// ([`plan_uploads`]), and checks the model's `max_size` on that. When this
+/// fails nothing was uploaded; [`upload_all`] comes next.
+pub(crate) fn plan_put(schema: &ModelSchema, item: &mut Item) -> Result<PlannedUploads> {
+    if schema.s3_attributes.is_empty() {
+        schema.check_size(item)?;
+        return Ok(PlannedUploads::default());
     }
-    schema.check_size(item)
+    let planned = plan_uploads(schema, item)?;
+    if planned.is_empty() {
+        schema.check_size(item)?;
+    } else {
+        schema.check_size_before_upload(item)?;
+    }
+    Ok(planned)
+}
+
+/// Uploads what [`plan_put`] planned for each item and checks each model's
+/// `max_size` again on the item with the stored metadata (the exact size).
+/// On any failure the objects uploaded so far are deleted again and the
+/// error is returned; on success the caller may still
+/// [`discard`](UploadedObjects::discard) them if it stops before sending.
+pub(crate) async fn upload_all(
+    client: &Client,
+    jobs: Vec<(&'static ModelSchema, &mut Item, PlannedUploads)>,
+) -> Result<UploadedObjects> {
+    let mut uploaded = UploadedObjects::default();
+    for (schema, item, planned) in jobs {
+        if planned.is_empty() {
+            continue;
+        }
+        let result = match planned.upload(client, item, &mut uploaded).await {
+            Ok(()) => schema.check_size(item),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = result {
+            uploaded.discard(client).await;
+            return Err(e);
+        }
+    }
+    Ok(uploaded)
 }
 
 /// Runs `before_update` and adds the generated values ([`ModelSchema::stamp_update`])

@@ -7,7 +7,7 @@ mod schema;
 
 pub use derive_support::ToKeyValue;
 pub use hooks::Hooks;
-pub(crate) use hooks::{finish_put, hooks_run, load, prepare_update, PreparedPut};
+pub(crate) use hooks::{hooks_run, load, plan_put, prepare_update, upload_all, PreparedPut};
 pub use key::{Key, KeyValue, Partition};
 pub use schema::{IndexProjectionSchema, IndexSchema, KeySchema, ModelSchema};
 
@@ -45,8 +45,12 @@ pub trait Model: Hooks + Serialize + DeserializeOwned + Send + Sync + Sized + 's
     }
 
     /// Decodes an item. Derived attributes are dropped before decoding; an
-    /// entity-type attribute naming another entity is an error.
-    fn from_item(item: Item) -> Result<Self> {
+    /// entity-type attribute naming another entity is an error. An
+    /// S3-backed attribute's value gets the attribute's `region` when its
+    /// map names none, and a pending upload in it (`dynorm:upload`) is a
+    /// codec error naming the attribute: items read from a table never
+    /// hold files to upload.
+    fn from_item(mut item: Item) -> Result<Self> {
         let schema = Self::schema();
         if let Some(entity) = &schema.entity {
             match item.peek(entity.attribute).as_deref() {
@@ -61,6 +65,9 @@ pub trait Model: Hooks + Serialize + DeserializeOwned + Send + Sync + Sized + 's
                 }
             }
         }
+        // Changes only items of models with S3-backed attributes in a
+        // region of their own (others stay packed when they were).
+        crate::attributes::fill_regions(schema, &mut item);
         // Collected once per item (no allocation for models without
         // derived attributes), not once per attribute.
         let derived: Vec<&str> = schema

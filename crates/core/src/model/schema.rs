@@ -248,6 +248,17 @@ impl ModelSchema {
     /// Checks a whole item about to be written against
     /// [`max_size`](ModelSchema::max_size) (updates are not checked: see there).
     pub fn check_size(&self, item: &Item) -> Result<()> {
+        self.check_size_as(item, "")
+    }
+
+    /// [`check_size`](ModelSchema::check_size) on an item whose S3 metadata
+    /// maps still lack what the store reports (etag, time, version): its
+    /// size is a lower bound of the size it will have.
+    pub(crate) fn check_size_before_upload(&self, item: &Item) -> Result<()> {
+        self.check_size_as(item, "at least ")
+    }
+
+    fn check_size_as(&self, item: &Item, bound: &str) -> Result<()> {
         let Some(max) = self.max_size else {
             return Ok(());
         };
@@ -256,7 +267,7 @@ impl ModelSchema {
             return Err(Error::validation_in(
                 self.table,
                 format!(
-                    "item size {size} bytes exceeds the maximum of {max} bytes set for model {}",
+                    "item size {bound}{size} bytes exceeds the maximum of {max} bytes set for model {}",
                     self.type_name
                 ),
             ));

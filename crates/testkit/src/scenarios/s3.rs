@@ -7,12 +7,14 @@
 //! backend, moto_server next to DynamoDB Local). A client without one skips
 //! loudly; `backends::dynamodb` never gives one under CI.
 
+use crate::blob_stores::{expected_etag, patterned_bytes, ScratchDir};
 use crate::{Ctx, Outcome};
 use dynorm::attributes::{S3File, S3Object, S3Value};
-use dynorm::blob::{BlobBody, BlobErrorKind, BlobLocation, BlobStore, BlobUpload};
+use dynorm::blob::{BlobBody, BlobErrorKind, BlobLocation, BlobStore, BlobUpload, StoredBlob};
 use dynorm::{Item, Model, Update, Value};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The bucket the scenarios' models write to (created by each scenario).
@@ -487,6 +489,363 @@ pub async fn s3_batches_and_transactions(ctx: Ctx) -> Outcome {
     Ok(())
 }
 
+/// A file over the multipart threshold saved through a model goes up in
+/// parts: the item records its size and S3's multipart entity tag, and it
+/// reads back identical (bytes and file).
+pub async fn s3_multipart_upload_through_a_model(ctx: Ctx) -> Outcome {
+    let Some((store, unique)) = setup(&ctx).await? else {
+        return Ok(());
+    };
+    ctx.table_for::<S3Document>().await?;
+    let dir = ScratchDir::new("s3-multipart-model")?;
+    let len = usize::try_from(dynorm::blob::MULTIPART_THRESHOLD).unwrap_or(0) + 1024 * 1024 + 5;
+    let body = patterned_bytes(len, 41);
+    let src = dir.path("big.bin");
+    std::fs::write(&src, &body).map_err(|e| dynorm::Error::config(e.to_string()))?;
+    let doc = S3Document {
+        id: unique.clone(),
+        title: "Large".into(),
+        content: Some(
+            S3File::from_path(&src)?
+                .content_type("application/octet-stream")
+                .into(),
+        ),
+    };
+    let written = ctx.client.put(&doc).send_written().await?;
+    let value = stored(written.content.as_ref()).clone();
+    assert_eq!(value.key, format!("docs/DOC/{unique}/big.bin"));
+    assert_eq!(value.size, len as u64);
+    assert_eq!(
+        value.etag,
+        expected_etag(&body),
+        "S3's multipart entity tag"
+    );
+    assert!(value.etag.ends_with("-2"), "two parts: {}", value.etag);
+    let head = store.head(&value.location()).await?;
+    assert_eq!(
+        head.map(|h| (h.size, h.etag)),
+        Some((len as u64, value.etag.clone()))
+    );
+
+    let back = ctx
+        .client
+        .get(doc.key()?)
+        .consistent_read()
+        .await?
+        .expect("document");
+    assert_eq!(stored(back.content.as_ref()), &value);
+    let bytes = value.bytes(&ctx.client).await?;
+    assert_eq!(bytes.len(), len);
+    assert!(bytes == body, "the object reads back identical");
+    let out = dir.path("back.bin");
+    assert_eq!(value.save_to(&ctx.client, &out).await?, len as u64);
+    let on_disk = std::fs::read(&out).map_err(|e| dynorm::Error::config(e.to_string()))?;
+    assert!(on_disk == body, "the object downloads back identical");
+    Ok(())
+}
+
+fn oversized(id: String, title_len: usize) -> S3Document {
+    S3Document {
+        id,
+        title: "t".repeat(title_len),
+        content: Some(S3File::from_bytes(b"content".to_vec(), "f.txt").into()),
+    }
+}
+
+fn assert_too_big(err: &dynorm::Error) {
+    assert!(err.is_validation(), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("exceeds the maximum of 2000 bytes") && text.contains("S3Document"),
+        "{text}"
+    );
+}
+
+/// A model item over `max_size` is a typed error before any upload, for a
+/// put, a batch and a transaction alike (where a valid document beside it
+/// is not uploaded either); an item that only the store's metadata (entity
+/// tag, time) puts over the limit is refused too, and its object deleted.
+pub async fn s3_max_size_uploads_nothing(ctx: Ctx) -> Outcome {
+    let Some((store, unique)) = setup(&ctx).await? else {
+        return Ok(());
+    };
+    ctx.table_for::<S3Document>().await?;
+    let at = |id: &str| BlobLocation::new(BUCKET, format!("docs/DOC/{id}/f.txt"));
+    let ids: Vec<String> = (0..5).map(|n| format!("{unique}-{n}")).collect();
+
+    let err = ctx
+        .client
+        .put(&oversized(ids[0].clone(), 3000))
+        .await
+        .expect_err("too big");
+    assert_too_big(&err);
+    let err = ctx
+        .client
+        .batch_write()
+        .put(&oversized(ids[1].clone(), 10))
+        .put(&oversized(ids[2].clone(), 3000))
+        .await
+        .expect_err("too big");
+    assert_too_big(&err);
+    let err = ctx
+        .client
+        .transact_write()
+        .put(&oversized(ids[3].clone(), 10), None)
+        .put(&oversized(ids[4].clone(), 3000), None)
+        .await
+        .expect_err("too big");
+    assert_too_big(&err);
+    for id in &ids {
+        assert_eq!(
+            store.head(&at(id)).await?,
+            None,
+            "nothing uploaded for {id}"
+        );
+        let key = S3Document::key(id.as_str());
+        assert!(ctx.client.get(key).consistent_read().await?.is_none());
+    }
+
+    // The exact size counts what the store reports: measure it once.
+    let probe_id = format!("{unique}-p");
+    let probe = ctx
+        .client
+        .put(&oversized(probe_id.clone(), 10))
+        .send_written()
+        .await?;
+    let probe_size = dynorm::item_size(&probe.to_item()?);
+    ctx.client.delete(probe.key()?).await?;
+    assert_eq!(store.head(&at(&probe_id)).await?, None);
+    let over = 10 + 2001 - probe_size;
+    let err = ctx
+        .client
+        .put(&oversized(probe_id.clone(), over))
+        .await
+        .expect_err("one byte over");
+    assert_too_big(&err);
+    assert!(err.to_string().contains("2001 bytes"), "{err}");
+    assert_eq!(
+        store.head(&at(&probe_id)).await?,
+        None,
+        "the object uploaded before the exact check is deleted again"
+    );
+    let at_limit = ctx
+        .client
+        .put(&oversized(probe_id.clone(), over - 1))
+        .send_written()
+        .await?;
+    assert_eq!(dynorm::item_size(&at_limit.to_item()?), 2000);
+    Ok(())
+}
+
+/// A map holding the pending-upload marker, stored in the table by a raw
+/// write, is refused by every model read with a codec error naming the
+/// attribute: it never becomes a file that a save would upload.
+pub async fn s3_pending_marker_in_a_table_is_never_uploaded(ctx: Ctx) -> Outcome {
+    let Some((store, unique)) = setup(&ctx).await? else {
+        return Ok(());
+    };
+    ctx.table_for::<S3Document>().await?;
+    let dir = ScratchDir::new("s3-planted-marker")?;
+    let secret = dir.path("secret.txt");
+    std::fs::write(&secret, b"not for the bucket")
+        .map_err(|e| dynorm::Error::config(e.to_string()))?;
+    let marker = Value::M(
+        Item::new().with(
+            "dynorm:upload",
+            Value::M(
+                Item::new()
+                    .with("name", "secret.txt")
+                    .with("path", secret.to_string_lossy().as_ref()),
+            ),
+        ),
+    );
+    let raw = Item::new()
+        .with("pk", format!("DOC#{unique}"))
+        .with("id", unique.as_str())
+        .with("title", "planted")
+        .with("content", marker);
+    ctx.client
+        .table(S3Document::schema().table)
+        .put(raw)
+        .await?;
+    let codec_in_content = |e: &dynorm::Error| match e {
+        dynorm::Error::Codec(c) => c.attribute.as_deref() == Some("content"),
+        _ => false,
+    };
+    let err = ctx
+        .client
+        .get(S3Document::key(unique.as_str()))
+        .consistent_read()
+        .await
+        .expect_err("a pending marker read from the table");
+    assert!(codec_in_content(&err), "{err:?}");
+    let err = ctx
+        .client
+        .scan::<S3Document>()
+        .consistent_read()
+        .all()
+        .await
+        .expect_err("a pending marker read from the table");
+    assert!(codec_in_content(&err), "{err:?}");
+    let at = BlobLocation::new(BUCKET, format!("docs/DOC/{unique}/secret.txt"));
+    assert_eq!(store.head(&at).await?, None, "nothing uploaded");
+    Ok(())
+}
+
+/// An item written by pydynox (its exact layout, written here as a raw
+/// item: no `region` key, nothing dynorm-only) for an attribute with a
+/// region override reads back, and its object is downloaded, presigned and
+/// deleted in the attribute's region. What dynorm writes back is the same
+/// layout.
+pub async fn s3_reads_the_pydynox_layout_in_the_attribute_region(ctx: Ctx) -> Outcome {
+    let Some((store, unique)) = setup(&ctx).await? else {
+        return Ok(());
+    };
+    store.create_bucket(EU_BUCKET, Some("eu-west-1")).await?;
+    ctx.table_for::<S3Archive>().await?;
+    let key = format!("archive/{unique}/2019.csv");
+    let at = BlobLocation::new(EU_BUCKET, &key).in_region(Some("eu-west-1"));
+    let body = b"year,total\n2019,42\n".to_vec();
+    let put = store
+        .put(BlobUpload {
+            location: at.clone(),
+            body: BlobBody::Bytes(body.clone()),
+            content_type: Some("text/csv".into()),
+            metadata: [("author".to_owned(), "John".to_owned())].into(),
+        })
+        .await?;
+    let seed_map = Item::new()
+        .with("bucket", EU_BUCKET)
+        .with("key", key.as_str())
+        .with("size", body.len())
+        .with("etag", put.etag.as_str())
+        .with("content_type", "text/csv")
+        .with("last_modified", "2024-01-15T10:30:00Z")
+        .with("metadata", Value::M(Item::new().with("author", "John")));
+    let table = S3Archive::schema().table;
+    ctx.client
+        .table(table)
+        .put(
+            Item::new()
+                .with("id", unique.as_str())
+                .with("file", Value::M(seed_map.clone())),
+        )
+        .await?;
+
+    let recording = Recording::new(store.clone());
+    let client = ctx.client.with_blob_store(Arc::new(recording.clone()));
+    let archive = client
+        .get(S3Archive::key(unique.as_str()))
+        .consistent_read()
+        .await?
+        .expect("archive");
+    let value = stored(Some(&archive.file)).clone();
+    assert_eq!(value.region.as_deref(), Some("eu-west-1"));
+    assert_eq!(
+        value.metadata.get("author").map(String::as_str),
+        Some("John")
+    );
+    assert_eq!(value.bytes(&client).await?, body);
+    let dir = ScratchDir::new("s3-seed-region")?;
+    assert_eq!(
+        value.save_to(&client, dir.path("out.csv")).await?,
+        body.len() as u64
+    );
+    let url = value
+        .presigned_url(&client, Duration::from_secs(600))
+        .await?;
+    assert!(url.contains("2019.csv"), "{url}");
+
+    // Saved back unchanged, the map is the seed's layout still.
+    client.put(&archive).await?;
+    let raw = ctx
+        .client
+        .table(table)
+        .get(Item::new().with("id", unique.as_str()))
+        .consistent_read()
+        .await?
+        .expect("item");
+    assert_eq!(raw.get("file"), Some(&Value::M(seed_map)));
+
+    client.delete(archive.key()?).await?;
+    assert_eq!(store.head(&at).await?, None, "deleted with its item");
+    let calls = recording.calls();
+    let names: Vec<&str> = calls.iter().map(|(call, _)| *call).collect();
+    assert_eq!(names, ["get", "download_to", "presigned_url", "delete"]);
+    for (call, location) in &calls {
+        assert_eq!(
+            location.region.as_deref(),
+            Some("eu-west-1"),
+            "{call} of {location} in the attribute's region"
+        );
+    }
+    Ok(())
+}
+
+/// Wraps a store and records each object call with its location.
+#[derive(Debug, Clone)]
+struct Recording {
+    inner: Arc<dyn BlobStore>,
+    calls: Arc<Mutex<Vec<(&'static str, BlobLocation)>>>,
+}
+
+impl Recording {
+    fn new(inner: Arc<dyn BlobStore>) -> Recording {
+        Recording {
+            inner,
+            calls: Arc::default(),
+        }
+    }
+
+    fn record(&self, call: &'static str, location: &BlobLocation) {
+        if let Ok(mut calls) = self.calls.lock() {
+            calls.push((call, location.clone()));
+        }
+    }
+
+    fn calls(&self) -> Vec<(&'static str, BlobLocation)> {
+        self.calls.lock().map(|c| c.clone()).unwrap_or_default()
+    }
+}
+
+#[async_trait::async_trait]
+impl BlobStore for Recording {
+    fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+    async fn put(&self, upload: BlobUpload) -> dynorm::Result<StoredBlob> {
+        self.record("put", &upload.location);
+        self.inner.put(upload).await
+    }
+    async fn get(&self, location: &BlobLocation) -> dynorm::Result<Vec<u8>> {
+        self.record("get", location);
+        self.inner.get(location).await
+    }
+    async fn download_to(&self, location: &BlobLocation, path: &Path) -> dynorm::Result<u64> {
+        self.record("download_to", location);
+        self.inner.download_to(location, path).await
+    }
+    async fn head(&self, location: &BlobLocation) -> dynorm::Result<Option<StoredBlob>> {
+        self.record("head", location);
+        self.inner.head(location).await
+    }
+    async fn delete(&self, location: &BlobLocation) -> dynorm::Result<()> {
+        self.record("delete", location);
+        self.inner.delete(location).await
+    }
+    async fn presigned_url(
+        &self,
+        location: &BlobLocation,
+        expires_in: Duration,
+    ) -> dynorm::Result<String> {
+        self.record("presigned_url", location);
+        self.inner.presigned_url(location, expires_in).await
+    }
+    async fn create_bucket(&self, bucket: &str, region: Option<&str>) -> dynorm::Result<()> {
+        self.inner.create_bucket(bucket, region).await
+    }
+}
+
 /// Calls `$cb!($arg; s3 { ... })` with the S3-backed attribute scenarios.
 #[doc(hidden)]
 #[macro_export]
@@ -502,6 +861,10 @@ macro_rules! __with_s3_scenarios {
                 s3_errors_are_typed_and_write_nothing,
                 s3_region_override,
                 s3_batches_and_transactions,
+                s3_multipart_upload_through_a_model,
+                s3_max_size_uploads_nothing,
+                s3_pending_marker_in_a_table_is_never_uploaded,
+                s3_reads_the_pydynox_layout_in_the_attribute_region,
             }
         }
     };

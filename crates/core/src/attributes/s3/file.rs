@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use serde::de::{self, Deserializer};
 use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -127,6 +128,39 @@ impl S3File {
     }
 }
 
+thread_local! {
+    /// How many [`accepting_pending`] calls this thread is inside.
+    static WRITE_PATH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Runs `f` (a synchronous decode) with pending-upload markers accepted.
+///
+/// Outside it, the deserializers of [`S3File`] and
+/// [`S3Object`](super::S3Object) reject the marker: every read from a table
+/// (get, query, scan, batch and transaction reads, `Model::from_item`,
+/// `from_value`, JSON) fails with a codec error naming the attribute rather
+/// than yield a file that the next save would upload. Only the write path
+/// decodes inside it, and only items made by the model's own serialization in
+/// this process: the model decoded for `before_save`, the key rebuilt from
+/// generated values, the pending files of the item being saved. A decode runs
+/// on one thread without yielding, so the scope cannot leak into other work.
+pub(crate) fn accepting_pending<T>(f: impl FnOnce() -> T) -> T {
+    struct Leave;
+    impl Drop for Leave {
+        fn drop(&mut self) {
+            WRITE_PATH.with(|depth| depth.set(depth.get().saturating_sub(1)));
+        }
+    }
+    WRITE_PATH.with(|depth| depth.set(depth.get() + 1));
+    let _leave = Leave;
+    f()
+}
+
+/// Whether this thread is inside [`accepting_pending`].
+fn pending_accepted() -> bool {
+    WRITE_PATH.with(|depth| depth.get() > 0)
+}
+
 /// The pending form inside an item, under [`PENDING_MARKER`]: never stored,
 /// replaced by the metadata map before the item is sent.
 #[derive(Deserialize)]
@@ -189,7 +223,16 @@ pub(super) struct PendingEnvelope {
 }
 
 impl PendingEnvelope {
+    /// The file, when the marker is decoded on the write path
+    /// ([`accepting_pending`]); an error anywhere else.
     pub(super) fn into_file<E: de::Error>(self) -> std::result::Result<S3File, E> {
+        if !pending_accepted() {
+            return Err(E::custom(format!(
+                "a pending upload (`{PENDING_MARKER}`) is not accepted here: it exists only \
+                 between a model's serialization and its save, and data read from a table \
+                 (or decoded by hand) never becomes a file to upload"
+            )));
+        }
         let p = self.upload;
         let body = match (p.bytes, p.path) {
             (Some(b), None) => BlobBody::Bytes(b.into_vec()),

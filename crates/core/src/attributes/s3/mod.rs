@@ -11,14 +11,25 @@
 //! deletes its objects; setting the field to `None` and saving keeps them.
 //!
 //! The stored layout is pydynox's: a map with `bucket`, `key`, `size`,
-//! `etag`, `content_type`, `last_modified`, `version_id` and `metadata`, and
-//! object keys `{prefix}{pk}/{sk}/{filename}` with `#` turned into `/`
-//! ([`object_key`](crate::blob::object_key)).
+//! `etag`, `content_type`, `last_modified`, `version_id` and `metadata` and
+//! nothing else (the bucket's region comes from the attribute's `region`
+//! when a model is decoded), and object keys `{prefix}{pk}/{sk}/{filename}`
+//! with `#` turned into `/` ([`object_key`](crate::blob::object_key)).
 //!
-//! The object is written before the item. If the item write then fails, the
-//! object stays in the bucket without an item pointing at it (an orphan);
-//! an S3 lifecycle rule that expires old objects under the prefix cleans
-//! such objects up.
+//! A pending file serializes to a marker map (`{"dynorm:upload": {...}}`)
+//! that only the save of the model it came from accepts: decoded anywhere
+//! else (a model read from a table, `Model::from_item`, `from_value`) the
+//! marker is a codec error naming the attribute, so data in a table never
+//! names a local file for the next save to upload.
+//!
+//! The object is written before the item, once the item passed its checks:
+//! `max_size` is checked before any upload, with the metadata known by then
+//! (everything but the store's etag, time and version), and again with the
+//! stored metadata; objects uploaded for a write that then stops (that
+//! check, a failed upload beside it in a batch or transaction) are deleted
+//! again. If the item write itself fails, the object stays in the bucket
+//! without an item pointing at it (an orphan); an S3 lifecycle rule that
+//! expires old objects under the prefix cleans such objects up.
 //!
 //! ```
 //! use dynorm::attributes::{S3File, S3Object};
@@ -54,10 +65,12 @@ mod schema;
 mod upload;
 mod value;
 
+pub(crate) use file::accepting_pending;
 pub use file::S3File;
 pub use object::{S3Field, S3Object};
 pub use schema::S3AttributeSchema;
 pub(crate) use upload::{
-    delete_objects, read_s3_attributes, reject_pending, upload_pending, PENDING_MARKER,
+    check_hook_pending, delete_objects, fill_regions, pending_values, plan_uploads,
+    read_s3_attributes, reject_pending, PlannedUploads, UploadedObjects, PENDING_MARKER,
 };
 pub use value::S3Value;

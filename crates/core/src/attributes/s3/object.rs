@@ -98,6 +98,7 @@ impl<'de> Deserialize<'de> for S3Object {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::attributes::s3::file::accepting_pending;
     use crate::value::{from_value, to_value, Item, Value};
 
     #[test]
@@ -114,11 +115,34 @@ mod tests {
             panic!("no marker: {map:?}")
         };
         assert_eq!(pending.get("bytes"), Some(&Value::B(vec![0, 1, 2])));
-        assert_eq!(from_value::<S3Object>(value)?, S3Object::File(file));
+        let back = accepting_pending(|| from_value::<S3Object>(value))?;
+        assert_eq!(back, S3Object::File(file));
 
         let path = S3File::from_path("/data/in.csv")?;
-        let back: S3Object = from_value(to_value(&S3Object::from(path.clone()))?)?;
+        let value = to_value(&S3Object::from(path.clone()))?;
+        let back: S3Object = accepting_pending(|| from_value(value))?;
         assert_eq!(back, S3Object::File(path));
+        Ok(())
+    }
+
+    #[test]
+    fn the_marker_is_rejected_off_the_write_path() -> crate::Result<()> {
+        let path = S3File::from_path("/etc/passwd")?;
+        let value = to_value(&S3Object::from(path))?;
+        let err = from_value::<S3Object>(value.clone()).expect_err("not on the write path");
+        assert!(err.message.contains("dynorm:upload"), "{err}");
+        assert!(from_value::<S3File>(value.clone()).is_err());
+        let item = Item::new().with("doc", value.clone());
+        #[derive(Debug, serde::Deserialize)]
+        struct Holder {
+            #[allow(dead_code)]
+            doc: S3Object,
+        }
+        let err = crate::value::from_item::<Holder>(item).expect_err("a read");
+        assert_eq!(err.attribute.as_deref(), Some("doc"), "{err}");
+        // The scope ends with the call, even when it fails.
+        let _ = accepting_pending(|| from_value::<u8>(Value::from("x")));
+        assert!(from_value::<S3Object>(value).is_err());
         Ok(())
     }
 

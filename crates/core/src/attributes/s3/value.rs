@@ -14,7 +14,9 @@ use std::time::Duration;
 ///
 /// Stored in the item as pydynox stores it: a map with `bucket`, `key`,
 /// `size`, `etag`, and when known `content_type`, `last_modified`,
-/// `version_id` and `metadata` (plus `region` when the attribute names one).
+/// `version_id` and `metadata`; nothing else. The bucket's region is not in
+/// the map (pydynox's layout has no such key): it comes from the attribute
+/// (`#[dynorm(s3(region = "..."))]`) when a model is decoded.
 ///
 /// ```
 /// use dynorm::attributes::S3Value;
@@ -56,8 +58,11 @@ pub struct S3Value {
     /// User metadata.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub metadata: BTreeMap<String, String>,
-    /// The bucket's region, when the attribute names one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The bucket's region when it is not the store's own. Never written to
+    /// the item (pydynox's layout has no such key): a model decoded from an
+    /// item gets its attribute's `region` here, unless the map already
+    /// names one. `None` means the store's region.
+    #[serde(default, skip_serializing)]
     pub region: Option<String>,
 }
 
@@ -82,7 +87,7 @@ impl S3Value {
         }
     }
 
-    /// Where the object is.
+    /// Where the object is (in [`region`](S3Value::region), when set).
     pub fn location(&self) -> BlobLocation {
         BlobLocation::new(&self.bucket, &self.key).in_region(self.region.as_deref())
     }
