@@ -4,14 +4,14 @@
 //! in pydynox's layout use the attribute's region.
 #![allow(clippy::unwrap_used)]
 
-use async_trait::async_trait;
 use dynorm::attributes::{S3File, S3Object};
-use dynorm::blob::{BlobLocation, BlobStore, BlobUpload, StoredBlob};
+use dynorm::blob::{BlobLocation, BlobStore, BlobUpload};
 use dynorm::{from_value, to_value, Client, Error, Item, Model, Value};
 use dynorm_memory::{MemoryBackend, MemoryBlobStore};
+use dynorm_testkit::recording::RecordingBlobStore;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 const BUCKET: &str = "docs-bucket";
@@ -38,64 +38,14 @@ struct Archive {
     file: S3Object,
 }
 
-/// Every object store call, with the location it was made for.
-#[derive(Debug, Clone, Default)]
-struct Recording {
-    inner: MemoryBlobStore,
-    calls: Arc<Mutex<Vec<(&'static str, BlobLocation)>>>,
-}
-
-impl Recording {
-    fn record(&self, call: &'static str, location: &BlobLocation) {
-        self.calls.lock().unwrap().push((call, location.clone()));
-    }
-
-    fn calls(&self) -> Vec<(&'static str, BlobLocation)> {
-        self.calls.lock().unwrap().clone()
-    }
-}
-
-#[async_trait]
-impl BlobStore for Recording {
-    fn name(&self) -> &'static str {
-        "recording"
-    }
-    async fn put(&self, upload: BlobUpload) -> dynorm::Result<StoredBlob> {
-        self.record("put", &upload.location);
-        self.inner.put(upload).await
-    }
-    async fn get(&self, location: &BlobLocation) -> dynorm::Result<Vec<u8>> {
-        self.record("get", location);
-        self.inner.get(location).await
-    }
-    async fn download_to(&self, location: &BlobLocation, path: &Path) -> dynorm::Result<u64> {
-        self.record("download_to", location);
-        self.inner.download_to(location, path).await
-    }
-    async fn head(&self, location: &BlobLocation) -> dynorm::Result<Option<StoredBlob>> {
-        self.record("head", location);
-        self.inner.head(location).await
-    }
-    async fn delete(&self, location: &BlobLocation) -> dynorm::Result<()> {
-        self.record("delete", location);
-        self.inner.delete(location).await
-    }
-    async fn presigned_url(
-        &self,
-        location: &BlobLocation,
-        expires_in: Duration,
-    ) -> dynorm::Result<String> {
-        self.record("presigned_url", location);
-        self.inner.presigned_url(location, expires_in).await
-    }
-    async fn create_bucket(&self, bucket: &str, region: Option<&str>) -> dynorm::Result<()> {
-        self.inner.create_bucket(bucket, region).await
-    }
+/// Every object store call on a memory store, with its location.
+fn recording() -> RecordingBlobStore<MemoryBlobStore> {
+    RecordingBlobStore::new(Arc::new(MemoryBlobStore::default()))
 }
 
 /// A memory client whose object store is `store`, with both models' tables
 /// and buckets.
-async fn client_with(store: Recording) -> Client {
+async fn client_with(store: RecordingBlobStore<MemoryBlobStore>) -> Client {
     let client = Client::builder(Arc::new(MemoryBackend::new()))
         .blob_store(Arc::new(store.clone()))
         .build();
@@ -155,7 +105,7 @@ fn assert_codec_error_in(err: &Error, attribute: &str) {
 
 #[tokio::test]
 async fn a_pending_marker_read_from_a_table_never_becomes_a_file() {
-    let store = Recording::default();
+    let store = recording();
     let client = client_with(store.clone()).await;
     let secret = TempFile::new("secret.txt", b"top secret");
     let raw = Item::new()
@@ -188,12 +138,12 @@ async fn a_pending_marker_read_from_a_table_never_becomes_a_file() {
 
     // Nothing was uploaded, nor deleted.
     assert!(store.calls().is_empty(), "{:?}", store.calls());
-    assert!(store.inner.keys(BUCKET).is_empty());
+    assert!(store.inner().keys(BUCKET).is_empty());
 }
 
 #[tokio::test]
 async fn pending_files_still_round_trip_on_the_write_path() {
-    let store = Recording::default();
+    let store = recording();
     let client = client_with(store.clone()).await;
     let file = TempFile::new("notes.txt", b"my own notes");
     let doc = Doc {
@@ -236,7 +186,7 @@ async fn a_hook_cannot_plant_a_pending_file() {
             Ok(())
         }
     }
-    let store = Recording::default();
+    let store = recording();
     let client = client_with(store.clone()).await;
     let err = client
         .put(&Hooked {
@@ -267,12 +217,12 @@ fn assert_size_error(err: &Error) {
 
 #[tokio::test]
 async fn max_size_is_checked_before_any_upload() {
-    let store = Recording::default();
+    let store = recording();
     let client = client_with(store.clone()).await;
 
     let err = client.put(&big_doc("a", 2000)).await.unwrap_err();
     assert_size_error(&err);
-    assert!(store.inner.keys(BUCKET).is_empty(), "single put");
+    assert!(store.inner().keys(BUCKET).is_empty(), "single put");
 
     // A valid document first, an oversized one second: neither uploads.
     let err = client
@@ -282,7 +232,7 @@ async fn max_size_is_checked_before_any_upload() {
         .await
         .unwrap_err();
     assert_size_error(&err);
-    assert!(store.inner.keys(BUCKET).is_empty(), "batch write");
+    assert!(store.inner().keys(BUCKET).is_empty(), "batch write");
 
     let err = client
         .transact_write()
@@ -291,7 +241,7 @@ async fn max_size_is_checked_before_any_upload() {
         .await
         .unwrap_err();
     assert_size_error(&err);
-    assert!(store.inner.keys(BUCKET).is_empty(), "transaction");
+    assert!(store.inner().keys(BUCKET).is_empty(), "transaction");
     assert!(
         store.calls().iter().all(|(call, _)| *call != "put"),
         "{:?}",
@@ -302,13 +252,13 @@ async fn max_size_is_checked_before_any_upload() {
 
 #[tokio::test]
 async fn max_size_counts_the_stored_metadata_exactly() {
-    let store = Recording::default();
+    let store = recording();
     let client = client_with(store.clone()).await;
     // The size of a written item with a 10-character title.
     let probe = client.put(&big_doc("p", 10)).send_written().await.unwrap();
     let probe_size = dynorm::item_size(&probe.to_item().unwrap());
     client.delete(Doc::key("p")).await.unwrap();
-    assert!(store.inner.keys(BUCKET).is_empty());
+    assert!(store.inner().keys(BUCKET).is_empty());
 
     // Exactly at the limit once the metadata is in place: written.
     let at_limit = 10 + 1000 - probe_size;
@@ -325,17 +275,17 @@ async fn max_size_counts_the_stored_metadata_exactly() {
     let err = client.put(&big_doc("p", at_limit + 1)).await.unwrap_err();
     assert_size_error(&err);
     assert!(err.to_string().contains("1001 bytes"), "{err}");
-    assert!(store.inner.keys(BUCKET).is_empty());
+    assert!(store.inner().keys(BUCKET).is_empty());
     assert!(client.get(Doc::key("p")).await.unwrap().is_none());
 }
 
 #[tokio::test]
 async fn items_in_the_seed_layout_use_the_attribute_region() {
-    let store = Recording::default();
+    let store = recording();
     let client = client_with(store.clone()).await;
     let at = BlobLocation::new(EU_BUCKET, "archive/a1/2019.csv").in_region(Some("eu-west-1"));
     let put = store
-        .inner
+        .inner()
         .put(BlobUpload {
             location: at.clone(),
             body: dynorm::blob::BlobBody::Bytes(b"old records".to_vec()),
@@ -372,7 +322,7 @@ async fn items_in_the_seed_layout_use_the_attribute_region() {
     for (call, location) in &calls {
         assert_eq!(location.region.as_deref(), Some("eu-west-1"), "{call}");
     }
-    assert!(store.inner.keys(EU_BUCKET).is_empty());
+    assert!(store.inner().keys(EU_BUCKET).is_empty());
 
     // What dynorm writes is the seed's layout too: no `region` key.
     let archive = Archive {
@@ -401,7 +351,7 @@ async fn items_in_the_seed_layout_use_the_attribute_region() {
 
 #[tokio::test]
 async fn object_keys_follow_pydynox_through_models() {
-    let store = Recording::default();
+    let store = recording();
     let client = client_with(store.clone()).await;
     // `prefix = "docs"` gets its `/`; `#` in the key value becomes `/`.
     let written = client.put(&big_doc("x#y", 5)).send_written().await.unwrap();

@@ -18,6 +18,7 @@ mod ctx;
 pub mod flaky;
 pub mod lifecycle_models;
 pub mod models;
+pub mod recording;
 pub mod scenarios;
 
 pub use ctx::{Ctx, Outcome};

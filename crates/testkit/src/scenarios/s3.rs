@@ -8,13 +8,13 @@
 //! loudly; `backends::dynamodb` never gives one under CI.
 
 use crate::blob_stores::{expected_etag, patterned_bytes, ScratchDir};
+use crate::recording::RecordingBlobStore;
 use crate::{Ctx, Outcome};
 use dynorm::attributes::{S3File, S3Object, S3Value};
-use dynorm::blob::{BlobBody, BlobErrorKind, BlobLocation, BlobStore, BlobUpload, StoredBlob};
+use dynorm::blob::{BlobBody, BlobErrorKind, BlobLocation, BlobStore, BlobUpload};
 use dynorm::{Item, Model, Update, Value};
 use serde::{Deserialize, Serialize};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The bucket the scenarios' models write to (created by each scenario).
@@ -732,7 +732,7 @@ pub async fn s3_reads_the_pydynox_layout_in_the_attribute_region(ctx: Ctx) -> Ou
         )
         .await?;
 
-    let recording = Recording::new(store.clone());
+    let recording = RecordingBlobStore::new(store.clone());
     let client = ctx.client.with_blob_store(Arc::new(recording.clone()));
     let archive = client
         .get(S3Archive::key(unique.as_str()))
@@ -780,70 +780,6 @@ pub async fn s3_reads_the_pydynox_layout_in_the_attribute_region(ctx: Ctx) -> Ou
         );
     }
     Ok(())
-}
-
-/// Wraps a store and records each object call with its location.
-#[derive(Debug, Clone)]
-struct Recording {
-    inner: Arc<dyn BlobStore>,
-    calls: Arc<Mutex<Vec<(&'static str, BlobLocation)>>>,
-}
-
-impl Recording {
-    fn new(inner: Arc<dyn BlobStore>) -> Recording {
-        Recording {
-            inner,
-            calls: Arc::default(),
-        }
-    }
-
-    fn record(&self, call: &'static str, location: &BlobLocation) {
-        if let Ok(mut calls) = self.calls.lock() {
-            calls.push((call, location.clone()));
-        }
-    }
-
-    fn calls(&self) -> Vec<(&'static str, BlobLocation)> {
-        self.calls.lock().map(|c| c.clone()).unwrap_or_default()
-    }
-}
-
-#[async_trait::async_trait]
-impl BlobStore for Recording {
-    fn name(&self) -> &'static str {
-        self.inner.name()
-    }
-    async fn put(&self, upload: BlobUpload) -> dynorm::Result<StoredBlob> {
-        self.record("put", &upload.location);
-        self.inner.put(upload).await
-    }
-    async fn get(&self, location: &BlobLocation) -> dynorm::Result<Vec<u8>> {
-        self.record("get", location);
-        self.inner.get(location).await
-    }
-    async fn download_to(&self, location: &BlobLocation, path: &Path) -> dynorm::Result<u64> {
-        self.record("download_to", location);
-        self.inner.download_to(location, path).await
-    }
-    async fn head(&self, location: &BlobLocation) -> dynorm::Result<Option<StoredBlob>> {
-        self.record("head", location);
-        self.inner.head(location).await
-    }
-    async fn delete(&self, location: &BlobLocation) -> dynorm::Result<()> {
-        self.record("delete", location);
-        self.inner.delete(location).await
-    }
-    async fn presigned_url(
-        &self,
-        location: &BlobLocation,
-        expires_in: Duration,
-    ) -> dynorm::Result<String> {
-        self.record("presigned_url", location);
-        self.inner.presigned_url(location, expires_in).await
-    }
-    async fn create_bucket(&self, bucket: &str, region: Option<&str>) -> dynorm::Result<()> {
-        self.inner.create_bucket(bucket, region).await
-    }
 }
 
 /// Calls `$cb!($arg; s3 { ... })` with the S3-backed attribute scenarios.
