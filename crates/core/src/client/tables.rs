@@ -97,17 +97,22 @@ impl Client {
             })
             .await?;
         if let Some(attribute) = ttl {
-            self.backend()
-                .update_time_to_live(
-                    &name,
-                    TimeToLive {
-                        attribute: attribute.to_owned(),
-                        enabled: true,
-                    },
-                )
-                .await?;
+            self.enable_ttl(&name, attribute).await?;
         }
         Ok(desc)
+    }
+
+    /// Turns TTL on for `attribute` of the table called `name` (prefixed).
+    async fn enable_ttl(&self, name: &str, attribute: &str) -> Result<()> {
+        self.backend()
+            .update_time_to_live(
+                name,
+                TimeToLive {
+                    attribute: attribute.to_owned(),
+                    enabled: true,
+                },
+            )
+            .await
     }
 
     /// Like [`create_table_for`](Client::create_table_for), but an existing
@@ -146,17 +151,7 @@ impl Client {
                 "table `{name}` has TTL enabled on attribute `{other}`, the model's TTL \
                  attribute is `{attribute}`; disable TTL on the table (or change the model) first"
             ))),
-            None => {
-                self.backend()
-                    .update_time_to_live(
-                        &name,
-                        TimeToLive {
-                            attribute: attribute.to_owned(),
-                            enabled: true,
-                        },
-                    )
-                    .await
-            }
+            None => self.enable_ttl(&name, attribute).await,
         }
     }
 
