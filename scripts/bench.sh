@@ -8,9 +8,9 @@
 #                      (pre-built test binaries, 3 runs each)
 #   5. memory_use:     resident bytes per stored item in the memory backend
 #
-# DynamoDB Local is started and stopped the way the tests do it
-# (scripts/dynamodb-local.sh); when it cannot start, the benches that need it
-# are skipped with a message. Criterion writes its data under
+# DynamoDB Local and moto_server are started and stopped the way the tests do
+# it (scripts/dynamodb-local.sh, scripts/moto-server.sh); when one cannot
+# start, what needs it is skipped with a message. Criterion writes its data under
 # target/bench-run/criterion (emptied first, so the summary holds this run
 # only); the logs and the summary (summary.md) go to target/bench-run.
 #
@@ -48,7 +48,10 @@ for name in codec memory_backend dynamodb_local memory_use; do
     [[ -x "$(binary bench-binaries.txt "$name")" ]] || { echo "error: bench $name was not built" >&2; exit 1; }
 done
 
-stop() { scripts/dynamodb-local.sh stop >/dev/null 2>&1 || true; }
+stop() {
+    scripts/moto-server.sh stop >/dev/null 2>&1 || true
+    scripts/dynamodb-local.sh stop >/dev/null 2>&1 || true
+}
 trap stop EXIT
 if exports=$(scripts/dynamodb-local.sh start); then
     eval "$exports"
@@ -56,6 +59,14 @@ if exports=$(scripts/dynamodb-local.sh start); then
 else
     echo "*** WARNING: DynamoDB Local did not start; its benches are SKIPPED ***" >&2
     unset DYNORM_DYNAMODB_ENDPOINT
+fi
+# The conformance kit's S3 scenarios run against moto_server on the DynamoDB
+# side (on memory they use the in-process store), as in the tests.
+if exports=$(scripts/moto-server.sh start); then
+    eval "$exports"
+    echo "== moto_server (S3): $DYNORM_S3_ENDPOINT" >&2
+else
+    echo "*** WARNING: moto_server did not start; the kit's S3 scenarios are skipped on DynamoDB Local ***" >&2
 fi
 
 for bench in codec memory_backend dynamodb_local; do
