@@ -1,13 +1,15 @@
 //! The memory backend through `dynorm::Client`, on a current-thread runtime:
 //! get, put, conditional update, a 100-item query page from a 10,000-item
-//! partition, a 1,000-item batch write and a 10-put transaction.
+//! partition, a 1,000-item batch write and a 10-put transaction; and
+//! (`memory/index`) a 100-item global index query page and full paginated
+//! scans, from a 10,000-item table.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // benchmark set-up: a failure aborts the run
 #![allow(missing_docs)] // criterion_group! defines an undocumented public function
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use dynorm::{attr, Client};
-use dynorm_benches::{current_thread_runtime, memory_client, Order};
+use dynorm::{attr, Client, Partition, Value};
+use dynorm_benches::{current_thread_runtime, memory_client, IndexedOrder, Order};
 use std::cell::Cell;
 use std::time::Duration;
 
@@ -119,6 +121,72 @@ fn bulk_ops(c: &mut Criterion) {
     g.finish();
 }
 
+/// Items in the indexed table (100 partitions of 100 items, 10 index partitions of 1,000).
+const INDEXED: usize = 10_000;
+/// Size of the indexed items' notes (the items are ~0.6 KB).
+const INDEXED_NOTE: usize = 500;
+
+fn seeded_indexed(rt: &tokio::runtime::Runtime) -> Client {
+    let client = memory_client();
+    rt.block_on(async {
+        client.create_table::<IndexedOrder>().await.unwrap();
+        let orders: Vec<IndexedOrder> = (0..INDEXED)
+            .map(|n| IndexedOrder::sample(n, INDEXED_NOTE))
+            .collect();
+        let written = client.batch_write().put_all(&orders).await.unwrap();
+        assert_eq!(written, INDEXED);
+    });
+    client
+}
+
+fn index_ops(c: &mut Criterion) {
+    let rt = current_thread_runtime();
+    let client = seeded_indexed(&rt);
+    let mut g = c.benchmark_group("memory/index");
+
+    g.throughput(Throughput::Elements(100));
+    g.bench_function("gsi_query_100_of_10000", |b| {
+        b.to_async(&rt).iter(|| {
+            // The "SHIPPED" index partition holds 1,000 items; read 100 from its middle.
+            let partition = Partition::<IndexedOrder>::for_index(
+                "StatusIndex",
+                "status",
+                Value::from("SHIPPED"),
+            );
+            let q = client.query(partition).sort_ge(1_700_005_000u64).limit(100);
+            async move {
+                let page = q.page().await.unwrap();
+                assert_eq!(page.items.len(), 100);
+                page
+            }
+        })
+    });
+
+    g.throughput(Throughput::Elements(INDEXED as u64));
+    g.bench_function("scan_10000_pages_of_100", |b| {
+        b.to_async(&rt).iter(|| {
+            let scan = client.scan::<IndexedOrder>().limit(100);
+            async move { assert_eq!(scan.all().await.unwrap().len(), INDEXED) }
+        })
+    });
+    g.bench_function("gsi_scan_10000_pages_of_100", |b| {
+        b.to_async(&rt).iter(|| {
+            let scan = client
+                .scan::<IndexedOrder>()
+                .index("StatusIndex")
+                .limit(100);
+            async move { assert_eq!(scan.all().await.unwrap().len(), INDEXED) }
+        })
+    });
+    g.bench_function("scan_10000_pages_of_1mb", |b| {
+        b.to_async(&rt).iter(|| {
+            let scan = client.scan::<IndexedOrder>();
+            async move { assert_eq!(scan.all().await.unwrap().len(), INDEXED) }
+        })
+    });
+    g.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .warm_up_time(Duration::from_secs(1))
@@ -126,5 +194,5 @@ fn config() -> Criterion {
         .sample_size(50)
 }
 
-criterion_group! { name = benches; config = config(); targets = item_ops, bulk_ops }
+criterion_group! { name = benches; config = config(); targets = item_ops, bulk_ops, index_ops }
 criterion_main!(benches);

@@ -3,6 +3,8 @@
 //! - [`Order`]: a realistic ~20-field model (strings, integers, a `Decimal`
 //!   stored as `N`, booleans, bytes, `Option`s some `None`, a nested struct, a
 //!   list and a string set) as dynorm users write it.
+//! - [`IndexedOrder`]: a smaller order in a table with a global index, for
+//!   the index query and scan benches.
 //! - [`SdOrder`]: the same fields written for `serde_dynamo`, with the same
 //!   data ([`SdOrder::from`]), so that both codecs produce the same DynamoDB
 //!   document (the `Decimal` is the one exception: serde_dynamo has no exact
@@ -130,6 +132,65 @@ impl Order {
                 .collect(),
             weight_kg: 2.75,
             version: 1,
+        }
+    }
+}
+
+/// An order in a table with a global index on its status: the model of the
+/// index and scan benches (`memory/index`). Partition key `customer`, sort
+/// key `order_id`; `StatusIndex` has partition key `status` and sort key
+/// `created_at` (a number), projecting every attribute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Model)]
+#[dynorm(table = "bench_indexed_orders")]
+#[dynorm(global_index(name = "StatusIndex", pk_field = "status", sk_field = "created_at"))]
+pub struct IndexedOrder {
+    /// Partition key.
+    #[dynorm(partition_key)]
+    pub customer: String,
+    /// Sort key (zero-padded so that string order is numeric order).
+    #[dynorm(sort_key)]
+    pub order_id: String,
+    /// Order status: the index partition key.
+    pub status: String,
+    /// Creation time (Unix seconds): the index sort key.
+    pub created_at: u64,
+    /// Total in cents.
+    pub total_cents: i64,
+    /// Free text.
+    pub note: String,
+}
+
+impl IndexedOrder {
+    /// Statuses the samples cycle through (one index partition each).
+    pub const STATUSES: [&'static str; 10] = [
+        "NEW",
+        "PAID",
+        "PICKED",
+        "PACKED",
+        "SHIPPED",
+        "DELIVERED",
+        "RETURNED",
+        "REFUNDED",
+        "CANCELLED",
+        "ARCHIVED",
+    ];
+
+    /// Order number `n`: customer `n / 100` (100 orders each), status
+    /// `n % 10`, creation time `1_700_000_000 + n`, a note of `note_len`
+    /// characters.
+    pub fn sample(n: usize, note_len: usize) -> IndexedOrder {
+        let mut note = String::with_capacity(note_len);
+        while note.len() < note_len {
+            note.push_str("Please leave the parcel at the back door. ");
+        }
+        note.truncate(note_len);
+        IndexedOrder {
+            customer: format!("customer-{:04}", n / 100),
+            order_id: format!("ORDER#{n:08}"),
+            status: Self::STATUSES[n % Self::STATUSES.len()].to_owned(),
+            created_at: 1_700_000_000 + n as u64,
+            total_cents: 129_990 + n as i64,
+            note,
         }
     }
 }

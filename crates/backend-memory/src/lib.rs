@@ -39,6 +39,7 @@ mod client_ext;
 mod condition;
 mod document;
 mod expr_size;
+mod index_set;
 mod item_ops;
 mod key_value;
 mod numeric;

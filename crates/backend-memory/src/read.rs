@@ -2,6 +2,7 @@
 
 use crate::condition::{check_condition, evaluate, order};
 use crate::document::{check_projection, project_opt};
+use crate::index_set::{IndexEntry, IndexSet, IndexStart};
 use crate::key_value::{stable_hash, KeyValue, OrderKey};
 use crate::sort_range::sort_bounds;
 use crate::store::{find_index, read, IndexRef, Table};
@@ -20,14 +21,6 @@ pub(crate) const PAGE_BYTES: usize = 1024 * 1024;
 /// DynamoDB Local's message for a Query start key outside the queried
 /// partition (checked by a conformance scenario, forward and backward).
 const OUTSIDE_QUERY: &str = "The provided starting key does not match the range key predicate";
-
-/// One item as a read sees it.
-struct Candidate<'a> {
-    /// Position in the table or index.
-    order: OrderKey,
-    /// The stored item, unpacked only once the page reads it.
-    stored: &'a PackedItem,
-}
 
 /// Where key attributes are read from: an item, or a stored item without
 /// unpacking it.
@@ -52,12 +45,14 @@ impl KeySource for PackedItem {
 struct Target<'a> {
     table: &'a Table,
     index: Option<IndexRef<'a>>,
+    /// The index's ordered entries (with `index`).
+    entries: Option<&'a IndexSet>,
 }
 
 impl<'a> Target<'a> {
     fn new(table: &'a Table, index: Option<&str>, consistent_read: bool) -> Result<Target<'a>> {
-        let index = match index {
-            None => None,
+        let (index, entries) = match index {
+            None => (None, None),
             Some(name) => {
                 let idx = find_index(&table.def, name)?;
                 if idx.global && consistent_read {
@@ -66,10 +61,21 @@ impl<'a> Target<'a> {
                         "Consistent reads are not supported on global secondary indexes",
                     ));
                 }
-                Some(idx)
+                // Every index of the definition has its entries (`Table::new`).
+                let entries = table.index_entries(name).ok_or_else(|| {
+                    Error::validation_in(
+                        &table.def.name,
+                        format!("The table does not have the specified index: {name}"),
+                    )
+                })?;
+                (Some(idx), Some(entries))
             }
         };
-        Ok(Target { table, index })
+        Ok(Target {
+            table,
+            index,
+            entries,
+        })
     }
 
     /// The partition and sort key attributes of what is read.
@@ -142,50 +148,46 @@ impl<'a> Target<'a> {
         }
     }
 
-    /// Every item of the table or index, in order.
-    fn all(&self) -> Vec<Candidate<'a>> {
-        match self.index {
-            None => self
-                .table
-                .all()
-                .map(|(pk, sk, item)| Candidate {
-                    order: vec![Some(pk.clone()), sk.clone()],
-                    stored: item,
-                })
-                .collect(),
-            Some(_) => {
-                let mut v: Vec<Candidate<'a>> = self
-                    .table
-                    .all()
-                    .filter_map(|(_, _, item)| {
-                        Some(Candidate {
-                            order: self.order_of(item)?,
-                            stored: item,
-                        })
-                    })
-                    .collect();
-                v.sort_by(|a, b| a.order.cmp(&b.order));
-                v
-            }
-        }
-    }
-
     /// The exclusive start key as an order key, checked against the key schema.
     fn start(&self, start: Option<&Item>) -> Result<Option<OrderKey>> {
         let Some(start) = start else {
             return Ok(None);
         };
-        let invalid = || {
-            Error::validation_in(
-                &self.table.def.name,
-                "The provided starting key is invalid: The provided key element does not match the schema",
-            )
-        };
+        let invalid = || self.invalid_start();
         let attrs = self.key_attributes();
         if start.len() != attrs.len() || attrs.iter().any(|a| !start.contains(&a.name)) {
             return Err(invalid());
         }
         self.order_of(start).map(Some).ok_or_else(invalid)
+    }
+
+    /// The error of a start key that does not fit the key schema.
+    fn invalid_start(&self) -> Error {
+        Error::validation_in(
+            &self.table.def.name,
+            "The provided starting key is invalid: The provided key element does not match the schema",
+        )
+    }
+
+    /// A start key of a table read (as [`Target::start`] builds it) as the
+    /// table key it names.
+    fn table_start<'k>(
+        &self,
+        start: Option<&'k OrderKey>,
+    ) -> Result<Option<(&'k KeyValue, &'k Option<KeyValue>)>> {
+        match start.map(Vec::as_slice) {
+            None => Ok(None),
+            Some([Some(pk), sk]) => Ok(Some((pk, sk))),
+            Some(_) => Err(self.invalid_start()),
+        }
+    }
+
+    /// A start key of an index read (as [`Target::start`] builds it) as a
+    /// place in the index.
+    fn index_start<'k>(&self, start: Option<&'k OrderKey>) -> Result<Option<IndexStart<'k>>> {
+        start
+            .map(|s| IndexStart::from_order(s).ok_or_else(|| self.invalid_start()))
+            .transpose()
     }
 
     /// The key attributes of an item, as a LastEvaluatedKey.
@@ -205,8 +207,6 @@ impl<'a> Target<'a> {
 
 /// Common parameters of a page.
 struct PageSpec<'r> {
-    start: Option<OrderKey>,
-    forward: bool,
     limit: Option<u32>,
     filter: Option<&'r Condition>,
     projection: Option<&'r [Path]>,
@@ -230,10 +230,11 @@ fn check_common(
     check_projection(projection).map_err(|e| e.with_context(table, None))
 }
 
-/// Reads one page from candidates in read order.
+/// Reads one page from the stored items after the start key, in read order
+/// (lazily: it takes only what the page reads).
 fn page<'a>(
     target: &Target<'_>,
-    candidates: impl IntoIterator<Item = Candidate<'a>>,
+    candidates: impl IntoIterator<Item = &'a PackedItem>,
     spec: PageSpec<'_>,
 ) -> QueryOutput {
     let mut out = QueryOutput {
@@ -243,29 +244,18 @@ fn page<'a>(
     };
     let mut bytes = 0usize;
     let full = target.reads_full_item();
-    let after_start = |c: &Candidate<'_>| match &spec.start {
-        None => true,
-        Some(s) => {
-            let ord = c.order.cmp(s);
-            if spec.forward {
-                ord == Ordering::Greater
-            } else {
-                ord == Ordering::Less
-            }
-        }
-    };
-    for c in candidates.into_iter().filter(after_start) {
+    for stored in candidates {
         out.scanned_count += 1;
         // Shares the stored buffer; unpacked only if the filter, an index
         // projection or a projection looks into it.
-        let whole = Item::from(c.stored.clone());
+        let whole = Item::from(stored.clone());
         // What the index holds, when that is less than the whole item.
         let part = match target.view(&whole) {
             Cow::Borrowed(_) => None,
             Cow::Owned(v) => Some(v),
         };
         bytes += match &part {
-            None => c.stored.item_size(),
+            None => stored.item_size(),
             Some(v) => item_size(v),
         };
         let limit_hit = spec.limit.is_some_and(|l| out.scanned_count >= l);
@@ -289,6 +279,56 @@ fn page<'a>(
         }
     }
     out
+}
+
+/// The stored items of index entries, in the entries' order.
+fn stored_items<'t>(
+    table: &'t Table,
+    entries: impl Iterator<Item = &'t IndexEntry>,
+) -> impl Iterator<Item = &'t PackedItem> {
+    // Every entry has its item: both change together under the table's lock.
+    entries.filter_map(move |e| table.stored(e.table_pk(), e.table_sk()))
+}
+
+/// Keeps the items of one parallel scan segment: those whose partition key
+/// (the index's, in an index scan) hashes to it.
+struct SegmentFilter<'k> {
+    segment: u64,
+    total: u64,
+    /// The last partition key seen and whether it is kept: items come
+    /// grouped by partition, so most need no hashing.
+    last: Option<(&'k KeyValue, bool)>,
+}
+
+impl<'k> SegmentFilter<'k> {
+    fn new(seg: Segment) -> SegmentFilter<'k> {
+        SegmentFilter {
+            segment: u64::from(seg.segment),
+            total: u64::from(seg.total),
+            last: None,
+        }
+    }
+
+    /// Whether an item of partition `pk` belongs to the segment.
+    fn keeps(&mut self, pk: &'k KeyValue) -> bool {
+        if let Some((last, keep)) = self.last {
+            if last == pk {
+                return keep;
+            }
+        }
+        let keep = stable_hash(&pk.hash_bytes()) % self.total == self.segment;
+        self.last = Some((pk, keep));
+        keep
+    }
+}
+
+/// Whether a sort key meets the query's sort condition (any key without one).
+fn sort_holds(sort: Option<&SortOp>, sk: Option<&KeyValue>) -> bool {
+    match (sort, sk) {
+        (None, _) => true,
+        (Some(op), Some(sk)) => sort_matches(op, sk),
+        _ => false,
+    }
 }
 
 fn sort_matches(op: &SortOp, v: &KeyValue) -> bool {
@@ -415,58 +455,46 @@ impl MemoryBackend {
             return Err(Error::validation_in(&req.table, OUTSIDE_QUERY));
         }
         let sort = req.key_condition.sort.as_ref().map(|s| &s.op);
-        let in_range = |order: &OrderKey| match (sort, order.get(1)) {
-            (None, _) => true,
-            (Some(op), Some(Some(sk))) => sort_matches(op, sk),
-            _ => false,
-        };
         let forward = req.scan_forward;
-        let candidates: Box<dyn Iterator<Item = Candidate<'_>> + '_> = match target.index {
+        // Seek to the first item the sort condition and the start key leave
+        // (the start key is in this partition, checked above) and walk
+        // lazily: a page reads only what it returns (plus what the filter
+        // drops).
+        let candidates: Box<dyn Iterator<Item = &PackedItem> + '_> = match target.entries {
             None => {
-                // Seek to the first sort key the condition and the start key
-                // leave (the start key is in this partition, checked above)
-                // and walk lazily: a page reads only what it returns (plus
-                // what the filter drops).
                 let start_sk = start.as_ref().and_then(|s| s.get(1));
                 let Some(bounds) = sort_bounds(sort, start_sk, forward) else {
                     return Ok(QueryOutput::default());
                 };
-                let items = t.partition_range(&pk, bounds);
-                let items: Box<dyn Iterator<Item = (&Option<KeyValue>, &PackedItem)> + '_> =
-                    if forward {
-                        Box::new(items)
-                    } else {
-                        Box::new(items.rev())
-                    };
-                let pk = &pk;
-                Box::new(
-                    items
-                        .filter(move |(sk, _)| match (sort, sk) {
-                            (None, _) => true,
-                            (Some(op), Some(sk)) => sort_matches(op, sk),
-                            _ => false,
-                        })
-                        .map(move |(sk, item)| Candidate {
-                            order: vec![Some(pk.clone()), sk.clone()],
-                            stored: item,
-                        }),
-                )
-            }
-            Some(_) => {
-                let mut v: Vec<Candidate<'_>> = target
-                    .all()
-                    .into_iter()
-                    .filter(|c| c.order.first() == Some(&Some(pk.clone())) && in_range(&c.order))
-                    .collect();
-                if !forward {
-                    v.reverse();
+                let items = t
+                    .partition_range(&pk, bounds)
+                    .filter(move |(sk, _)| sort_holds(sort, sk.as_ref()))
+                    .map(|(_, item)| item);
+                if forward {
+                    Box::new(items)
+                } else {
+                    Box::new(items.rev())
                 }
-                Box::new(v.into_iter())
+            }
+            Some(entries) => {
+                // The sort condition bounds the index sort key; the start
+                // key, a full index position (index keys, then table keys),
+                // bounds the rest.
+                let Some(bounds) = sort_bounds(sort, None, forward) else {
+                    return Ok(QueryOutput::default());
+                };
+                let start = target.index_start(start.as_ref())?;
+                let found = entries
+                    .query(&pk, &bounds, start, forward)
+                    .filter(move |e| sort_holds(sort, e.index_sk()));
+                if forward {
+                    Box::new(stored_items(&t, found))
+                } else {
+                    Box::new(stored_items(&t, found.rev()))
+                }
             }
         };
         let spec = PageSpec {
-            start,
-            forward: req.scan_forward,
             limit: req.limit,
             filter: req.filter.as_ref(),
             projection: req.projection.as_deref(),
@@ -505,21 +533,28 @@ impl MemoryBackend {
         }
         let target = Target::new(&t, req.index.as_deref(), req.consistent_read)?;
         let start = target.start(req.exclusive_start_key.as_ref())?;
-        let mut candidates = target.all();
-        if let Some(seg) = req.segment {
-            candidates.retain(|c| {
-                let bytes = c
-                    .order
-                    .first()
-                    .and_then(|k| k.as_ref())
-                    .map(KeyValue::hash_bytes)
-                    .unwrap_or_default();
-                stable_hash(&bytes) % u64::from(seg.total) == u64::from(seg.segment)
-            });
-        }
+        // Walk lazily from the start key: a page reads only what it returns
+        // (plus what the filter drops and what other segments hold).
+        let mut segment = req.segment.map(SegmentFilter::new);
+        let candidates: Box<dyn Iterator<Item = &PackedItem> + '_> = match target.entries {
+            None => {
+                let start = target.table_start(start.as_ref())?;
+                Box::new(
+                    t.scan_from(start)
+                        .filter(move |(pk, _)| segment.as_mut().map_or(true, |s| s.keeps(pk)))
+                        .map(|(_, item)| item),
+                )
+            }
+            Some(entries) => {
+                // Index scans segment by the index partition key.
+                let start = target.index_start(start.as_ref())?;
+                let found = entries
+                    .scan(start)
+                    .filter(move |e| segment.as_mut().map_or(true, |s| s.keeps(e.index_pk())));
+                Box::new(stored_items(&t, found))
+            }
+        };
         let spec = PageSpec {
-            start,
-            forward: true,
             limit: req.limit,
             filter: req.filter.as_ref(),
             projection: req.projection.as_deref(),

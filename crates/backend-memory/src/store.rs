@@ -1,5 +1,7 @@
-//! The stored data: tables of partitions of items, ordered as DynamoDB orders them.
+//! The stored data: tables of partitions of items, ordered as DynamoDB orders
+//! them, with the ordered entries of each secondary index.
 
+use crate::index_set::IndexSet;
 use crate::key_value::KeyValue;
 use crate::sort_range::SortBounds;
 use dynorm::backend::{
@@ -8,6 +10,7 @@ use dynorm::backend::{
 use dynorm::value::PackedItem;
 use dynorm::{Error, Item};
 use std::collections::BTreeMap;
+use std::ops::Bound;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// The primary key of one stored item.
@@ -19,7 +22,7 @@ pub(crate) struct PrimaryKey {
     pub(crate) sk: Option<KeyValue>,
 }
 
-/// One table: its definition, TTL setting and items.
+/// One table: its definition, TTL setting, items and index entries.
 #[derive(Debug)]
 pub(crate) struct Table {
     /// Key schema and indexes.
@@ -30,6 +33,9 @@ pub(crate) struct Table {
     /// packed (one allocation each, about their DynamoDB size) and unpacked
     /// when read.
     partitions: BTreeMap<KeyValue, BTreeMap<Option<KeyValue>, PackedItem>>,
+    /// The entries of every secondary index (global, then local), kept in
+    /// step with `partitions` by every write.
+    indexes: Vec<IndexSet>,
     /// Number of items.
     count: u64,
 }
@@ -40,10 +46,17 @@ pub(crate) type SharedTable = Arc<RwLock<Table>>;
 impl Table {
     /// An empty table.
     pub(crate) fn new(def: TableDefinition) -> Table {
+        let indexes = def
+            .global_indexes
+            .iter()
+            .chain(&def.local_indexes)
+            .map(IndexSet::new)
+            .collect();
         Table {
             def,
             ttl: None,
             partitions: BTreeMap::new(),
+            indexes,
             count: 0,
         }
     }
@@ -56,12 +69,23 @@ impl Table {
 
     /// The item with this key, as stored.
     pub(crate) fn get_packed(&self, key: &PrimaryKey) -> Option<&PackedItem> {
-        self.partitions.get(&key.pk)?.get(&key.sk)
+        self.stored(&key.pk, &key.sk)
+    }
+
+    /// The item stored under this partition and sort key.
+    pub(crate) fn stored(&self, pk: &KeyValue, sk: &Option<KeyValue>) -> Option<&PackedItem> {
+        self.partitions.get(pk)?.get(sk)
     }
 
     /// Stores an item, returning the one it replaces (packed: unpack it only
     /// when it is needed).
     pub(crate) fn put(&mut self, key: PrimaryKey, item: PackedItem) -> Option<PackedItem> {
+        if !self.indexes.is_empty() {
+            let old = self.partitions.get(&key.pk).and_then(|p| p.get(&key.sk));
+            for index in &mut self.indexes {
+                index.replace(&key, old, Some(&item));
+            }
+        }
         let old = match self.partitions.get_mut(&key.pk) {
             Some(partition) => partition.insert(key.sk, item),
             None => self
@@ -85,6 +109,9 @@ impl Table {
         }
         if old.is_some() {
             self.count = self.count.saturating_sub(1);
+            for index in &mut self.indexes {
+                index.replace(key, old.as_ref(), None);
+            }
         }
         old
     }
@@ -92,10 +119,26 @@ impl Table {
     /// Removes every item `expired` selects (the TTL sweep), returning how many.
     pub(crate) fn remove_where(&mut self, mut expired: impl FnMut(&PackedItem) -> bool) -> usize {
         let mut removed = 0;
-        self.partitions.retain(|_, partition| {
-            partition.retain(|_, item| {
+        let Table {
+            partitions,
+            indexes,
+            ..
+        } = self;
+        partitions.retain(|pk, partition| {
+            partition.retain(|sk, item| {
                 let gone = expired(item);
-                removed += usize::from(gone);
+                if gone {
+                    removed += 1;
+                    if !indexes.is_empty() {
+                        let key = PrimaryKey {
+                            pk: pk.clone(),
+                            sk: sk.clone(),
+                        };
+                        for index in indexes.iter_mut() {
+                            index.replace(&key, Some(item), None);
+                        }
+                    }
+                }
                 !gone
             });
             !partition.is_empty()
@@ -122,16 +165,58 @@ impl Table {
             .flat_map(move |p| p.range(bounds.clone()))
     }
 
-    /// Every item, by partition key then sort key.
-    pub(crate) fn all(&self) -> impl Iterator<Item = (&KeyValue, &Option<KeyValue>, &PackedItem)> {
-        self.partitions
-            .iter()
-            .flat_map(|(pk, p)| p.iter().map(move |(sk, item)| (pk, sk, item)))
+    /// Every item after the key `start` (exclusive; from the first item
+    /// without one), by partition key then sort key, with its partition key:
+    /// what a scan of the table reads. Lazy: it seeks to `start` and reads
+    /// only as far as it is iterated.
+    pub(crate) fn scan_from<'s>(
+        &'s self,
+        start: Option<(&KeyValue, &Option<KeyValue>)>,
+    ) -> impl Iterator<Item = (&'s KeyValue, &'s PackedItem)> + 's {
+        // The rest of the start key's partition, then the partitions after it.
+        let (first, rest) = match start {
+            None => (None, self.partitions.range::<KeyValue, _>(..)),
+            Some((pk, sk)) => (
+                self.partitions.get_key_value(pk).map(|(pk, partition)| {
+                    partition
+                        .range::<Option<KeyValue>, _>((Bound::Excluded(sk), Bound::Unbounded))
+                        .map(move |(_, item)| (pk, item))
+                }),
+                self.partitions
+                    .range::<KeyValue, _>((Bound::Excluded(pk), Bound::Unbounded)),
+            ),
+        };
+        first
+            .into_iter()
+            .flatten()
+            .chain(rest.flat_map(|(pk, partition)| partition.values().map(move |item| (pk, item))))
+    }
+
+    /// Whether every index holds exactly the entries of the stored items.
+    #[cfg(test)]
+    pub(crate) fn indexes_match_items(&self) -> bool {
+        self.indexes.iter().all(|index| {
+            index.holds_exactly(self.partitions.iter().flat_map(|(pk, p)| {
+                p.iter().map(move |(sk, item)| {
+                    let key = PrimaryKey {
+                        pk: pk.clone(),
+                        sk: sk.clone(),
+                    };
+                    (key, item)
+                })
+            }))
+        })
+    }
+
+    /// The entries of the secondary index named `name`.
+    pub(crate) fn index_entries(&self, name: &str) -> Option<&IndexSet> {
+        self.indexes.iter().find(|i| i.name() == name)
     }
 }
 
 /// Read access to a table, recovering from a poisoned lock (a panicking
-/// writer never leaves a half-written item: every write is one map insert).
+/// writer never leaves a half-written item: every write is one map insert
+/// and the index entries it changes, none of which panics).
 pub(crate) fn read(table: &RwLock<Table>) -> RwLockReadGuard<'_, Table> {
     table.read().unwrap_or_else(|e| e.into_inner())
 }

@@ -3,6 +3,7 @@
 mod batch;
 mod concurrency;
 mod conditions;
+mod indexes;
 mod items;
 mod limits;
 mod query;
