@@ -273,6 +273,84 @@ pub fn current_thread_runtime() -> tokio::runtime::Runtime {
         .expect("a current-thread tokio runtime")
 }
 
+/// Items seeded in the queried partition of [`LocalSetup`].
+pub const LOCAL_SEEDED: usize = 1_000;
+/// Note length of the DynamoDB Local benches' items (~0.6 KB each).
+pub const LOCAL_NOTE: usize = 200;
+/// Requests of each kind [`LocalSetup::new`] sends before anything is
+/// measured (DynamoDB Local's JIT warm-up).
+const LOCAL_WARM_UP: usize = 300;
+
+/// What the DynamoDB Local benches run on: a runtime, a dynorm client and a
+/// raw SDK client on the same endpoint, and the [`Order`] table (prefixed
+/// per process) seeded with [`LOCAL_SEEDED`] orders of customer `hot`.
+pub struct LocalSetup {
+    /// The runtime the requests run on.
+    pub rt: tokio::runtime::Runtime,
+    /// dynorm, on `DynamoDbBackend::local`.
+    pub client: dynorm::Client,
+    /// The raw SDK client, built exactly as dynorm's.
+    pub raw: aws_sdk_dynamodb::Client,
+    /// The table's full name.
+    pub table: String,
+    /// Orders seeded (`ORDER#00000000` on).
+    pub seeded: usize,
+}
+
+impl LocalSetup {
+    /// Creates and seeds the table; `tag` keeps benches apart.
+    pub fn new(endpoint: &str, tag: &str) -> LocalSetup {
+        let rt = current_thread_runtime();
+        let prefix = format!("bench{}_{tag}_", std::process::id());
+        let client = dynorm::Client::builder(std::sync::Arc::new(
+            dynorm_dynamodb::DynamoDbBackend::local(endpoint),
+        ))
+        .table_prefix(prefix)
+        .build();
+        let raw = raw_local_client(endpoint);
+        let table = client.table_name(Order::schema().table);
+        rt.block_on(async {
+            let _ = client.backend().delete_table(&table).await;
+            client.create_table::<Order>().await.expect("create table");
+            let seed: Vec<Order> = (0..LOCAL_SEEDED)
+                .map(|n| Order::sample("hot", n, LOCAL_NOTE))
+                .collect();
+            let written = client.batch_write().put_all(&seed).await.expect("seed");
+            assert_eq!(written, LOCAL_SEEDED);
+            // DynamoDB Local runs on the JVM: serve every request shape a few
+            // hundred times before anything is measured.
+            for order in seed.iter().take(LOCAL_WARM_UP) {
+                client.put(order).await.expect("warm-up put");
+                client
+                    .get(Order::key("hot", order.order_id.clone()))
+                    .await
+                    .expect("warm-up get");
+                client
+                    .query(Order::partition("hot"))
+                    .sort_ge("ORDER#00000500")
+                    .limit(100)
+                    .page()
+                    .await
+                    .expect("warm-up query");
+            }
+        });
+        LocalSetup {
+            rt,
+            client,
+            raw,
+            table,
+            seeded: LOCAL_SEEDED,
+        }
+    }
+
+    /// Deletes the table.
+    pub fn drop_table(&self) {
+        let _ = self
+            .rt
+            .block_on(self.client.backend().delete_table(&self.table));
+    }
+}
+
 /// A client on a fresh memory backend.
 pub fn memory_client() -> dynorm::Client {
     dynorm::Client::new(dynorm_memory::MemoryBackend::new())
