@@ -1,21 +1,6 @@
 //! [`Compressed`]: text or bytes stored compressed when that saves space, in
-//! the format pydynox's `CompressedAttribute` reads and writes.
-//!
-//! # Storage format
-//!
-//! A compressed value is an `S` attribute: a prefix naming the algorithm
-//! followed by the standard base64 alphabet (with `=` padding) of the
-//! compressed bytes:
-//!
-//! | prefix  | compressed bytes                                                   |
-//! |---------|--------------------------------------------------------------------|
-//! | `ZSTD:` | one zstd frame                                                     |
-//! | `LZ4:`  | an LZ4 block preceded by the raw length as a little-endian `u32`   |
-//! | `GZIP:` | a gzip member (RFC 1952)                                           |
-//!
-//! A value that is not worth compressing is stored as is: `S` for a `String`,
-//! `B` for bytes. On reading, the prefix alone decides the algorithm, so the
-//! algorithm of a field can change while older items stay readable.
+//! the format pydynox's `CompressedAttribute` reads and writes (described on
+//! [`Compressed`]).
 
 use crate::value::CodecError;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -345,8 +330,8 @@ impl Compressible for Vec<u8> {
 ///
 /// When written, a value of at least `C::MIN_SIZE` bytes whose compressed
 /// length is below `C::THRESHOLD` times its length is stored as an `S`:
-/// `"ZSTD:"`, `"LZ4:"` or `"GZIP:"` followed by base64 (see the
-/// [module docs](self)); any other value is stored plain. Text that itself
+/// `"ZSTD:"`, `"LZ4:"` or `"GZIP:"` followed by base64 (see *Storage
+/// format* below); any other value is stored plain. Text that itself
 /// starts with one of those prefixes is always stored compressed, so that it
 /// reads back unchanged. When read, the prefix decides the algorithm, whatever
 /// `C` says.
@@ -367,6 +352,22 @@ impl Compressible for Vec<u8> {
 /// let short: Compressed<String> = "hi".to_string().into();
 /// assert_eq!(to_value(&short).unwrap(), Value::from("hi"));
 /// ```
+///
+/// # Storage format
+///
+/// A compressed value is an `S` attribute: a prefix naming the algorithm
+/// followed by the standard base64 alphabet (with `=` padding) of the
+/// compressed bytes:
+///
+/// | prefix  | compressed bytes                                                   |
+/// |---------|--------------------------------------------------------------------|
+/// | `ZSTD:` | one zstd frame                                                     |
+/// | `LZ4:`  | an LZ4 block preceded by the raw length as a little-endian `u32`   |
+/// | `GZIP:` | a gzip member (RFC 1952)                                           |
+///
+/// A value that is not worth compressing is stored as is: `S` for a `String`,
+/// `B` for bytes. On reading, the prefix alone decides the algorithm, so the
+/// algorithm of a field can change while older items stay readable.
 pub struct Compressed<T: Compressible, C: CompressionConfig = Zstd> {
     value: T,
     config: PhantomData<fn() -> C>,

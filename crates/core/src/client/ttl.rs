@@ -9,7 +9,7 @@ impl Client {
     /// Sets the TTL attribute of the item with this key to `until`.
     ///
     /// The item must exist (a missing one is
-    /// [`Error::ConditionFailed`](crate::Error::ConditionFailed), not created).
+    /// [`Error::ConditionFailed`], not created).
     /// When `M` declares no TTL attribute (`#[dynorm(ttl = "field")]`), the
     /// update fails with [`Error::Config`] naming the model when awaited.
     ///

@@ -1,6 +1,6 @@
 //! Attribute types with a storage format of their own: compressed text in
 //! pydynox's format, TTL epoch seconds and generated uuids. Listed in
-//! [`__with_attribute_scenarios!`]; they run as the test group `attributes`.
+//! [`__with_attribute_scenarios!`](crate::__with_attribute_scenarios); they run as the test group `attributes`.
 
 use crate::{Ctx, Outcome};
 use dynorm::attributes::{

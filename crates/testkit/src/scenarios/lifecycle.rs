@@ -1,5 +1,5 @@
 //! Lifecycle scenarios: timestamps, generated values, hooks and per-model
-//! size limits. Listed in [`__with_lifecycle_scenarios!`].
+//! size limits. Listed in [`__with_lifecycle_scenarios!`](crate::__with_lifecycle_scenarios).
 
 use crate::flaky::Flaky;
 use crate::lifecycle_models::{

@@ -1,5 +1,5 @@
 //! The scenarios, grouped by what they exercise. Each is
-//! `pub async fn name(ctx: Ctx) -> Outcome`; list it in [`__with_scenarios!`]
+//! `pub async fn name(ctx: Ctx) -> Outcome`; list it in [`__with_scenarios!`](crate::__with_scenarios)
 //! to run it on every backend.
 
 pub mod attributes;

@@ -1,6 +1,6 @@
 //! The read-and-bulk scenarios: queries, scans, pagination, indexes, item
 //! collections, batches and transactions, one module each. Every scenario is
-//! re-exported here and listed in [`__with_read_scenarios!`], the single list
+//! re-exported here and listed in [`__with_read_scenarios!`](crate::__with_read_scenarios), the single list
 //! of them; they run as the test group `reads`, each name starting with its
 //! module's name.
 

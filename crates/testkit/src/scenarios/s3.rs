@@ -1,7 +1,7 @@
 //! S3-backed attributes through models: upload on save, metadata in the
 //! item in pydynox's layout, lazy download, delete cascade, `None` keeps
 //! the object, region override, batches and transactions, typed errors.
-//! Listed in [`__with_s3_scenarios!`]; they run as the test group `s3`.
+//! Listed in [`__with_s3_scenarios!`](crate::__with_s3_scenarios); they run as the test group `s3`.
 //!
 //! Every scenario needs the client's object store (in-process on the memory
 //! backend, moto_server next to DynamoDB Local). A client without one skips
