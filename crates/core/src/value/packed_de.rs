@@ -107,6 +107,17 @@ impl<'r, 'a> PackedDeserializer<'r, 'a> {
         }
     }
 
+    /// A number read as a float (`expected` names the type for the error).
+    fn float<V: Visitor<'a>>(mut self, expected: &str, visitor: V) -> Result<V::Value, CodecError> {
+        match self.tag()? {
+            N => {
+                let n = self.r.number().or_corrupt()?;
+                visitor.visit_f64(n.to_f64().map_err(CodecError::custom)?)
+            }
+            other => Self::mismatch(expected, other),
+        }
+    }
+
     fn map<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, CodecError> {
         let left = self.r.len().or_corrupt()?;
         visitor.visit_map(MapAccess {
@@ -169,24 +180,12 @@ impl<'a> de::Deserializer<'a> for PackedDeserializer<'_, 'a> {
         deserialize_u128 => visit_u128: u128
     );
 
-    fn deserialize_f32<V: Visitor<'a>>(mut self, visitor: V) -> Result<V::Value, CodecError> {
-        match self.tag()? {
-            N => {
-                let n = self.r.number().or_corrupt()?;
-                visitor.visit_f64(n.to_f64().map_err(CodecError::custom)?)
-            }
-            other => Self::mismatch("a number (N) for f32", other),
-        }
+    fn deserialize_f32<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, CodecError> {
+        self.float("a number (N) for f32", visitor)
     }
 
-    fn deserialize_f64<V: Visitor<'a>>(mut self, visitor: V) -> Result<V::Value, CodecError> {
-        match self.tag()? {
-            N => {
-                let n = self.r.number().or_corrupt()?;
-                visitor.visit_f64(n.to_f64().map_err(CodecError::custom)?)
-            }
-            other => Self::mismatch("a number (N) for f64", other),
-        }
+    fn deserialize_f64<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, CodecError> {
+        self.float("a number (N) for f64", visitor)
     }
 
     fn deserialize_char<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, CodecError> {
