@@ -3,12 +3,13 @@
 mod derive_support;
 mod hooks;
 mod key;
+mod load;
 mod schema;
 
 pub use derive_support::ToKeyValue;
 pub use hooks::Hooks;
-pub(crate) use hooks::{hooks_run, load, plan_put, prepare_update, upload_all, PreparedPut};
 pub use key::{Key, KeyValue, Partition};
+pub(crate) use load::{hooks_run, load};
 pub use schema::{IndexProjectionSchema, IndexSchema, KeySchema, ModelSchema};
 
 use crate::client::{DeleteItem, GetItem, PutItem, Query, Scan, UpdateItem};
