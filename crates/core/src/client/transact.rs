@@ -147,8 +147,10 @@ impl TransactWrite {
     /// (`updated_at`; `created_at` and non-key uuids if absent);
     /// `after_update` runs once the transaction succeeded.
     pub fn update<M: Model>(self, key: Key<M>, update: Update) -> Self {
+        let (key, key_fields) = key.into_parts();
         self.push_model::<M>(WriteOp::Update {
-            key: key.into_item(),
+            key,
+            key_fields,
             update,
         })
     }
@@ -176,7 +178,12 @@ impl TransactWrite {
 
     /// Updates a raw item.
     pub fn update_item(self, table: &str, key: Item, update: Update) -> Self {
-        self.push(Write::raw(table, WriteOp::Update { key, update }, None))
+        let op = WriteOp::Update {
+            key,
+            key_fields: Item::new(),
+            update,
+        };
+        self.push(Write::raw(table, op, None))
     }
 
     /// Deletes a raw item.

@@ -40,6 +40,8 @@ use crate::value::{Item, Value};
 pub struct UpdateItem<T> {
     target: Target<T>,
     key: Result<Item>,
+    /// For a model: the values of the fields its key templates are built from.
+    key_fields: Item,
     update: Update,
     condition: Option<Condition>,
     return_values: ReturnValues,
@@ -48,7 +50,10 @@ pub struct UpdateItem<T> {
 
 impl<M: Model> UpdateItem<M> {
     pub(crate) fn for_model(key: Key<M>) -> UpdateItem<M> {
-        UpdateItem::new(Target::model(), key.into_item())
+        let (item, key_fields) = key.into_parts();
+        let mut update = UpdateItem::new(Target::model(), item);
+        update.key_fields = key_fields;
+        update
     }
 
     /// An update that fails with `error` when sent.
@@ -78,6 +83,7 @@ impl<T: Send + 'static> UpdateItem<T> {
         UpdateItem {
             target,
             key: Ok(key),
+            key_fields: Item::new(),
             update: Update::new(),
             condition: None,
             return_values: ReturnValues::None,
@@ -210,6 +216,7 @@ impl<T: Send + 'static> UpdateItem<T> {
         let client = self.target.client()?;
         let op = WriteOp::Update {
             key: self.key?,
+            key_fields: self.key_fields,
             update: self.update,
         };
         let write = self.target.write(op, self.condition);
@@ -217,7 +224,7 @@ impl<T: Send + 'static> UpdateItem<T> {
             .prepare()
             .await?
             .into_single()?;
-        let WriteOp::Update { key, update } = out.op else {
+        let WriteOp::Update { key, update, .. } = out.op else {
             return Err(not_the_kind("update"));
         };
         let sent = client

@@ -34,8 +34,14 @@ pub trait Model: Hooks + Serialize + DeserializeOwned + Send + Sync + Sized + 's
 
     /// The item's primary key, taken from the full item.
     fn key(&self) -> Result<Key<Self>> {
+        let schema = Self::schema();
         let item = self.to_item()?;
-        Ok(Key::from_item(Self::schema().extract_key(&item)?))
+        let fields = schema
+            .key_fields
+            .iter()
+            .filter_map(|name| item.get(name).map(|v| ((*name).to_owned(), v.clone())))
+            .collect();
+        Ok(Key::with_source_fields(schema.extract_key(&item)?, fields))
     }
 
     /// The whole item: the fields (through serde) plus the derived attributes.

@@ -40,6 +40,10 @@ pub(crate) enum WriteOp {
     Update {
         /// Full primary key.
         key: Item,
+        /// The values of the fields a model's templated key is built from
+        /// ([`Key::source_fields`](crate::Key::source_fields)), written with
+        /// `if_not_exists` so that an item the update creates decodes.
+        key_fields: Item,
         /// The actions.
         update: Update,
     },
@@ -129,7 +133,7 @@ impl Outgoing {
                 condition,
                 return_old_on_condition_failure,
             },
-            WriteOp::Update { key, update } => TransactWriteAction::Update {
+            WriteOp::Update { key, update, .. } => TransactWriteAction::Update {
                 table,
                 key,
                 update,
@@ -261,8 +265,12 @@ impl WriteSet {
                             after = After::Save(f, Item::new());
                         }
                     }
-                    WriteOp::Update { key, update } => {
-                        steps.prepare_update(key, update, run_hooks)?;
+                    WriteOp::Update {
+                        key,
+                        key_fields,
+                        update,
+                    } => {
+                        steps.prepare_update(key, key_fields, update, run_hooks)?;
                         if steps.hooks_run(run_hooks) {
                             after = After::Update(steps, key.clone());
                         }

@@ -58,11 +58,15 @@ impl ModelSteps {
     }
 
     /// `before_update` (which may edit or veto the update), then the stamps
-    /// of generated values ([`ModelSchema::stamp_update`]). An update cannot
-    /// carry a pending S3 file: only saves upload.
+    /// of generated values ([`ModelSchema::stamp_update`]), then
+    /// `SET field = if_not_exists(field, value)` for each field the key's
+    /// templates are built from that the update does not write (`key_fields`),
+    /// so that an item the update creates decodes as the model. An update
+    /// cannot carry a pending S3 file: only saves upload.
     pub(crate) fn prepare_update(
         &self,
         key: &Item,
+        key_fields: &Item,
         update: &mut Update,
         run_hooks: bool,
     ) -> Result<()> {
@@ -79,6 +83,13 @@ impl ModelSteps {
             (self.before_update)(key, update)?;
         }
         self.schema.stamp_update(update, Timestamp::now());
+        for (name, value) in key_fields {
+            let touched = update.actions().iter().any(|a| a.path().root() == name);
+            if !touched {
+                *update = std::mem::take(update)
+                    .set_if_not_exists(crate::expr::Path::attr(name.clone()), value.clone());
+            }
+        }
         Ok(())
     }
 
