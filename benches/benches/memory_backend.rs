@@ -110,10 +110,7 @@ fn bulk_ops(c: &mut Criterion) {
     g.throughput(Throughput::Elements(10));
     g.bench_function("transact_write_10_puts", |b| {
         b.to_async(&rt).iter_batched(
-            || {
-                tx.iter()
-                    .fold(client.transact_write(), |t, o| t.put(o, None))
-            },
+            || tx.iter().fold(client.transact_write(), |t, o| t.put(o)),
             |t| async move { t.await.unwrap() },
             BatchSize::SmallInput,
         )

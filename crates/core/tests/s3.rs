@@ -236,8 +236,8 @@ async fn max_size_is_checked_before_any_upload() {
 
     let err = client
         .transact_write()
-        .put(&big_doc("t1", 10), None)
-        .put(&big_doc("t2", 2000), None)
+        .put(&big_doc("t1", 10))
+        .put(&big_doc("t2", 2000))
         .await
         .unwrap_err();
     assert_size_error(&err);

@@ -46,6 +46,28 @@ impl KeyDef {
     }
 }
 
+impl ModelDef {
+    /// The fields the primary key's templates are built from that are not
+    /// key attributes themselves, without repeats (indexes into the fields):
+    /// an update that creates an item writes them so that it decodes.
+    pub fn key_source_fields(&self) -> Vec<usize> {
+        let keys = std::iter::once(&self.partition_key).chain(self.sort_key.as_ref());
+        let key_attributes: Vec<&str> = keys.clone().map(|k| k.attribute.as_str()).collect();
+        let mut out = Vec::new();
+        for key in keys {
+            if let KeySource::Template { .. } = key.source {
+                for i in key.field_indexes(&self.fields) {
+                    let name = self.fields[i].serde_name.as_str();
+                    if !out.contains(&i) && !key_attributes.contains(&name) {
+                        out.push(i);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
 /// An index projection.
 pub enum ProjectionDef {
     /// All attributes.

@@ -1,5 +1,6 @@
 //! [`BatchGet`]: any number of reads by key, in chunks of 100.
 
+use super::chunked::{flatten, send_chunked};
 use super::keys::{duplicate_key, key_identity};
 use super::retry::RetryPolicy;
 use super::target::Target;
@@ -9,7 +10,6 @@ use crate::error::{Error, Result};
 use crate::expr::Path;
 use crate::model::{Key, Model};
 use crate::value::Item;
-use futures::stream::{self, StreamExt};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// DynamoDB's limit of keys per BatchGetItem call.
@@ -160,11 +160,6 @@ impl<T: Send + 'static> BatchGet<T> {
             keys.push((table, key));
         }
         let total = keys.len();
-        let mut chunks = Vec::new();
-        let mut iter = keys.into_iter().peekable();
-        while iter.peek().is_some() {
-            chunks.push(iter.by_ref().take(BATCH_GET_CHUNK).collect::<Vec<_>>());
-        }
         let projection = self.projection.map(|mut p| {
             let mut have: HashSet<Path> = p.iter().cloned().collect();
             for names in key_names.values() {
@@ -176,18 +171,43 @@ impl<T: Send + 'static> BatchGet<T> {
             }
             p
         });
-        let (retry, consistent) = (self.retry, self.consistent_read);
-        let outcomes: Vec<GetOutcome> = stream::iter(chunks)
-            .map(|chunk| get_chunk(&client, chunk, projection.clone(), consistent, retry))
-            .buffer_unordered(self.concurrency)
-            .collect()
-            .await;
+        let consistent_read = self.consistent_read;
+        let outcomes = send_chunked(
+            keys,
+            BATCH_GET_CHUNK,
+            self.concurrency,
+            self.retry,
+            |chunk: Vec<(String, Item)>| {
+                let (client, projection) = (&client, &projection);
+                async move {
+                    let mut tables: BTreeMap<String, KeysAndAttributes> = BTreeMap::new();
+                    for (t, k) in chunk {
+                        tables
+                            .entry(t)
+                            .or_insert_with(|| KeysAndAttributes {
+                                keys: Vec::new(),
+                                projection: projection.clone(),
+                                consistent_read,
+                            })
+                            .keys
+                            .push(k);
+                    }
+                    let out = client
+                        .backend()
+                        .batch_get_item(BatchGetItemRequest { tables })
+                        .await?;
+                    let unprocessed = out.unprocessed.into_iter().map(|(t, ka)| (t, ka.keys));
+                    Ok((flatten(out.responses), flatten(unprocessed)))
+                }
+            },
+        )
+        .await;
 
         let mut items: Vec<Option<T>> = (0..total).map(|_| None).collect();
         let mut report_unprocessed = Vec::new();
         let mut errors = Vec::new();
         for outcome in outcomes {
-            for (table, item) in outcome.found {
+            for (table, item) in outcome.done {
                 let names = key_names.get(&table).map(Vec::as_slice).unwrap_or_default();
                 let key: Item = names
                     .iter()
@@ -225,70 +245,3 @@ impl<T: Send + 'static> BatchGet<T> {
 }
 
 crate::client::into_future!(BatchGet, Vec<Option<T>>);
-
-struct GetOutcome {
-    found: Vec<(String, Item)>,
-    unprocessed: Vec<(String, Item)>,
-    error: Option<Error>,
-}
-
-async fn get_chunk(
-    client: &Client,
-    chunk: Vec<(String, Item)>,
-    projection: Option<Vec<Path>>,
-    consistent_read: bool,
-    retry: RetryPolicy,
-) -> GetOutcome {
-    let mut found = Vec::new();
-    let mut pending = chunk;
-    let mut attempt = 0;
-    loop {
-        let mut tables: BTreeMap<String, KeysAndAttributes> = BTreeMap::new();
-        for (t, k) in pending.iter().cloned() {
-            tables
-                .entry(t)
-                .or_insert_with(|| KeysAndAttributes {
-                    keys: Vec::new(),
-                    projection: projection.clone(),
-                    consistent_read,
-                })
-                .keys
-                .push(k);
-        }
-        let result = client
-            .backend()
-            .batch_get_item(BatchGetItemRequest { tables })
-            .await;
-        attempt += 1;
-        match result {
-            Ok(out) => {
-                found.extend(
-                    out.responses
-                        .into_iter()
-                        .flat_map(|(t, items)| items.into_iter().map(move |i| (t.clone(), i))),
-                );
-                pending = out
-                    .unprocessed
-                    .into_iter()
-                    .flat_map(|(t, ka)| ka.keys.into_iter().map(move |k| (t.clone(), k)))
-                    .collect();
-                if pending.is_empty() || attempt >= retry.attempts() {
-                    return GetOutcome {
-                        found,
-                        unprocessed: pending,
-                        error: None,
-                    };
-                }
-            }
-            Err(e) if e.is_retryable() && attempt < retry.attempts() => {}
-            Err(e) => {
-                return GetOutcome {
-                    found,
-                    unprocessed: pending,
-                    error: Some(e),
-                }
-            }
-        }
-        retry.sleep(attempt - 1).await;
-    }
-}

@@ -1,16 +1,14 @@
 //! [`BatchWrite`]: any number of puts and deletes, in chunks of 25.
 
-use super::keys::{duplicate_key, key_identity, KeyNameCache, KeyNames};
+use super::chunked::{flatten, send_chunked};
 use super::retry::RetryPolicy;
-use super::target::{AfterDelete, AfterSave, ModelSteps};
+use super::write::{Mode, ModelSteps, Write, WriteOp, WriteSet};
 use super::Client;
-use crate::attributes::{delete_objects, read_s3_attributes};
 use crate::backend::{BatchWriteItemRequest, WriteRequest};
 use crate::error::{Error, Result};
-use crate::model::{plan_put, upload_all, Key, Model};
+use crate::model::{Key, Model};
 use crate::value::Item;
-use futures::stream::{self, StreamExt};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// DynamoDB's limit of requests per BatchWriteItem call.
 pub const BATCH_WRITE_CHUNK: usize = 25;
@@ -48,29 +46,12 @@ pub const BATCH_WRITE_CHUNK: usize = 25;
 #[must_use = "a batch does nothing until it is sent"]
 pub struct BatchWrite {
     client: Client,
-    entries: Vec<Entry>,
+    writes: Vec<Write>,
     error: Option<Error>,
     retry: RetryPolicy,
     concurrency: usize,
     /// False after `.skip_hooks()`.
     run_hooks: bool,
-}
-
-struct Entry {
-    table: String,
-    request: WriteRequest,
-    key_names: Option<KeyNames>,
-    /// Set for models: puts are prepared (generated values, `before_save`)
-    /// and finished (S3 uploads, `max_size`) with them, deletes run the
-    /// delete hooks, and deletes of models with S3 attributes delete their
-    /// objects.
-    steps: Option<ModelSteps>,
-}
-
-/// The hook to run once a request was applied.
-enum After {
-    Save(AfterSave, Item),
-    Delete(AfterDelete, Item),
 }
 
 /// What a batch write did.
@@ -109,7 +90,7 @@ impl BatchWrite {
     pub(crate) fn new(client: Client) -> BatchWrite {
         BatchWrite {
             client,
-            entries: Vec::new(),
+            writes: Vec::new(),
             error: None,
             retry: RetryPolicy::default(),
             concurrency: 4,
@@ -138,12 +119,11 @@ impl BatchWrite {
     /// before any item is sent. `after_save` runs once the put was applied.
     pub fn put<M: Model>(mut self, model: &M) -> Self {
         match model.to_item() {
-            Ok(item) => self.entries.push(Entry {
-                table: M::schema().table.to_owned(),
-                request: WriteRequest::Put(item),
-                key_names: Some(KeyNames::of_schema(M::schema())),
-                steps: Some(ModelSteps::of::<M>()),
-            }),
+            Ok(item) => self.writes.push(Write::model(
+                ModelSteps::of::<M>(),
+                WriteOp::Put(item),
+                None,
+            )),
             Err(e) => self.error = self.error.or(Some(e)),
         }
         self
@@ -160,34 +140,25 @@ impl BatchWrite {
     /// attributes the item is read first, and its objects are deleted once
     /// the delete was applied (a failure there is one of the report's errors).
     pub fn delete<M: Model>(mut self, key: Key<M>) -> Self {
-        self.entries.push(Entry {
-            table: M::schema().table.to_owned(),
-            request: WriteRequest::Delete(key.into_item()),
-            key_names: Some(KeyNames::of_schema(M::schema())),
-            steps: Some(ModelSteps::of::<M>()),
-        });
+        self.writes.push(Write::model(
+            ModelSteps::of::<M>(),
+            WriteOp::Delete(key.into_item()),
+            None,
+        ));
         self
     }
 
     /// Puts a raw item into a table.
     pub fn put_item(mut self, table: &str, item: Item) -> Self {
-        self.entries.push(Entry {
-            table: table.to_owned(),
-            request: WriteRequest::Put(item),
-            key_names: None,
-            steps: None,
-        });
+        self.writes
+            .push(Write::raw(table, WriteOp::Put(item), None));
         self
     }
 
     /// Deletes a raw key from a table.
     pub fn delete_item(mut self, table: &str, key: Item) -> Self {
-        self.entries.push(Entry {
-            table: table.to_owned(),
-            request: WriteRequest::Delete(key),
-            key_names: None,
-            steps: None,
-        });
+        self.writes
+            .push(Write::raw(table, WriteOp::Delete(key), None));
         self
     }
 
@@ -211,143 +182,46 @@ impl BatchWrite {
             return Err(e);
         }
         let client = self.client;
-        let run_hooks = self.run_hooks;
-        // The model steps first, in the order added: generated values and
-        // `before_save` (which may change the key of a put), `before_delete`.
-        let mut entries = Vec::with_capacity(self.entries.len());
-        for mut entry in self.entries {
-            let mut after = None;
-            if let Some(steps) = &entry.steps {
-                match &mut entry.request {
-                    WriteRequest::Put(item) => {
-                        let (prepared, after_save) =
-                            steps.prepare_put(std::mem::take(item), run_hooks)?;
-                        *item = prepared;
-                        after = after_save.map(|f| After::Save(f, Item::new()));
+        let mut set = WriteSet::new(client.clone(), Mode::Batch, self.run_hooks);
+        for write in self.writes {
+            set.push(write);
+        }
+        let (outgoing, finish) = set.prepare().await?.into_parts();
+        let requests = outgoing
+            .into_iter()
+            .map(|w| w.into_batch_request())
+            .collect::<Result<Vec<_>>>()?;
+        let sent = requests.len();
+        let outcomes = send_chunked(
+            requests,
+            BATCH_WRITE_CHUNK,
+            self.concurrency,
+            self.retry,
+            |chunk: Vec<(String, WriteRequest)>| {
+                let client = &client;
+                async move {
+                    let mut tables: BTreeMap<String, Vec<WriteRequest>> = BTreeMap::new();
+                    for (t, r) in chunk {
+                        tables.entry(t).or_default().push(r);
                     }
-                    WriteRequest::Delete(key) => {
-                        after = steps
-                            .before_delete(key, run_hooks)?
-                            .map(|f| After::Delete(f, key.clone()));
-                    }
+                    let out = client
+                        .backend()
+                        .batch_write_item(BatchWriteItemRequest { tables })
+                        .await?;
+                    Ok((Vec::<()>::new(), flatten(out.unprocessed)))
                 }
-            }
-            entries.push((entry, after));
-        }
-
-        let mut names = KeyNameCache::default();
-        let mut seen = HashSet::new();
-        let mut requests = Vec::with_capacity(entries.len());
-        let mut afters = Vec::new();
-        for (entry, after) in entries {
-            let table = client.table_name(&entry.table);
-            if let Some(k) = entry.key_names {
-                names.insert(table.clone(), k);
-            }
-            let key_names = names.get(&client, &table).await?;
-            let key = match &entry.request {
-                WriteRequest::Put(item) => key_names.key_of(&table, item)?,
-                WriteRequest::Delete(key) => key.clone(),
-            };
-            let identity = key_identity(&table, &key);
-            if !seen.insert(identity.clone()) {
-                return Err(duplicate_key(&table, &key));
-            }
-            if let Some(after) = after {
-                afters.push((identity, requests.len(), after));
-            }
-            requests.push((table, entry.request, entry.steps.map(|s| s.schema)));
-        }
-        // Every check passed. The model puts' own checks (`max_size` with the
-        // S3 metadata known before uploading) come next, then the reads of
-        // what the deletes of models with S3 attributes point at, and only
-        // then the uploads: a failure before them uploads nothing, a failure
-        // among them deletes what was uploaded.
-        let mut planned = Vec::with_capacity(requests.len());
-        for (_, request, schema) in &mut requests {
-            planned.push(match (request, *schema) {
-                (WriteRequest::Put(item), Some(schema)) => Some(plan_put(schema, item)?),
-                _ => None,
-            });
-        }
-        let mut cascades = Vec::new();
-        for (table, request, schema) in &requests {
-            if let (WriteRequest::Delete(key), Some(schema)) = (request, *schema) {
-                if schema.s3_attributes.is_empty() {
-                    continue;
-                }
-                if let Some(old) = read_s3_attributes(schema, &client, table, key).await? {
-                    cascades.push((key_identity(table, key), schema, old));
-                }
-            }
-        }
-        let mut uploads = Vec::new();
-        for ((_, request, schema), p) in requests.iter_mut().zip(planned) {
-            if let (WriteRequest::Put(item), Some(schema), Some(p)) = (request, *schema, p) {
-                uploads.push((schema, item, p));
-            }
-        }
-        upload_all(&client, uploads).await?;
-        // `after_save` sees the item as sent.
-        for (_, index, after) in &mut afters {
-            if let (After::Save(_, saved), Some((_, WriteRequest::Put(item), _))) =
-                (after, requests.get(*index))
-            {
-                *saved = item.clone();
-            }
-        }
-        let requests: Vec<(String, WriteRequest)> =
-            requests.into_iter().map(|(t, r, _)| (t, r)).collect();
-
-        let mut chunks = Vec::new();
-        let mut iter = requests.into_iter().peekable();
-        while iter.peek().is_some() {
-            chunks.push(iter.by_ref().take(BATCH_WRITE_CHUNK).collect::<Vec<_>>());
-        }
-        let retry = self.retry;
-        let results: Vec<ChunkOutcome> = stream::iter(chunks)
-            .map(|chunk| write_chunk(&client, chunk, retry))
-            .buffer_unordered(self.concurrency)
-            .collect()
-            .await;
+            },
+        )
+        .await;
         let mut report = BatchWriteReport::default();
-        for r in results {
-            report.written += r.written;
-            report.unprocessed.extend(r.unprocessed);
-            report.errors.extend(r.error);
+        for outcome in outcomes {
+            report.unprocessed.extend(outcome.unprocessed);
+            report.errors.extend(outcome.error);
         }
-        if !cascades.is_empty() || !afters.is_empty() {
-            // What was not applied, by key (the checks above found every
-            // table's key names and every put's key).
-            let not_applied: HashSet<String> = report
-                .unprocessed
-                .iter()
-                .filter_map(|(table, request)| {
-                    let key = match request {
-                        WriteRequest::Delete(key) => Some(key.clone()),
-                        WriteRequest::Put(item) => {
-                            names.cached(table).and_then(|k| k.key_of(table, item).ok())
-                        }
-                    };
-                    key.map(|key| key_identity(table, &key))
-                })
-                .collect();
-            for (identity, _, after) in afters {
-                if not_applied.contains(&identity) {
-                    continue;
-                }
-                match after {
-                    After::Save(after_save, item) => after_save(&item),
-                    After::Delete(after_delete, key) => after_delete(&key, None),
-                }
-            }
-            for (identity, schema, old) in cascades {
-                if !not_applied.contains(&identity) {
-                    if let Err(e) = delete_objects(schema, &client, &old).await {
-                        report.errors.push(e);
-                    }
-                }
-            }
+        report.written = sent - report.unprocessed.len();
+        if !finish.is_empty() {
+            let applied = finish.outcomes_except(&report.unprocessed);
+            report.errors.extend(finish.run(applied).await);
         }
         Ok(report)
     }
@@ -355,58 +229,6 @@ impl BatchWrite {
     /// Sends everything; fails with [`Error::BatchIncomplete`] unless every request was applied.
     pub async fn send(self) -> Result<usize> {
         self.send_partial().await?.into_result()
-    }
-}
-
-struct ChunkOutcome {
-    written: usize,
-    unprocessed: Vec<(String, WriteRequest)>,
-    error: Option<Error>,
-}
-
-async fn write_chunk(
-    client: &Client,
-    chunk: Vec<(String, WriteRequest)>,
-    retry: RetryPolicy,
-) -> ChunkOutcome {
-    let total = chunk.len();
-    let mut pending = chunk;
-    let mut attempt = 0;
-    loop {
-        let mut tables: BTreeMap<String, Vec<WriteRequest>> = BTreeMap::new();
-        for (t, r) in pending.iter().cloned() {
-            tables.entry(t).or_default().push(r);
-        }
-        let result = client
-            .backend()
-            .batch_write_item(BatchWriteItemRequest { tables })
-            .await;
-        attempt += 1;
-        match result {
-            Ok(out) => {
-                pending = out
-                    .unprocessed
-                    .into_iter()
-                    .flat_map(|(t, rs)| rs.into_iter().map(move |r| (t.clone(), r)))
-                    .collect();
-                if pending.is_empty() || attempt >= retry.attempts() {
-                    return ChunkOutcome {
-                        written: total - pending.len(),
-                        unprocessed: pending,
-                        error: None,
-                    };
-                }
-            }
-            Err(e) if e.is_retryable() && attempt < retry.attempts() => {}
-            Err(e) => {
-                return ChunkOutcome {
-                    written: total - pending.len(),
-                    unprocessed: pending,
-                    error: Some(e),
-                };
-            }
-        }
-        retry.sleep(attempt - 1).await;
     }
 }
 

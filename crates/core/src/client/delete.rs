@@ -1,6 +1,7 @@
 //! [`DeleteItem`]: delete one item by key.
 
 use super::target::Target;
+use super::write::{not_the_kind, Outcome, WriteOp, WriteSet};
 use super::Client;
 use crate::backend::{DeleteItemRequest, ReturnValues};
 use crate::error::Result;
@@ -99,17 +100,25 @@ impl<T: Send + 'static> DeleteItem<T> {
     /// model's S3-backed attributes are deleted after the item; if that
     /// fails the error says the item is gone and names the object left.
     pub async fn send(self) -> Result<Option<T>> {
-        let (client, table) = self.target.resolve()?;
-        let key = self.key?;
-        let after_delete = self.target.before_delete(&key)?;
-        let s3 = self.target.s3_schema();
-        let out = client
+        let client = self.target.client()?;
+        let write = self
+            .target
+            .write(WriteOp::Delete(self.key?), self.condition);
+        let (out, finish) = WriteSet::single(client.clone(), self.target.run_hooks(), write)
+            .prepare()
+            .await?
+            .into_single()?;
+        let WriteOp::Delete(key) = out.op else {
+            return Err(not_the_kind("delete"));
+        };
+        let return_old = self.return_old || finish.needs_old_item();
+        let sent = client
             .backend()
             .delete_item(DeleteItemRequest {
-                table,
-                key: key.clone(),
-                condition: self.condition,
-                return_values: if self.return_old || s3.is_some() {
+                table: out.table,
+                key,
+                condition: out.condition,
+                return_values: if return_old {
                     ReturnValues::AllOld
                 } else {
                     ReturnValues::None
@@ -117,16 +126,15 @@ impl<T: Send + 'static> DeleteItem<T> {
                 return_old_on_condition_failure: self.return_old_on_condition_failure,
             })
             .await?;
-        if let Some(after_delete) = after_delete {
-            after_delete(&key, out.attributes.as_ref());
-        }
-        if let (Some(schema), Some(old)) = (s3, &out.attributes) {
-            crate::attributes::delete_objects(schema, &client, old).await?;
-        }
-        if !self.return_old {
-            return Ok(None);
-        }
-        out.attributes.map(|i| self.target.decode(i)).transpose()
+        let old = if self.return_old {
+            sent.attributes.clone()
+        } else {
+            None
+        };
+        finish
+            .run_all(vec![Outcome::Applied(sent.attributes)])
+            .await?;
+        old.map(|i| self.target.decode(i)).transpose()
     }
 }
 

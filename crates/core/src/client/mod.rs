@@ -16,6 +16,7 @@ pub(crate) use into_future;
 
 mod batch_get;
 mod batch_write;
+mod chunked;
 mod collection;
 mod cursor;
 mod defaults;
@@ -33,6 +34,7 @@ mod target;
 mod transact;
 mod ttl;
 mod update;
+mod write;
 
 pub use batch_get::{BatchGet, BatchGetReport, BATCH_GET_CHUNK};
 pub use batch_write::{BatchWrite, BatchWriteReport, BATCH_WRITE_CHUNK};

@@ -1,6 +1,7 @@
 //! [`PutItem`]: write a whole item.
 
 use super::target::Target;
+use super::write::{not_the_kind, Outcome, WriteOp, WriteSet};
 use super::Client;
 use crate::backend::{PutItemRequest, ReturnValues};
 use crate::error::Result;
@@ -135,19 +136,26 @@ impl<T: Send + 'static> PutItem<T> {
     /// when `keep_written`, the item written (else an empty item). The item
     /// is copied only when it is kept or `after_save` needs it.
     async fn execute(self, keep_written: bool) -> Result<(Option<T>, Item)> {
-        let (client, table) = self.target.resolve()?;
-        let (mut item, after_save) = self.target.prepare_put(self.item?)?;
-        self.target.finish_put(&client, &mut item).await?;
-        let out = client
+        let client = self.target.client()?;
+        let write = self.target.write(WriteOp::Put(self.item?), self.condition);
+        let (out, finish) = WriteSet::single(client.clone(), self.target.run_hooks(), write)
+            .prepare()
+            .await?
+            .into_single()?;
+        let WriteOp::Put(item) = out.op else {
+            return Err(not_the_kind("put"));
+        };
+        let written = if keep_written {
+            item.clone()
+        } else {
+            Item::new()
+        };
+        let sent = client
             .backend()
             .put_item(PutItemRequest {
-                table,
-                item: if keep_written || after_save.is_some() {
-                    item.clone()
-                } else {
-                    std::mem::take(&mut item)
-                },
-                condition: self.condition,
+                table: out.table,
+                item,
+                condition: out.condition,
                 return_values: if self.return_old {
                     ReturnValues::AllOld
                 } else {
@@ -156,11 +164,9 @@ impl<T: Send + 'static> PutItem<T> {
                 return_old_on_condition_failure: self.return_old_on_condition_failure,
             })
             .await?;
-        if let Some(after_save) = after_save {
-            after_save(&item);
-        }
-        let old = out.attributes.map(|i| self.target.decode(i)).transpose()?;
-        Ok((old, item))
+        finish.run_all(vec![Outcome::Applied(None)]).await?;
+        let old = sent.attributes.map(|i| self.target.decode(i)).transpose()?;
+        Ok((old, written))
     }
 
     /// Sends the request. For a model, the item written has the generated

@@ -282,6 +282,7 @@ mod tests {
             partition_key: PK,
             sort_key: Some(SK),
             entity: None,
+            key_fields: &[],
             indexes,
             ttl_attribute: ttl,
             generated: &[],

@@ -1,18 +1,14 @@
 //! [`TransactWrite`] and [`TransactGet`]: all-or-nothing writes and snapshot reads.
 
-use super::keys::{key_identity, KeyNameCache, KeyNames};
-use super::target::{AfterDelete, AfterSave, ModelSteps};
+use super::write::{Mode, ModelSteps, Outcome, Write, WriteOp, WriteSet};
 use super::Client;
-use crate::attributes::{delete_objects, read_s3_attributes};
 use crate::backend::{
-    TransactGet as GetAction, TransactGetItemsRequest, TransactWriteAction,
-    TransactWriteItemsRequest,
+    TransactGet as GetAction, TransactGetItemsRequest, TransactWriteItemsRequest,
 };
 use crate::error::{Error, Result};
-use crate::expr::{attr, Condition, Path, Update};
-use crate::model::{plan_put, upload_all, Key, Model};
-use crate::value::{display_key, item_size, Item};
-use std::collections::HashSet;
+use crate::expr::{Condition, Path, Update};
+use crate::model::{Key, Model};
+use crate::value::Item;
 
 /// DynamoDB's limit of actions per transaction.
 pub const MAX_TRANSACTION_ACTIONS: usize = 100;
@@ -22,6 +18,8 @@ pub const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
 /// A write transaction: puts, updates, deletes and condition checks across
 /// models and tables, applied all together or not at all.
 ///
+/// Each action is added by one call; [`condition`](TransactWrite::condition)
+/// right after it gives that action a condition, as on a single operation.
 /// DynamoDB's limits (100 actions, 4 MB, one action per item) are checked
 /// before sending, with a clear error. When a condition fails the transaction
 /// is cancelled and [`Error::TransactionCanceled`] gives one reason per
@@ -43,16 +41,16 @@ pub const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
 /// # async fn demo(client: Client) -> dynorm::Result<()> {
 /// client
 ///     .transact_write()
-///     .update_item("accounts", Item::new().with("pk", "a"), Update::new().add("balance", -10), Some(attr("balance").ge(10)))
-///     .update_item("accounts", Item::new().with("pk", "b"), Update::new().add("balance", 10), None)
+///     .update_item("accounts", Item::new().with("pk", "a"), Update::new().add("balance", -10))
+///     .condition(attr("balance").ge(10))
+///     .update_item("accounts", Item::new().with("pk", "b"), Update::new().add("balance", 10))
 ///     .await?;
 /// # Ok(()) }
 /// ```
 #[must_use = "a transaction does nothing until it is sent"]
 pub struct TransactWrite {
     client: Client,
-    /// Each action, with its table's key names and, for a model, its steps.
-    actions: Vec<(Option<KeyNames>, Option<ModelSteps>, TransactWriteAction)>,
+    writes: Vec<Write>,
     error: Option<Error>,
     token: Option<String>,
     return_old_on_condition_failure: bool,
@@ -60,18 +58,11 @@ pub struct TransactWrite {
     run_hooks: bool,
 }
 
-/// The hook to run once the transaction succeeded.
-enum After {
-    Save(AfterSave, usize),
-    Update(ModelSteps, Item),
-    Delete(AfterDelete, Item),
-}
-
 impl TransactWrite {
     pub(crate) fn new(client: Client) -> TransactWrite {
         TransactWrite {
             client,
-            actions: Vec::new(),
+            writes: Vec::new(),
             error: None,
             token: None,
             return_old_on_condition_failure: false,
@@ -86,7 +77,7 @@ impl TransactWrite {
     /// ```
     /// # use dynorm::{Client, Model};
     /// # async fn demo<M: Model>(client: Client, a: M, b: M) -> dynorm::Result<()> {
-    /// client.transact_write().put(&a, None).put(&b, None).skip_hooks().await?;
+    /// client.transact_write().put(&a).put(&b).skip_hooks().await?;
     /// # Ok(()) }
     /// ```
     pub fn skip_hooks(mut self) -> Self {
@@ -94,37 +85,50 @@ impl TransactWrite {
         self
     }
 
-    fn push(mut self, names: Option<KeyNames>, action: TransactWriteAction) -> Self {
-        self.actions.push((names, None, action));
+    fn push(mut self, write: Write) -> Self {
+        self.writes.push(write);
         self
     }
 
-    fn push_model<M: Model>(mut self, action: TransactWriteAction) -> Self {
-        let schema = M::schema();
-        self.actions.push((
-            Some(KeyNames::of_schema(schema)),
-            Some(ModelSteps::of::<M>()),
-            action,
-        ));
+    fn push_model<M: Model>(self, op: WriteOp) -> Self {
+        self.push(Write::model(ModelSteps::of::<M>(), op, None))
+    }
+
+    /// Gives the action added last a condition on its stored item (an
+    /// absent item has no attributes); several are combined with AND. On a
+    /// condition check it joins the check's own condition.
+    ///
+    /// ```
+    /// # use dynorm::{attr, Client, Model};
+    /// # async fn demo<M: Model>(client: Client, m: M) -> dynorm::Result<()> {
+    /// client.transact_write().put(&m).condition(attr("version").eq(3)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn condition(mut self, condition: Condition) -> Self {
+        match self.writes.last_mut() {
+            Some(write) => match &mut write.op {
+                WriteOp::Check { condition: c, .. } => *c = c.clone().and(condition),
+                _ => {
+                    write.condition = Some(match write.condition.take() {
+                        Some(c) => c.and(condition),
+                        None => condition,
+                    })
+                }
+            },
+            None => self.error = self.error.or(Some(Error::validation(
+                "a transaction's condition follows the action it applies to; add the action first",
+            ))),
+        }
         self
     }
 
-    /// Puts a model, with an optional condition. Generated values,
-    /// `before_save`, S3 uploads and the model's `max_size` apply as for a
-    /// single put when the transaction is sent; an error there fails the
-    /// transaction before any item is sent. `after_save` runs once the
-    /// transaction succeeded.
-    pub fn put<M: Model>(mut self, model: &M, condition: Option<Condition>) -> Self {
+    /// Puts a model. Generated values, `before_save`, S3 uploads and the
+    /// model's `max_size` apply as for a single put when the transaction is
+    /// sent; an error there fails the transaction before any item is sent.
+    /// `after_save` runs once the transaction succeeded.
+    pub fn put<M: Model>(mut self, model: &M) -> Self {
         match model.to_item() {
-            Ok(item) => {
-                let action = TransactWriteAction::Put {
-                    table: M::schema().table.to_owned(),
-                    item,
-                    condition,
-                    return_old_on_condition_failure: false,
-                };
-                self.push_model::<M>(action)
-            }
+            Ok(item) => self.push_model::<M>(WriteOp::Put(item)),
             Err(e) => {
                 self.error = self.error.or(Some(e));
                 self
@@ -134,106 +138,62 @@ impl TransactWrite {
 
     /// Puts a model that must not exist yet.
     pub fn create<M: Model>(self, model: &M) -> Self {
-        self.put(
-            model,
-            Some(attr(M::schema().partition_key.attribute).not_exists()),
-        )
+        self.put(model)
+            .condition(crate::expr::attr(M::schema().partition_key.attribute).not_exists())
     }
 
     /// Updates a model's item. When the transaction is sent, `before_update`
     /// runs and the generated values are stamped as for a single update
     /// (`updated_at`; `created_at` and non-key uuids if absent);
     /// `after_update` runs once the transaction succeeded.
-    pub fn update<M: Model>(
-        self,
-        key: Key<M>,
-        update: Update,
-        condition: Option<Condition>,
-    ) -> Self {
-        let action = TransactWriteAction::Update {
-            table: M::schema().table.to_owned(),
-            key: key.into_item(),
+    pub fn update<M: Model>(self, key: Key<M>, update: Update) -> Self {
+        let (key, key_fields) = key.into_parts();
+        self.push_model::<M>(WriteOp::Update {
+            key,
+            key_fields,
             update,
-            condition,
-            return_old_on_condition_failure: false,
-        };
-        self.push_model::<M>(action)
+        })
     }
 
     /// Deletes a model's item (`before_delete` runs when the transaction is
     /// sent, `after_delete` once it succeeded). For a model with
     /// S3-backed attributes the item is read first and its objects are
     /// deleted once the transaction succeeded.
-    pub fn delete<M: Model>(self, key: Key<M>, condition: Option<Condition>) -> Self {
-        let action = TransactWriteAction::Delete {
-            table: M::schema().table.to_owned(),
-            key: key.into_item(),
-            condition,
-            return_old_on_condition_failure: false,
-        };
-        self.push_model::<M>(action)
+    pub fn delete<M: Model>(self, key: Key<M>) -> Self {
+        self.push_model::<M>(WriteOp::Delete(key.into_item()))
     }
 
     /// Requires a condition on a model's item without writing it.
     pub fn check<M: Model>(self, key: Key<M>, condition: Condition) -> Self {
-        let action = TransactWriteAction::ConditionCheck {
-            table: M::schema().table.to_owned(),
+        self.push_model::<M>(WriteOp::Check {
             key: key.into_item(),
             condition,
-            return_old_on_condition_failure: false,
-        };
-        self.push_model::<M>(action)
+        })
     }
 
     /// Puts a raw item.
-    pub fn put_item(self, table: &str, item: Item, condition: Option<Condition>) -> Self {
-        let action = TransactWriteAction::Put {
-            table: table.to_owned(),
-            item,
-            condition,
-            return_old_on_condition_failure: false,
-        };
-        self.push(None, action)
+    pub fn put_item(self, table: &str, item: Item) -> Self {
+        self.push(Write::raw(table, WriteOp::Put(item), None))
     }
 
     /// Updates a raw item.
-    pub fn update_item(
-        self,
-        table: &str,
-        key: Item,
-        update: Update,
-        condition: Option<Condition>,
-    ) -> Self {
-        let action = TransactWriteAction::Update {
-            table: table.to_owned(),
+    pub fn update_item(self, table: &str, key: Item, update: Update) -> Self {
+        let op = WriteOp::Update {
             key,
+            key_fields: Item::new(),
             update,
-            condition,
-            return_old_on_condition_failure: false,
         };
-        self.push(None, action)
+        self.push(Write::raw(table, op, None))
     }
 
     /// Deletes a raw item.
-    pub fn delete_item(self, table: &str, key: Item, condition: Option<Condition>) -> Self {
-        let action = TransactWriteAction::Delete {
-            table: table.to_owned(),
-            key,
-            condition,
-            return_old_on_condition_failure: false,
-        };
-        self.push(None, action)
+    pub fn delete_item(self, table: &str, key: Item) -> Self {
+        self.push(Write::raw(table, WriteOp::Delete(key), None))
     }
 
     /// Requires a condition on a raw item.
     pub fn check_item(self, table: &str, key: Item, condition: Condition) -> Self {
-        let action = TransactWriteAction::ConditionCheck {
-            table: table.to_owned(),
-            key,
-            condition,
-            return_old_on_condition_failure: false,
-        };
-        self.push(None, action)
+        self.push(Write::raw(table, WriteOp::Check { key, condition }, None))
     }
 
     /// The idempotency token: a retry with the same token within 10 minutes
@@ -254,156 +214,26 @@ impl TransactWrite {
         if let Some(e) = self.error {
             return Err(e);
         }
-        let client = self.client;
-        let n = self.actions.len();
+        let n = self.writes.len();
         if n == 0 || n > MAX_TRANSACTION_ACTIONS {
             return Err(Error::validation(format!(
                 "a transaction holds 1 to {MAX_TRANSACTION_ACTIONS} actions, this one has {n}"
             )));
         }
-        let run_hooks = self.run_hooks;
-        // The model steps first, in the order added: generated values and
-        // `before_save` (which may change the key of a put), `before_update`
-        // and the update's stamps, `before_delete`.
-        let mut afters = Vec::new();
-        let mut prepared = Vec::with_capacity(n);
-        for (index, (key_names, steps, mut action)) in self.actions.into_iter().enumerate() {
-            if let Some(steps) = steps {
-                match &mut action {
-                    TransactWriteAction::Put { item, .. } => {
-                        let (item_to_send, after_save) =
-                            steps.prepare_put(std::mem::take(item), run_hooks)?;
-                        *item = item_to_send;
-                        if let Some(after_save) = after_save {
-                            afters.push(After::Save(after_save, index));
-                        }
-                    }
-                    TransactWriteAction::Update { key, update, .. } => {
-                        steps.prepare_update(key, update, run_hooks)?;
-                        if steps.hooks_run(run_hooks) {
-                            afters.push(After::Update(steps, key.clone()));
-                        }
-                    }
-                    TransactWriteAction::Delete { key, .. } => {
-                        if let Some(after_delete) = steps.before_delete(key, run_hooks)? {
-                            afters.push(After::Delete(after_delete, key.clone()));
-                        }
-                    }
-                    TransactWriteAction::ConditionCheck { .. } => {}
-                }
-            }
-            prepared.push((key_names, steps.map(|s| s.schema), action));
+        let client = self.client;
+        let mut set = WriteSet::new(client.clone(), Mode::Transaction, self.run_hooks);
+        for write in self.writes {
+            set.push(write);
         }
-        let mut names = KeyNameCache::default();
-        let mut seen = HashSet::with_capacity(n);
-        let mut actions = Vec::with_capacity(n);
-        let mut schemas = Vec::with_capacity(n);
-        for (key_names, schema, mut action) in prepared {
-            let table = client.table_name(action.table());
-            if let Some(k) = key_names {
-                names.insert(table.clone(), k);
-            }
-            let key = match &action {
-                TransactWriteAction::Put { item, .. } => {
-                    names.get(&client, &table).await?.key_of(&table, item)?
-                }
-                TransactWriteAction::Update { key, .. }
-                | TransactWriteAction::Delete { key, .. }
-                | TransactWriteAction::ConditionCheck { key, .. } => key.clone(),
-            };
-            if !seen.insert(key_identity(&table, &key)) {
-                return Err(Error::validation_in(
-                    &table,
-                    format!(
-                        "Transaction request cannot include multiple operations on one item: {}",
-                        display_key(&key)
-                    ),
-                ));
-            }
-            match &mut action {
-                TransactWriteAction::Put {
-                    table: t,
-                    return_old_on_condition_failure: r,
-                    ..
-                }
-                | TransactWriteAction::Update {
-                    table: t,
-                    return_old_on_condition_failure: r,
-                    ..
-                }
-                | TransactWriteAction::Delete {
-                    table: t,
-                    return_old_on_condition_failure: r,
-                    ..
-                }
-                | TransactWriteAction::ConditionCheck {
-                    table: t,
-                    return_old_on_condition_failure: r,
-                    ..
-                } => {
-                    *t = table;
-                    *r = self.return_old_on_condition_failure;
-                }
-            }
-            actions.push(action);
-            schemas.push(schema);
-        }
-        // The checks passed. The model puts' own checks (`max_size` with the
-        // S3 metadata known before uploading) and the transaction's size
-        // come next, then the reads of what the deletes of models with S3
-        // attributes point at, and only then the uploads: a failure before
-        // them uploads nothing, a failure among them (or the size, checked
-        // again with the stored metadata) deletes what was uploaded.
-        let mut planned = Vec::with_capacity(actions.len());
-        for (action, schema) in actions.iter_mut().zip(&schemas) {
-            planned.push(match (action, *schema) {
-                (TransactWriteAction::Put { item, .. }, Some(schema)) => {
-                    Some(plan_put(schema, item)?)
-                }
-                _ => None,
-            });
-        }
-        check_transaction_size(&actions)?;
-        let mut cascades = Vec::new();
-        for (action, schema) in actions.iter().zip(&schemas) {
-            if let (TransactWriteAction::Delete { table, key, .. }, Some(schema)) =
-                (action, *schema)
-            {
-                if schema.s3_attributes.is_empty() {
-                    continue;
-                }
-                if let Some(old) = read_s3_attributes(schema, &client, table, key).await? {
-                    cascades.push((schema, old));
-                }
-            }
-        }
-        let mut uploads = Vec::new();
-        for ((action, schema), p) in actions.iter_mut().zip(schemas).zip(planned) {
-            if let (TransactWriteAction::Put { item, .. }, Some(schema), Some(p)) =
-                (action, schema, p)
-            {
-                uploads.push((schema, item, p));
-            }
-        }
-        let uploaded = upload_all(&client, uploads).await?;
-        if let Err(e) = check_transaction_size(&actions) {
-            uploaded.discard(&client).await;
-            return Err(e);
-        }
+        let (outgoing, finish) = set.prepare().await?.into_parts();
+        let return_old = self.return_old_on_condition_failure;
+        let actions = outgoing
+            .into_iter()
+            .map(|w| w.into_action(return_old))
+            .collect();
         let token = self
             .token
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-        // `after_save` sees the item as sent.
-        let saved: Vec<Option<Item>> = afters
-            .iter()
-            .map(|after| match after {
-                After::Save(_, index) => match actions.get(*index) {
-                    Some(TransactWriteAction::Put { item, .. }) => Some(item.clone()),
-                    _ => None,
-                },
-                _ => None,
-            })
-            .collect();
         client
             .backend()
             .transact_write_items(TransactWriteItemsRequest {
@@ -411,42 +241,9 @@ impl TransactWrite {
                 client_request_token: Some(token),
             })
             .await?;
-        for (after, saved) in afters.into_iter().zip(saved) {
-            match after {
-                After::Save(after_save, _) => {
-                    if let Some(item) = saved {
-                        after_save(&item);
-                    }
-                }
-                After::Update(steps, key) => steps.after_update(&key, None, run_hooks),
-                After::Delete(after_delete, key) => after_delete(&key, None),
-            }
-        }
-        for (schema, old) in cascades {
-            delete_objects(schema, &client, &old).await?;
-        }
-        Ok(())
+        let outcomes = (0..n).map(|_| Outcome::Applied(None)).collect();
+        finish.run_all(outcomes).await
     }
-}
-
-/// DynamoDB's limit on a transaction's total size (the items put, the keys
-/// of the other actions).
-fn check_transaction_size(actions: &[TransactWriteAction]) -> Result<()> {
-    let size: usize = actions
-        .iter()
-        .map(|action| match action {
-            TransactWriteAction::Put { item, .. } => item_size(item),
-            TransactWriteAction::Update { key, .. }
-            | TransactWriteAction::Delete { key, .. }
-            | TransactWriteAction::ConditionCheck { key, .. } => item_size(key),
-        })
-        .sum();
-    if size > MAX_TRANSACTION_BYTES {
-        return Err(Error::validation(format!(
-            "Transaction size {size} bytes exceeds the maximum of {MAX_TRANSACTION_BYTES} bytes"
-        )));
-    }
-    Ok(())
 }
 
 impl std::future::IntoFuture for TransactWrite {

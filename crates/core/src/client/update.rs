@@ -1,6 +1,7 @@
 //! [`UpdateItem`]: change attributes of one item in place.
 
 use super::target::Target;
+use super::write::{not_the_kind, Outcome, WriteOp, WriteSet};
 use super::Client;
 use crate::backend::{ReturnValues, UpdateItemRequest};
 use crate::error::Result;
@@ -39,6 +40,8 @@ use crate::value::{Item, Value};
 pub struct UpdateItem<T> {
     target: Target<T>,
     key: Result<Item>,
+    /// For a model: the values of the fields its key templates are built from.
+    key_fields: Item,
     update: Update,
     condition: Option<Condition>,
     return_values: ReturnValues,
@@ -47,7 +50,10 @@ pub struct UpdateItem<T> {
 
 impl<M: Model> UpdateItem<M> {
     pub(crate) fn for_model(key: Key<M>) -> UpdateItem<M> {
-        UpdateItem::new(Target::model(), key.into_item())
+        let (item, key_fields) = key.into_parts();
+        let mut update = UpdateItem::new(Target::model(), item);
+        update.key_fields = key_fields;
+        update
     }
 
     /// An update that fails with `error` when sent.
@@ -77,6 +83,7 @@ impl<T: Send + 'static> UpdateItem<T> {
         UpdateItem {
             target,
             key: Ok(key),
+            key_fields: Item::new(),
             update: Update::new(),
             condition: None,
             return_values: ReturnValues::None,
@@ -206,23 +213,35 @@ impl<T: Send + 'static> UpdateItem<T> {
     /// `updated_at` always; `created_at` and non-key uuids when the item
     /// has none, so an update that creates the item has them).
     async fn execute(self) -> Result<(Option<Item>, Target<T>)> {
-        let (client, table) = self.target.resolve()?;
-        let key = self.key?;
-        let mut update = self.update;
-        self.target.before_update(&key, &mut update)?;
-        let out = client
+        let client = self.target.client()?;
+        let op = WriteOp::Update {
+            key: self.key?,
+            key_fields: self.key_fields,
+            update: self.update,
+        };
+        let write = self.target.write(op, self.condition);
+        let (out, finish) = WriteSet::single(client.clone(), self.target.run_hooks(), write)
+            .prepare()
+            .await?
+            .into_single()?;
+        let WriteOp::Update { key, update, .. } = out.op else {
+            return Err(not_the_kind("update"));
+        };
+        let sent = client
             .backend()
             .update_item(UpdateItemRequest {
-                table,
-                key: key.clone(),
+                table: out.table,
+                key,
                 update,
-                condition: self.condition,
+                condition: out.condition,
                 return_values: self.return_values,
                 return_old_on_condition_failure: self.return_old_on_condition_failure,
             })
             .await?;
-        self.target.after_update(&key, out.attributes.as_ref());
-        Ok((out.attributes, self.target))
+        finish
+            .run_all(vec![Outcome::Applied(sent.attributes.clone())])
+            .await?;
+        Ok((sent.attributes, self.target))
     }
 
     /// Sends the request.

@@ -26,19 +26,57 @@ key_value!(B: Vec<u8>, [u8]);
 /// The primary key of one item of model `M`.
 ///
 /// Built by the derive's `M::key(...)` from key values alone, or from a whole
-/// model with [`Model::key`](super::Model::key).
+/// model with [`Model::key`](super::Model::key). Besides the key attributes
+/// it keeps the values of the fields a templated key is built from
+/// ([`source_fields`](Key::source_fields)), so that an update creating the
+/// item writes them too and the item decodes as the model.
+///
+/// ```
+/// use dynorm::{Model, Value};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Serialize, Deserialize, Model)]
+/// #[dynorm(table = "app", pk = "USER#{id}", sk = "PROFILE")]
+/// struct User {
+///     id: String,
+/// }
+///
+/// let key = User::key("42");
+/// assert_eq!(key.as_item().get("pk"), Some(&Value::from("USER#42")));
+/// assert_eq!(key.source_fields().get("id"), Some(&Value::from("42")));
+/// ```
 pub struct Key<M> {
     item: Item,
+    fields: Item,
     marker: PhantomData<fn() -> M>,
 }
 
 impl<M> Key<M> {
     /// Wraps key attributes (not checked against the schema until used).
     pub fn from_item(item: Item) -> Key<M> {
+        Key::with_source_fields(item, Item::new())
+    }
+
+    /// Key attributes and the values of the fields their templates are
+    /// built from, by attribute name.
+    pub fn with_source_fields(item: Item, fields: Item) -> Key<M> {
         Key {
             item,
+            fields,
             marker: PhantomData,
         }
+    }
+
+    /// The values of the fields the key's templates are built from, by
+    /// attribute name (empty for keys made of plain fields, and for keys
+    /// built with [`from_item`](Key::from_item)).
+    pub fn source_fields(&self) -> &Item {
+        &self.fields
+    }
+
+    /// The key attributes and the source fields, owned.
+    pub fn into_parts(self) -> (Item, Item) {
+        (self.item, self.fields)
     }
 
     /// The key attributes.
@@ -54,7 +92,7 @@ impl<M> Key<M> {
 
 impl<M> Clone for Key<M> {
     fn clone(&self) -> Self {
-        Key::from_item(self.item.clone())
+        Key::with_source_fields(self.item.clone(), self.fields.clone())
     }
 }
 

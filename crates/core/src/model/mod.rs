@@ -3,12 +3,13 @@
 mod derive_support;
 mod hooks;
 mod key;
+mod load;
 mod schema;
 
 pub use derive_support::ToKeyValue;
 pub use hooks::Hooks;
-pub(crate) use hooks::{hooks_run, load, plan_put, prepare_update, upload_all, PreparedPut};
 pub use key::{Key, KeyValue, Partition};
+pub(crate) use load::{hooks_run, load};
 pub use schema::{IndexProjectionSchema, IndexSchema, KeySchema, ModelSchema};
 
 use crate::client::{DeleteItem, GetItem, PutItem, Query, Scan, UpdateItem};
@@ -33,8 +34,14 @@ pub trait Model: Hooks + Serialize + DeserializeOwned + Send + Sync + Sized + 's
 
     /// The item's primary key, taken from the full item.
     fn key(&self) -> Result<Key<Self>> {
+        let schema = Self::schema();
         let item = self.to_item()?;
-        Ok(Key::from_item(Self::schema().extract_key(&item)?))
+        let fields = schema
+            .key_fields
+            .iter()
+            .filter_map(|name| item.get(name).map(|v| ((*name).to_owned(), v.clone())))
+            .collect();
+        Ok(Key::with_source_fields(schema.extract_key(&item)?, fields))
     }
 
     /// The whole item: the fields (through serde) plus the derived attributes.

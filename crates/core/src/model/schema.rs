@@ -71,6 +71,9 @@ pub struct ModelSchema {
     pub sort_key: Option<KeySchema>,
     /// Entity type for single-table design.
     pub entity: Option<EntitySchema>,
+    /// The attribute names of the fields the primary key's templates are
+    /// built from (none for keys made of plain fields).
+    pub key_fields: &'static [&'static str],
     /// Secondary indexes.
     pub indexes: &'static [IndexSchema],
     /// Attribute holding the TTL epoch seconds, if any.

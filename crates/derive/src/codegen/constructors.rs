@@ -35,6 +35,16 @@ pub fn constructors(model: &ModelDef) -> TokenStream {
             format!("the field{}", field_list(model, &pk_fields))
         }
     );
+    let source_inserts = model.key_source_fields().into_iter().map(|i| {
+        let field = &model.fields[i];
+        let ident = &field.ident;
+        let name = &field.serde_name;
+        quote! {
+            if let ::core::result::Result::Ok(__dynorm_value) = ::dynorm::to_value(&#ident) {
+                __dynorm_fields.insert(#name, __dynorm_value);
+            }
+        }
+    });
     let (key_params_decl, key_conversions) = key_params;
     let (pk_params_decl, pk_conversions) = pk_params;
     let index_partitions = model
@@ -49,7 +59,9 @@ pub fn constructors(model: &ModelDef) -> TokenStream {
             #(#key_conversions)*
             let mut __dynorm_item = ::dynorm::Item::new();
             #(#key_inserts)*
-            ::dynorm::Key::from_item(__dynorm_item)
+            let mut __dynorm_fields = ::dynorm::Item::new();
+            #(#source_inserts)*
+            ::dynorm::Key::with_source_fields(__dynorm_item, __dynorm_fields)
         }
 
         #[doc = #partition_doc]

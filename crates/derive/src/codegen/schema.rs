@@ -24,6 +24,10 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
         let name = &e.name;
         quote!(::dynorm::model::EntitySchema { attribute: #attribute, name: #name })
     }));
+    let key_fields = model
+        .key_source_fields()
+        .into_iter()
+        .map(|i| model.fields[i].serde_name.clone());
     let indexes = model.indexes.iter().map(|i| index_schema(i, &model.fields));
     let ttl = option(model.ttl.as_ref().map(|t| quote!(#t)));
     let generated = model
@@ -46,6 +50,7 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
                 partition_key: #partition_key,
                 sort_key: #sort_key,
                 entity: #entity,
+                key_fields: &[#(#key_fields),*],
                 indexes: &[#(#indexes),*],
                 ttl_attribute: #ttl,
                 generated: &[#(#generated),*],

@@ -110,7 +110,7 @@ pub async fn lifecycle_before_save_veto_writes_nothing(ctx: Ctx) -> Outcome {
     let err = ctx
         .client
         .transact_write()
-        .put(&Guarded::new("g2", "", "x"), None)
+        .put(&Guarded::new("g2", "", "x"))
         .await
         .expect_err("vetoed in a transaction");
     assert!(err.is_validation(), "{err}");
@@ -173,7 +173,7 @@ pub async fn lifecycle_max_size_violation_writes_nothing(ctx: Ctx) -> Outcome {
     let err = ctx
         .client
         .transact_write()
-        .put(&big, None)
+        .put(&big)
         .await
         .expect_err("transaction");
     assert!(err.is_validation(), "{err}");
@@ -235,7 +235,7 @@ pub async fn lifecycle_delete_hooks_in_every_write_path(ctx: Ctx) -> Outcome {
     let err = ctx
         .client
         .transact_write()
-        .delete(Guarded::key(id("keep").as_str()), None)
+        .delete(Guarded::key(id("keep").as_str()))
         .await
         .expect_err("vetoed in a transaction");
     assert!(err.is_validation(), "{err}");
@@ -252,7 +252,7 @@ pub async fn lifecycle_delete_hooks_in_every_write_path(ctx: Ctx) -> Outcome {
         .await?;
     ctx.client
         .transact_write()
-        .delete(Guarded::key(id("tx").as_str()), None)
+        .delete(Guarded::key(id("tx").as_str()))
         .await?;
     ctx.client
         .delete(Guarded::key(id("skipped").as_str()))
@@ -576,10 +576,10 @@ pub async fn lifecycle_hooks_transactions(ctx: Ctx) -> Outcome {
 
     ctx.client
         .transact_write()
-        .put(&Audited::new(&run, "p", "1"), None)
-        .update(key("u"), Update::new().set("value", "2"), None)
+        .put(&Audited::new(&run, "p", "1"))
+        .update(key("u"), Update::new().set("value", "2"))
         .check(key("c"), dynorm::attr("value").exists())
-        .delete(key("d"), None)
+        .delete(key("d"))
         .create(&Audited::new(&run, "n", "1"))
         .await?;
     assert_eq!(
@@ -602,9 +602,10 @@ pub async fn lifecycle_hooks_transactions(ctx: Ctx) -> Outcome {
     let err = ctx
         .client
         .transact_write()
-        .put(&Audited::new(&run, "p2", "1"), None)
-        .update(key("u2"), Update::new().set("value", "2"), None)
-        .delete(key("d2"), Some(dynorm::attr("value").eq("nope")))
+        .put(&Audited::new(&run, "p2", "1"))
+        .update(key("u2"), Update::new().set("value", "2"))
+        .delete(key("d2"))
+        .condition(dynorm::attr("value").eq("nope"))
         .await
         .expect_err("cancelled");
     assert!(err.is_transaction_canceled(), "{err:?}");
@@ -689,8 +690,8 @@ pub async fn lifecycle_hooks_veto_sends_nothing(ctx: Ctx) -> Outcome {
     check(
         ctx.client
             .transact_write()
-            .put(&Audited::new(&run, "t1", "x"), None)
-            .update(key("veto"), Update::new().set("value", "changed"), None)
+            .put(&Audited::new(&run, "t1", "x"))
+            .update(key("veto"), Update::new().set("value", "changed"))
             .await,
         "before_update",
     );
@@ -701,14 +702,14 @@ pub async fn lifecycle_hooks_veto_sends_nothing(ctx: Ctx) -> Outcome {
     check(
         ctx.client
             .transact_write()
-            .delete(key("veto"), None)
-            .put(&Audited::new(&run, "t2", "x"), None)
+            .delete(key("veto"))
+            .put(&Audited::new(&run, "t2", "x"))
             .await,
         "before_delete",
     );
     assert_eq!(calls(&run), expect(&["before_delete:veto"]));
     check(
-        ctx.client.transact_write().put(&vetoed, None).await,
+        ctx.client.transact_write().put(&vetoed).await,
         "before_save",
     );
     assert_eq!(calls(&run), expect(&["before_save:veto"]));
@@ -752,9 +753,9 @@ pub async fn lifecycle_hooks_skipped_for_the_model(ctx: Ctx) -> Outcome {
         .delete(key("veto-b"))
         .await?;
     c.transact_write()
-        .put(&Unhooked::new(&run, "veto-d", "1"), None)
-        .update(key("veto-c"), Update::new().set("value", "2"), None)
-        .delete(key("veto-a"), None)
+        .put(&Unhooked::new(&run, "veto-d", "1"))
+        .update(key("veto-c"), Update::new().set("value", "2"))
+        .delete(key("veto-a"))
         .await?;
     let snapshot = c.transact_get().get(key("veto-c")).await?;
     assert!(snapshot.get::<Unhooked>(0)?.is_some());
@@ -865,9 +866,9 @@ pub async fn lifecycle_hooks_skipped_per_call(ctx: Ctx) -> Outcome {
         .skip_hooks()
         .await?;
     c.transact_write()
-        .put(&Audited::new(&run, "veto-d", "1"), None)
-        .update(key("veto-c"), Update::new().set("value", "2"), None)
-        .delete(key("veto-a"), None)
+        .put(&Audited::new(&run, "veto-d", "1"))
+        .update(key("veto-c"), Update::new().set("value", "2"))
+        .delete(key("veto-a"))
         .skip_hooks()
         .await?;
     assert_eq!(calls(&run), expect(&[]), "batch and transaction writes");
@@ -940,7 +941,7 @@ pub async fn lifecycle_update_creates_item_with_generated_values(ctx: Ctx) -> Ou
     // A transaction update that creates the item stamps it the same way.
     ctx.client
         .transact_write()
-        .update(Ticket::key("t2"), Update::new().set("text", "tx"), None)
+        .update(Ticket::key("t2"), Update::new().set("text", "tx"))
         .await?;
     let t2 = ctx
         .client

@@ -56,6 +56,7 @@ macro_rules! __with_scenarios {
                 set_if_not_exists_keeps_existing,
                 nested_paths_and_list_indexes,
                 update_creates_missing_item,
+                update_creating_templated_item_writes_key_fields,
                 must_exist_on_missing_item_fails,
                 model_update_returns_old_and_new,
                 update_return_values,

@@ -458,7 +458,7 @@ pub async fn s3_batches_and_transactions(ctx: Ctx) -> Outcome {
         })
         .collect();
     ctx.client.batch_write().put(&docs[0]).put(&docs[1]).await?;
-    ctx.client.transact_write().put(&docs[2], None).await?;
+    ctx.client.transact_write().put(&docs[2]).await?;
     let mut locations = Vec::new();
     for (n, doc) in docs.iter().enumerate() {
         let back = ctx
@@ -479,10 +479,7 @@ pub async fn s3_batches_and_transactions(ctx: Ctx) -> Outcome {
         .delete(docs[0].key()?)
         .delete(docs[1].key()?)
         .await?;
-    ctx.client
-        .transact_write()
-        .delete(docs[2].key()?, None)
-        .await?;
+    ctx.client.transact_write().delete(docs[2].key()?).await?;
     for at in &locations {
         assert_eq!(store.head(at).await?, None, "{at} deleted with its item");
     }
@@ -590,8 +587,8 @@ pub async fn s3_max_size_uploads_nothing(ctx: Ctx) -> Outcome {
     let err = ctx
         .client
         .transact_write()
-        .put(&oversized(ids[3].clone(), 10), None)
-        .put(&oversized(ids[4].clone(), 3000), None)
+        .put(&oversized(ids[3].clone(), 10))
+        .put(&oversized(ids[4].clone(), 3000))
         .await
         .expect_err("too big");
     assert_too_big(&err);

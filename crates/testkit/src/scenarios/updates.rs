@@ -1,11 +1,11 @@
 //! Update expressions: SET, REMOVE, ADD, DELETE, functions, nested paths and return values.
 
 use super::support::{expect_condition_failed, expect_validation, num, pk, raw_table, read};
-use crate::models::{Counter, User};
+use crate::models::{Counter, Order, User};
 use crate::{Ctx, Outcome};
 use dynorm::backend::{KeyType, ReturnValues};
 use dynorm::expr::{SetExpr, UpdateOperand};
-use dynorm::{attr, Item, Path, Value};
+use dynorm::{attr, Item, Path, Update, Value};
 
 /// `SET` writes values of any type and replaces others; `REMOVE` deletes
 /// attributes (removing a missing one is fine).
@@ -233,6 +233,52 @@ pub async fn update_creates_missing_item(ctx: Ctx) -> Outcome {
             value: 5
         })
     );
+    Ok(())
+}
+
+/// An update that creates an item of a model with templated keys writes the
+/// fields the keys are built from (with `if_not_exists`), so the item decodes
+/// as the model: `USER#{id}` gets `id`, `ORDER#{order_id}` gets `order_id`.
+/// An update of an existing item leaves them as they are.
+pub async fn update_creating_templated_item_writes_key_fields(ctx: Ctx) -> Outcome {
+    ctx.table_for::<User>().await?;
+    let created = ctx
+        .client
+        .update(User::key("u7"))
+        .set("name", "Gus")
+        .set("age", 40)
+        .return_new()
+        .await?;
+    assert_eq!(created, Some(User::new("u7", "Gus", 40)));
+    let read_back = ctx.client.get(User::key("u7")).consistent_read().await?;
+    assert_eq!(read_back, Some(User::new("u7", "Gus", 40)));
+
+    let order = ctx
+        .client
+        .update(Order::key("u7", "0001"))
+        .set("total", 250)
+        .return_new()
+        .await?;
+    assert_eq!(
+        order,
+        Some(Order {
+            user_id: "u7".into(),
+            order_id: "0001".into(),
+            total: 250,
+            tenant: None,
+        })
+    );
+
+    // In a transaction too.
+    ctx.client
+        .transact_write()
+        .update(
+            User::key("u8"),
+            Update::new().set("name", "Hal").set("age", 3),
+        )
+        .await?;
+    let hal = ctx.client.get(User::key("u8")).consistent_read().await?;
+    assert_eq!(hal, Some(User::new("u8", "Hal", 3)));
     Ok(())
 }
 

@@ -49,19 +49,13 @@ pub async fn transactions_failed_condition_cancels_all(ctx: Ctx) -> Outcome {
     let result = ctx
         .client
         .transact_write()
-        .update(Counter::key("a"), Update::new().add("value", 10), None)
-        .update(
-            Counter::key("b"),
-            Update::new().add("value", 10),
-            Some(attr("value").eq(99)),
-        )
-        .put(
-            &Counter {
-                name: "c".into(),
-                value: 3,
-            },
-            None,
-        )
+        .update(Counter::key("a"), Update::new().add("value", 10))
+        .update(Counter::key("b"), Update::new().add("value", 10))
+        .condition(attr("value").eq(99))
+        .put(&Counter {
+            name: "c".into(),
+            value: 3,
+        })
         .await;
     let reasons = canceled(result);
     assert_eq!(
@@ -91,13 +85,11 @@ pub async fn transactions_success_across_tables(ctx: Ctx) -> Outcome {
     ctx.client
         .transact_write()
         .create(&ann)
-        .update(
-            Counter::key("hits"),
-            Update::new().add("value", 1),
-            Some(attr("value").eq(5)),
-        )
-        .put(&event("s", 1, "signup"), None)
-        .delete(Counter::key("old"), Some(attr("value").exists()))
+        .update(Counter::key("hits"), Update::new().add("value", 1))
+        .condition(attr("value").eq(5))
+        .put(&event("s", 1, "signup"))
+        .delete(Counter::key("old"))
+        .condition(attr("value").exists())
         .await?;
     assert_eq!(
         ctx.client.get(User::key("u1")).consistent_read().await?,
@@ -123,7 +115,7 @@ pub async fn transactions_condition_check(ctx: Ctx) -> Outcome {
     let run = |expected: i64| {
         ctx.client
             .transact_write()
-            .update(Counter::key("x"), Update::new().add("value", 1), None)
+            .update(Counter::key("x"), Update::new().add("value", 1))
             .check(Counter::key("gate"), attr("value").eq(expected))
     };
     run(1).await?;
@@ -147,7 +139,7 @@ pub async fn transactions_condition_check(ctx: Ctx) -> Outcome {
         ctx.client
             .transact_write()
             .check(Counter::key("nobody"), attr("value").exists())
-            .update(Counter::key("x"), Update::new().add("value", 1), None)
+            .update(Counter::key("x"), Update::new().add("value", 1))
             .await,
     );
     assert_eq!(
@@ -168,26 +160,19 @@ pub async fn transactions_two_actions_on_one_item_rejected(ctx: Ctx) -> Outcome 
     let result = ctx
         .client
         .transact_write()
-        .put(
-            &Counter {
-                name: "b".into(),
-                value: 2,
-            },
-            None,
-        )
-        .update(Counter::key("a"), Update::new().add("value", 1), None)
+        .put(&Counter {
+            name: "b".into(),
+            value: 2,
+        })
+        .update(Counter::key("a"), Update::new().add("value", 1))
         .check(Counter::key("a"), attr("value").eq(1))
         .await;
     expect_validation(result, "multiple operations on one item");
     let raw = ctx
         .client
         .transact_write()
-        .put_item(
-            "counters",
-            Item::new().with("name", "z").with("value", 1),
-            None,
-        )
-        .delete_item("counters", Item::new().with("name", "z"), None)
+        .put_item("counters", Item::new().with("name", "z").with("value", 1))
+        .delete_item("counters", Item::new().with("name", "z"))
         .await;
     expect_validation(raw, "multiple operations on one item");
     assert_eq!(value_of(&ctx, "a").await?, Some(1));
@@ -201,13 +186,10 @@ pub async fn transactions_action_count_limits(ctx: Ctx) -> Outcome {
     counter_table(&ctx, &[]).await?;
     let batch = |n: usize| {
         (0..n).fold(ctx.client.transact_write(), |t, i| {
-            t.put(
-                &Counter {
-                    name: format!("c{i}"),
-                    value: 1,
-                },
-                None,
-            )
+            t.put(&Counter {
+                name: format!("c{i}"),
+                value: 1,
+            })
         })
     };
     expect_validation(batch(101).await, "101");
@@ -235,7 +217,7 @@ pub async fn transactions_idempotency_token(ctx: Ctx) -> Outcome {
     let send = |by: i64| {
         ctx.client
             .transact_write()
-            .update(Counter::key("n"), Update::new().add("value", by), None)
+            .update(Counter::key("n"), Update::new().add("value", by))
             .token(token.clone())
     };
     send(1).await?;
@@ -253,7 +235,7 @@ pub async fn transactions_idempotency_token(ctx: Ctx) -> Outcome {
     // Another token applies again.
     ctx.client
         .transact_write()
-        .update(Counter::key("n"), Update::new().add("value", 1), None)
+        .update(Counter::key("n"), Update::new().add("value", 1))
         .token(format!("{token}-2"))
         .await?;
     assert_eq!(value_of(&ctx, "n").await?, Some(2));
@@ -284,8 +266,8 @@ pub async fn transactions_get_snapshot(ctx: Ctx) -> Outcome {
 
     ctx.client
         .transact_write()
-        .update(Counter::key("a"), Update::new().add("value", -1), None)
-        .update(Counter::key("b"), Update::new().add("value", 1), None)
+        .update(Counter::key("a"), Update::new().add("value", -1))
+        .update(Counter::key("b"), Update::new().add("value", 1))
         .await?;
     let snap = read().await?;
     let total = snap.get::<Counter>(0)?.map_or(0, |c| c.value)
@@ -316,12 +298,9 @@ pub async fn transactions_old_item_in_cancellation_reason(ctx: Ctx) -> Outcome {
     let tx = || {
         ctx.client
             .transact_write()
-            .update(Counter::key("a"), Update::new().add("value", 1), None)
-            .update(
-                Counter::key("b"),
-                Update::new().add("value", 1),
-                Some(attr("value").lt(5)),
-            )
+            .update(Counter::key("a"), Update::new().add("value", 1))
+            .update(Counter::key("b"), Update::new().add("value", 1))
+            .condition(attr("value").lt(5))
     };
     let reasons = canceled(tx().return_old_on_condition_failure().await);
     assert_eq!(
@@ -349,13 +328,10 @@ pub async fn transactions_create_existing_item_cancels(ctx: Ctx) -> Outcome {
     let reasons = canceled(
         ctx.client
             .transact_write()
-            .put(
-                &Counter {
-                    name: "new".into(),
-                    value: 1,
-                },
-                None,
-            )
+            .put(&Counter {
+                name: "new".into(),
+                value: 1,
+            })
             .create(&Counter {
                 name: "a".into(),
                 value: 100,

@@ -1,0 +1,10 @@
+//! The write path: every write (single, batch, transaction; model or raw)
+//! goes through one pipeline ([`pipeline`]), and each model contributes its
+//! own steps ([`steps`]).
+
+mod objects;
+mod pipeline;
+mod steps;
+
+pub(crate) use pipeline::{not_the_kind, Mode, Outcome, Write, WriteOp, WriteSet};
+pub(crate) use steps::ModelSteps;
