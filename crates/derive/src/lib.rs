@@ -149,8 +149,10 @@ use syn::{parse_macro_input, DeriveInput};
 /// update actions (`.set`, `.add`, `.remove`, `.increment`, `.append`, ...),
 /// projections (`.project([f.id.to_path(), f.age.to_path()])`: paths of
 /// fields of different types through `.to_path()`), `attr(..)`, and as the
-/// operand of a comparison or a `SET` (another attribute's value).
-/// `.as_path()`, `.to_path()` and `.into_path()` give the untyped `Path`.
+/// operand of a comparison or a `SET` (another attribute's value). A
+/// top-level field's path also names a key attribute
+/// (`Query::sort_key_name`, `Query::sort_key`). `.as_path()`, `.to_path()`
+/// and `.into_path()` give the untyped `Path`.
 ///
 /// # Examples
 ///

@@ -57,6 +57,15 @@ struct User {
     extra: Extra,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize, Model)]
+#[dynorm(table = "events")]
+struct Event {
+    #[dynorm(partition_key)]
+    stream: String,
+    #[dynorm(sort_key)]
+    seq: u64,
+}
+
 fn path(text: &str) -> Path {
     Path::parse(text).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -221,6 +230,21 @@ fn skipped_and_flattened_fields_have_no_path() {
     let stored = user.to_item().unwrap_or_else(|e| panic!("{e}"));
     assert!(!stored.contains("Session") && !stored.contains("Password"));
     assert!(stored.contains("note"), "flattened: {stored:?}");
+}
+
+#[test]
+fn key_names_from_typed_paths() {
+    let f = Event::fields();
+    let typed = dynorm::expr::AttributeName::into_attribute_name(&f.seq);
+    assert_eq!(typed, Ok("seq".to_owned()));
+    let nested =
+        dynorm::expr::AttributeName::into_attribute_name(User::fields().address.fields().city);
+    assert_eq!(nested, Err(path("Address.city")));
+    // A plain-field key's path names the key attribute of the schema.
+    assert_eq!(
+        dynorm::expr::AttributeName::into_attribute_name(f.stream),
+        Ok(Event::schema().partition_key.attribute.to_owned())
+    );
 }
 
 #[test]

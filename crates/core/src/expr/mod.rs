@@ -17,12 +17,14 @@
 //! assert!(matches!(cond, Condition::And(_)));
 //! ```
 
+mod attribute_name;
 mod condition;
 mod field_path;
 mod key_condition;
 mod path;
 mod update;
 
+pub use attribute_name::AttributeName;
 pub use condition::{attr, AttrRef, CompareOp, Condition, Operand};
 /// `#[derive(Attributes)]`: typed paths of a nested struct's fields; see
 /// [`Model`](macro@crate::Model) for the paths API.
