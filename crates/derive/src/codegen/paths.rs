@@ -108,9 +108,9 @@ mod tests {
     fn self_becomes_the_container() {
         let ty: Type = syn::parse_quote!(Vec<Box<Self>>);
         let container: Ident = syn::parse_quote!(Node);
-        assert_eq!(
-            replace_self(ty.to_token_stream(), &container).to_string(),
-            quote!(Vec<Box<Node>>).to_string()
-        );
+        let replaced: Type = syn::parse2(replace_self(ty.to_token_stream(), &container))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let expected: Type = syn::parse_quote!(Vec<Box<Node>>);
+        assert_eq!(replaced, expected);
     }
 }
