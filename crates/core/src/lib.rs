@@ -11,6 +11,21 @@
 //! let update = Update::new().set("name", "Ann").add("logins", 1);
 //! # let _ = (cond, update, Item::new());
 //! ```
+//!
+//! Models name their attributes through typed paths instead of strings, so a
+//! misspelt field does not compile:
+//!
+//! ```
+//! use dynorm::{attr, Model, Update};
+//! # use serde::{Deserialize, Serialize};
+//! #[derive(Serialize, Deserialize, Model)]
+//! #[dynorm(table = "app", pk = "USER#{id}")]
+//! struct User { id: String, age: u32, tags: Vec<String> }
+//!
+//! let f = User::fields();
+//! assert_eq!(f.age.ge(18), attr("age").ge(18));
+//! assert_eq!(Update::new().remove(f.tags.at(0)), Update::new().remove("tags[0]"));
+//! ```
 
 pub mod attributes;
 pub mod backend;
@@ -24,12 +39,15 @@ pub mod value;
 pub use backend::Backend;
 pub use client::{default_client, set_default_client, Client, ClientBuilder, Table};
 pub use error::{CancellationCode, CancellationReason, Error, ErrorContext, Result};
-pub use expr::{attr, Condition, Path, Update};
+pub use expr::{attr, Attributes, Condition, FieldPath, Path, Update};
 pub use model::{Key, Model, ModelSchema, Partition};
 pub use value::{
     from_item, from_value, item_size, to_item, to_value, BinarySet, CodecError, Item, Number,
     NumberError, NumberSet, StringSet, Value, ValueType,
 };
 
-/// `#[derive(Model)]`: see the `dynorm-derive` crate for its options.
+/// `#[derive(Model)]`: `impl Model` (with its [`schema`](Model::schema)),
+/// `M::key(..)`, `M::partition(..)`, `M::<index>_partition(..)` and the typed
+/// paths `M::fields()` ([`FieldPath`]s in a generated `MFields`); every
+/// generated item, struct option and field option is listed below.
 pub use dynorm_derive::Model;

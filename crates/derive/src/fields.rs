@@ -1,10 +1,10 @@
 //! The struct's fields: Rust names, types, serde names and `#[dynorm(...)]` field options.
 
 use crate::errors::Errors;
-use crate::serde_names::{self, RenameRule};
+use crate::serde_names::{self, RenameRule, SerdeField};
 use proc_macro2::Span;
 use syn::ext::IdentExt;
-use syn::{Field, GenericArgument, Ident, PathArguments, Type};
+use syn::{Field, GenericArgument, Ident, PathArguments, Type, Visibility};
 
 /// One named field of the model.
 pub struct FieldDef {
@@ -12,12 +12,17 @@ pub struct FieldDef {
     pub ident: Ident,
     /// The name without `r#`, as templates and options refer to it.
     pub name: String,
+    /// The field's visibility.
+    pub vis: Visibility,
     /// The declared type.
     pub ty: Type,
     /// `T` when the type is `Option<T>`.
     pub option_inner: Option<Type>,
     /// The attribute name serde writes the field under.
     pub serde_name: String,
+    /// Whether serde writes the field as an attribute of its own (not
+    /// skipped, not flattened).
+    pub stored: bool,
     /// Where `#[dynorm(partition_key)]` was written, if it was.
     pub partition_key: Option<Span>,
     /// Where `#[dynorm(sort_key)]` was written, if it was.
@@ -112,14 +117,15 @@ impl FieldDef {
         errors: &mut Errors,
     ) -> FieldDef {
         let name = ident.unraw().to_string();
-        let serde_name = serde_names::field_rename(&field.attrs)
-            .unwrap_or_else(|| rename_all.map_or_else(|| name.clone(), |rule| rule.apply(&name)));
+        let serde = SerdeField::read(field, &name, rename_all);
         let mut def = FieldDef {
             ident: ident.clone(),
             name,
+            vis: field.vis.clone(),
             ty: field.ty.clone(),
             option_inner: option_inner(&field.ty),
-            serde_name,
+            serde_name: serde.name,
+            stored: serde.stored,
             partition_key: None,
             sort_key: None,
             generate: None,

@@ -7,7 +7,7 @@ use crate::fields::{FieldDef, UuidKind};
 use crate::serde_names;
 use crate::template::Template;
 use proc_macro2::Span;
-use syn::{Data, DeriveInput, Fields, Ident, LitStr};
+use syn::{Data, DeriveInput, Fields, Ident, LitStr, Visibility};
 
 /// How a key attribute gets its value.
 #[derive(Clone)]
@@ -104,6 +104,8 @@ pub struct EntityDef {
 pub struct ModelDef {
     /// The struct's name.
     pub ident: Ident,
+    /// The struct's visibility.
+    pub vis: Visibility,
     /// Table name.
     pub table: String,
     /// Partition key.
@@ -251,6 +253,7 @@ impl ModelDef {
         };
         Ok(ModelDef {
             ident: input.ident.clone(),
+            vis: input.vis.clone(),
             table,
             partition_key,
             sort_key,

@@ -1,8 +1,35 @@
 //! The names serde gives fields: `#[serde(rename = "...")]` and the
-//! container's `#[serde(rename_all = "...")]`.
+//! container's `#[serde(rename_all = "...")]`; and whether serde writes a
+//! field as an attribute of its own (`skip`, `flatten`).
 
 use syn::meta::ParseNestedMeta;
-use syn::{Attribute, LitStr};
+use syn::{Attribute, Field, LitStr};
+
+/// How serde writes one field.
+pub struct SerdeField {
+    /// The attribute name serde writes the field under.
+    pub name: String,
+    /// Whether serde writes the field as an attribute of its own: not
+    /// `skip` / `skip_serializing`, not `flatten` (whose fields land among
+    /// the container's).
+    pub stored: bool,
+}
+
+impl SerdeField {
+    /// Reads the serde options of the field called `rust_name` (without `r#`).
+    pub fn read(field: &Field, rust_name: &str, rename_all: Option<RenameRule>) -> SerdeField {
+        let name = field_rename(&field.attrs).unwrap_or_else(|| {
+            rename_all.map_or_else(|| rust_name.to_owned(), |rule| rule.apply(rust_name))
+        });
+        let unstored = ["skip", "skip_serializing", "flatten"]
+            .iter()
+            .any(|flag| has_flag(&field.attrs, flag));
+        SerdeField {
+            name,
+            stored: !unstored,
+        }
+    }
+}
 
 /// A container-level `rename_all` rule, applied the way serde applies it to
 /// (snake_case) field names.
@@ -82,8 +109,22 @@ pub fn container_rename_rule(attrs: &[Attribute]) -> Option<RenameRule> {
 }
 
 /// The field's `rename` for serialization, if any.
-pub fn field_rename(attrs: &[Attribute]) -> Option<String> {
+fn field_rename(attrs: &[Attribute]) -> Option<String> {
     serialize_name_option(attrs, "rename")
+}
+
+/// Whether `#[serde(<flag>)]` is written (a flag without a value).
+pub fn has_flag(attrs: &[Attribute], flag: &str) -> bool {
+    let mut found = false;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident(flag) && !meta.input.peek(syn::Token![=]) {
+                found = true;
+            }
+            skip_value(&meta)
+        });
+    }
+    found
 }
 
 /// Finds `#[serde(<key> = "x")]` or `#[serde(<key>(serialize = "x"))]`.
@@ -156,5 +197,32 @@ mod tests {
         assert_eq!(field_rename(&attrs).as_deref(), Some("a"));
         let attrs: Vec<Attribute> = vec![syn::parse_quote!(#[serde(with = "x", rename = "n")])];
         assert_eq!(field_rename(&attrs).as_deref(), Some("n"));
+    }
+
+    #[test]
+    fn reads_whether_a_field_is_stored() {
+        let stored = |field: Field| SerdeField::read(&field, "f", None).stored;
+        assert!(!stored(syn::parse_quote!(#[serde(skip)] f: u32)));
+        assert!(!stored(
+            syn::parse_quote!(#[serde(default, skip_serializing)] f: u32)
+        ));
+        assert!(!stored(syn::parse_quote!(#[serde(flatten)] f: Extra)));
+        assert!(stored(
+            syn::parse_quote!(#[serde(skip_deserializing)] f: u32)
+        ));
+        assert!(stored(syn::parse_quote!(
+            #[serde(skip_serializing_if = "Option::is_none")] f: Option<u32>
+        )));
+        assert!(stored(syn::parse_quote!(f: u32)));
+        let renamed: Field = syn::parse_quote!(#[serde(rename = "F")] f: u32);
+        assert_eq!(
+            SerdeField::read(&renamed, "f", Some(RenameRule::Upper)).name,
+            "F"
+        );
+        let plain: Field = syn::parse_quote!(order_no: u32);
+        assert_eq!(
+            SerdeField::read(&plain, "order_no", Some(RenameRule::Camel)).name,
+            "orderNo"
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! The models the scenarios use: the same code runs on every backend.
 
-use dynorm::Model;
+use dynorm::{Attributes, Model};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// A user in a single-table design: templated keys, an entity type and a sparse GSI.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Model)]
@@ -80,4 +81,72 @@ pub struct Counter {
     pub name: String,
     /// Current value.
     pub value: i64,
+}
+
+/// A postal address, stored as a map inside [`Member`]; its fields have
+/// typed paths (`Member::fields().address.fields().city`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Attributes)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Address {
+    /// Street and number, stored as `streetLine`.
+    pub street_line: String,
+    /// City.
+    pub city: String,
+    /// Postcode, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+}
+
+/// A team member, reached through typed paths: a renamed field, a nested
+/// struct, a list, a map and a field serde skips. One partition per team.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Model)]
+#[dynorm(
+    table = "teams",
+    pk = "TEAM#{team}",
+    sk = "MEMBER#{id}",
+    entity = "Member"
+)]
+pub struct Member {
+    /// Team (the partition).
+    pub team: String,
+    /// Member id.
+    pub id: String,
+    /// Display name, stored as `displayName`.
+    #[serde(rename = "displayName")]
+    pub name: String,
+    /// Age in years.
+    #[serde(default)]
+    pub age: u32,
+    /// Where the member lives.
+    #[serde(default)]
+    pub address: Address,
+    /// Roles, most important first.
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// Points per quarter.
+    #[serde(default)]
+    pub points: BTreeMap<String, i64>,
+    /// Not stored: no typed path.
+    #[serde(skip)]
+    pub session: Option<String>,
+}
+
+impl Member {
+    /// A member living in `city`, with one role and no points.
+    pub fn new(team: &str, id: &str, name: &str, age: u32, city: &str) -> Member {
+        Member {
+            team: team.to_owned(),
+            id: id.to_owned(),
+            name: name.to_owned(),
+            age,
+            address: Address {
+                street_line: format!("{id} Main Street"),
+                city: city.to_owned(),
+                postcode: Some("0150".to_owned()),
+            },
+            roles: vec!["member".to_owned()],
+            points: BTreeMap::new(),
+            session: None,
+        }
+    }
 }

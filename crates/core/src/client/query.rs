@@ -5,7 +5,7 @@ use super::read::{Page, Read, ReadKind};
 use super::target::Target;
 use super::{Client, Collection};
 use crate::error::{Error, Result};
-use crate::expr::{attr, Condition, KeyCondition, Path, SortOp};
+use crate::expr::{attr, AttributeName, Condition, KeyCondition, Path, SortOp};
 use crate::model::{Model, Partition};
 use crate::value::{Item, Value};
 use futures::stream::BoxStream;
@@ -36,7 +36,7 @@ use futures::stream::BoxStream;
 #[must_use = "a query does nothing until it is sent"]
 pub struct Query<T> {
     read: Read<T>,
-    sort_name: Option<&'static str>,
+    sort_name: Option<String>,
 }
 
 impl<M: Model> Query<M> {
@@ -45,11 +45,11 @@ impl<M: Model> Query<M> {
     pub(crate) fn for_model(partition: Partition<M>) -> Query<M> {
         let schema = M::schema();
         let (sort_name, index) = match partition.index {
-            None => (schema.sort_key.map(|k| k.attribute), None),
+            None => (schema.sort_key.map(|k| k.attribute.to_owned()), None),
             Some(name) => {
                 let index = schema.indexes.iter().find(|i| i.name == name);
                 (
-                    index.and_then(|i| i.sort_key.map(|k| k.attribute)),
+                    index.and_then(|i| i.sort_key.map(|k| k.attribute.to_owned())),
                     Some(name.to_owned()),
                 )
             }
@@ -106,14 +106,27 @@ impl<T: Send + 'static> Query<T> {
     super::read::shared_read_methods!(Query);
 
     /// Names the sort key attribute for the `sort_*` conditions of a raw query
-    /// (models know it; an index query on a raw table needs it).
-    pub fn sort_key_name(mut self, name: &'static str) -> Self {
-        self.sort_name = Some(name);
+    /// (models know it; an index query on a raw table needs it): a string,
+    /// taken literally, or the typed path of a top-level field
+    /// (`Event::fields().seq`). A nested path fails the query with a
+    /// validation error.
+    pub fn sort_key_name(mut self, name: impl AttributeName) -> Self {
+        match name.into_attribute_name() {
+            Ok(name) => self.sort_name = Some(name),
+            Err(path) => {
+                self.sort_name = None;
+                if self.read.kind.is_ok() {
+                    self.read.kind = Err(Error::validation(format!(
+                        "a key attribute is a top-level attribute, not the nested path `{path}`"
+                    )));
+                }
+            }
+        }
         self
     }
 
     fn sort(mut self, op: SortOp) -> Self {
-        let name = self.sort_name;
+        let name = self.sort_name.clone();
         self.read.kind = match (self.read.kind, name) {
             (Ok(ReadKind::Query { key, forward }), Some(name)) => Ok(ReadKind::Query { key: key.sort(name, op), forward }),
             (Ok(ReadKind::Query { .. }), None) => Err(Error::validation(
@@ -124,10 +137,10 @@ impl<T: Send + 'static> Query<T> {
         self
     }
 
-    /// A sort key condition on a named sort key (for raw queries).
-    pub fn sort_key(mut self, name: &'static str, op: SortOp) -> Self {
-        self.sort_name = Some(name);
-        self.sort(op)
+    /// A sort key condition on a named sort key (for raw queries), named as
+    /// [`sort_key_name`](Query::sort_key_name) names it.
+    pub fn sort_key(self, name: impl AttributeName, op: SortOp) -> Self {
+        self.sort_key_name(name).sort(op)
     }
 
     /// `sk = v`

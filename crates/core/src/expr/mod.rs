@@ -6,18 +6,30 @@
 //! Names and values never appear inside expression text, so reserved words
 //! and odd characters just work.
 //!
+//! Paths are [`Path`]s, written as strings (`"address.lines[2]"`) or, for
+//! models, as the typed [`FieldPath`]s `#[derive(Model)]` generates
+//! (`User::fields().address.fields().city`); every method taking a path
+//! takes either (`impl Into<Path>`).
+//!
 //! ```
 //! use dynorm::expr::{attr, Condition};
 //! let cond = attr("status").eq("active") & attr("age").between(18, 65);
 //! assert!(matches!(cond, Condition::And(_)));
 //! ```
 
+mod attribute_name;
 mod condition;
+mod field_path;
 mod key_condition;
 mod path;
 mod update;
 
+pub use attribute_name::AttributeName;
 pub use condition::{attr, AttrRef, CompareOp, Condition, Operand};
+/// `#[derive(Attributes)]`: typed paths of a nested struct's fields; see
+/// [`Model`](macro@crate::Model) for the paths API.
+pub use dynorm_derive::Attributes;
+pub use field_path::{Attributes, FieldPath, ListAttribute, MapAttribute};
 pub use key_condition::{KeyCondition, SortCondition, SortOp};
 pub use path::{Path, PathParseError, PathSegment};
 pub use update::{SetExpr, Update, UpdateAction, UpdateOperand};

@@ -12,6 +12,7 @@ pub mod reads;
 pub mod s3;
 mod support;
 pub mod tables;
+pub mod typed_paths;
 pub mod updates;
 
 /// Calls `$cb!($arg; module { scenario, ... } ...)` with every scenario.
@@ -91,6 +92,12 @@ macro_rules! __with_scenarios {
                 concurrent_creates_one_wins,
                 concurrent_adds_sum,
                 concurrent_optimistic_increments,
+            }
+            typed_paths {
+                conditional_update,
+                filtered_query_with_projection,
+                nested_path_update,
+                sort_key_named_by_typed_path,
             }
         }
     };
