@@ -38,18 +38,24 @@ where
         }
         SdkError::TimeoutError(_) => Error::Transport {
             message: format!("request timed out: {}", DisplayErrorContext(&err)),
+            request_id: None,
+            source: None,
         },
         SdkError::DispatchFailure(_) => Error::Transport {
             message: format!(
                 "the request could not be sent: {}",
                 DisplayErrorContext(&err)
             ),
+            request_id: None,
+            source: None,
         },
         SdkError::ResponseError(_) => Error::Transport {
             message: format!(
                 "the response could not be read: {}",
                 DisplayErrorContext(&err)
             ),
+            request_id: None,
+            source: None,
         },
         SdkError::ConstructionFailure(_) => Error::config(format!(
             "the request could not be built: {}",
@@ -57,6 +63,8 @@ where
         )),
         _ => Error::Transport {
             message: format!("{}", DisplayErrorContext(&err)),
+            request_id: None,
+            source: None,
         },
     }
 }
@@ -69,6 +77,8 @@ pub fn from_service(err: SdkServiceError, status: u16, request_id: Option<String
         SdkServiceError::ConditionalCheckFailedException(e) => Error::ConditionFailed {
             context: ErrorContext::default(),
             old_item: e.item.and_then(old_item).map(Box::new),
+            request_id: None,
+            source: None,
         },
         SdkServiceError::TransactionCanceledException(e) => Error::TransactionCanceled {
             reasons: e
@@ -86,34 +96,61 @@ pub fn from_service(err: SdkServiceError, status: u16, request_id: Option<String
                     reason
                 })
                 .collect(),
+            request_id: None,
+            source: None,
         },
         SdkServiceError::ProvisionedThroughputExceededException(_)
         | SdkServiceError::RequestLimitExceeded(_)
-        | SdkServiceError::ThrottlingException(_) => Error::Throttled { message },
+        | SdkServiceError::ThrottlingException(_) => Error::Throttled {
+            message,
+            request_id: None,
+            source: None,
+        },
         SdkServiceError::TransactionConflictException(_)
-        | SdkServiceError::ReplicatedWriteConflictException(_) => {
-            Error::TransactionConflict { message }
-        }
-        SdkServiceError::TransactionInProgressException(_) => {
-            Error::TransactionInProgress { message }
-        }
+        | SdkServiceError::ReplicatedWriteConflictException(_) => Error::TransactionConflict {
+            message,
+            request_id: None,
+            source: None,
+        },
+        SdkServiceError::TransactionInProgressException(_) => Error::TransactionInProgress {
+            message,
+            request_id: None,
+            source: None,
+        },
         SdkServiceError::IdempotentParameterMismatchException(_) => {
-            Error::IdempotentParameterMismatch { message }
+            Error::IdempotentParameterMismatch {
+                message,
+                request_id: None,
+                source: None,
+            }
         }
         SdkServiceError::ResourceNotFoundException(_)
         | SdkServiceError::TableNotFoundException(_)
-        | SdkServiceError::IndexNotFoundException(_) => Error::ResourceNotFound { message },
+        | SdkServiceError::IndexNotFoundException(_) => Error::ResourceNotFound {
+            message,
+            request_id: None,
+            source: None,
+        },
         SdkServiceError::ResourceInUseException(_)
         | SdkServiceError::TableInUseException(_)
-        | SdkServiceError::TableAlreadyExistsException(_) => Error::ResourceInUse { message },
+        | SdkServiceError::TableAlreadyExistsException(_) => Error::ResourceInUse {
+            message,
+            request_id: None,
+            source: None,
+        },
         SdkServiceError::ItemCollectionSizeLimitExceededException(_) => {
-            Error::ItemCollectionSizeLimitExceeded { message }
+            Error::ItemCollectionSizeLimitExceeded {
+                message,
+                request_id: None,
+                source: None,
+            }
         }
         SdkServiceError::InternalServerError(_) => Error::Service {
             code,
             message,
-            request_id,
+            request_id: request_id.map(Box::from),
             retryable: true,
+            source: None,
         },
         _ => from_code(code, message, status, request_id),
     }
@@ -128,20 +165,48 @@ pub fn from_code(code: String, message: String, status: u16, request_id: Option<
         "ConditionalCheckFailedException" => Error::ConditionFailed {
             context: ErrorContext::default(),
             old_item: None,
+            request_id: None,
+            source: None,
         },
         "ThrottlingException"
         | "Throttling"
         | "ProvisionedThroughputExceededException"
         | "RequestLimitExceeded"
-        | "TooManyRequestsException" => Error::Throttled { message },
-        "ResourceNotFoundException" => Error::ResourceNotFound { message },
-        "ResourceInUseException" => Error::ResourceInUse { message },
-        "TransactionConflictException" => Error::TransactionConflict { message },
-        "TransactionInProgressException" => Error::TransactionInProgress { message },
-        "IdempotentParameterMismatchException" => Error::IdempotentParameterMismatch { message },
-        "ItemCollectionSizeLimitExceededException" => {
-            Error::ItemCollectionSizeLimitExceeded { message }
-        }
+        | "TooManyRequestsException" => Error::Throttled {
+            message,
+            request_id: None,
+            source: None,
+        },
+        "ResourceNotFoundException" => Error::ResourceNotFound {
+            message,
+            request_id: None,
+            source: None,
+        },
+        "ResourceInUseException" => Error::ResourceInUse {
+            message,
+            request_id: None,
+            source: None,
+        },
+        "TransactionConflictException" => Error::TransactionConflict {
+            message,
+            request_id: None,
+            source: None,
+        },
+        "TransactionInProgressException" => Error::TransactionInProgress {
+            message,
+            request_id: None,
+            source: None,
+        },
+        "IdempotentParameterMismatchException" => Error::IdempotentParameterMismatch {
+            message,
+            request_id: None,
+            source: None,
+        },
+        "ItemCollectionSizeLimitExceededException" => Error::ItemCollectionSizeLimitExceeded {
+            message,
+            request_id: None,
+            source: None,
+        },
         "AccessDeniedException"
         | "UnrecognizedClientException"
         | "InvalidSignatureException"
@@ -149,13 +214,18 @@ pub fn from_code(code: String, message: String, status: u16, request_id: Option<
         | "MissingAuthenticationToken"
         | "ExpiredTokenException"
         | "IncompleteSignatureException"
-        | "InvalidClientTokenId" => Error::AccessDenied { message },
+        | "InvalidClientTokenId" => Error::AccessDenied {
+            message,
+            request_id: None,
+            source: None,
+        },
         _ => Error::Service {
             retryable: status >= 500
                 || matches!(short, "InternalServerError" | "ServiceUnavailable"),
             code,
             message,
-            request_id,
+            request_id: request_id.map(Box::from),
+            source: None,
         },
     }
 }

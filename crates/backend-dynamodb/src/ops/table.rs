@@ -191,6 +191,7 @@ async fn wait_until_active(client: &Client, table: &str) -> Result<TableDescript
                 ),
                 request_id: None,
                 retryable: true,
+                source: None,
             });
         }
         tokio::time::sleep(pause).await;
@@ -210,6 +211,7 @@ async fn describe_raw(client: &Client, table: &str) -> Result<SdkTable> {
         message: format!("DescribeTable for `{table}` returned no table description"),
         request_id: None,
         retryable: false,
+        source: None,
     })
 }
 
@@ -264,6 +266,7 @@ fn malformed(table: &str, message: String) -> Error {
         message: format!("table `{table}`: {message}"),
         request_id: None,
         retryable: false,
+        source: None,
     }
 }
 
