@@ -1,6 +1,7 @@
 //! [`Error`]: every failure dynorm reports, from either backend.
 
 use crate::backend::WriteRequest;
+use crate::model::HookKind;
 use crate::value::{CodecError, Item};
 use std::fmt;
 
@@ -8,8 +9,9 @@ use std::fmt;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Any error, boxed: the cause kept behind a dynorm [`Error`]
-/// ([`std::error::Error::source`]). `?` converts any error into it, and
-/// `"text".into()` makes one from a message.
+/// ([`std::error::Error::source`]) and what a model's
+/// [`Hooks`](crate::model::Hooks) return. `?` converts any error into it,
+/// and `"text".into()` makes one from a message.
 ///
 /// ```
 /// let cause: dynorm::BoxError = "the title is empty".into();
@@ -334,6 +336,19 @@ pub enum Error {
     /// same whatever the store.
     #[error(transparent)]
     Blob(#[from] crate::blob::BlobError),
+    /// A model's hook returned an error: a `before_*` hook vetoed the write
+    /// (nothing was sent), or `after_load` failed the read. The hook's own
+    /// error is the [`source`](std::error::Error::source), to downcast to
+    /// the type the hook returned.
+    #[error("{hook} of model {model} {}: {source}", if .hook.vetoes_write() { "vetoed the write" } else { "failed" })]
+    Hook {
+        /// The model's Rust type name.
+        model: &'static str,
+        /// Which hook.
+        hook: HookKind,
+        /// The error the hook returned.
+        source: BoxError,
+    },
     /// The client was misconfigured (e.g. no default client installed), or a
     /// request could not be built.
     #[error("configuration error: {message}")]
@@ -396,12 +411,22 @@ impl Error {
         }
     }
 
+    /// A model's hook that returned an error (a veto, or a failed `after_load`).
+    pub(crate) fn hook(model: &'static str, hook: HookKind, source: BoxError) -> Error {
+        Error::Hook {
+            model,
+            hook,
+            source,
+        }
+    }
+
     /// The error with the error behind it as its
     /// [`source`](std::error::Error::source), for the kinds that keep one:
     /// those a service answer maps to, [`Service`](Error::Service),
     /// [`Transport`](Error::Transport), [`Config`](Error::Config) and
-    /// [`Blob`](Error::Blob). [`Codec`](Error::Codec) already has its own,
-    /// and dynorm's own [`NotFound`](Error::NotFound),
+    /// [`Blob`](Error::Blob). [`Codec`](Error::Codec) and
+    /// [`Hook`](Error::Hook) already have theirs, and dynorm's own
+    /// [`NotFound`](Error::NotFound),
     /// [`BatchIncomplete`](Error::BatchIncomplete) and
     /// [`InvalidCursor`](Error::InvalidCursor) have none: those are returned
     /// as they are.
@@ -497,7 +522,8 @@ impl Error {
             Error::NotFound { .. }
             | Error::Codec(_)
             | Error::BatchIncomplete { .. }
-            | Error::InvalidCursor { .. } => None,
+            | Error::InvalidCursor { .. }
+            | Error::Hook { .. } => None,
         }
     }
 
@@ -584,6 +610,13 @@ impl Error {
         matches!(self, Error::Transport { .. })
     }
 
+    /// Whether a model's hook returned an error: a `before_*` hook's veto or a
+    /// failed `after_load`. The hook's own error is the
+    /// [`source`](std::error::Error::source).
+    pub fn is_hook(&self) -> bool {
+        matches!(self, Error::Hook { .. })
+    }
+
     /// Whether retrying the same request may succeed.
     ///
     /// True for throttling, transaction conflicts and in-progress transactions,
@@ -662,7 +695,8 @@ mod tests {
     #[test]
     fn errors_box_into_box_error() {
         send_sync::<Error>();
-        // So that error reporters can hold one, and code `?` it into a `BoxError`.
+        // So that a hook can `?` a dynorm error, error reporters can hold one,
+        // and code can `?` it into a `BoxError`.
         let boxed: BoxError = Error::table_not_found("t").into();
         assert!(boxed
             .downcast_ref::<Error>()
@@ -724,5 +758,21 @@ mod tests {
             "cannot reach http://127.0.0.1:9: connection refused"
         );
         assert_eq!(e.source().map(ToString::to_string).as_deref(), Some("io"));
+    }
+
+    #[test]
+    fn hook_errors_name_the_model_and_the_hook() {
+        let veto = Error::hook("User", HookKind::BeforeDelete, "kept".into());
+        assert!(veto.is_hook() && !veto.is_retryable());
+        assert_eq!(
+            veto.to_string(),
+            "before_delete of model User vetoed the write: kept"
+        );
+        assert_eq!(
+            veto.source().map(ToString::to_string).as_deref(),
+            Some("kept")
+        );
+        let load = Error::hook("User", HookKind::AfterLoad, "bad row".into());
+        assert_eq!(load.to_string(), "after_load of model User failed: bad row");
     }
 }

@@ -2,9 +2,9 @@
 //! and how to turn the answer into the caller's type.
 
 use super::Client;
-use crate::error::Result;
+use crate::error::{BoxError, Result};
 use crate::expr::Update;
-use crate::model::{Model, ModelSchema, PreparedPut};
+use crate::model::{HookKind, Model, ModelSchema, PreparedPut};
 use crate::value::Item;
 
 /// `after_save` bound to the model it runs on.
@@ -26,7 +26,7 @@ pub(crate) struct ModelSteps {
     prepare_put: fn(Item, bool) -> Result<Prepared>,
     prepare_update: fn(&Item, &mut Update, bool) -> Result<()>,
     after_update: fn(&Item, Option<&Item>),
-    before_delete: fn(&Item) -> Result<()>,
+    before_delete: fn(&Item) -> Result<(), BoxError>,
     after_delete: AfterDelete,
     /// Whether the model's schema lets its hooks run at all.
     hooks_allowed: fn() -> bool,
@@ -99,7 +99,7 @@ impl ModelSteps {
         if !self.hooks_run(run_hooks) {
             return Ok(None);
         }
-        (self.before_delete)(key)?;
+        (self.before_delete)(key).map_err(|e| HookKind::BeforeDelete.failed(self.schema, e))?;
         Ok(Some(self.after_delete))
     }
 }

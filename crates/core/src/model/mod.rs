@@ -6,8 +6,8 @@ mod key;
 mod schema;
 
 pub use derive_support::ToKeyValue;
-pub use hooks::Hooks;
 pub(crate) use hooks::{hooks_run, load, plan_put, prepare_update, upload_all, PreparedPut};
+pub use hooks::{HookKind, Hooks};
 pub use key::{Key, KeyValue, Partition};
 pub use schema::{IndexProjectionSchema, IndexSchema, KeySchema, ModelSchema};
 
