@@ -21,8 +21,10 @@
 //! ```
 
 mod settings;
+mod unanswered;
 
 pub use settings::AwsSettings;
+pub use unanswered::{endpoint_label, unanswered_message};
 
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};

@@ -4,14 +4,47 @@ use crate::builder::DynamoDbBackendBuilder;
 use aws_sdk_dynamodb::config::BehaviorVersion;
 use aws_sdk_dynamodb::Client;
 use dynorm_aws::standard_retries;
+use std::ops::Deref;
+use std::sync::Arc;
 
 /// A [`dynorm::Backend`] that talks to Amazon DynamoDB (or DynamoDB Local)
 /// through `aws-sdk-dynamodb`.
 ///
 /// Cheap to clone: clones share the SDK client and its connection pool.
+///
+/// Requests that get no answer fail with [`dynorm::Error::Transport`] naming
+/// where they went: the endpoint URL of the configuration the backend was
+/// made from (DynamoDB Local), or else DynamoDB and the client's region.
 #[derive(Debug, Clone)]
 pub struct DynamoDbBackend {
-    pub(crate) client: Client,
+    pub(crate) client: Sdk,
+}
+
+/// The SDK client and where it sends requests, as error messages name it.
+#[derive(Debug, Clone)]
+pub(crate) struct Sdk {
+    client: Client,
+    /// [`dynorm_aws::endpoint_label`] of the client's endpoint.
+    pub(crate) endpoint: Arc<str>,
+}
+
+impl Sdk {
+    fn new(client: Client, endpoint_url: Option<&str>) -> Sdk {
+        let region = client.config().region().map(|r| r.as_ref().to_owned());
+        let endpoint = dynorm_aws::endpoint_label("DynamoDB", endpoint_url, region.as_deref());
+        Sdk {
+            client,
+            endpoint: endpoint.into(),
+        }
+    }
+}
+
+impl Deref for Sdk {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.client
+    }
 }
 
 impl DynamoDbBackend {
@@ -32,17 +65,21 @@ impl DynamoDbBackend {
 
     /// A backend using an SDK client as it is, except that a client with no
     /// retry configuration at all gets the standard mode with 3 attempts.
+    /// (The SDK does not tell a client's endpoint URL: transport errors name
+    /// DynamoDB and the client's region.)
     pub fn from_client(client: Client) -> DynamoDbBackend {
-        if client.config().retry_config().is_some() {
-            return DynamoDbBackend { client };
-        }
-        let config = client
-            .config()
-            .to_builder()
-            .retry_config(standard_retries())
-            .build();
+        let client = if client.config().retry_config().is_some() {
+            client
+        } else {
+            let config = client
+                .config()
+                .to_builder()
+                .retry_config(standard_retries())
+                .build();
+            Client::from_conf(config)
+        };
         DynamoDbBackend {
-            client: Client::from_conf(config),
+            client: Sdk::new(client, None),
         }
     }
 
@@ -54,7 +91,7 @@ impl DynamoDbBackend {
             builder = builder.retry_config(standard_retries());
         }
         DynamoDbBackend {
-            client: Client::from_conf(builder.build()),
+            client: Sdk::new(Client::from_conf(builder.build()), config.endpoint_url()),
         }
     }
 

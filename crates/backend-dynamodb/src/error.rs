@@ -13,134 +13,172 @@
 //! | `ResourceInUseException` | [`Error::ResourceInUse`] |
 //! | `AccessDeniedException`, `UnrecognizedClientException`, ... | [`Error::AccessDenied`] |
 //! | `ItemCollectionSizeLimitExceededException` | [`Error::ItemCollectionSizeLimitExceeded`] |
-//! | any 5xx | [`Error::Service`], retryable, with the request id |
-//! | timeouts, connection and I/O failures | [`Error::Transport`] |
+//! | any 5xx | [`Error::Service`], retryable |
+//! | timeouts, connection and I/O failures, an answer cut off | [`Error::Transport`], one line naming the endpoint and the reason |
+//! | a request the SDK could not build | [`Error::Config`] |
+//!
+//! Every mapped error keeps what the SDK had: the request id the service gave
+//! ([`Error::request_id`]) and the SDK's own error as the
+//! [`source`](std::error::Error::source) (for a service answer the
+//! `aws_sdk_dynamodb::Error`, to downcast to; for a request without an answer
+//! the `SdkError`, whose chain reaches the I/O error).
 
+use crate::backend::Sdk;
 use crate::convert::{attrs_into_item, AttrMap};
 use aws_sdk_dynamodb::config::http::HttpResponse;
-use aws_sdk_dynamodb::error::{BuildError, DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::error::{BuildError, ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::RequestId;
 use aws_sdk_dynamodb::Error as SdkServiceError;
 use dynorm::{CancellationCode, CancellationReason, Error, ErrorContext};
 
-/// Maps any operation's SDK error to a dynorm error.
-pub fn from_sdk<E>(err: SdkError<E, HttpResponse>) -> Error
+/// A kind with only a message, the service's, and no cause attached yet.
+macro_rules! answer {
+    ($kind:ident, $message:expr) => {
+        Error::$kind {
+            message: $message,
+            request_id: None,
+            source: None,
+        }
+    };
+}
+
+/// [`from_sdk`] for the requests `client` sends.
+pub(crate) fn sdk_error<E>(client: &Sdk) -> impl FnOnce(SdkError<E, HttpResponse>) -> Error + '_
 where
     E: ProvideErrorMetadata + RequestId + std::error::Error + Send + Sync + 'static,
     SdkServiceError: From<E>,
 {
-    match err {
-        SdkError::ServiceError(ctx) => {
-            let status = ctx.raw().status();
-            let request_id = ctx.err().request_id().map(str::to_owned);
-            let err = ctx.into_err();
-            from_service(SdkServiceError::from(err), status.as_u16(), request_id)
-        }
-        SdkError::TimeoutError(_) => Error::Transport {
-            message: format!("request timed out: {}", DisplayErrorContext(&err)),
-        },
-        SdkError::DispatchFailure(_) => Error::Transport {
-            message: format!(
-                "the request could not be sent: {}",
-                DisplayErrorContext(&err)
-            ),
-        },
-        SdkError::ResponseError(_) => Error::Transport {
-            message: format!(
-                "the response could not be read: {}",
-                DisplayErrorContext(&err)
-            ),
-        },
-        SdkError::ConstructionFailure(_) => Error::config(format!(
-            "the request could not be built: {}",
-            DisplayErrorContext(&err)
-        )),
-        _ => Error::Transport {
-            message: format!("{}", DisplayErrorContext(&err)),
-        },
-    }
+    move |err| from_sdk(err, &client.endpoint)
 }
 
-/// Maps a modeled (or unmodeled) DynamoDB error with its HTTP status and request id.
-pub fn from_service(err: SdkServiceError, status: u16, request_id: Option<String>) -> Error {
+/// Maps any operation's SDK error to a dynorm error; `endpoint` names where
+/// the request went ([`dynorm_aws::endpoint_label`]).
+///
+/// A service answer becomes its kind ([`from_service`]). A request that got
+/// no answer becomes [`Error::Transport`] (one that could not be built,
+/// [`Error::Config`]) with a one-line message naming the endpoint and the
+/// reason (`cannot reach http://127.0.0.1:8000: connection refused`) and the
+/// SDK's error as the source, whose chain goes down to the I/O error.
+pub fn from_sdk<E>(err: SdkError<E, HttpResponse>, endpoint: &str) -> Error
+where
+    E: ProvideErrorMetadata + RequestId + std::error::Error + Send + Sync + 'static,
+    SdkServiceError: From<E>,
+{
+    if let SdkError::ServiceError(ctx) = err {
+        let status = ctx.raw().status().as_u16();
+        let request_id = ctx.err().request_id().map(str::to_owned);
+        return from_service(SdkServiceError::from(ctx.into_err()), status, request_id);
+    }
+    let message = dynorm_aws::unanswered_message(&err, endpoint).unwrap_or_else(|| err.to_string());
+    let request_id = err.request_id().map(Box::from);
+    let unbuilt = matches!(err, SdkError::ConstructionFailure(_));
+    let error = if unbuilt {
+        Error::config(message)
+    } else {
+        Error::Transport {
+            message,
+            request_id,
+            source: None,
+        }
+    };
+    error.with_source(err)
+}
+
+/// Maps a modeled (or unmodeled) DynamoDB error with its HTTP status and
+/// request id. The error keeps the request id and the SDK's error as its
+/// source (the old items of a failed condition or a cancelled transaction
+/// move from it into the dynorm error).
+pub fn from_service(mut err: SdkServiceError, status: u16, request_id: Option<String>) -> Error {
     let code = err.code().unwrap_or("Unknown").to_owned();
     let message = err.message().unwrap_or_default().to_owned();
-    match err {
+    let kind = match &mut err {
         SdkServiceError::ConditionalCheckFailedException(e) => Error::ConditionFailed {
             context: ErrorContext::default(),
-            old_item: e.item.and_then(old_item).map(Box::new),
+            old_item: e.item.take().and_then(old_item).map(Box::new),
+            request_id: None,
+            source: None,
         },
         SdkServiceError::TransactionCanceledException(e) => Error::TransactionCanceled {
             reasons: e
                 .cancellation_reasons
-                .unwrap_or_default()
-                .into_iter()
+                .iter_mut()
+                .flatten()
                 .map(|r| {
                     let mut reason = CancellationReason::new(CancellationCode::parse(
                         r.code.as_deref().unwrap_or(""),
                     ))
-                    .with_item(r.item.and_then(old_item));
-                    if let Some(m) = r.message {
-                        reason = reason.with_message(m);
+                    .with_item(r.item.take().and_then(old_item));
+                    if let Some(m) = &r.message {
+                        reason = reason.with_message(m.clone());
                     }
                     reason
                 })
                 .collect(),
+            request_id: None,
+            source: None,
         },
         SdkServiceError::ProvisionedThroughputExceededException(_)
         | SdkServiceError::RequestLimitExceeded(_)
-        | SdkServiceError::ThrottlingException(_) => Error::Throttled { message },
+        | SdkServiceError::ThrottlingException(_) => answer!(Throttled, message),
         SdkServiceError::TransactionConflictException(_)
         | SdkServiceError::ReplicatedWriteConflictException(_) => {
-            Error::TransactionConflict { message }
+            answer!(TransactionConflict, message)
         }
         SdkServiceError::TransactionInProgressException(_) => {
-            Error::TransactionInProgress { message }
+            answer!(TransactionInProgress, message)
         }
         SdkServiceError::IdempotentParameterMismatchException(_) => {
-            Error::IdempotentParameterMismatch { message }
+            answer!(IdempotentParameterMismatch, message)
         }
         SdkServiceError::ResourceNotFoundException(_)
         | SdkServiceError::TableNotFoundException(_)
-        | SdkServiceError::IndexNotFoundException(_) => Error::ResourceNotFound { message },
+        | SdkServiceError::IndexNotFoundException(_) => answer!(ResourceNotFound, message),
         SdkServiceError::ResourceInUseException(_)
         | SdkServiceError::TableInUseException(_)
-        | SdkServiceError::TableAlreadyExistsException(_) => Error::ResourceInUse { message },
+        | SdkServiceError::TableAlreadyExistsException(_) => answer!(ResourceInUse, message),
         SdkServiceError::ItemCollectionSizeLimitExceededException(_) => {
-            Error::ItemCollectionSizeLimitExceeded { message }
+            answer!(ItemCollectionSizeLimitExceeded, message)
         }
         SdkServiceError::InternalServerError(_) => Error::Service {
             code,
             message,
-            request_id,
+            request_id: None,
             retryable: true,
+            source: None,
         },
-        _ => from_code(code, message, status, request_id),
-    }
+        _ => from_code(code, message, status, None),
+    };
+    let kind = match request_id {
+        Some(id) => kind.with_request_id(id),
+        None => kind,
+    };
+    kind.with_source(err)
 }
 
 /// Maps an error by its code string (for errors the SDK does not model).
 pub fn from_code(code: String, message: String, status: u16, request_id: Option<String>) -> Error {
     // Codes may come as `com.amazonaws.dynamodb.v20120810#ValidationException`.
     let short = code.rsplit('#').next().unwrap_or(&code);
-    match short {
+    let kind = match short {
         "ValidationException" => Error::validation(message),
         "ConditionalCheckFailedException" => Error::ConditionFailed {
             context: ErrorContext::default(),
             old_item: None,
+            request_id: None,
+            source: None,
         },
         "ThrottlingException"
         | "Throttling"
         | "ProvisionedThroughputExceededException"
         | "RequestLimitExceeded"
-        | "TooManyRequestsException" => Error::Throttled { message },
-        "ResourceNotFoundException" => Error::ResourceNotFound { message },
-        "ResourceInUseException" => Error::ResourceInUse { message },
-        "TransactionConflictException" => Error::TransactionConflict { message },
-        "TransactionInProgressException" => Error::TransactionInProgress { message },
-        "IdempotentParameterMismatchException" => Error::IdempotentParameterMismatch { message },
+        | "TooManyRequestsException" => answer!(Throttled, message),
+        "ResourceNotFoundException" => answer!(ResourceNotFound, message),
+        "ResourceInUseException" => answer!(ResourceInUse, message),
+        "TransactionConflictException" => answer!(TransactionConflict, message),
+        "TransactionInProgressException" => answer!(TransactionInProgress, message),
+        "IdempotentParameterMismatchException" => answer!(IdempotentParameterMismatch, message),
         "ItemCollectionSizeLimitExceededException" => {
-            Error::ItemCollectionSizeLimitExceeded { message }
+            answer!(ItemCollectionSizeLimitExceeded, message)
         }
         "AccessDeniedException"
         | "UnrecognizedClientException"
@@ -149,20 +187,25 @@ pub fn from_code(code: String, message: String, status: u16, request_id: Option<
         | "MissingAuthenticationToken"
         | "ExpiredTokenException"
         | "IncompleteSignatureException"
-        | "InvalidClientTokenId" => Error::AccessDenied { message },
+        | "InvalidClientTokenId" => answer!(AccessDenied, message),
         _ => Error::Service {
             retryable: status >= 500
                 || matches!(short, "InternalServerError" | "ServiceUnavailable"),
             code,
             message,
-            request_id,
+            request_id: None,
+            source: None,
         },
+    };
+    match request_id {
+        Some(id) => kind.with_request_id(id),
+        None => kind,
     }
 }
 
 /// Maps an error from building a request (a required field missing).
 pub(crate) fn from_build(err: BuildError) -> Error {
-    Error::validation(format!("invalid request: {err}"))
+    Error::validation(format!("invalid request: {err}")).with_source(err)
 }
 
 fn old_item(attrs: AttrMap) -> Option<dynorm::Item> {

@@ -13,6 +13,8 @@
 use dynorm::backend::*;
 use dynorm::expr::{attr, KeyCondition, Path, SortOp, Update};
 use dynorm::{Backend, CancellationCode, Error, Item, Number, Value};
+use dynorm_dynamodb::aws_sdk_dynamodb;
+use dynorm_dynamodb::aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use dynorm_dynamodb::DynamoDbBackend;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -44,6 +46,19 @@ fn backend() -> Option<DynamoDbBackend> {
             None
         }
     }
+}
+
+/// The SDK's error kept as the source of an error mapped from a DynamoDB
+/// answer, after checking that the error kept the answer's request id.
+#[track_caller]
+fn sdk_cause(err: &Error) -> &aws_sdk_dynamodb::Error {
+    assert!(
+        err.request_id().is_some_and(|id| !id.is_empty()),
+        "a request id: {err:?}"
+    );
+    std::error::Error::source(err)
+        .and_then(|s| s.downcast_ref::<aws_sdk_dynamodb::Error>())
+        .unwrap_or_else(|| panic!("the SDK's error is the source: {err:?}"))
 }
 
 /// A table name no other test (or earlier run on the same server) uses.
@@ -278,6 +293,14 @@ async fn put_get_update_delete() {
     assert_eq!(
         err.old_item().and_then(|i| i.get("name")),
         Some(&Value::from("Bob"))
+    );
+    // The old item moved into the dynorm error; the SDK's error stays the source.
+    assert!(
+        matches!(
+            sdk_cause(&err),
+            aws_sdk_dynamodb::Error::ConditionalCheckFailedException(e) if e.item.is_none()
+        ),
+        "{err:?}"
     );
     assert!(
         err.to_string().contains(&t),
@@ -574,6 +597,13 @@ async fn batches_and_transactions() {
     assert_eq!(reasons[0].code, CancellationCode::None);
     assert_eq!(reasons[1].code, CancellationCode::ConditionalCheckFailed);
     assert_eq!(reasons[1].item, Some(key("T", "1").with("v", 1)));
+    assert!(
+        matches!(
+            sdk_cause(&err),
+            aws_sdk_dynamodb::Error::TransactionCanceledException(_)
+        ),
+        "{err:?}"
+    );
     assert_eq!(
         get(&b, &t, key("T", "2")).await,
         None,
@@ -600,6 +630,8 @@ async fn error_kinds() {
     assert!(err.is_validation(), "{err:?}");
     assert!(err.message().contains("Item size"), "{err}");
     assert!(!err.is_retryable());
+    let sdk = sdk_cause(&err);
+    assert_eq!(sdk.code(), Some("ValidationException"), "{sdk:?}");
 
     // Missing table.
     let err = b
@@ -611,6 +643,13 @@ async fn error_kinds() {
         .await
         .unwrap_err();
     assert!(err.is_resource_not_found(), "{err:?}");
+    assert!(
+        matches!(
+            sdk_cause(&err),
+            aws_sdk_dynamodb::Error::ResourceNotFoundException(_)
+        ),
+        "{err:?}"
+    );
 
     // A key of the wrong type.
     let err = b
@@ -687,17 +726,4 @@ async fn zero_attempts_is_a_config_error() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
-}
-
-#[tokio::test]
-async fn unreachable_endpoint_is_a_retryable_transport_error() {
-    // A port that was free a moment ago: nothing listens there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap();
-    let b = DynamoDbBackend::local(format!("http://127.0.0.1:{port}"));
-    let err = b.list_tables().await.unwrap_err();
-    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
-    assert!(err.is_retryable());
 }

@@ -101,10 +101,8 @@ impl MemoryBlobStore {
     }
 }
 
-fn io_error(location: &BlobLocation, path: &Path, e: &std::io::Error) -> dynorm::Error {
-    BlobError::new(BlobErrorKind::Io, format!("{}: {e}", path.display()))
-        .at(location)
-        .into()
+fn io_error(location: &BlobLocation, path: &Path, e: std::io::Error) -> dynorm::Error {
+    BlobError::io(path, e).at(location).into()
 }
 
 /// Now, to the second, as S3 writes `Last-Modified`.
@@ -152,7 +150,7 @@ impl BlobStore for MemoryBlobStore {
             BlobBody::Bytes(b) => b,
             BlobBody::File(path) => tokio::fs::read(&path)
                 .await
-                .map_err(|e| io_error(&location, &path, &e))?,
+                .map_err(|e| io_error(&location, &path, e))?,
         };
         let stored = StoredBlob {
             size: body.len() as u64,
@@ -182,7 +180,7 @@ impl BlobStore for MemoryBlobStore {
         let object = self.object(location)?;
         tokio::fs::write(path, object.body.as_slice())
             .await
-            .map_err(|e| io_error(location, path, &e))?;
+            .map_err(|e| io_error(location, path, e))?;
         Ok(object.body.len() as u64)
     }
 

@@ -28,6 +28,8 @@ pub(crate) fn condition_failed(
         } else {
             None
         },
+        request_id: None,
+        source: None,
     }
 }
 

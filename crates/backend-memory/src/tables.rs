@@ -139,6 +139,8 @@ impl MemoryBackend {
         match self.inner.tables.entry(def.name.clone()) {
             Entry::Occupied(_) => Err(Error::ResourceInUse {
                 message: format!("Table already exists: {}", def.name),
+                request_id: None,
+                source: None,
             }),
             Entry::Vacant(v) => {
                 let table = Table::new(def);

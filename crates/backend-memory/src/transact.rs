@@ -63,6 +63,8 @@ impl MemoryBackend {
                     message: format!(
                         "The request uses the same client request token `{token}` as a previous, but different, request"
                     ),
+                    request_id: None,
+                    source: None,
                 });
             }
         }
@@ -189,7 +191,11 @@ impl MemoryBackend {
             });
         }
         if failed {
-            return Err(Error::TransactionCanceled { reasons });
+            return Err(Error::TransactionCanceled {
+                reasons,
+                request_id: None,
+                source: None,
+            });
         }
 
         // Apply.

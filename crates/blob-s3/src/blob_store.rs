@@ -46,8 +46,8 @@ impl S3BlobStore {
     }
 
     async fn head_object(&self, location: &BlobLocation) -> Result<Option<StoredBlob>> {
-        let answer = self
-            .client_for(location)
+        let client = self.client_for(location);
+        let answer = client
             .head_object()
             .bucket(&location.bucket)
             .key(&location.key)
@@ -75,7 +75,7 @@ impl S3BlobStore {
                     Ok(None)
                 }
             }
-            Err(e) => Err(error::at(&e, location)),
+            Err(e) => Err(error::at(e, &client, location)),
         }
     }
 
@@ -84,23 +84,15 @@ impl S3BlobStore {
         location: &BlobLocation,
     ) -> Result<aws_sdk_s3::operation::get_object::GetObjectOutput> {
         check_object_key(location)?;
-        self.client_for(location)
+        let client = self.client_for(location);
+        client
             .get_object()
             .bucket(&location.bucket)
             .key(&location.key)
             .send()
             .await
-            .map_err(|e| error::at(&e, location))
+            .map_err(|e| error::at(e, &client, location))
     }
-}
-
-fn network(location: &BlobLocation, e: &dyn std::fmt::Display) -> dynorm::Error {
-    BlobError::new(
-        BlobErrorKind::Network,
-        format!("the object's content was cut off: {e}"),
-    )
-    .at(location)
-    .into()
 }
 
 #[async_trait]
@@ -135,7 +127,7 @@ impl BlobStore for S3BlobStore {
             .body
             .collect()
             .await
-            .map_err(|e| network(location, &e))?;
+            .map_err(|e| error::cut_off(location, e))?;
         Ok(data.into_bytes().to_vec())
     }
 
@@ -143,7 +135,7 @@ impl BlobStore for S3BlobStore {
         let mut body = self.get_object(location).await?.body;
         let mut file = tokio::fs::File::create(path)
             .await
-            .map_err(|e| error::io(location, path, &e))?;
+            .map_err(|e| error::io(location, path, e))?;
         let mut written = 0u64;
         loop {
             let chunk = match body.try_next().await {
@@ -152,22 +144,22 @@ impl BlobStore for S3BlobStore {
                 Err(e) => {
                     drop(file);
                     discard(path).await;
-                    return Err(network(location, &e));
+                    return Err(error::cut_off(location, e));
                 }
             };
             if let Err(e) = file.write_all(&chunk).await {
                 drop(file);
                 discard(path).await;
-                return Err(error::io(location, path, &e));
+                return Err(error::io(location, path, e));
             }
             written += chunk.len() as u64;
         }
         file.flush()
             .await
-            .map_err(|e| error::io(location, path, &e))?;
+            .map_err(|e| error::io(location, path, e))?;
         file.sync_all()
             .await
-            .map_err(|e| error::io(location, path, &e))?;
+            .map_err(|e| error::io(location, path, e))?;
         Ok(written)
     }
 
@@ -178,13 +170,14 @@ impl BlobStore for S3BlobStore {
 
     async fn delete(&self, location: &BlobLocation) -> Result<()> {
         check_object_key(location)?;
-        self.client_for(location)
+        let client = self.client_for(location);
+        client
             .delete_object()
             .bucket(&location.bucket)
             .key(&location.key)
             .send()
             .await
-            .map_err(|e| error::at(&e, location))?;
+            .map_err(|e| error::at(e, &client, location))?;
         Ok(())
     }
 
@@ -192,16 +185,20 @@ impl BlobStore for S3BlobStore {
         check_object_key(location)?;
         check_presigned_expiry(location, expires_in)?;
         let config = PresigningConfig::expires_in(expires_in).map_err(|e| {
-            dynorm::Error::from(BlobError::new(BlobErrorKind::Invalid, e.to_string()).at(location))
+            dynorm::Error::from(
+                BlobError::new(BlobErrorKind::Invalid, e.to_string())
+                    .with_source(e)
+                    .at(location),
+            )
         })?;
-        let request = self
-            .client_for(location)
+        let client = self.client_for(location);
+        let request = client
             .get_object()
             .bucket(&location.bucket)
             .key(&location.key)
             .presigned(config)
             .await
-            .map_err(|e| error::at(&e, location))?;
+            .map_err(|e| error::at(e, &client, location))?;
         Ok(request.uri().to_owned())
     }
 
@@ -230,7 +227,7 @@ impl BlobStore for S3BlobStore {
                 if owned {
                     Ok(())
                 } else {
-                    Err(error::in_bucket(&e, bucket))
+                    Err(error::in_bucket(e, &client, bucket))
                 }
             }
         }

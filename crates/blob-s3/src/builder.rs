@@ -92,6 +92,7 @@ impl S3BlobStoreBuilder {
         }
         Ok(S3BlobStore::with_sizes(
             Client::from_conf(s3.build()),
+            config.endpoint_url(),
             part_size,
             self.multipart_threshold.unwrap_or(MULTIPART_THRESHOLD),
         ))

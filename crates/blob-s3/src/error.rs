@@ -9,9 +9,18 @@
 //! | no answer: connect/dispatch failure, timeout, a response cut off, `RequestTimeout` | `Network` |
 //! | `InvalidBucketName`, `InvalidArgument`, `KeyTooLongError`, a request the SDK could not build ... | `Invalid` |
 //! | anything else                                        | `Other`, with S3's code and message |
+//!
+//! The message is one line: S3's code and message for an answer; for a
+//! request without one, where it went and why
+//! (`cannot reach http://127.0.0.1:5000: connection refused`, worded by
+//! [`dynorm_aws::unanswered_message`]). Every error keeps S3's request id
+//! ([`BlobError::request_id`]) and the SDK's error as its
+//! [`source`](std::error::Error::source).
 
+use crate::store::RegionClient;
 use aws_sdk_s3::config::http::HttpResponse;
-use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_s3::operation::RequestId;
 use dynorm::blob::{BlobError, BlobErrorKind, BlobLocation};
 use std::path::Path;
 
@@ -51,17 +60,23 @@ pub fn kind_of(code: Option<&str>, status: u16) -> BlobErrorKind {
     }
 }
 
-/// A failed SDK call as a [`BlobError`] (not yet located).
-pub fn from_sdk<E>(err: &SdkError<E, HttpResponse>) -> BlobError
+/// A failed SDK call as a [`BlobError`] (not yet located); `endpoint` names
+/// where the request went ([`dynorm_aws::endpoint_label`]). The error keeps
+/// the request id S3 gave and the SDK's error as its source: for an answer,
+/// the `aws_sdk_s3::Error`; for a request without one, the `SdkError`, whose
+/// chain reaches the I/O error.
+pub fn from_sdk<E>(err: SdkError<E, HttpResponse>, endpoint: &str) -> BlobError
 where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    aws_sdk_s3::Error: From<E>,
 {
-    match err {
+    let request_id = err.request_id().map(str::to_owned);
+    let error = match err {
         SdkError::ServiceError(ctx) => {
-            let status = service_status(err);
-            let code = ctx.err().code();
-            let kind = kind_of(code, status);
-            let message = ctx.err().message().map_or_else(
+            let status = ctx.raw().status().as_u16();
+            let err = ctx.into_err();
+            let code = err.code();
+            let message = err.message().map_or_else(
                 || match code {
                     Some(code) => format!("{code} (HTTP {status})"),
                     None => format!("HTTP {status}"),
@@ -71,23 +86,24 @@ where
                     None => m.to_owned(),
                 },
             );
-            BlobError::new(kind, message)
+            BlobError::new(kind_of(code, status), message).with_source(aws_sdk_s3::Error::from(err))
         }
-        SdkError::ConstructionFailure(_) => BlobError::new(
-            BlobErrorKind::Invalid,
-            format!(
-                "the request could not be built: {}",
-                DisplayErrorContext(err)
-            ),
-        ),
-        SdkError::TimeoutError(_) => BlobError::new(
-            BlobErrorKind::Network,
-            format!("timed out: {}", DisplayErrorContext(err)),
-        ),
-        SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
-            BlobError::new(BlobErrorKind::Network, DisplayErrorContext(err).to_string())
+        other => {
+            let kind = match other {
+                SdkError::ConstructionFailure(_) => BlobErrorKind::Invalid,
+                SdkError::TimeoutError(_)
+                | SdkError::DispatchFailure(_)
+                | SdkError::ResponseError(_) => BlobErrorKind::Network,
+                _ => BlobErrorKind::Other,
+            };
+            let message = dynorm_aws::unanswered_message(&other, endpoint)
+                .unwrap_or_else(|| other.to_string());
+            BlobError::new(kind, message).with_source(other)
         }
-        _ => BlobError::new(BlobErrorKind::Other, DisplayErrorContext(err).to_string()),
+    };
+    match request_id {
+        Some(id) => error.with_request_id(id),
+        None => error,
     }
 }
 
@@ -99,31 +115,53 @@ pub fn service_status<E>(err: &SdkError<E, HttpResponse>) -> u16 {
     }
 }
 
-/// A failed SDK call about one object, as a [`dynorm::Error`].
-pub fn at<E>(err: &SdkError<E, HttpResponse>, location: &BlobLocation) -> dynorm::Error
+/// A failed SDK call of `client` about one object, as a [`dynorm::Error`].
+pub(crate) fn at<E>(
+    err: SdkError<E, HttpResponse>,
+    client: &RegionClient,
+    location: &BlobLocation,
+) -> dynorm::Error
 where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    aws_sdk_s3::Error: From<E>,
 {
-    from_sdk(err).at(location).into()
+    from_sdk(err, &client.endpoint()).at(location).into()
 }
 
-/// A failed SDK call about a bucket, as a [`dynorm::Error`].
-pub fn in_bucket<E>(err: &SdkError<E, HttpResponse>, bucket: &str) -> dynorm::Error
+/// A failed SDK call of `client` about a bucket, as a [`dynorm::Error`].
+pub(crate) fn in_bucket<E>(
+    err: SdkError<E, HttpResponse>,
+    client: &RegionClient,
+    bucket: &str,
+) -> dynorm::Error
 where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    aws_sdk_s3::Error: From<E>,
 {
-    from_sdk(err).in_bucket(bucket).into()
+    from_sdk(err, &client.endpoint()).in_bucket(bucket).into()
 }
 
 /// A local file that could not be read or written.
 pub(crate) fn io(
     location: &BlobLocation,
     path: &Path,
-    err: &dyn std::fmt::Display,
+    err: impl std::error::Error + Send + Sync + 'static,
 ) -> dynorm::Error {
-    BlobError::new(BlobErrorKind::Io, format!("{}: {err}", path.display()))
-        .at(location)
-        .into()
+    BlobError::io(path, err).at(location).into()
+}
+
+/// The body of an object that could not be read to its end.
+pub(crate) fn cut_off(
+    location: &BlobLocation,
+    err: impl std::error::Error + Send + Sync + 'static,
+) -> dynorm::Error {
+    BlobError::new(
+        BlobErrorKind::Network,
+        format!("the object's content was cut off: {err}"),
+    )
+    .with_source(err)
+    .at(location)
+    .into()
 }
 
 /// An answer S3 should never give (a required field missing).

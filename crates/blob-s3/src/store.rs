@@ -6,6 +6,7 @@ use aws_sdk_s3::Client;
 use dashmap::DashMap;
 use dynorm::blob::{BlobLocation, MULTIPART_THRESHOLD};
 use dynorm_aws::standard_retries;
+use std::ops::Deref;
 use std::sync::Arc;
 
 /// A [`BlobStore`](dynorm::blob::BlobStore) on Amazon S3 (or an
@@ -31,6 +32,37 @@ pub(crate) struct Inner {
     pub(crate) regional: DashMap<String, Client>,
     pub(crate) part_size: u64,
     pub(crate) multipart_threshold: u64,
+    /// The configured endpoint URL, when known (the SDK does not tell it
+    /// back): error messages name it.
+    pub(crate) endpoint_url: Option<Arc<str>>,
+}
+
+/// The SDK client for one region and where it sends requests, as error
+/// messages name it.
+#[derive(Debug, Clone)]
+pub(crate) struct RegionClient {
+    client: Client,
+    endpoint_url: Option<Arc<str>>,
+}
+
+impl RegionClient {
+    /// [`dynorm_aws::endpoint_label`] of the client's endpoint: the URL when
+    /// one is configured, else S3 and the client's region.
+    pub(crate) fn endpoint(&self) -> String {
+        dynorm_aws::endpoint_label(
+            "S3",
+            self.endpoint_url.as_deref(),
+            self.client.config().region().map(Region::as_ref),
+        )
+    }
+}
+
+impl Deref for RegionClient {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.client
+    }
 }
 
 impl S3BlobStore {
@@ -66,12 +98,20 @@ impl S3BlobStore {
         if config.endpoint_url().is_some() {
             builder = builder.force_path_style(true);
         }
-        S3BlobStore::from_client(Client::from_conf(builder.build()))
+        S3BlobStore::with_retries(Client::from_conf(builder.build()), config.endpoint_url())
     }
 
     /// A store using an SDK client as it is, except that a client with no
     /// retry configuration at all gets the standard mode with 3 attempts.
+    /// (The SDK does not tell a client's endpoint URL: errors of requests that
+    /// got no answer name S3 and the region.)
     pub fn from_client(client: Client) -> S3BlobStore {
+        S3BlobStore::with_retries(client, None)
+    }
+
+    /// [`from_client`](S3BlobStore::from_client) for a client configured with
+    /// `endpoint_url`.
+    fn with_retries(client: Client, endpoint_url: Option<&str>) -> S3BlobStore {
         let client = if client.config().retry_config().is_some() {
             client
         } else {
@@ -82,7 +122,7 @@ impl S3BlobStore {
                 .build();
             Client::from_conf(config)
         };
-        S3BlobStore::with_sizes(client, DEFAULT_PART_SIZE, MULTIPART_THRESHOLD)
+        S3BlobStore::with_sizes(client, endpoint_url, DEFAULT_PART_SIZE, MULTIPART_THRESHOLD)
     }
 
     /// A store for a local S3-compatible server at `endpoint` (moto, MinIO,
@@ -99,13 +139,19 @@ impl S3BlobStore {
         S3BlobStore::from_sdk_config(&dynorm_aws::local_config(endpoint))
     }
 
-    pub(crate) fn with_sizes(client: Client, part_size: u64, threshold: u64) -> S3BlobStore {
+    pub(crate) fn with_sizes(
+        client: Client,
+        endpoint_url: Option<&str>,
+        part_size: u64,
+        threshold: u64,
+    ) -> S3BlobStore {
         S3BlobStore {
             inner: Arc::new(Inner {
                 client,
                 regional: DashMap::new(),
                 part_size,
                 multipart_threshold: threshold,
+                endpoint_url: endpoint_url.map(Arc::from),
             }),
         }
     }
@@ -133,12 +179,19 @@ impl S3BlobStore {
 
     /// The client for a location: the store's own, or one for the
     /// location's region when that differs.
-    pub(crate) fn client_for(&self, location: &BlobLocation) -> Client {
+    pub(crate) fn client_for(&self, location: &BlobLocation) -> RegionClient {
         self.client_in(location.region.as_deref())
     }
 
     /// The client for a region (`None` or the store's own: the store's client).
-    pub(crate) fn client_in(&self, region: Option<&str>) -> Client {
+    pub(crate) fn client_in(&self, region: Option<&str>) -> RegionClient {
+        RegionClient {
+            client: self.sdk_client_in(region),
+            endpoint_url: self.inner.endpoint_url.clone(),
+        }
+    }
+
+    fn sdk_client_in(&self, region: Option<&str>) -> Client {
         match region {
             Some(region) if Some(region) != self.region() => {
                 if let Some(client) = self.inner.regional.get(region) {

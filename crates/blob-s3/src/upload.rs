@@ -2,10 +2,10 @@
 //! large ones (aborted on any failure, so that no parts are left behind).
 
 use crate::error;
+use crate::store::RegionClient;
 use crate::S3BlobStore;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
-use aws_sdk_s3::Client;
 use dynorm::blob::{
     multipart_part_size, BlobBody, BlobError, BlobErrorKind, BlobLocation, BlobUpload, MAX_PARTS,
 };
@@ -51,9 +51,13 @@ impl S3BlobStore {
             BlobBody::File(path) => {
                 let meta = tokio::fs::metadata(&path)
                     .await
-                    .map_err(|e| error::io(&location, &path, &e))?;
+                    .map_err(|e| error::io(&location, &path, e))?;
                 if !meta.is_file() {
-                    return Err(error::io(&location, &path, &"not a regular file"));
+                    return Err(error::io(
+                        &location,
+                        &path,
+                        std::io::Error::other("not a regular file"),
+                    ));
                 }
                 (Source::File(path), meta.len())
             }
@@ -75,7 +79,7 @@ impl S3BlobStore {
 }
 
 async fn put_object(
-    client: &Client,
+    client: &RegionClient,
     location: &BlobLocation,
     source: Source,
     content_type: Option<String>,
@@ -86,7 +90,7 @@ async fn put_object(
         Source::Memory(b) => ByteStream::from(b),
         Source::File(path) => ByteStream::from_path(&path)
             .await
-            .map_err(|e| error::io(location, &path, &e))?,
+            .map_err(|e| error::io(location, &path, e))?,
     };
     let out = client
         .put_object()
@@ -97,7 +101,7 @@ async fn put_object(
         .set_metadata((!metadata.is_empty()).then_some(metadata))
         .send()
         .await
-        .map_err(|e| error::at(&e, location))?;
+        .map_err(|e| error::at(e, client, location))?;
     Ok(Uploaded {
         size,
         etag: out.e_tag().map(unquote).unwrap_or_default(),
@@ -106,7 +110,7 @@ async fn put_object(
 }
 
 async fn start_multipart(
-    client: &Client,
+    client: &RegionClient,
     location: &BlobLocation,
     content_type: Option<String>,
     metadata: HashMap<String, String>,
@@ -119,7 +123,7 @@ async fn start_multipart(
         .set_metadata((!metadata.is_empty()).then_some(metadata))
         .send()
         .await
-        .map_err(|e| error::at(&e, location))?;
+        .map_err(|e| error::at(e, client, location))?;
     out.upload_id()
         .map(str::to_owned)
         .ok_or_else(|| error::malformed(location, "upload id"))
@@ -147,12 +151,12 @@ async fn read_part(
     limited
         .read_to_end(&mut part)
         .await
-        .map_err(|e| error::io(location, path, &e))?;
+        .map_err(|e| error::io(location, path, e))?;
     Ok(part)
 }
 
 async fn upload_parts(
-    client: &Client,
+    client: &RegionClient,
     location: &BlobLocation,
     upload_id: &str,
     source: Source,
@@ -176,7 +180,7 @@ async fn upload_parts(
         Source::File(path) => {
             let mut file = tokio::fs::File::open(&path)
                 .await
-                .map_err(|e| error::io(location, &path, &e))?;
+                .map_err(|e| error::io(location, &path, e))?;
             loop {
                 let chunk = read_part(&mut file, part_size, location, &path).await?;
                 if chunk.is_empty() && !parts.is_empty() {
@@ -205,7 +209,7 @@ async fn upload_parts(
         )
         .send()
         .await
-        .map_err(|e| error::at(&e, location))?;
+        .map_err(|e| error::at(e, client, location))?;
     Ok(Uploaded {
         size,
         etag: out.e_tag().map(unquote).unwrap_or_default(),
@@ -229,7 +233,7 @@ fn part_number(done: usize, location: &BlobLocation) -> Result<i32> {
 }
 
 async fn upload_part(
-    client: &Client,
+    client: &RegionClient,
     location: &BlobLocation,
     upload_id: &str,
     number: i32,
@@ -246,7 +250,7 @@ async fn upload_part(
         .body(ByteStream::from(chunk))
         .send()
         .await
-        .map_err(|e| error::at(&e, location))?;
+        .map_err(|e| error::at(e, client, location))?;
     let etag = out
         .e_tag()
         .ok_or_else(|| error::malformed(location, "part entity tag"))?;
@@ -259,7 +263,7 @@ async fn upload_part(
 /// Aborts a multipart upload so that its parts do not linger (and cost). A
 /// failure to abort is not reported: the upload's own error is the one that
 /// matters, and a bucket lifecycle rule can clean up what is left.
-async fn abort_multipart(client: &Client, location: &BlobLocation, upload_id: &str) {
+async fn abort_multipart(client: &RegionClient, location: &BlobLocation, upload_id: &str) {
     let _ = client
         .abort_multipart_upload()
         .bucket(&location.bucket)

@@ -1,100 +1,54 @@
 //! A multipart upload whose part fails is aborted, so that no parts linger.
 //!
-//! S3 here is a scripted stand-in on a loopback port (std's `TcpListener`):
-//! it starts the upload, refuses the first part and records every request,
-//! which moto cannot be made to do.
+//! S3 here is a scripted stand-in on a loopback port (the kit's
+//! `http_stub`): it starts the upload, refuses the first part and records
+//! every request, which moto cannot be made to do.
 
 use dynorm::blob::{BlobBody, BlobErrorKind, BlobLocation, BlobStore, BlobUpload};
 use dynorm_s3::{S3BlobStore, MIN_PART_SIZE};
+use dynorm_testkit::http_stub;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
-/// Reads one request (head and `Content-Length` body); returns its request line.
-fn read_request(reader: &mut BufReader<std::net::TcpStream>) -> Option<String> {
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let request_line = line.trim_end().to_owned();
-    let mut length = 0usize;
-    loop {
-        line.clear();
-        reader.read_line(&mut line).ok()?;
-        let header = line.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().ok()?;
-            }
-        }
-    }
-    let mut body = vec![0u8; length];
-    reader.read_exact(&mut body).ok()?;
-    Some(request_line)
-}
-
-fn answer(request: &str) -> (u16, String) {
+fn answer(request: &str) -> String {
     let (method, target) = request.split_once(' ').unwrap_or(("", ""));
-    if method == "POST" && target.contains("?uploads") {
+    let (status, body) = if method == "POST" && target.contains("?uploads") {
         (
             200,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
              <InitiateMultipartUploadResult><Bucket>docs</Bucket><Key>big.bin</Key>\
-             <UploadId>upload-1</UploadId></InitiateMultipartUploadResult>"
-                .to_owned(),
+             <UploadId>upload-1</UploadId></InitiateMultipartUploadResult>",
         )
     } else if method == "PUT" && target.contains("partNumber=") {
         (
             400,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
-             <Error><Code>InvalidArgument</Code><Message>part refused</Message></Error>"
-                .to_owned(),
+             <Error><Code>InvalidArgument</Code><Message>part refused</Message></Error>",
         )
     } else if method == "DELETE" && target.contains("uploadId=upload-1") {
-        (204, String::new())
+        (204, "")
     } else {
-        (500, "<Error><Code>Unexpected</Code></Error>".to_owned())
-    }
+        (500, "<Error><Code>Unexpected</Code></Error>")
+    };
+    http_stub::response(status, &[("Content-Type", "application/xml")], body)
 }
 
 #[tokio::test]
 async fn a_failed_part_aborts_the_upload() -> dynorm::Result<()> {
-    let listener =
-        TcpListener::bind("127.0.0.1:0").map_err(|e| dynorm::Error::config(e.to_string()))?;
-    let port = listener
-        .local_addr()
-        .map_err(|e| dynorm::Error::config(e.to_string()))?
-        .port();
     let seen = Arc::new(Mutex::new(Vec::<String>::new()));
     let log = seen.clone();
-    std::thread::spawn(move || {
-        // Bounded: the test makes three requests (create, part, abort).
-        for stream in listener.incoming().take(8) {
-            let Ok(stream) = stream else { break };
-            let mut reader = BufReader::new(stream);
-            let Some(request) = read_request(&mut reader) else {
-                continue;
-            };
-            let (status, body) = answer(&request);
-            if let Ok(mut log) = log.lock() {
-                log.push(request);
-            }
-            let mut stream = reader.into_inner();
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status} X\r\nContent-Type: application/xml\r\nContent-Length: {}\r\n\
-                 Connection: close\r\n\r\n{body}",
-                body.len()
-            );
-            let _ = stream.flush();
+    // Bounded: the test makes three requests (create, part, abort).
+    let endpoint = http_stub::serve(8, move |request| {
+        if let Ok(mut log) = log.lock() {
+            log.push(request.to_owned());
         }
-    });
+        answer(request)
+    })
+    .map_err(|e| dynorm::Error::config(e.to_string()))?;
 
     let store = S3BlobStore::builder()
         .region("us-east-1")
-        .endpoint_url(format!("http://127.0.0.1:{port}"))
+        .endpoint_url(endpoint)
         .force_path_style(true)
         .credentials("id", "secret")
         .max_attempts(1)

@@ -1,11 +1,25 @@
 //! [`Error`]: every failure dynorm reports, from either backend.
 
 use crate::backend::WriteRequest;
+use crate::model::HookKind;
 use crate::value::{CodecError, Item};
 use std::fmt;
 
 /// The result type of dynorm operations.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Any error, boxed: the cause kept behind a dynorm [`Error`]
+/// ([`std::error::Error::source`]) and what a model's
+/// [`Hooks`](crate::model::Hooks) return. `?` converts any error into it,
+/// and `"text".into()` makes one from a message.
+///
+/// ```
+/// let cause: dynorm::BoxError = "the title is empty".into();
+/// assert_eq!(cause.to_string(), "the title is empty");
+/// let io: dynorm::BoxError = std::io::Error::other("disk full").into();
+/// assert!(io.downcast_ref::<std::io::Error>().is_some());
+/// ```
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Why one action of a cancelled transaction was (or was not) the cause.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,11 +142,24 @@ impl fmt::Display for ErrorContext {
 /// Every error dynorm reports. Both backends map their failures to these kinds,
 /// so code (and tests) can match on them whatever the backend.
 ///
+/// The kinds a service answer maps to (and [`Transport`](Error::Transport))
+/// also keep, when a backend had them, the request id the service gave
+/// ([`request_id`](Error::request_id)) and the backend's own error as
+/// [`source`](std::error::Error::source), so error reporters (`anyhow`,
+/// `eyre`, `tracing`) print the whole chain. The message itself stays one
+/// readable line.
+///
 /// ```
 /// use dynorm::Error;
 /// let e = Error::validation("Item size has exceeded the maximum allowed size");
 /// assert!(e.is_validation());
 /// assert!(!e.is_retryable());
+///
+/// let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+/// let e = Error::transport("cannot reach http://127.0.0.1:9: connection refused", refused);
+/// assert!(e.is_transport() && e.is_retryable());
+/// let cause = std::error::Error::source(&e).and_then(|s| s.downcast_ref::<std::io::Error>());
+/// assert_eq!(cause.map(|io| io.kind()), Some(std::io::ErrorKind::ConnectionRefused));
 /// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -144,30 +171,50 @@ pub enum Error {
         context: ErrorContext,
         /// The item as it was, when the request asked for it.
         old_item: Option<Box<Item>>,
+        /// The service's request id, where the backend had one.
+        request_id: Option<Box<str>>,
+        /// The backend's own error, where it had one.
+        source: Option<BoxError>,
     },
     /// A write transaction was cancelled: nothing in it was applied.
     #[error("transaction cancelled, reasons [{}]", .reasons.iter().map(|r| r.code.as_str()).collect::<Vec<_>>().join(", "))]
     TransactionCanceled {
         /// One reason per action, in the order the actions were given.
         reasons: Vec<CancellationReason>,
+        /// The service's request id, where the backend had one.
+        request_id: Option<Box<str>>,
+        /// The backend's own error, where it had one.
+        source: Option<BoxError>,
     },
     /// Another transaction was working on the same item.
     #[error("transaction conflict: {message}")]
     TransactionConflict {
         /// The service's message.
         message: String,
+        /// The service's request id, where the backend had one.
+        request_id: Option<Box<str>>,
+        /// The backend's own error, where it had one.
+        source: Option<BoxError>,
     },
     /// A transaction with the same token is still in progress.
     #[error("transaction in progress: {message}")]
     TransactionInProgress {
         /// The service's message.
         message: String,
+        /// The service's request id, where the backend had one.
+        request_id: Option<Box<str>>,
+        /// The backend's own error, where it had one.
+        source: Option<BoxError>,
     },
     /// The same client request token was used with a different request.
     #[error("idempotent parameter mismatch: {message}")]
     IdempotentParameterMismatch {
         /// The service's message.
         message: String,
+        /// The service's request id, where the backend had one.
+        request_id: Option<Box<str>>,
+        /// The backend's own error, where it had one.
+        source: Option<BoxError>,
     },
     /// The request broke one of DynamoDB's rules (sizes, types, expressions...).
     /// Nothing was written.
@@ -177,18 +224,30 @@ pub enum Error {
         message: String,
         /// Table and key, where known.
         context: ErrorContext,
+        /// The service's request id, where the backend had one.
+        request_id: Option<Box<str>>,
+        /// The backend's own error, where it had one.
+        source: Option<BoxError>,
     },
     /// The table (or index) does not exist.
     #[error("resource not found: {message}")]
     ResourceNotFound {
         /// The service's message.
         message: String,
+        /// The service's request id, where the backend had one.
+        request_id: Option<Box<str>>,
+        /// The backend's own error, where it had one.
+        source: Option<BoxError>,
     },
     /// The table exists already (create table), or is being created or deleted.
     #[error("resource in use: {message}")]
     ResourceInUse {
         /// The service's message.
         message: String,
+        /// The service's request id, where the backend had one.
+        request_id: Option<Box<str>>,
+        /// The backend's own error, where it had one.
+        source: Option<BoxError>,
     },
     /// An item that had to exist does not.
     #[error("item not found{context}")]
@@ -201,18 +260,30 @@ pub enum Error {
     Throttled {
         /// The service's message.
         message: String,
+        /// The service's request id, where the backend had one.
+        request_id: Option<Box<str>>,
+        /// The backend's own error, where it had one.
+        source: Option<BoxError>,
     },
     /// The caller may not perform the request.
     #[error("access denied: {message}")]
     AccessDenied {
         /// The service's message.
         message: String,
+        /// The service's request id, where the backend had one.
+        request_id: Option<Box<str>>,
+        /// The backend's own error, where it had one.
+        source: Option<BoxError>,
     },
     /// An item collection would exceed its size limit.
     #[error("item collection size limit exceeded: {message}")]
     ItemCollectionSizeLimitExceeded {
         /// The service's message.
         message: String,
+        /// The service's request id, where the backend had one.
+        request_id: Option<Box<str>>,
+        /// The backend's own error, where it had one.
+        source: Option<BoxError>,
     },
     /// The service failed (5xx) or answered with an error dynorm has no kind for.
     #[error("service error {code}: {message}{}", .request_id.as_deref().map(|r| format!(" (request id {r})")).unwrap_or_default())]
@@ -222,16 +293,23 @@ pub enum Error {
         /// The service's message.
         message: String,
         /// The request id, kept for support cases.
-        request_id: Option<String>,
+        request_id: Option<Box<str>>,
         /// Whether retrying may succeed.
         retryable: bool,
+        /// The backend's own error, where it had one.
+        source: Option<BoxError>,
     },
-    /// The request could not be sent or its answer not received (network, timeout).
-    /// Whether a write took effect is unknown.
-    #[error("transport error: {message}")]
+    /// The request could not be sent or its answer not received (network,
+    /// timeout, an answer cut off). Whether a write took effect is unknown.
+    #[error("{message}")]
     Transport {
-        /// What failed.
+        /// What failed, in one line: where the request went and why it got
+        /// no answer (`cannot reach http://127.0.0.1:8000: connection refused`).
         message: String,
+        /// The service's request id, when an answer began to arrive.
+        request_id: Option<Box<str>>,
+        /// The error of the HTTP stack, down to the I/O error where there was one.
+        source: Option<BoxError>,
     },
     /// A value could not be converted between Rust types and DynamoDB values.
     #[error(transparent)]
@@ -256,13 +334,29 @@ pub enum Error {
     },
     /// An object store call failed (S3-backed attributes): the kind is the
     /// same whatever the store.
-    #[error("{0}")]
+    #[error(transparent)]
     Blob(#[from] crate::blob::BlobError),
-    /// The client was misconfigured (e.g. no default client installed).
+    /// A model's hook returned an error: a `before_*` hook vetoed the write
+    /// (nothing was sent), or `after_load` failed the read. The hook's own
+    /// error is the [`source`](std::error::Error::source), to downcast to
+    /// the type the hook returned.
+    #[error("{hook} of model {model} {}: {source}", if .hook.vetoes_write() { "vetoed the write" } else { "failed" })]
+    Hook {
+        /// The model's Rust type name.
+        model: &'static str,
+        /// Which hook.
+        hook: HookKind,
+        /// The error the hook returned.
+        source: BoxError,
+    },
+    /// The client was misconfigured (e.g. no default client installed), or a
+    /// request could not be built.
     #[error("configuration error: {message}")]
     Config {
         /// What is wrong.
         message: String,
+        /// The error behind it, where there was one.
+        source: Option<BoxError>,
     },
 }
 
@@ -272,6 +366,8 @@ impl Error {
         Error::Validation {
             message: message.into(),
             context: ErrorContext::default(),
+            request_id: None,
+            source: None,
         }
     }
 
@@ -283,6 +379,8 @@ impl Error {
                 table: Some(table.to_owned()),
                 key: None,
             },
+            request_id: None,
+            source: None,
         }
     }
 
@@ -290,6 +388,8 @@ impl Error {
     pub fn table_not_found(table: &str) -> Error {
         Error::ResourceNotFound {
             message: format!("Cannot do operations on a non-existent table: `{table}`"),
+            request_id: None,
+            source: None,
         }
     }
 
@@ -297,6 +397,157 @@ impl Error {
     pub fn config(message: impl Into<String>) -> Error {
         Error::Config {
             message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A transport error: `message` says in one line where the request went
+    /// and why it got no answer; `source` is the error behind it.
+    pub fn transport(message: impl Into<String>, source: impl Into<BoxError>) -> Error {
+        Error::Transport {
+            message: message.into(),
+            request_id: None,
+            source: Some(source.into()),
+        }
+    }
+
+    /// A model's hook that returned an error (a veto, or a failed `after_load`).
+    pub(crate) fn hook(model: &'static str, hook: HookKind, source: BoxError) -> Error {
+        Error::Hook {
+            model,
+            hook,
+            source,
+        }
+    }
+
+    /// The error with the error behind it as its
+    /// [`source`](std::error::Error::source), for the kinds that keep one:
+    /// those a service answer maps to, [`Service`](Error::Service),
+    /// [`Transport`](Error::Transport), [`Config`](Error::Config) and
+    /// [`Blob`](Error::Blob). [`Codec`](Error::Codec) and
+    /// [`Hook`](Error::Hook) already have theirs, and dynorm's own
+    /// [`NotFound`](Error::NotFound),
+    /// [`BatchIncomplete`](Error::BatchIncomplete) and
+    /// [`InvalidCursor`](Error::InvalidCursor) have none: those are returned
+    /// as they are.
+    ///
+    /// ```
+    /// use std::error::Error as _;
+    /// let io = std::io::Error::other("no such profile");
+    /// let e = dynorm::Error::config("cannot load the AWS profile").with_source(io);
+    /// assert_eq!(e.source().map(|s| s.to_string()).as_deref(), Some("no such profile"));
+    /// ```
+    #[must_use]
+    pub fn with_source(mut self, source: impl Into<BoxError>) -> Error {
+        if let Some(slots) = self.cause_slots() {
+            *slots.source = Some(source.into());
+        }
+        self
+    }
+
+    /// The error with the request id the service gave, for the kinds that
+    /// keep one ([`request_id`](Error::request_id) says which); others are
+    /// returned as they are.
+    ///
+    /// ```
+    /// let e = dynorm::Error::table_not_found("users").with_request_id("RID-1");
+    /// assert_eq!(e.request_id(), Some("RID-1"));
+    /// ```
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Error {
+        if let Some(CauseSlots {
+            request_id: Some(slot),
+            ..
+        }) = self.cause_slots()
+        {
+            *slot = Some(request_id.into().into_boxed_str());
+        }
+        self
+    }
+
+    /// The request id and source fields of the kinds that keep them
+    /// (no request id for `Config`).
+    fn cause_slots(&mut self) -> Option<CauseSlots<'_>> {
+        match self {
+            Error::ConditionFailed {
+                request_id, source, ..
+            }
+            | Error::TransactionCanceled {
+                request_id, source, ..
+            }
+            | Error::TransactionConflict {
+                request_id, source, ..
+            }
+            | Error::TransactionInProgress {
+                request_id, source, ..
+            }
+            | Error::IdempotentParameterMismatch {
+                request_id, source, ..
+            }
+            | Error::Validation {
+                request_id, source, ..
+            }
+            | Error::ResourceNotFound {
+                request_id, source, ..
+            }
+            | Error::ResourceInUse {
+                request_id, source, ..
+            }
+            | Error::Throttled {
+                request_id, source, ..
+            }
+            | Error::AccessDenied {
+                request_id, source, ..
+            }
+            | Error::ItemCollectionSizeLimitExceeded {
+                request_id, source, ..
+            }
+            | Error::Service {
+                request_id, source, ..
+            }
+            | Error::Transport {
+                request_id, source, ..
+            } => Some(CauseSlots {
+                request_id: Some(request_id),
+                source,
+            }),
+            Error::Blob(b) => Some(CauseSlots {
+                request_id: Some(&mut b.request_id),
+                source: &mut b.source,
+            }),
+            Error::Config { source, .. } => Some(CauseSlots {
+                request_id: None,
+                source,
+            }),
+            Error::NotFound { .. }
+            | Error::Codec(_)
+            | Error::BatchIncomplete { .. }
+            | Error::InvalidCursor { .. }
+            | Error::Hook { .. } => None,
+        }
+    }
+
+    /// The request id the service gave for the request that failed, when the
+    /// backend had one: kept by the kinds a service answer maps to,
+    /// [`Service`](Error::Service), [`Transport`](Error::Transport) (when an
+    /// answer began to arrive) and [`Blob`](Error::Blob).
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::ConditionFailed { request_id, .. }
+            | Error::TransactionCanceled { request_id, .. }
+            | Error::TransactionConflict { request_id, .. }
+            | Error::TransactionInProgress { request_id, .. }
+            | Error::IdempotentParameterMismatch { request_id, .. }
+            | Error::Validation { request_id, .. }
+            | Error::ResourceNotFound { request_id, .. }
+            | Error::ResourceInUse { request_id, .. }
+            | Error::Throttled { request_id, .. }
+            | Error::AccessDenied { request_id, .. }
+            | Error::ItemCollectionSizeLimitExceeded { request_id, .. }
+            | Error::Service { request_id, .. }
+            | Error::Transport { request_id, .. } => request_id.as_deref(),
+            Error::Blob(b) => b.request_id.as_deref(),
+            _ => None,
         }
     }
 
@@ -354,6 +605,18 @@ impl Error {
         matches!(self, Error::Codec(_))
     }
 
+    /// Whether the request got no answer (network, timeout, an answer cut off).
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Error::Transport { .. })
+    }
+
+    /// Whether a model's hook returned an error: a `before_*` hook's veto or a
+    /// failed `after_load`. The hook's own error is the
+    /// [`source`](std::error::Error::source).
+    pub fn is_hook(&self) -> bool {
+        matches!(self, Error::Hook { .. })
+    }
+
     /// Whether retrying the same request may succeed.
     ///
     /// True for throttling, transaction conflicts and in-progress transactions,
@@ -390,7 +653,7 @@ impl Error {
     /// The per-action reasons of a cancelled transaction.
     pub fn cancellation_reasons(&self) -> Option<&[CancellationReason]> {
         match self {
-            Error::TransactionCanceled { reasons } => Some(reasons),
+            Error::TransactionCanceled { reasons, .. } => Some(reasons),
             _ => None,
         }
     }
@@ -401,5 +664,115 @@ impl Error {
             Error::Validation { message, .. } => message.clone(),
             other => other.to_string(),
         }
+    }
+}
+
+/// The fields of an [`Error`] that keep its cause.
+struct CauseSlots<'a> {
+    /// `None` for a kind without a request id.
+    request_id: Option<&'a mut Option<Box<str>>>,
+    source: &'a mut Option<BoxError>,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    fn send_sync<T: Send + Sync + 'static>() {}
+
+    #[test]
+    fn errors_stay_small() {
+        // `Result<T>` is returned everywhere: the causes are boxed.
+        assert!(
+            std::mem::size_of::<Error>() <= 120,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
+    }
+
+    #[test]
+    fn errors_box_into_box_error() {
+        send_sync::<Error>();
+        // So that a hook can `?` a dynorm error, error reporters can hold one,
+        // and code can `?` it into a `BoxError`.
+        let boxed: BoxError = Error::table_not_found("t").into();
+        assert!(boxed
+            .downcast_ref::<Error>()
+            .is_some_and(Error::is_resource_not_found));
+    }
+
+    #[test]
+    fn sources_and_request_ids_are_kept_where_a_kind_has_room() {
+        let io = || std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        let e = Error::table_not_found("t")
+            .with_request_id("RID")
+            .with_source(io());
+        assert_eq!(e.request_id(), Some("RID"));
+        assert_eq!(
+            e.source()
+                .and_then(|s| s.downcast_ref::<std::io::Error>())
+                .map(std::io::Error::kind),
+            Some(std::io::ErrorKind::ConnectionReset)
+        );
+        assert_eq!(
+            e.to_string(),
+            "resource not found: Cannot do operations on a non-existent table: `t`"
+        );
+
+        let config = Error::config("bad profile")
+            .with_request_id("ignored")
+            .with_source(io());
+        assert_eq!(config.request_id(), None);
+        assert!(config.source().is_some());
+
+        let blob = Error::from(crate::blob::BlobError::new(
+            crate::blob::BlobErrorKind::Network,
+            "cannot reach S3 in eu-west-1: connection reset",
+        ))
+        .with_request_id("S3RID")
+        .with_source(io());
+        assert_eq!(blob.request_id(), Some("S3RID"));
+        assert!(blob.source().is_some());
+        assert_eq!(
+            blob.to_string(),
+            "network error: cannot reach S3 in eu-west-1: connection reset"
+        );
+
+        let not_found = Error::NotFound {
+            context: ErrorContext::default(),
+        }
+        .with_request_id("x")
+        .with_source(io());
+        assert_eq!(not_found.request_id(), None);
+        assert!(not_found.source().is_none());
+    }
+
+    #[test]
+    fn transport_errors_are_retryable_and_keep_their_line() {
+        let e = Error::transport("cannot reach http://127.0.0.1:9: connection refused", "io");
+        assert!(e.is_transport() && e.is_retryable());
+        assert_eq!(
+            e.to_string(),
+            "cannot reach http://127.0.0.1:9: connection refused"
+        );
+        assert_eq!(e.source().map(ToString::to_string).as_deref(), Some("io"));
+    }
+
+    #[test]
+    fn hook_errors_name_the_model_and_the_hook() {
+        let veto = Error::hook("User", HookKind::BeforeDelete, "kept".into());
+        assert!(veto.is_hook() && !veto.is_retryable());
+        assert_eq!(
+            veto.to_string(),
+            "before_delete of model User vetoed the write: kept"
+        );
+        assert_eq!(
+            veto.source().map(ToString::to_string).as_deref(),
+            Some("kept")
+        );
+        let load = Error::hook("User", HookKind::AfterLoad, "bad row".into());
+        assert_eq!(load.to_string(), "after_load of model User failed: bad row");
     }
 }

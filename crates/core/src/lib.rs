@@ -38,7 +38,7 @@ pub mod value;
 
 pub use backend::Backend;
 pub use client::{default_client, set_default_client, Client, ClientBuilder, Table};
-pub use error::{CancellationCode, CancellationReason, Error, ErrorContext, Result};
+pub use error::{BoxError, CancellationCode, CancellationReason, Error, ErrorContext, Result};
 pub use expr::{attr, Attributes, Condition, FieldPath, Path, Update};
 pub use model::{Key, Model, ModelSchema, Partition};
 pub use value::{

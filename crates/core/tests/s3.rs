@@ -180,7 +180,7 @@ async fn a_hook_cannot_plant_a_pending_file() {
         content: Option<S3Object>,
     }
     impl dynorm::model::Hooks for Hooked {
-        fn before_save(&self, item: &mut Item) -> dynorm::Result<()> {
+        fn before_save(&self, item: &mut Item) -> Result<(), dynorm::BoxError> {
             let path = std::env::temp_dir().join("dynorm-planted-by-hook");
             item.insert("content", marker_for(&path));
             Ok(())

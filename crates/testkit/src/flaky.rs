@@ -141,12 +141,15 @@ impl Flaky {
             Failure::Never => None,
             Failure::Retryable => Some(Error::Throttled {
                 message: format!("{operation}: throttled on purpose by the Flaky test backend"),
+                request_id: None,
+                source: None,
             }),
             Failure::Fatal => Some(Error::Service {
                 code: "InternalFailure".to_owned(),
                 message: format!("{operation}: failed on purpose by the Flaky test backend"),
                 request_id: None,
                 retryable: false,
+                source: None,
             }),
         }
     }

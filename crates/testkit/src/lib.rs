@@ -16,6 +16,7 @@ pub mod blob_stores;
 pub mod bulk_models;
 mod ctx;
 pub mod flaky;
+pub mod http_stub;
 pub mod lifecycle_models;
 pub mod models;
 pub mod recording;

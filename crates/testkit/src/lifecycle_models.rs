@@ -2,9 +2,10 @@
 
 use dynorm::attributes::{EpochMillis, EpochSeconds, Timestamp};
 use dynorm::model::Hooks;
-use dynorm::{Error, Item, Model, Result, Update, Value};
+use dynorm::{BoxError, Item, Model, Update, Value};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::fmt;
 use std::sync::{Mutex, OnceLock};
 
 /// A note with a generated uuid key and three kinds of timestamps.
@@ -39,9 +40,45 @@ impl Note {
     }
 }
 
+/// Why a hook of [`Guarded`] refused: the error type its `before_save` and
+/// `before_delete` return, which scenarios downcast from `Error::Hook`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// `before_save` of an item with an empty title.
+    EmptyTitle {
+        /// The item's id.
+        id: String,
+    },
+    /// `before_delete` of an item whose id starts with `keep`.
+    Kept {
+        /// The item's id.
+        id: String,
+    },
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::EmptyTitle { id } => write!(f, "guarded {id}: empty title"),
+            Refusal::Kept { id } => write!(f, "guarded {id}: kept items cannot be deleted"),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// The body that makes `Guarded::after_load` fail the read, with a plain
+/// message ([`UNREADABLE_MESSAGE`]).
+pub const UNREADABLE_BODY: &str = "unreadable";
+
+/// The message `Guarded::after_load` fails with.
+pub const UNREADABLE_MESSAGE: &str = "guarded: this body cannot be loaded";
+
 /// A model whose `before_save` rejects empty titles and upper-cases the
-/// stored title, whose `before_delete` refuses ids starting with `keep`, and
-/// whose `after_delete` logs the ids deleted ([`deleted_log`]).
+/// stored title, whose `before_delete` refuses ids starting with `keep`
+/// (both with a [`Refusal`]), whose `after_load` fails for the body
+/// [`UNREADABLE_BODY`] and whose `after_delete` logs the ids deleted
+/// ([`deleted_log`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Model)]
 #[dynorm(table = "guarded", hooks, max_size = 300)]
 pub struct Guarded {
@@ -58,27 +95,28 @@ pub struct Guarded {
 }
 
 impl Hooks for Guarded {
-    fn before_save(&self, item: &mut Item) -> Result<()> {
+    fn before_save(&self, item: &mut Item) -> Result<(), BoxError> {
         if self.title.is_empty() {
-            return Err(Error::validation(format!(
-                "guarded {}: empty title",
-                self.id
-            )));
+            return Err(Refusal::EmptyTitle {
+                id: self.id.clone(),
+            }
+            .into());
         }
         item.insert("title", self.title.to_uppercase());
         Ok(())
     }
 
-    fn after_load(&mut self) -> Result<()> {
+    fn after_load(&mut self) -> Result<(), BoxError> {
+        if self.body == UNREADABLE_BODY {
+            return Err(UNREADABLE_MESSAGE.into());
+        }
         self.loaded = true;
         Ok(())
     }
 
-    fn before_delete(key: &Item) -> Result<()> {
+    fn before_delete(key: &Item) -> Result<(), BoxError> {
         match key.get("id").and_then(Value::as_str) {
-            Some(id) if id.starts_with("keep") => Err(Error::validation(format!(
-                "guarded {id}: kept items cannot be deleted"
-            ))),
+            Some(id) if id.starts_with("keep") => Err(Refusal::Kept { id: id.to_owned() }.into()),
             _ => Ok(()),
         }
     }
@@ -154,22 +192,42 @@ pub fn take_hook_calls(run: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The error a `before_*` hook of [`Audited`] vetoes with.
-fn veto(hook: &str, item: &Item) -> Result<()> {
+/// The error a `before_*` hook of [`Audited`] vetoes with: which hook
+/// refused which item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vetoed {
+    /// The hook's name (`before_save`, ...).
+    pub hook: &'static str,
+    /// The item's name.
+    pub name: String,
+}
+
+impl fmt::Display for Vetoed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "audited {} refused by {}", self.name, self.hook)
+    }
+}
+
+impl std::error::Error for Vetoed {}
+
+/// Vetoes items whose name starts with `veto`.
+fn veto(hook: &'static str, item: &Item) -> Result<(), BoxError> {
     match item.get("name").and_then(Value::as_str) {
-        Some(name) if name.starts_with("veto") => Err(Error::validation(format!(
-            "audited {name}: {hook} vetoed the write"
-        ))),
+        Some(name) if name.starts_with("veto") => Err(Vetoed {
+            hook,
+            name: name.to_owned(),
+        }
+        .into()),
         _ => Ok(()),
     }
 }
 
 /// Implements every hook of [`Hooks`] by recording the call; the `before_*`
-/// hooks veto items whose name starts with `veto`.
+/// hooks veto items whose name starts with `veto` (with a [`Vetoed`]).
 macro_rules! recording_hooks {
     ($model:ty) => {
         impl Hooks for $model {
-            fn before_save(&self, item: &mut Item) -> Result<()> {
+            fn before_save(&self, item: &mut Item) -> Result<(), BoxError> {
                 record("before_save", item);
                 veto("before_save", item)
             }
@@ -178,7 +236,7 @@ macro_rules! recording_hooks {
                 record("after_save", item);
             }
 
-            fn before_update(key: &Item, _update: &mut Update) -> Result<()> {
+            fn before_update(key: &Item, _update: &mut Update) -> Result<(), BoxError> {
                 record("before_update", key);
                 veto("before_update", key)
             }
@@ -187,7 +245,7 @@ macro_rules! recording_hooks {
                 record("after_update", key);
             }
 
-            fn before_delete(key: &Item) -> Result<()> {
+            fn before_delete(key: &Item) -> Result<(), BoxError> {
                 record("before_delete", key);
                 veto("before_delete", key)
             }
@@ -196,7 +254,7 @@ macro_rules! recording_hooks {
                 record("after_delete", key);
             }
 
-            fn after_load(&mut self) -> Result<()> {
+            fn after_load(&mut self) -> Result<(), BoxError> {
                 let key = Item::new()
                     .with("run", self.run.as_str())
                     .with("name", self.name.as_str());

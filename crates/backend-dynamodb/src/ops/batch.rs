@@ -1,19 +1,19 @@
 //! BatchGetItem and BatchWriteItem.
 
+use crate::backend::Sdk;
 use crate::convert::{attrs_into_item, attrs_list_into_items, item_into_attrs};
-use crate::error::{from_build, from_sdk};
+use crate::error::{from_build, sdk_error};
 use crate::render::{self, Placeholders};
 use aws_sdk_dynamodb::types::{
     DeleteRequest, KeysAndAttributes as SdkKeys, PutRequest, WriteRequest as SdkWrite,
 };
-use aws_sdk_dynamodb::Client;
 use dynorm::backend::*;
 use dynorm::expr::Path;
 use dynorm::Result;
 use std::collections::{BTreeMap, HashMap};
 
 pub(crate) async fn batch_get_item(
-    client: &Client,
+    client: &Sdk,
     req: BatchGetItemRequest,
 ) -> Result<BatchGetItemOutput> {
     // What each table asked for besides its keys, to describe unprocessed keys the same way.
@@ -41,7 +41,7 @@ pub(crate) async fn batch_get_item(
         .set_request_items(Some(request_items))
         .send()
         .await
-        .map_err(from_sdk)?;
+        .map_err(sdk_error(client))?;
     let mut responses = BTreeMap::new();
     for (table, items) in out.responses.unwrap_or_default() {
         responses.insert(table, attrs_list_into_items(items)?);
@@ -68,7 +68,7 @@ pub(crate) async fn batch_get_item(
 }
 
 pub(crate) async fn batch_write_item(
-    client: &Client,
+    client: &Sdk,
     req: BatchWriteItemRequest,
 ) -> Result<BatchWriteItemOutput> {
     let mut request_items = HashMap::with_capacity(req.tables.len());
@@ -101,7 +101,7 @@ pub(crate) async fn batch_write_item(
         .set_request_items(Some(request_items))
         .send()
         .await
-        .map_err(from_sdk)?;
+        .map_err(sdk_error(client))?;
     let mut unprocessed = BTreeMap::new();
     for (table, writes) in out.unprocessed_items.unwrap_or_default() {
         let mut list = Vec::with_capacity(writes.len());

@@ -1,14 +1,14 @@
 //! GetItem, PutItem, UpdateItem and DeleteItem.
 
 use super::{on_condition_failure, return_value};
+use crate::backend::Sdk;
 use crate::convert::{item_into_attrs, item_to_attrs, opt_attrs_into_item};
-use crate::error::{from_sdk, in_item};
+use crate::error::{in_item, sdk_error};
 use crate::render::{self, Placeholders};
-use aws_sdk_dynamodb::Client;
 use dynorm::backend::*;
 use dynorm::{Error, Item, Result};
 
-pub(crate) async fn get_item(client: &Client, req: GetItemRequest) -> Result<GetItemOutput> {
+pub(crate) async fn get_item(client: &Sdk, req: GetItemRequest) -> Result<GetItemOutput> {
     let mut p = Placeholders::new();
     let projection = req
         .projection
@@ -24,14 +24,14 @@ pub(crate) async fn get_item(client: &Client, req: GetItemRequest) -> Result<Get
         .set_expression_attribute_names(names)
         .send()
         .await
-        .map_err(from_sdk)
+        .map_err(sdk_error(client))
         .map_err(in_item(&req.table, Some(&req.key)))?;
     let item = opt_attrs_into_item(out.item)
         .map_err(|e| Error::from(e).with_context(&req.table, Some(&req.key)))?;
     Ok(GetItemOutput { item })
 }
 
-pub(crate) async fn put_item(client: &Client, req: PutItemRequest) -> Result<PutItemOutput> {
+pub(crate) async fn put_item(client: &Sdk, req: PutItemRequest) -> Result<PutItemOutput> {
     let PutItemRequest {
         table,
         item,
@@ -58,17 +58,14 @@ pub(crate) async fn put_item(client: &Client, req: PutItemRequest) -> Result<Put
         ))
         .send()
         .await
-        .map_err(from_sdk)
+        .map_err(sdk_error(client))
         .map_err(in_item(&table, None))?;
     Ok(PutItemOutput {
         attributes: returned(out.attributes, &table, None)?,
     })
 }
 
-pub(crate) async fn update_item(
-    client: &Client,
-    req: UpdateItemRequest,
-) -> Result<UpdateItemOutput> {
+pub(crate) async fn update_item(client: &Sdk, req: UpdateItemRequest) -> Result<UpdateItemOutput> {
     let mut p = Placeholders::new();
     let update = render::update(&req.update, &mut p);
     let condition = req
@@ -91,17 +88,14 @@ pub(crate) async fn update_item(
         ))
         .send()
         .await
-        .map_err(from_sdk)
+        .map_err(sdk_error(client))
         .map_err(in_item(&req.table, Some(&req.key)))?;
     Ok(UpdateItemOutput {
         attributes: returned(out.attributes, &req.table, Some(&req.key))?,
     })
 }
 
-pub(crate) async fn delete_item(
-    client: &Client,
-    req: DeleteItemRequest,
-) -> Result<DeleteItemOutput> {
+pub(crate) async fn delete_item(client: &Sdk, req: DeleteItemRequest) -> Result<DeleteItemOutput> {
     let mut p = Placeholders::new();
     let condition = req
         .condition
@@ -122,7 +116,7 @@ pub(crate) async fn delete_item(
         ))
         .send()
         .await
-        .map_err(from_sdk)
+        .map_err(sdk_error(client))
         .map_err(in_item(&req.table, Some(&req.key)))?;
     Ok(DeleteItemOutput {
         attributes: returned(out.attributes, &req.table, Some(&req.key))?,

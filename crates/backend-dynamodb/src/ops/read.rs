@@ -1,9 +1,9 @@
 //! Query and Scan.
 
+use crate::backend::Sdk;
 use crate::convert::{attrs_list_into_items, item_into_attrs, opt_attrs_into_item};
-use crate::error::{from_sdk, in_item};
+use crate::error::{in_item, sdk_error};
 use crate::render::{self, Placeholders};
-use aws_sdk_dynamodb::Client;
 use dynorm::backend::*;
 use dynorm::{Error, Result};
 
@@ -16,7 +16,7 @@ fn count(n: i32) -> u32 {
     u32::try_from(n).unwrap_or(0)
 }
 
-pub(crate) async fn query(client: &Client, req: QueryRequest) -> Result<QueryOutput> {
+pub(crate) async fn query(client: &Sdk, req: QueryRequest) -> Result<QueryOutput> {
     let mut p = Placeholders::new();
     let key_condition = render::key_condition(&req.key_condition, &mut p);
     let filter = req
@@ -44,7 +44,7 @@ pub(crate) async fn query(client: &Client, req: QueryRequest) -> Result<QueryOut
         .set_exclusive_start_key(req.exclusive_start_key.map(item_into_attrs))
         .send()
         .await
-        .map_err(from_sdk)
+        .map_err(sdk_error(client))
         .map_err(in_item(&req.table, None))?;
     page(
         out.items,
@@ -54,7 +54,7 @@ pub(crate) async fn query(client: &Client, req: QueryRequest) -> Result<QueryOut
     )
 }
 
-pub(crate) async fn scan(client: &Client, req: ScanRequest) -> Result<ScanOutput> {
+pub(crate) async fn scan(client: &Sdk, req: ScanRequest) -> Result<ScanOutput> {
     let mut p = Placeholders::new();
     let filter = req
         .filter
@@ -81,7 +81,7 @@ pub(crate) async fn scan(client: &Client, req: ScanRequest) -> Result<ScanOutput
         .set_total_segments(req.segment.map(|s| to_i32(s.total)))
         .send()
         .await
-        .map_err(from_sdk)
+        .map_err(sdk_error(client))
         .map_err(in_item(&req.table, None))?;
     page(
         out.items,

@@ -1,14 +1,14 @@
 //! CreateTable (and waiting until it is ACTIVE), DescribeTable, DeleteTable,
 //! ListTables, UpdateTimeToLive and DescribeTimeToLive.
 
-use crate::error::{from_build, from_sdk};
+use crate::backend::Sdk;
+use crate::error::{from_build, sdk_error};
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode as SdkBilling, GlobalSecondaryIndex, IndexStatus,
     KeySchemaElement, KeyType as SdkKeyRole, LocalSecondaryIndex, Projection, ProjectionType,
     ProvisionedThroughput, ScalarAttributeType, TableDescription as SdkTable,
     TableStatus as SdkStatus, TimeToLiveSpecification, TimeToLiveStatus,
 };
-use aws_sdk_dynamodb::Client;
 use dynorm::backend::*;
 use dynorm::{Error, Result};
 use std::time::Duration;
@@ -111,10 +111,7 @@ fn attribute_definitions(def: &TableDefinition) -> Result<Vec<AttributeDefinitio
         .collect()
 }
 
-pub(crate) async fn create_table(
-    client: &Client,
-    def: TableDefinition,
-) -> Result<TableDescription> {
+pub(crate) async fn create_table(client: &Sdk, def: TableDefinition) -> Result<TableDescription> {
     let provisioned = match def.billing {
         BillingMode::OnDemand => None,
         BillingMode::Provisioned { read, write } => Some(throughput(&def.name, read, write)?),
@@ -163,12 +160,12 @@ pub(crate) async fn create_table(
         .set_provisioned_throughput(provisioned)
         .send()
         .await
-        .map_err(from_sdk)?;
+        .map_err(sdk_error(client))?;
     wait_until_active(client, &def.name).await
 }
 
 /// Polls DescribeTable with a growing pause until the table and its GSIs are ACTIVE.
-async fn wait_until_active(client: &Client, table: &str) -> Result<TableDescription> {
+async fn wait_until_active(client: &Sdk, table: &str) -> Result<TableDescription> {
     let started = tokio::time::Instant::now();
     let mut pause = POLL_FIRST;
     loop {
@@ -191,6 +188,7 @@ async fn wait_until_active(client: &Client, table: &str) -> Result<TableDescript
                 ),
                 request_id: None,
                 retryable: true,
+                source: None,
             });
         }
         tokio::time::sleep(pause).await;
@@ -198,22 +196,23 @@ async fn wait_until_active(client: &Client, table: &str) -> Result<TableDescript
     }
 }
 
-async fn describe_raw(client: &Client, table: &str) -> Result<SdkTable> {
+async fn describe_raw(client: &Sdk, table: &str) -> Result<SdkTable> {
     let out = client
         .describe_table()
         .table_name(table)
         .send()
         .await
-        .map_err(from_sdk)?;
+        .map_err(sdk_error(client))?;
     out.table.ok_or_else(|| Error::Service {
         code: "MissingTable".into(),
         message: format!("DescribeTable for `{table}` returned no table description"),
         request_id: None,
         retryable: false,
+        source: None,
     })
 }
 
-pub(crate) async fn describe_table(client: &Client, table: &str) -> Result<TableDescription> {
+pub(crate) async fn describe_table(client: &Sdk, table: &str) -> Result<TableDescription> {
     let raw = describe_raw(client, table).await?;
     description(raw, table)
 }
@@ -264,6 +263,7 @@ fn malformed(table: &str, message: String) -> Error {
         message: format!("table `{table}`: {message}"),
         request_id: None,
         retryable: false,
+        source: None,
     }
 }
 
@@ -345,17 +345,17 @@ fn description(raw: SdkTable, table: &str) -> Result<TableDescription> {
     })
 }
 
-pub(crate) async fn delete_table(client: &Client, table: &str) -> Result<()> {
+pub(crate) async fn delete_table(client: &Sdk, table: &str) -> Result<()> {
     client
         .delete_table()
         .table_name(table)
         .send()
         .await
-        .map_err(from_sdk)?;
+        .map_err(sdk_error(client))?;
     Ok(())
 }
 
-pub(crate) async fn list_tables(client: &Client) -> Result<Vec<String>> {
+pub(crate) async fn list_tables(client: &Sdk) -> Result<Vec<String>> {
     let mut names = Vec::new();
     let mut start: Option<String> = None;
     loop {
@@ -364,7 +364,7 @@ pub(crate) async fn list_tables(client: &Client) -> Result<Vec<String>> {
             .set_exclusive_start_table_name(start.take())
             .send()
             .await
-            .map_err(from_sdk)?;
+            .map_err(sdk_error(client))?;
         names.extend(out.table_names.unwrap_or_default());
         match out.last_evaluated_table_name {
             Some(last) => start = Some(last),
@@ -375,11 +375,7 @@ pub(crate) async fn list_tables(client: &Client) -> Result<Vec<String>> {
     Ok(names)
 }
 
-pub(crate) async fn update_time_to_live(
-    client: &Client,
-    table: &str,
-    ttl: TimeToLive,
-) -> Result<()> {
+pub(crate) async fn update_time_to_live(client: &Sdk, table: &str, ttl: TimeToLive) -> Result<()> {
     let spec = TimeToLiveSpecification::builder()
         .attribute_name(ttl.attribute)
         .enabled(ttl.enabled)
@@ -391,17 +387,17 @@ pub(crate) async fn update_time_to_live(
         .time_to_live_specification(spec)
         .send()
         .await
-        .map_err(from_sdk)?;
+        .map_err(sdk_error(client))?;
     Ok(())
 }
 
-pub(crate) async fn describe_time_to_live(client: &Client, table: &str) -> Result<Option<String>> {
+pub(crate) async fn describe_time_to_live(client: &Sdk, table: &str) -> Result<Option<String>> {
     let out = client
         .describe_time_to_live()
         .table_name(table)
         .send()
         .await
-        .map_err(from_sdk)?;
+        .map_err(sdk_error(client))?;
     Ok(out
         .time_to_live_description
         .and_then(|d| match d.time_to_live_status {

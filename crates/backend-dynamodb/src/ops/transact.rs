@@ -1,13 +1,13 @@
 //! TransactWriteItems and TransactGetItems.
 
 use super::on_condition_failure;
+use crate::backend::Sdk;
 use crate::convert::{item_into_attrs, opt_attrs_into_item};
-use crate::error::{from_build, from_sdk};
+use crate::error::{from_build, sdk_error};
 use crate::render::{self, Placeholders};
 use aws_sdk_dynamodb::types::{
     ConditionCheck, Delete, Get, Put, TransactGetItem, TransactWriteItem, Update as SdkUpdate,
 };
-use aws_sdk_dynamodb::Client;
 use dynorm::backend::*;
 use dynorm::{Error, Result};
 
@@ -120,7 +120,7 @@ fn write_item(action: TransactWriteAction) -> Result<TransactWriteItem> {
 }
 
 pub(crate) async fn transact_write_items(
-    client: &Client,
+    client: &Sdk,
     req: TransactWriteItemsRequest,
 ) -> Result<TransactWriteItemsOutput> {
     let items = req
@@ -134,12 +134,12 @@ pub(crate) async fn transact_write_items(
         .set_client_request_token(req.client_request_token)
         .send()
         .await
-        .map_err(from_sdk)?;
+        .map_err(sdk_error(client))?;
     Ok(TransactWriteItemsOutput {})
 }
 
 pub(crate) async fn transact_get_items(
-    client: &Client,
+    client: &Sdk,
     req: TransactGetItemsRequest,
 ) -> Result<TransactGetItemsOutput> {
     let wanted = req.gets.len();
@@ -165,7 +165,7 @@ pub(crate) async fn transact_get_items(
         .set_transact_items(Some(gets))
         .send()
         .await
-        .map_err(from_sdk)?;
+        .map_err(sdk_error(client))?;
     let mut items = Vec::with_capacity(wanted);
     for response in out.responses.unwrap_or_default() {
         items.push(opt_attrs_into_item(response.item)?);

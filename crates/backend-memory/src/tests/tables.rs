@@ -22,7 +22,7 @@ async fn create_describe_list_delete() {
         .await
         .expect_err("exists");
     assert!(
-        matches!(&err, Error::ResourceInUse { message } if message.contains("Table already exists")),
+        matches!(&err, Error::ResourceInUse { message, .. } if message.contains("Table already exists")),
         "{err:?}"
     );
     db.delete_table(SIMPLE).await.expect("delete");

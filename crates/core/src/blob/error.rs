@@ -1,7 +1,9 @@
 //! [`BlobError`]: why an object store call failed.
 
 use super::BlobLocation;
+use crate::error::BoxError;
 use std::fmt;
+use std::path::Path;
 
 /// The kind of a [`BlobError`], the same for every store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,16 +41,20 @@ impl BlobErrorKind {
     }
 }
 
-/// An object store call that failed: what kind of failure, where, and the
-/// store's own message.
+/// An object store call that failed: what kind of failure, where, the
+/// store's own message (one line) and, where the store had them, the request
+/// id it gave and the error behind it (the
+/// [`source`](std::error::Error::source)).
 ///
 /// ```
 /// use dynorm::blob::{BlobError, BlobErrorKind, BlobLocation};
 /// let e = BlobError::new(BlobErrorKind::NoSuchBucket, "The specified bucket does not exist")
-///     .at(&BlobLocation::new("docs", "a.txt"));
+///     .at(&BlobLocation::new("docs", "a.txt"))
+///     .with_request_id("4442587FB7D0A2F9");
 /// assert_eq!(e.to_string(), "no such bucket at s3://docs/a.txt: The specified bucket does not exist");
+/// assert_eq!(e.request_id.as_deref(), Some("4442587FB7D0A2F9"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct BlobError {
     /// What went wrong.
     pub kind: BlobErrorKind,
@@ -58,6 +64,10 @@ pub struct BlobError {
     pub key: Option<String>,
     /// The store's message.
     pub message: String,
+    /// The request id the store gave, when it answered.
+    pub request_id: Option<Box<str>>,
+    /// The error behind this one (the store's SDK error, an I/O error).
+    pub source: Option<BoxError>,
 }
 
 impl BlobError {
@@ -68,7 +78,24 @@ impl BlobError {
             bucket: None,
             key: None,
             message: message.into(),
+            request_id: None,
+            source: None,
         }
+    }
+
+    /// A local file at `path` that could not be read or written: the path
+    /// and the error's message, the error (usually an I/O error) as the source.
+    ///
+    /// ```
+    /// use dynorm::blob::{BlobError, BlobErrorKind};
+    /// let missing = std::io::Error::from(std::io::ErrorKind::NotFound);
+    /// let e = BlobError::io(std::path::Path::new("/tmp/a.pdf"), missing);
+    /// assert_eq!(e.kind, BlobErrorKind::Io);
+    /// assert!(e.message.starts_with("/tmp/a.pdf: "));
+    /// assert!(std::error::Error::source(&e).is_some());
+    /// ```
+    pub fn io(path: &Path, err: impl std::error::Error + Send + Sync + 'static) -> BlobError {
+        BlobError::new(BlobErrorKind::Io, format!("{}: {err}", path.display())).with_source(err)
     }
 
     /// The same error located at an object.
@@ -85,6 +112,20 @@ impl BlobError {
         self.bucket = Some(bucket.to_owned());
         self
     }
+
+    /// The same error with the error behind it.
+    #[must_use]
+    pub fn with_source(mut self, source: impl Into<BoxError>) -> BlobError {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// The same error with the request id the store gave.
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> BlobError {
+        self.request_id = Some(request_id.into().into_boxed_str());
+        self
+    }
 }
 
 impl fmt::Display for BlobError {
@@ -99,4 +140,10 @@ impl fmt::Display for BlobError {
     }
 }
 
-impl std::error::Error for BlobError {}
+impl std::error::Error for BlobError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}

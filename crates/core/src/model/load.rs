@@ -14,7 +14,9 @@ pub(crate) fn hooks_run<M: Model>(per_call: bool) -> bool {
 pub(crate) fn load<M: Model>(item: Item, run_hooks: bool) -> Result<M> {
     let mut model = M::from_item(item)?;
     if hooks_run::<M>(run_hooks) {
-        model.after_load()?;
+        model
+            .after_load()
+            .map_err(|e| super::HookKind::AfterLoad.failed(M::schema(), e))?;
     }
     Ok(model)
 }

@@ -7,7 +7,7 @@ mod load;
 mod schema;
 
 pub use derive_support::ToKeyValue;
-pub use hooks::Hooks;
+pub use hooks::{HookKind, Hooks};
 pub use key::{Key, KeyValue, Partition};
 pub(crate) use load::{hooks_run, load};
 pub use schema::{IndexProjectionSchema, IndexSchema, KeySchema, ModelSchema};

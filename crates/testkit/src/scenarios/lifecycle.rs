@@ -3,14 +3,55 @@
 
 use crate::flaky::Flaky;
 use crate::lifecycle_models::{
-    take_hook_calls, was_deleted, Audited, Guarded, Note, Ticket, Unhooked,
+    take_hook_calls, was_deleted, Audited, Guarded, Note, Refusal, Ticket, Unhooked, Vetoed,
+    UNREADABLE_BODY, UNREADABLE_MESSAGE,
 };
 use crate::{Ctx, Outcome};
 use dynorm::attributes::{EpochSeconds, Timestamp};
 use dynorm::client::RetryPolicy;
-use dynorm::{Client, Item, Model, Update, Value};
+use dynorm::model::HookKind;
+use dynorm::{Client, Error, Item, Model, Update, Value};
 use futures::TryStreamExt;
 use std::sync::Arc;
+
+/// The error a hook returned, from the [`Error::Hook`] that failed an
+/// operation: checks the kind, the model and the hook named, that the
+/// hook's error is the error's `source()` (what error reporters print), and
+/// returns it (fails the scenario otherwise).
+#[track_caller]
+fn hook_source<'e>(
+    err: &'e Error,
+    model: &str,
+    hook: HookKind,
+) -> &'e (dyn std::error::Error + Send + Sync + 'static) {
+    assert!(err.is_hook(), "{err:?}");
+    assert!(!err.is_retryable(), "{err}");
+    let Error::Hook {
+        model: named,
+        hook: which,
+        source,
+    } = err
+    else {
+        panic!("expected a hook error, got {err:?}")
+    };
+    assert_eq!((*named, *which), (model, hook), "{err}");
+    let chained = std::error::Error::source(err).map(ToString::to_string);
+    assert_eq!(chained, Some(source.to_string()), "{err}");
+    source.as_ref()
+}
+
+/// The user's error of type `E` a hook returned ([`hook_source`] downcast).
+#[track_caller]
+fn hook_error<'e, E: std::error::Error + 'static>(
+    err: &'e Error,
+    model: &str,
+    hook: HookKind,
+) -> &'e E {
+    let source = hook_source(err, model, hook);
+    source
+        .downcast_ref::<E>()
+        .unwrap_or_else(|| panic!("{err}: not a {}", std::any::type_name::<E>()))
+}
 
 async fn raw_note(ctx: &Ctx, id: &str) -> dynorm::Result<Item> {
     let item = ctx
@@ -99,8 +140,14 @@ pub async fn lifecycle_before_save_veto_writes_nothing(ctx: Ctx) -> Outcome {
         .create(&Guarded::new("g1", "", "x"))
         .await
         .expect_err("vetoed");
-    assert!(err.is_validation(), "{err}");
-    assert!(err.to_string().contains("empty title"), "{err}");
+    assert_eq!(
+        hook_error::<Refusal>(&err, "Guarded", HookKind::BeforeSave),
+        &Refusal::EmptyTitle { id: "g1".into() }
+    );
+    assert_eq!(
+        err.to_string(),
+        "before_save of model Guarded vetoed the write: guarded g1: empty title"
+    );
     assert!(ctx
         .client
         .get(Guarded::key("g1"))
@@ -113,7 +160,10 @@ pub async fn lifecycle_before_save_veto_writes_nothing(ctx: Ctx) -> Outcome {
         .put(&Guarded::new("g2", "", "x"))
         .await
         .expect_err("vetoed in a transaction");
-    assert!(err.is_validation(), "{err}");
+    assert_eq!(
+        hook_error::<Refusal>(&err, "Guarded", HookKind::BeforeSave),
+        &Refusal::EmptyTitle { id: "g2".into() }
+    );
     assert!(ctx
         .client
         .get(Guarded::key("g2"))
@@ -155,6 +205,46 @@ pub async fn lifecycle_before_save_veto_writes_nothing(ctx: Ctx) -> Outcome {
         .consistent_read()
         .await?
         .is_some());
+    Ok(())
+}
+
+/// An `after_load` that fails fails the read, whatever the read path, with
+/// the hook's own message as the source; `skip_hooks` reads the item.
+pub async fn lifecycle_after_load_error_fails_the_read(ctx: Ctx) -> Outcome {
+    ctx.table_for::<Guarded>().await?;
+    ctx.client
+        .put(&Guarded::new("bad", "t", UNREADABLE_BODY))
+        .await?;
+    let check = |err: Error| {
+        let source = hook_source(&err, "Guarded", HookKind::AfterLoad);
+        assert_eq!(source.to_string(), UNREADABLE_MESSAGE);
+        assert_eq!(
+            err.to_string(),
+            format!("after_load of model Guarded failed: {UNREADABLE_MESSAGE}")
+        );
+    };
+    check(
+        ctx.client
+            .get(Guarded::key("bad"))
+            .consistent_read()
+            .await
+            .expect_err("after_load fails"),
+    );
+    check(
+        ctx.client
+            .query(Guarded::partition("bad"))
+            .consistent_read()
+            .all()
+            .await
+            .expect_err("after_load fails"),
+    );
+    let skipped = ctx
+        .client
+        .get(Guarded::key("bad"))
+        .consistent_read()
+        .skip_hooks()
+        .await?;
+    assert_eq!(skipped.map(|g| g.body).as_deref(), Some(UNREADABLE_BODY));
     Ok(())
 }
 
@@ -216,6 +306,11 @@ pub async fn lifecycle_delete_hooks_in_every_write_path(ctx: Ctx) -> Outcome {
         .delete(Guarded::key(id("keep").as_str()))
         .await
         .expect_err("vetoed");
+    let kept = Refusal::Kept { id: id("keep") };
+    assert_eq!(
+        hook_error::<Refusal>(&err, "Guarded", HookKind::BeforeDelete),
+        &kept
+    );
     assert!(
         err.to_string().contains("kept items cannot be deleted"),
         "{err}"
@@ -227,7 +322,10 @@ pub async fn lifecycle_delete_hooks_in_every_write_path(ctx: Ctx) -> Outcome {
         .delete(Guarded::key(id("keep").as_str()))
         .await
         .expect_err("vetoed in a batch");
-    assert!(err.is_validation(), "{err}");
+    assert_eq!(
+        hook_error::<Refusal>(&err, "Guarded", HookKind::BeforeDelete),
+        &kept
+    );
     assert!(
         exists(&ctx, id("batch1")).await?,
         "a vetoed batch sends nothing"
@@ -238,7 +336,10 @@ pub async fn lifecycle_delete_hooks_in_every_write_path(ctx: Ctx) -> Outcome {
         .delete(Guarded::key(id("keep").as_str()))
         .await
         .expect_err("vetoed in a transaction");
-    assert!(err.is_validation(), "{err}");
+    assert_eq!(
+        hook_error::<Refusal>(&err, "Guarded", HookKind::BeforeDelete),
+        &kept
+    );
     assert!(exists(&ctx, id("keep")).await?);
     assert!(!was_deleted(&id("keep")));
 
@@ -634,20 +735,29 @@ pub async fn lifecycle_hooks_veto_sends_nothing(ctx: Ctx) -> Outcome {
         .await?;
     let vetoed = Audited::new(&run, "veto", "changed");
     let unchanged = || async { stored_value(&ctx, &run, "veto").await };
-    let check = |result: dynorm::Result<()>, hook: &str| {
+    let check = |result: dynorm::Result<()>, hook: HookKind| {
         let err = result.expect_err("vetoed");
-        assert!(err.is_validation(), "{err:?}");
-        assert!(err.to_string().contains(&format!("{hook} vetoed")), "{err}");
+        let vetoed = hook_error::<Vetoed>(&err, "Audited", hook);
+        assert_eq!(vetoed.hook, hook.as_str(), "{err}");
+        assert!(vetoed.name.starts_with("veto"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with(&format!("{hook} of model Audited vetoed the write: ")),
+            "{err}"
+        );
     };
 
-    check(ctx.client.put(&vetoed).await.map(drop), "before_save");
+    check(
+        ctx.client.put(&vetoed).await.map(drop),
+        HookKind::BeforeSave,
+    );
     assert_eq!(calls(&run), expect(&["before_save:veto"]));
     check(
         ctx.client
             .create(&Audited::new(&run, "veto-new", "x"))
             .await
             .map(drop),
-        "before_save",
+        HookKind::BeforeSave,
     );
     assert_eq!(calls(&run), expect(&["before_save:veto-new"]));
     assert_eq!(stored_value(&ctx, &run, "veto-new").await?, None);
@@ -657,12 +767,12 @@ pub async fn lifecycle_hooks_veto_sends_nothing(ctx: Ctx) -> Outcome {
             .set("value", "changed")
             .await
             .map(drop),
-        "before_update",
+        HookKind::BeforeUpdate,
     );
     assert_eq!(calls(&run), expect(&["before_update:veto"]));
     check(
         ctx.client.delete(key("veto")).await.map(drop),
-        "before_delete",
+        HookKind::BeforeDelete,
     );
     assert_eq!(calls(&run), expect(&["before_delete:veto"]));
     assert_eq!(unchanged().await?, Some("original".into()));
@@ -674,7 +784,7 @@ pub async fn lifecycle_hooks_veto_sends_nothing(ctx: Ctx) -> Outcome {
             .put(&vetoed)
             .await
             .map(drop),
-        "before_save",
+        HookKind::BeforeSave,
     );
     assert_eq!(calls(&run), expect(&["before_save:b1", "before_save:veto"]));
     check(
@@ -684,7 +794,7 @@ pub async fn lifecycle_hooks_veto_sends_nothing(ctx: Ctx) -> Outcome {
             .put(&Audited::new(&run, "b2", "x"))
             .await
             .map(drop),
-        "before_delete",
+        HookKind::BeforeDelete,
     );
     assert_eq!(calls(&run), expect(&["before_delete:veto"]));
     check(
@@ -693,7 +803,7 @@ pub async fn lifecycle_hooks_veto_sends_nothing(ctx: Ctx) -> Outcome {
             .put(&Audited::new(&run, "t1", "x"))
             .update(key("veto"), Update::new().set("value", "changed"))
             .await,
-        "before_update",
+        HookKind::BeforeUpdate,
     );
     assert_eq!(
         calls(&run),
@@ -705,12 +815,12 @@ pub async fn lifecycle_hooks_veto_sends_nothing(ctx: Ctx) -> Outcome {
             .delete(key("veto"))
             .put(&Audited::new(&run, "t2", "x"))
             .await,
-        "before_delete",
+        HookKind::BeforeDelete,
     );
     assert_eq!(calls(&run), expect(&["before_delete:veto"]));
     check(
         ctx.client.transact_write().put(&vetoed).await,
-        "before_save",
+        HookKind::BeforeSave,
     );
     assert_eq!(calls(&run), expect(&["before_save:veto"]));
 
@@ -977,6 +1087,7 @@ macro_rules! __with_lifecycle_scenarios {
                 lifecycle_timestamps_stored_as_s_and_n,
                 lifecycle_generated_values_kept_on_save,
                 lifecycle_before_save_veto_writes_nothing,
+                lifecycle_after_load_error_fails_the_read,
                 lifecycle_max_size_violation_writes_nothing,
                 lifecycle_delete_hooks_in_every_write_path,
                 lifecycle_hooks_single_writes,

@@ -6,8 +6,7 @@
 use super::file::accepting_pending;
 use super::{S3File, S3Value};
 use crate::blob::{
-    check_bucket_name, check_object_key, BlobBody, BlobError, BlobErrorKind, BlobLocation,
-    BlobUpload,
+    check_bucket_name, check_object_key, BlobBody, BlobError, BlobLocation, BlobUpload,
 };
 use crate::client::Client;
 use crate::error::{Error, Result};
@@ -52,11 +51,9 @@ pub(crate) struct UploadedObjects {
 fn body_size(location: &BlobLocation, body: &BlobBody) -> Result<u64> {
     match body {
         BlobBody::Bytes(b) => Ok(b.len() as u64),
-        BlobBody::File(path) => std::fs::metadata(path).map(|m| m.len()).map_err(|e| {
-            BlobError::new(BlobErrorKind::Io, format!("{}: {e}", path.display()))
-                .at(location)
-                .into()
-        }),
+        BlobBody::File(path) => std::fs::metadata(path)
+            .map(|m| m.len())
+            .map_err(|e| BlobError::io(path, e).at(location).into()),
     }
 }
 

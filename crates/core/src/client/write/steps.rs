@@ -5,9 +5,9 @@
 
 use crate::attributes::Timestamp;
 use crate::attributes::{accepting_pending, check_hook_pending, pending_values, reject_pending};
-use crate::error::Result;
+use crate::error::{BoxError, Result};
 use crate::expr::{SetExpr, Update, UpdateAction, UpdateOperand};
-use crate::model::{hooks_run, Model, ModelSchema};
+use crate::model::{hooks_run, HookKind, Model, ModelSchema};
 use crate::value::{Item, Value};
 
 /// `after_save` bound to the model it runs on.
@@ -22,9 +22,9 @@ pub(crate) type PreparedPut = (Item, Option<AfterSave>);
 #[derive(Clone, Copy)]
 pub(crate) struct ModelSteps {
     prepare_put: fn(Item, bool) -> Result<PreparedPut>,
-    before_update: fn(&Item, &mut Update) -> Result<()>,
+    before_update: fn(&Item, &mut Update) -> Result<(), BoxError>,
     after_update: fn(&Item, Option<&Item>),
-    before_delete: fn(&Item) -> Result<()>,
+    before_delete: fn(&Item) -> Result<(), BoxError>,
     after_delete: fn(&Item, Option<&Item>),
     /// Whether the model's schema lets its hooks run at all.
     hooks_allowed: fn() -> bool,
@@ -80,7 +80,8 @@ impl ModelSteps {
             }
         }
         if self.hooks_run(run_hooks) {
-            (self.before_update)(key, update)?;
+            (self.before_update)(key, update)
+                .map_err(|e| HookKind::BeforeUpdate.failed(self.schema, e))?;
         }
         self.schema.stamp_update(update, Timestamp::now());
         for (name, value) in key_fields {
@@ -103,7 +104,8 @@ impl ModelSteps {
     /// `before_delete`, when hooks run.
     pub(crate) fn before_delete(&self, key: &Item, run_hooks: bool) -> Result<()> {
         if self.hooks_run(run_hooks) {
-            (self.before_delete)(key)?;
+            (self.before_delete)(key)
+                .map_err(|e| HookKind::BeforeDelete.failed(self.schema, e))?;
         }
         Ok(())
     }
@@ -133,7 +135,9 @@ fn prepare_put<M: Model>(item: Item, run_hooks: bool) -> Result<PreparedPut> {
     }
     let model = accepting_pending(|| M::from_item(item.clone()))?;
     let pending = pending_values(schema, &item);
-    model.before_save(&mut item)?;
+    model
+        .before_save(&mut item)
+        .map_err(|e| HookKind::BeforeSave.failed(schema, e))?;
     check_hook_pending(schema, &pending, &item)?;
     let after: AfterSave = Box::new(move |written: &Item| model.after_save(written));
     Ok((item, Some(after)))

@@ -32,7 +32,7 @@ async fn value_of(ctx: &Ctx, name: &str) -> Result<Option<i64>> {
 #[track_caller]
 fn canceled<T: std::fmt::Debug>(result: Result<T>) -> Vec<CancellationReason> {
     match result {
-        Err(Error::TransactionCanceled { reasons }) => reasons,
+        Err(Error::TransactionCanceled { reasons, .. }) => reasons,
         other => panic!("expected TransactionCanceled, got {other:?}"),
     }
 }
@@ -66,7 +66,11 @@ pub async fn transactions_failed_condition_cancels_all(ctx: Ctx) -> Outcome {
             CancellationCode::None
         ]
     );
-    let error = Error::TransactionCanceled { reasons };
+    let error = Error::TransactionCanceled {
+        reasons,
+        request_id: None,
+        source: None,
+    };
     assert_eq!(error.cancellation_reasons().map(<[_]>::len), Some(3));
     assert!(!error.is_retryable());
     assert_eq!(value_of(&ctx, "a").await?, Some(1));
