@@ -12,6 +12,9 @@ use dynorm_aws::standard_retries;
 #[derive(Debug, Clone)]
 pub struct DynamoDbBackend {
     pub(crate) client: Client,
+    /// Made for DynamoDB Local ([`DynamoDbBackend::local`]), whose global
+    /// index reads are consistent.
+    pub(crate) local: bool,
 }
 
 impl DynamoDbBackend {
@@ -34,7 +37,10 @@ impl DynamoDbBackend {
     /// retry configuration at all gets the standard mode with 3 attempts.
     pub fn from_client(client: Client) -> DynamoDbBackend {
         if client.config().retry_config().is_some() {
-            return DynamoDbBackend { client };
+            return DynamoDbBackend {
+                client,
+                local: false,
+            };
         }
         let config = client
             .config()
@@ -43,6 +49,7 @@ impl DynamoDbBackend {
             .build();
         DynamoDbBackend {
             client: Client::from_conf(config),
+            local: false,
         }
     }
 
@@ -55,14 +62,19 @@ impl DynamoDbBackend {
         }
         DynamoDbBackend {
             client: Client::from_conf(builder.build()),
+            local: false,
         }
     }
 
     /// A backend for DynamoDB Local at `endpoint` (e.g. `http://127.0.0.1:8000`):
     /// region `us-east-1` and fixed dummy credentials, so that every backend
-    /// made this way sees the same tables.
+    /// made this way sees the same tables. Its capabilities declare global
+    /// index reads consistent, as DynamoDB Local reads them.
     pub fn local(endpoint: impl Into<String>) -> DynamoDbBackend {
-        DynamoDbBackend::from_sdk_config(&dynorm_aws::local_config(endpoint))
+        DynamoDbBackend {
+            local: true,
+            ..DynamoDbBackend::from_sdk_config(&dynorm_aws::local_config(endpoint))
+        }
     }
 
     /// The SDK client, for operations dynorm does not cover.

@@ -13,9 +13,9 @@
 //! let db = MemoryBackend::new();
 //! db.create_table(TableDefinition::new("users", KeyAttribute::new("pk", KeyType::S))).await?;
 //! let item = Item::new().with("pk", "USER#1").with("name", "Ann");
-//! db.put_item(PutItemRequest { table: "users".into(), item: item.clone(), ..Default::default() }).await?;
+//! db.put_item(PutItemRequest::new("users", item.clone())).await?;
 //! let got = db
-//!     .get_item(GetItemRequest { table: "users".into(), key: Item::new().with("pk", "USER#1"), ..Default::default() })
+//!     .get_item(GetItemRequest::new("users", Item::new().with("pk", "USER#1")).consistent_read(true))
 //!     .await?;
 //! assert_eq!(got.item, Some(item));
 //! # Ok::<(), dynorm::Error>(())
@@ -32,6 +32,7 @@
 //! - `a <> b` is true when either side is missing (it is the negation of `=`);
 //!   every other comparison with a missing side is false.
 //! - `size()` of a string counts its UTF-8 bytes.
+//! - Tables are ACTIVE when a call returns.
 
 mod batch;
 mod blob_store;
@@ -99,10 +100,36 @@ impl MemoryBackend {
     }
 }
 
+/// The backend's name, as [`Backend::name`] gives it.
+pub(crate) const NAME: &str = "memory";
+
 #[async_trait]
 impl Backend for MemoryBackend {
     fn name(&self) -> &'static str {
-        "memory"
+        NAME
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::new()
+            .with_operations([
+                Operation::GetItem,
+                Operation::PutItem,
+                Operation::UpdateItem,
+                Operation::DeleteItem,
+                Operation::Query,
+                Operation::Scan,
+                Operation::BatchGetItem,
+                Operation::BatchWriteItem,
+                Operation::TransactWriteItems,
+                Operation::TransactGetItems,
+                Operation::CreateTable,
+                Operation::DescribeTable,
+                Operation::DeleteTable,
+                Operation::ListTables,
+                Operation::UpdateTimeToLive,
+                Operation::DescribeTimeToLive,
+            ])
+            .consistent_global_index_reads(true)
     }
 
     async fn get_item(&self, req: GetItemRequest) -> Result<GetItemOutput> {
@@ -155,23 +182,26 @@ impl Backend for MemoryBackend {
         self.do_create_table(def)
     }
 
-    async fn describe_table(&self, table: &str) -> Result<TableDescription> {
-        self.do_describe_table(table)
+    async fn describe_table(&self, req: DescribeTableRequest) -> Result<TableDescription> {
+        self.do_describe_table(req)
     }
 
-    async fn delete_table(&self, table: &str) -> Result<()> {
-        self.do_delete_table(table)
+    async fn delete_table(&self, req: DeleteTableRequest) -> Result<TableDescription> {
+        self.do_delete_table(req)
     }
 
-    async fn list_tables(&self) -> Result<Vec<String>> {
-        Ok(self.do_list_tables())
+    async fn list_tables(&self, req: ListTablesRequest) -> Result<ListTablesOutput> {
+        self.do_list_tables(req)
     }
 
-    async fn update_time_to_live(&self, table: &str, ttl: TimeToLive) -> Result<()> {
-        self.do_update_ttl(table, ttl)
+    async fn update_time_to_live(&self, req: UpdateTimeToLiveRequest) -> Result<TimeToLive> {
+        self.do_update_ttl(req)
     }
 
-    async fn describe_time_to_live(&self, table: &str) -> Result<Option<String>> {
-        self.do_describe_ttl(table)
+    async fn describe_time_to_live(
+        &self,
+        req: DescribeTimeToLiveRequest,
+    ) -> Result<DescribeTimeToLiveOutput> {
+        self.do_describe_ttl(req)
     }
 }

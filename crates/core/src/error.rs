@@ -1,8 +1,9 @@
 //! [`Error`]: every failure dynorm reports, from either backend.
 
-use crate::backend::WriteRequest;
+use crate::backend::{IndexStatus, Operation, TableStatus, WriteRequest};
 use crate::value::{CodecError, Item};
 use std::fmt;
+use std::time::Duration;
 
 /// The result type of dynorm operations.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -190,6 +191,36 @@ pub enum Error {
         /// The service's message.
         message: String,
     },
+    /// A limit on what a table may hold or do at once was reached (DynamoDB's
+    /// `LimitExceededException`): one index created or deleted at a time,
+    /// the number of global indexes, capacity quotas.
+    #[error("limit exceeded: {message}")]
+    LimitExceeded {
+        /// The service's message.
+        message: String,
+    },
+    /// A table, or one of its global indexes, did not become ACTIVE: it was
+    /// still in a passing state when the wait's time ran out, or in a state
+    /// that never leads to ACTIVE (being deleted, archived).
+    #[error("table `{table}` is not ACTIVE after {} ms: the table is {status}{}", .waited.as_millis(), .indexes.iter().map(|(name, status)| format!(", index `{name}` is {status}")).collect::<String>())]
+    TableNotActive {
+        /// The table's name.
+        table: String,
+        /// The table's state at the last look.
+        status: TableStatus,
+        /// The global indexes that were not ACTIVE, with their states.
+        indexes: Vec<(String, IndexStatus)>,
+        /// How long the wait lasted.
+        waited: Duration,
+    },
+    /// The backend does not implement the operation.
+    #[error("the {backend} backend does not support {operation}")]
+    Unsupported {
+        /// The operation asked for.
+        operation: Operation,
+        /// The backend's name.
+        backend: &'static str,
+    },
     /// An item that had to exist does not.
     #[error("item not found{context}")]
     NotFound {
@@ -293,6 +324,11 @@ impl Error {
         }
     }
 
+    /// The error of an operation a backend does not implement.
+    pub fn unsupported(operation: Operation, backend: &'static str) -> Error {
+        Error::Unsupported { operation, backend }
+    }
+
     /// A configuration error.
     pub fn config(message: impl Into<String>) -> Error {
         Error::Config {
@@ -347,6 +383,21 @@ impl Error {
     /// Whether the request was throttled.
     pub fn is_throttled(&self) -> bool {
         matches!(self, Error::Throttled { .. })
+    }
+
+    /// Whether the backend does not implement the operation.
+    pub fn is_unsupported(&self) -> bool {
+        matches!(self, Error::Unsupported { .. })
+    }
+
+    /// Whether a table limit was reached (DynamoDB's `LimitExceededException`).
+    pub fn is_limit_exceeded(&self) -> bool {
+        matches!(self, Error::LimitExceeded { .. })
+    }
+
+    /// Whether a table or index did not become ACTIVE.
+    pub fn is_table_not_active(&self) -> bool {
+        matches!(self, Error::TableNotActive { .. })
     }
 
     /// Whether a value failed to convert.

@@ -248,16 +248,16 @@ async fn get_chunk(
             tables
                 .entry(t)
                 .or_insert_with(|| KeysAndAttributes {
-                    keys: Vec::new(),
                     projection: projection.clone(),
                     consistent_read,
+                    ..KeysAndAttributes::default()
                 })
                 .keys
                 .push(k);
         }
         let result = client
             .backend()
-            .batch_get_item(BatchGetItemRequest { tables })
+            .batch_get_item(BatchGetItemRequest::from_tables(tables))
             .await;
         attempt += 1;
         match result {

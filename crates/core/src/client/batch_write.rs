@@ -379,7 +379,7 @@ async fn write_chunk(
         }
         let result = client
             .backend()
-            .batch_write_item(BatchWriteItemRequest { tables })
+            .batch_write_item(BatchWriteItemRequest::from_tables(tables))
             .await;
         attempt += 1;
         match result {

@@ -28,6 +28,7 @@ mod read;
 mod retry;
 mod scan;
 mod table;
+mod table_wait;
 mod tables;
 mod target;
 mod transact;
@@ -47,6 +48,7 @@ pub use read::Page;
 pub use retry::RetryPolicy;
 pub use scan::Scan;
 pub use table::Table;
+pub use table_wait::TableWait;
 pub use transact::{
     TransactGet, TransactGetResult, TransactWrite, MAX_TRANSACTION_ACTIONS, MAX_TRANSACTION_BYTES,
 };
@@ -84,6 +86,7 @@ struct Inner {
     backend: Arc<dyn Backend>,
     table_prefix: String,
     blob_store: Option<Arc<dyn BlobStore>>,
+    table_wait: TableWait,
 }
 
 impl fmt::Debug for Client {
@@ -95,6 +98,7 @@ impl fmt::Debug for Client {
                 "blob_store",
                 &self.inner.blob_store.as_ref().map(|s| s.name()),
             )
+            .field("table_wait", &self.inner.table_wait)
             .finish()
     }
 }
@@ -105,6 +109,7 @@ pub struct ClientBuilder {
     backend: Arc<dyn Backend>,
     table_prefix: String,
     blob_store: Option<Arc<dyn BlobStore>>,
+    table_wait: TableWait,
 }
 
 impl ClientBuilder {
@@ -123,6 +128,13 @@ impl ClientBuilder {
         self
     }
 
+    /// How the table tooling waits for tables to become ACTIVE.
+    #[must_use]
+    pub fn table_wait(mut self, wait: TableWait) -> ClientBuilder {
+        self.table_wait = wait;
+        self
+    }
+
     /// The client.
     pub fn build(self) -> Client {
         Client {
@@ -130,6 +142,7 @@ impl ClientBuilder {
                 backend: self.backend,
                 table_prefix: self.table_prefix,
                 blob_store: self.blob_store,
+                table_wait: self.table_wait,
             }),
         }
     }
@@ -152,6 +165,7 @@ impl Client {
             backend,
             table_prefix: String::new(),
             blob_store: None,
+            table_wait: TableWait::default(),
         }
     }
 
@@ -162,6 +176,7 @@ impl Client {
             backend: self.inner.backend.clone(),
             table_prefix: prefix.into(),
             blob_store: self.inner.blob_store.clone(),
+            table_wait: self.inner.table_wait,
         }
         .build()
     }
@@ -173,6 +188,7 @@ impl Client {
             backend: self.inner.backend.clone(),
             table_prefix: self.inner.table_prefix.clone(),
             blob_store: Some(store),
+            table_wait: self.inner.table_wait,
         }
         .build()
     }
@@ -191,6 +207,11 @@ impl Client {
     /// The backend.
     pub fn backend(&self) -> &Arc<dyn Backend> {
         &self.inner.backend
+    }
+
+    /// How the table tooling waits for tables to become ACTIVE.
+    pub fn table_wait(&self) -> TableWait {
+        self.inner.table_wait
     }
 
     /// The table prefix (empty by default).

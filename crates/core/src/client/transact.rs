@@ -117,13 +117,8 @@ impl TransactWrite {
     pub fn put<M: Model>(mut self, model: &M, condition: Option<Condition>) -> Self {
         match model.to_item() {
             Ok(item) => {
-                let action = TransactWriteAction::Put {
-                    table: M::schema().table.to_owned(),
-                    item,
-                    condition,
-                    return_old_on_condition_failure: false,
-                };
-                self.push_model::<M>(action)
+                let action = TransactWriteAction::put(M::schema().table, item);
+                self.push_model::<M>(conditioned(action, condition))
             }
             Err(e) => {
                 self.error = self.error.or(Some(e));
@@ -150,14 +145,8 @@ impl TransactWrite {
         update: Update,
         condition: Option<Condition>,
     ) -> Self {
-        let action = TransactWriteAction::Update {
-            table: M::schema().table.to_owned(),
-            key: key.into_item(),
-            update,
-            condition,
-            return_old_on_condition_failure: false,
-        };
-        self.push_model::<M>(action)
+        let action = TransactWriteAction::update(M::schema().table, key.into_item(), update);
+        self.push_model::<M>(conditioned(action, condition))
     }
 
     /// Deletes a model's item (`before_delete` runs when the transaction is
@@ -165,35 +154,21 @@ impl TransactWrite {
     /// S3-backed attributes the item is read first and its objects are
     /// deleted once the transaction succeeded.
     pub fn delete<M: Model>(self, key: Key<M>, condition: Option<Condition>) -> Self {
-        let action = TransactWriteAction::Delete {
-            table: M::schema().table.to_owned(),
-            key: key.into_item(),
-            condition,
-            return_old_on_condition_failure: false,
-        };
-        self.push_model::<M>(action)
+        let action = TransactWriteAction::delete(M::schema().table, key.into_item());
+        self.push_model::<M>(conditioned(action, condition))
     }
 
     /// Requires a condition on a model's item without writing it.
     pub fn check<M: Model>(self, key: Key<M>, condition: Condition) -> Self {
-        let action = TransactWriteAction::ConditionCheck {
-            table: M::schema().table.to_owned(),
-            key: key.into_item(),
-            condition,
-            return_old_on_condition_failure: false,
-        };
+        let action =
+            TransactWriteAction::condition_check(M::schema().table, key.into_item(), condition);
         self.push_model::<M>(action)
     }
 
     /// Puts a raw item.
     pub fn put_item(self, table: &str, item: Item, condition: Option<Condition>) -> Self {
-        let action = TransactWriteAction::Put {
-            table: table.to_owned(),
-            item,
-            condition,
-            return_old_on_condition_failure: false,
-        };
-        self.push(None, action)
+        let action = TransactWriteAction::put(table, item);
+        self.push(None, conditioned(action, condition))
     }
 
     /// Updates a raw item.
@@ -204,35 +179,19 @@ impl TransactWrite {
         update: Update,
         condition: Option<Condition>,
     ) -> Self {
-        let action = TransactWriteAction::Update {
-            table: table.to_owned(),
-            key,
-            update,
-            condition,
-            return_old_on_condition_failure: false,
-        };
-        self.push(None, action)
+        let action = TransactWriteAction::update(table, key, update);
+        self.push(None, conditioned(action, condition))
     }
 
     /// Deletes a raw item.
     pub fn delete_item(self, table: &str, key: Item, condition: Option<Condition>) -> Self {
-        let action = TransactWriteAction::Delete {
-            table: table.to_owned(),
-            key,
-            condition,
-            return_old_on_condition_failure: false,
-        };
-        self.push(None, action)
+        let action = TransactWriteAction::delete(table, key);
+        self.push(None, conditioned(action, condition))
     }
 
     /// Requires a condition on a raw item.
     pub fn check_item(self, table: &str, key: Item, condition: Condition) -> Self {
-        let action = TransactWriteAction::ConditionCheck {
-            table: table.to_owned(),
-            key,
-            condition,
-            return_old_on_condition_failure: false,
-        };
+        let action = TransactWriteAction::condition_check(table, key, condition);
         self.push(None, action)
     }
 
@@ -406,10 +365,9 @@ impl TransactWrite {
             .collect();
         client
             .backend()
-            .transact_write_items(TransactWriteItemsRequest {
-                actions,
-                client_request_token: Some(token),
-            })
+            .transact_write_items(
+                TransactWriteItemsRequest::new(actions).client_request_token(token),
+            )
             .await?;
         for (after, saved) in afters.into_iter().zip(saved) {
             match after {
@@ -426,6 +384,14 @@ impl TransactWrite {
             delete_objects(schema, &client, &old).await?;
         }
         Ok(())
+    }
+}
+
+/// The action with `condition`, when there is one.
+fn conditioned(action: TransactWriteAction, condition: Option<Condition>) -> TransactWriteAction {
+    match condition {
+        Some(c) => action.condition(c),
+        None => action,
     }
 }
 
@@ -542,31 +508,21 @@ impl TransactGet {
 
     /// Reads a model's item.
     pub fn get<M: Model>(mut self, key: Key<M>) -> Self {
-        self.gets.push(GetAction {
-            table: M::schema().table.to_owned(),
-            key: key.into_item(),
-            projection: None,
-        });
+        self.gets
+            .push(GetAction::new(M::schema().table, key.into_item()));
         self
     }
 
     /// Reads a raw item.
     pub fn get_item(mut self, table: &str, key: Item) -> Self {
-        self.gets.push(GetAction {
-            table: table.to_owned(),
-            key,
-            projection: None,
-        });
+        self.gets.push(GetAction::new(table, key));
         self
     }
 
     /// Reads a raw item's projected attributes.
     pub fn get_projected(mut self, table: &str, key: Item, projection: Vec<Path>) -> Self {
-        self.gets.push(GetAction {
-            table: table.to_owned(),
-            key,
-            projection: Some(projection),
-        });
+        self.gets
+            .push(GetAction::new(table, key).projection(projection));
         self
     }
 
@@ -589,7 +545,7 @@ impl TransactGet {
             .collect();
         let out = client
             .backend()
-            .transact_get_items(TransactGetItemsRequest { gets })
+            .transact_get_items(TransactGetItemsRequest::new(gets))
             .await?;
         Ok(TransactGetResult {
             items: out.items,
