@@ -209,6 +209,19 @@ impl IndexSet {
         }
     }
 
+    /// An index of this definition holding the entries of these stored
+    /// items (built in one pass, as an index added to a table is).
+    pub(crate) fn filled<'i>(
+        def: &IndexDefinition,
+        items: impl Iterator<Item = (PrimaryKey, &'i PackedItem)>,
+    ) -> IndexSet {
+        let mut set = IndexSet::new(def);
+        set.entries = items
+            .filter_map(|(key, item)| set.entry(&key, item))
+            .collect();
+        set
+    }
+
     /// The index name.
     pub(crate) fn name(&self) -> &str {
         &self.name

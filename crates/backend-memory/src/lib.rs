@@ -32,7 +32,12 @@
 //! - `a <> b` is true when either side is missing (it is the negation of `=`);
 //!   every other comparison with a missing side is false.
 //! - `size()` of a string counts its UTF-8 bytes.
-//! - Tables are ACTIVE when a call returns.
+//! - Tables and indexes are ACTIVE when a call returns: UpdateTable fills a
+//!   new global index from the stored items before answering. It validates
+//!   as DynamoDB does (one index created or deleted per call, capacity per
+//!   billing mode, the 20-index limit); billing-mode switches are not
+//!   counted per day. A new index whose key attribute is already defined
+//!   with another type is refused, as DynamoDB Local refuses it.
 
 mod batch;
 mod blob_store;
@@ -123,6 +128,7 @@ impl Backend for MemoryBackend {
                 Operation::TransactWriteItems,
                 Operation::TransactGetItems,
                 Operation::CreateTable,
+                Operation::UpdateTable,
                 Operation::DescribeTable,
                 Operation::DeleteTable,
                 Operation::ListTables,
@@ -180,6 +186,10 @@ impl Backend for MemoryBackend {
 
     async fn create_table(&self, def: TableDefinition) -> Result<TableDescription> {
         self.do_create_table(def)
+    }
+
+    async fn update_table(&self, req: UpdateTableRequest) -> Result<TableDescription> {
+        self.do_update_table(req)
     }
 
     async fn describe_table(&self, req: DescribeTableRequest) -> Result<TableDescription> {

@@ -80,6 +80,34 @@ impl Table {
         }
     }
 
+    /// Adds a global index, filled from the stored items.
+    pub(crate) fn add_global_index(&mut self, index: IndexDefinition) {
+        let set = IndexSet::filled(&index, self.stored_items());
+        // Global indexes come before local ones, as in `new`.
+        self.indexes.insert(self.def.global_indexes.len(), set);
+        self.def.global_indexes.push(index);
+    }
+
+    /// Every stored item with its primary key, in key order.
+    fn stored_items(&self) -> impl Iterator<Item = (PrimaryKey, &PackedItem)> {
+        self.partitions.iter().flat_map(|(pk, partition)| {
+            partition.iter().map(move |(sk, item)| {
+                let key = PrimaryKey {
+                    pk: pk.clone(),
+                    sk: sk.clone(),
+                };
+                (key, item)
+            })
+        })
+    }
+
+    /// Drops a global index and its entries.
+    pub(crate) fn drop_global_index(&mut self, name: &str) {
+        self.def.global_indexes.retain(|i| i.name != name);
+        self.indexes.retain(|i| i.name() != name);
+        self.index_throughput.remove(name);
+    }
+
     /// The item with this key; it shares the stored buffer and unpacks
     /// only when looked at.
     pub(crate) fn get(&self, key: &PrimaryKey) -> Option<Item> {
@@ -225,17 +253,9 @@ impl Table {
     /// Whether every index holds exactly the entries of the stored items.
     #[cfg(test)]
     pub(crate) fn indexes_match_items(&self) -> bool {
-        self.indexes.iter().all(|index| {
-            index.holds_exactly(self.partitions.iter().flat_map(|(pk, p)| {
-                p.iter().map(move |(sk, item)| {
-                    let key = PrimaryKey {
-                        pk: pk.clone(),
-                        sk: sk.clone(),
-                    };
-                    (key, item)
-                })
-            }))
-        })
+        self.indexes
+            .iter()
+            .all(|index| index.holds_exactly(self.stored_items()))
     }
 
     /// The entries of the secondary index named `name`.

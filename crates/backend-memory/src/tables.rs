@@ -1,5 +1,6 @@
-//! CreateTable, DescribeTable, DeleteTable, ListTables and the TTL setting.
-//! Tables are ACTIVE as soon as a call returns.
+//! CreateTable, UpdateTable, DescribeTable, DeleteTable, ListTables and the
+//! TTL setting. Tables are ACTIVE as soon as a call returns: an index added
+//! by UpdateTable is filled from the stored items before the call answers.
 
 use crate::store::{read, write, Table};
 use crate::MemoryBackend;
@@ -17,6 +18,10 @@ const MAX_LSIS: usize = 5;
 const MAX_KEY_NAME_BYTES: usize = 255;
 /// Most table names in one ListTables page.
 const MAX_LIST_TABLES: u32 = 100;
+
+/// DynamoDB's suffix to the capacity messages.
+const LIMITS_HINT: &str =
+    "Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.";
 
 fn check_name(kind: &str, name: &str) -> Result<()> {
     let len = name.chars().count();
@@ -157,6 +162,267 @@ fn check_definition(def: &TableDefinition) -> Result<()> {
     Ok(())
 }
 
+/// The "will not change" error of a provisioned capacity equal to the
+/// current one: `subject` is `the table` or `the index <name>`, `short` is
+/// `the table` or `index <name>` (DynamoDB's two spellings).
+fn unchanged(subject: &str, short: &str, current: Throughput, requested: Throughput) -> Error {
+    Error::validation(format!(
+        "The provisioned throughput for {subject} will not change. The requested value equals the current value. \
+         Current ReadCapacityUnits provisioned for {short}: {}. Requested ReadCapacityUnits: {}. \
+         Current WriteCapacityUnits provisioned for {short}: {}. Requested WriteCapacityUnits: {}. {LIMITS_HINT}",
+        current.read, requested.read, current.write, requested.write
+    ))
+}
+
+/// The rules of an UpdateTable that need no table: something to update,
+/// capacity units, the new indexes' own rules, one change per index and one
+/// index created or deleted per call.
+fn check_update_request(req: &UpdateTableRequest) -> Result<()> {
+    check_name("tableName", &req.table)?;
+    if req.capacity_mode.is_none()
+        && req.provisioned_throughput.is_none()
+        && req.global_index_updates.is_empty()
+    {
+        return Err(Error::validation(
+            "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, \
+             GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, \
+             ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, \
+             OnDemandThroughput, WarmThroughput or TableClass is required",
+        ));
+    }
+    if let Some(t) = req.provisioned_throughput {
+        check_units("provisionedThroughput", t)?;
+    }
+    let mut names = BTreeSet::new();
+    for (i, update) in req.global_index_updates.iter().enumerate() {
+        let member = format!("globalSecondaryIndexUpdates.{}.member", i + 1);
+        match update {
+            GlobalIndexUpdate::Create {
+                index,
+                provisioned_throughput,
+                ..
+            } => {
+                check_index(index)?;
+                if let Some(t) = provisioned_throughput {
+                    check_units(&format!("{member}.create.provisionedThroughput"), *t)?;
+                }
+            }
+            GlobalIndexUpdate::Update {
+                name,
+                provisioned_throughput,
+                ..
+            } => {
+                check_name("indexName", name)?;
+                check_units(
+                    &format!("{member}.update.provisionedThroughput"),
+                    *provisioned_throughput,
+                )?;
+            }
+            GlobalIndexUpdate::Delete { name, .. } => check_name("indexName", name)?,
+            _ => return Err(Error::unsupported(Operation::UpdateTable, crate::NAME)),
+        }
+        if !names.insert(update.index_name()) {
+            return Err(Error::validation(format!(
+                "One or more parameter values were invalid: Only one global secondary index update per index is allowed simultaneously. Index: {}",
+                update.index_name()
+            )));
+        }
+    }
+    let structural = req
+        .global_index_updates
+        .iter()
+        .filter(|u| u.creates_or_deletes())
+        .count();
+    if structural > 1 {
+        return Err(one_index_at_a_time());
+    }
+    if structural == 1 && req.provisioned_throughput.is_some() {
+        return Err(Error::validation(
+            "You cannot create or delete index while updating table IOPS",
+        ));
+    }
+    Ok(())
+}
+
+fn one_index_at_a_time() -> Error {
+    Error::LimitExceeded {
+        message: "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table".into(),
+    }
+}
+
+/// The rules of an UpdateTable against the table as it is: the indexes it
+/// names, the GSI limit, key types, and capacity per billing mode.
+fn check_update_against(t: &Table, req: &UpdateTableRequest) -> Result<()> {
+    let def = &t.def;
+    for update in &req.global_index_updates {
+        match update {
+            GlobalIndexUpdate::Create { index, .. } => {
+                if def.index(&index.name).is_some() {
+                    return Err(Error::validation(
+                        "Attempting to create an index which already exists",
+                    ));
+                }
+                for key in index.key_attributes() {
+                    if def
+                        .key_type_of(&key.name)
+                        .is_some_and(|t| t != key.key_type)
+                    {
+                        return Err(Error::validation(
+                            "invalid attribute, SchemaElement redefined should be of same type as previously defined",
+                        ));
+                    }
+                }
+                if def.global_indexes.len() >= MAX_GSIS {
+                    return Err(Error::LimitExceeded {
+                        message: format!(
+                            "Subscriber limit exceeded: Number of global secondary indexes exceeds per-table limit of {MAX_GSIS}"
+                        ),
+                    });
+                }
+            }
+            other => {
+                let name = other.index_name();
+                if !def.global_indexes.iter().any(|i| i.name == name) {
+                    return Err(Error::ResourceNotFound {
+                        message: format!(
+                            "Requested resource not found: Index {name} for table {}",
+                            def.name
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    let current = def.billing.throughput();
+    let provisioned = match req.capacity_mode {
+        Some(mode) => mode == CapacityMode::Provisioned,
+        None => current.is_some(),
+    };
+    if !provisioned {
+        if req.provisioned_throughput.is_some() {
+            return Err(Error::validation(
+                "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST",
+            ));
+        }
+        for update in &req.global_index_updates {
+            match update {
+                GlobalIndexUpdate::Create {
+                    index,
+                    provisioned_throughput: Some(_),
+                    ..
+                } => {
+                    return Err(Error::validation(format!(
+                        "ProvisionedThroughput should not be specified for index: {} when BillingMode is PAY_PER_REQUEST",
+                        index.name
+                    )))
+                }
+                GlobalIndexUpdate::Update { name, .. } => {
+                    return Err(Error::validation(format!(
+                        "The only Updates for index: {name} when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput"
+                    )))
+                }
+                _ => {}
+            }
+        }
+        return Ok(());
+    }
+    let switching = current.is_none();
+    match (req.provisioned_throughput, current) {
+        (None, _) if req.capacity_mode.is_some() => {
+            return Err(Error::validation(
+                "ProvisionedThroughput must be specified when BillingMode is PROVISIONED",
+            ))
+        }
+        (Some(requested), Some(current)) if requested == current => {
+            return Err(unchanged("the table", "the table", current, requested))
+        }
+        _ => {}
+    }
+    let updated = |name: &str| {
+        req.global_index_updates.iter().find_map(|u| match u {
+            GlobalIndexUpdate::Update {
+                name: n,
+                provisioned_throughput,
+                ..
+            } if n == name => Some(*provisioned_throughput),
+            _ => None,
+        })
+    };
+    for index in &def.global_indexes {
+        match (updated(&index.name), t.index_throughput.get(&index.name)) {
+            (None, _) if switching => {
+                return Err(Error::validation(format!(
+                    "ProvisionedThroughput must be specified for index: {}",
+                    index.name
+                )))
+            }
+            (Some(requested), Some(current)) if requested == *current => {
+                return Err(unchanged(
+                    &format!("the index {}", index.name),
+                    &format!("index {}", index.name),
+                    *current,
+                    requested,
+                ))
+            }
+            _ => {}
+        }
+    }
+    for update in &req.global_index_updates {
+        if let GlobalIndexUpdate::Create {
+            index,
+            provisioned_throughput: None,
+            ..
+        } = update
+        {
+            return Err(Error::validation(format!(
+                "Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: {}",
+                index.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Applies a checked UpdateTable.
+fn apply_update(t: &mut Table, req: UpdateTableRequest) {
+    let provisioned = match req.capacity_mode {
+        Some(mode) => mode == CapacityMode::Provisioned,
+        None => t.def.billing.throughput().is_some(),
+    };
+    if provisioned {
+        if let Some(throughput) = req.provisioned_throughput.or(t.def.billing.throughput()) {
+            t.def.billing = throughput.into();
+        }
+    } else {
+        t.def.billing = BillingMode::OnDemand;
+        t.index_throughput.clear();
+    }
+    for update in req.global_index_updates {
+        match update {
+            GlobalIndexUpdate::Create {
+                index,
+                provisioned_throughput,
+                ..
+            } => {
+                if let Some(throughput) = provisioned_throughput {
+                    t.index_throughput.insert(index.name.clone(), throughput);
+                }
+                t.add_global_index(index);
+            }
+            GlobalIndexUpdate::Update {
+                name,
+                provisioned_throughput,
+                ..
+            } => {
+                t.index_throughput.insert(name, provisioned_throughput);
+            }
+            GlobalIndexUpdate::Delete { name, .. } => t.drop_global_index(&name),
+            // Refused by `check_update_request`.
+            _ => {}
+        }
+    }
+}
+
 /// What DescribeTable says of a memory table: always ACTIVE, counts live.
 fn describe(t: &Table, status: TableStatus) -> TableDescription {
     let mut desc = TableDescription::new(t.def.clone(), status);
@@ -190,6 +456,15 @@ impl MemoryBackend {
                 Ok(description)
             }
         }
+    }
+
+    pub(crate) fn do_update_table(&self, req: UpdateTableRequest) -> Result<TableDescription> {
+        check_update_request(&req)?;
+        let table = self.table(&req.table)?;
+        let mut t = write(&table);
+        check_update_against(&t, &req)?;
+        apply_update(&mut t, req);
+        Ok(describe(&t, TableStatus::Active))
     }
 
     pub(crate) fn do_describe_table(&self, req: DescribeTableRequest) -> Result<TableDescription> {

@@ -9,6 +9,7 @@ mod limits;
 mod query;
 mod tables;
 mod transact;
+mod update_table;
 mod updates;
 
 use crate::MemoryBackend;
