@@ -13,6 +13,7 @@
 //! | `ResourceInUseException` | [`Error::ResourceInUse`] |
 //! | `AccessDeniedException`, `UnrecognizedClientException`, ... | [`Error::AccessDenied`] |
 //! | `ItemCollectionSizeLimitExceededException` | [`Error::ItemCollectionSizeLimitExceeded`] |
+//! | `LimitExceededException` | [`Error::LimitExceeded`] |
 //! | any 5xx | [`Error::Service`], retryable, with the request id |
 //! | timeouts, connection and I/O failures | [`Error::Transport`] |
 
@@ -109,6 +110,7 @@ pub fn from_service(err: SdkServiceError, status: u16, request_id: Option<String
         SdkServiceError::ItemCollectionSizeLimitExceededException(_) => {
             Error::ItemCollectionSizeLimitExceeded { message }
         }
+        SdkServiceError::LimitExceededException(_) => Error::LimitExceeded { message },
         SdkServiceError::InternalServerError(_) => Error::Service {
             code,
             message,
@@ -142,6 +144,7 @@ pub fn from_code(code: String, message: String, status: u16, request_id: Option<
         "ItemCollectionSizeLimitExceededException" => {
             Error::ItemCollectionSizeLimitExceeded { message }
         }
+        "LimitExceededException" => Error::LimitExceeded { message },
         "AccessDeniedException"
         | "UnrecognizedClientException"
         | "InvalidSignatureException"

@@ -649,3 +649,32 @@ async fn unreachable_endpoint_is_a_retryable_transport_error() {
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(err.is_retryable());
 }
+
+#[tokio::test]
+async fn update_table_answers_before_the_new_index_is_active() {
+    let Some(b) = backend() else { return };
+    let t = create(&b, "update").await;
+    put(&b, &t, key("a", "1").with("colour", "red")).await;
+    let by_colour = IndexDefinition::new("by_colour", KeyAttribute::new("colour", KeyType::S));
+    let answer = b
+        .update_table(UpdateTableRequest::new(&t).create_global_index(by_colour.clone()))
+        .await
+        .unwrap();
+    // The backend does not wait: DynamoDB (and DynamoDB Local) fill the
+    // index after answering.
+    assert_eq!(
+        answer.index("by_colour").map(|i| i.status),
+        Some(IndexStatus::Creating),
+        "{answer:?}"
+    );
+    let client = dynorm::Client::new(b.clone());
+    let active = client.wait_until_active(&t).await.unwrap();
+    assert!(active.is_active());
+    assert!(active.definition.global_indexes.contains(&by_colour));
+    let found = b
+        .query(QueryRequest::new(&t, KeyCondition::partition("colour", "red")).index("by_colour"))
+        .await
+        .unwrap();
+    assert_eq!(found.items.len(), 1);
+    b.delete_table(DeleteTableRequest::new(&t)).await.unwrap();
+}

@@ -36,7 +36,7 @@ impl Backend for DynamoDbBackend {
         crate::NAME
     }
 
-    /// Every operation but UpdateTable; global index reads are declared consistent for a
+    /// Every operation; global index reads are declared consistent for a
     /// backend made with [`DynamoDbBackend::local`] (DynamoDB Local reads
     /// indexes as if consistent, DynamoDB does not).
     fn capabilities(&self) -> Capabilities {
@@ -53,6 +53,7 @@ impl Backend for DynamoDbBackend {
                 Operation::TransactWriteItems,
                 Operation::TransactGetItems,
                 Operation::CreateTable,
+                Operation::UpdateTable,
                 Operation::DescribeTable,
                 Operation::DeleteTable,
                 Operation::ListTables,
@@ -110,6 +111,10 @@ impl Backend for DynamoDbBackend {
 
     async fn create_table(&self, def: TableDefinition) -> Result<TableDescription> {
         table::create_table(&self.client, def).await
+    }
+
+    async fn update_table(&self, req: UpdateTableRequest) -> Result<TableDescription> {
+        table::update_table(&self.client, req).await
     }
 
     async fn describe_table(&self, req: DescribeTableRequest) -> Result<TableDescription> {

@@ -1,15 +1,16 @@
-//! CreateTable, DescribeTable, DeleteTable, ListTables,
+//! CreateTable, UpdateTable, DescribeTable, DeleteTable, ListTables,
 //! UpdateTimeToLive and DescribeTimeToLive. Each answers what the service
 //! answered: a table or index may still be CREATING or UPDATING (waiting for
 //! ACTIVE is the client's table tooling).
 
 use crate::error::{from_build, from_sdk};
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode as SdkBilling, GlobalSecondaryIndex,
+    AttributeDefinition, BillingMode as SdkBilling, CreateGlobalSecondaryIndexAction,
+    DeleteGlobalSecondaryIndexAction, GlobalSecondaryIndex, GlobalSecondaryIndexUpdate,
     IndexStatus as SdkIndexStatus, KeySchemaElement, KeyType as SdkKeyRole, LocalSecondaryIndex,
     Projection, ProjectionType, ProvisionedThroughput, ProvisionedThroughputDescription,
     ScalarAttributeType, TableDescription as SdkTable, TableStatus as SdkStatus,
-    TimeToLiveSpecification, TimeToLiveStatus,
+    TimeToLiveSpecification, TimeToLiveStatus, UpdateGlobalSecondaryIndexAction,
 };
 use aws_sdk_dynamodb::Client;
 use dynorm::backend::*;
@@ -161,6 +162,98 @@ pub(crate) async fn create_table(
         .await
         .map_err(from_sdk)?;
     answered(out.table_description, &def.name)
+}
+
+/// One change to the global indexes, as the SDK's update.
+fn index_update(table: &str, update: GlobalIndexUpdate) -> Result<GlobalSecondaryIndexUpdate> {
+    Ok(match update {
+        GlobalIndexUpdate::Create {
+            index,
+            provisioned_throughput,
+            ..
+        } => GlobalSecondaryIndexUpdate::builder()
+            .create(
+                CreateGlobalSecondaryIndexAction::builder()
+                    .index_name(&index.name)
+                    .set_key_schema(Some(key_schema(
+                        &index.partition_key,
+                        index.sort_key.as_ref(),
+                    )?))
+                    .projection(projection(&index.projection))
+                    .set_provisioned_throughput(
+                        provisioned_throughput
+                            .map(|t| throughput(table, t))
+                            .transpose()?,
+                    )
+                    .build()
+                    .map_err(from_build)?,
+            )
+            .build(),
+        GlobalIndexUpdate::Update {
+            name,
+            provisioned_throughput,
+            ..
+        } => GlobalSecondaryIndexUpdate::builder()
+            .update(
+                UpdateGlobalSecondaryIndexAction::builder()
+                    .index_name(name)
+                    .provisioned_throughput(throughput(table, provisioned_throughput)?)
+                    .build()
+                    .map_err(from_build)?,
+            )
+            .build(),
+        GlobalIndexUpdate::Delete { name, .. } => GlobalSecondaryIndexUpdate::builder()
+            .delete(
+                DeleteGlobalSecondaryIndexAction::builder()
+                    .index_name(name)
+                    .build()
+                    .map_err(from_build)?,
+            )
+            .build(),
+        _ => return Err(Error::unsupported(Operation::UpdateTable, crate::NAME)),
+    })
+}
+
+pub(crate) async fn update_table(
+    client: &Client,
+    req: UpdateTableRequest,
+) -> Result<TableDescription> {
+    let table = req.table;
+    // The attribute definitions of the new indexes' keys (DynamoDB wants
+    // them in the request, not only in the table).
+    let new_keys: Vec<KeyAttribute> = req
+        .global_index_updates
+        .iter()
+        .filter_map(|u| match u {
+            GlobalIndexUpdate::Create { index, .. } => Some(index.key_attributes().cloned()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let definitions = attribute_definitions(&table, new_keys.iter())?;
+    let updates = req
+        .global_index_updates
+        .into_iter()
+        .map(|u| index_update(&table, u))
+        .collect::<Result<Vec<_>>>()?;
+    let out = client
+        .update_table()
+        .table_name(&table)
+        .set_attribute_definitions((!definitions.is_empty()).then_some(definitions))
+        .set_billing_mode(req.capacity_mode.map(|m| match m {
+            CapacityMode::OnDemand => SdkBilling::PayPerRequest,
+            CapacityMode::Provisioned => SdkBilling::Provisioned,
+        }))
+        .set_provisioned_throughput(
+            req.provisioned_throughput
+                .map(|t| throughput(&table, t))
+                .transpose()?,
+        )
+        .set_global_secondary_index_updates((!updates.is_empty()).then_some(updates))
+        .send()
+        .await
+        .map_err(from_sdk)?;
+    answered(out.table_description, &table)
 }
 
 /// The description a table call answered with.
