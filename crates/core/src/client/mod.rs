@@ -34,6 +34,7 @@ mod target;
 mod transact;
 mod ttl;
 mod update;
+mod update_table;
 
 pub use batch_get::{BatchGet, BatchGetReport, BATCH_GET_CHUNK};
 pub use batch_write::{BatchWrite, BatchWriteReport, BATCH_WRITE_CHUNK};
@@ -53,6 +54,7 @@ pub use transact::{
     TransactGet, TransactGetResult, TransactWrite, MAX_TRANSACTION_ACTIONS, MAX_TRANSACTION_BYTES,
 };
 pub use update::UpdateItem;
+pub use update_table::UpdateTable;
 
 use crate::backend::Backend;
 use crate::blob::BlobStore;
