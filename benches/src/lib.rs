@@ -310,7 +310,10 @@ impl LocalSetup {
         let raw = raw_local_client(endpoint);
         let table = client.table_name(Order::schema().table);
         rt.block_on(async {
-            let _ = client.backend().delete_table(&table).await;
+            let _ = client
+                .backend()
+                .delete_table(dynorm::backend::DeleteTableRequest::new(&table))
+                .await;
             client.create_table::<Order>().await.expect("create table");
             let seed: Vec<Order> = (0..LOCAL_SEEDED)
                 .map(|n| Order::sample("hot", n, LOCAL_NOTE))
@@ -345,9 +348,11 @@ impl LocalSetup {
 
     /// Deletes the table.
     pub fn drop_table(&self) {
-        let _ = self
-            .rt
-            .block_on(self.client.backend().delete_table(&self.table));
+        let _ = self.rt.block_on(
+            self.client
+                .backend()
+                .delete_table(dynorm::backend::DeleteTableRequest::new(&self.table)),
+        );
     }
 }
 

@@ -18,6 +18,9 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct DynamoDbBackend {
     pub(crate) client: Sdk,
+    /// Made for DynamoDB Local ([`DynamoDbBackend::local`]), whose global
+    /// index reads are consistent.
+    pub(crate) local: bool,
 }
 
 /// The SDK client and where it sends requests, as error messages name it.
@@ -80,6 +83,7 @@ impl DynamoDbBackend {
         };
         DynamoDbBackend {
             client: Sdk::new(client, None),
+            local: false,
         }
     }
 
@@ -92,14 +96,19 @@ impl DynamoDbBackend {
         }
         DynamoDbBackend {
             client: Sdk::new(Client::from_conf(builder.build()), config.endpoint_url()),
+            local: false,
         }
     }
 
     /// A backend for DynamoDB Local at `endpoint` (e.g. `http://127.0.0.1:8000`):
     /// region `us-east-1` and fixed dummy credentials, so that every backend
-    /// made this way sees the same tables.
+    /// made this way sees the same tables. Its capabilities declare global
+    /// index reads consistent, as DynamoDB Local reads them.
     pub fn local(endpoint: impl Into<String>) -> DynamoDbBackend {
-        DynamoDbBackend::from_sdk_config(&dynorm_aws::local_config(endpoint))
+        DynamoDbBackend {
+            local: true,
+            ..DynamoDbBackend::from_sdk_config(&dynorm_aws::local_config(endpoint))
+        }
     }
 
     /// The SDK client, for operations dynorm does not cover.

@@ -13,6 +13,7 @@
 //! | `ResourceInUseException` | [`Error::ResourceInUse`] |
 //! | `AccessDeniedException`, `UnrecognizedClientException`, ... | [`Error::AccessDenied`] |
 //! | `ItemCollectionSizeLimitExceededException` | [`Error::ItemCollectionSizeLimitExceeded`] |
+//! | `LimitExceededException` | [`Error::LimitExceeded`] |
 //! | any 5xx | [`Error::Service`], retryable |
 //! | timeouts, connection and I/O failures, an answer cut off | [`Error::Transport`], one line naming the endpoint and the reason |
 //! | a request the SDK could not build | [`Error::Config`] |
@@ -139,6 +140,7 @@ pub fn from_service(mut err: SdkServiceError, status: u16, request_id: Option<St
         SdkServiceError::ItemCollectionSizeLimitExceededException(_) => {
             answer!(ItemCollectionSizeLimitExceeded, message)
         }
+        SdkServiceError::LimitExceededException(_) => answer!(LimitExceeded, message),
         SdkServiceError::InternalServerError(_) => Error::Service {
             code,
             message,
@@ -180,6 +182,7 @@ pub fn from_code(code: String, message: String, status: u16, request_id: Option<
         "ItemCollectionSizeLimitExceededException" => {
             answer!(ItemCollectionSizeLimitExceeded, message)
         }
+        "LimitExceededException" => answer!(LimitExceeded, message),
         "AccessDeniedException"
         | "UnrecognizedClientException"
         | "InvalidSignatureException"

@@ -22,7 +22,7 @@
 //!     .await?;
 //! // DynamoDB Local:
 //! let local = DynamoDbBackend::local("http://127.0.0.1:8000");
-//! println!("{:?}", local.list_tables().await?);
+//! println!("{:?}", local.list_tables(dynorm::backend::ListTablesRequest::new()).await?);
 //! # let _ = (aws, tuned);
 //! # Ok(())
 //! # }
@@ -36,6 +36,9 @@ mod ops;
 pub mod render;
 
 pub use backend::DynamoDbBackend;
+
+/// The backend's name, as [`dynorm::Backend::name`] gives it.
+pub(crate) const NAME: &str = "dynamodb";
 pub use builder::DynamoDbBackendBuilder;
 
 /// The SDK this backend is built on, re-exported for [`DynamoDbBackend::from_client`].

@@ -7,6 +7,7 @@
 
 #![allow(clippy::unwrap_used)]
 
+use dynorm::backend::{DescribeTableRequest, ListTablesRequest};
 use dynorm::{Backend, Error};
 use dynorm_dynamodb::aws_sdk_dynamodb;
 use dynorm_dynamodb::DynamoDbBackend;
@@ -48,7 +49,7 @@ async fn a_closed_port_is_a_short_transport_error_down_to_the_io_error() {
     let endpoint = format!("http://127.0.0.1:{port}");
     // `local` retries (standard mode, 3 attempts): the error is the last one's.
     let err = DynamoDbBackend::local(&endpoint)
-        .list_tables()
+        .list_tables(ListTablesRequest::new())
         .await
         .unwrap_err();
     assert!(err.is_transport(), "{err:?}");
@@ -74,7 +75,7 @@ async fn a_server_that_never_answers_times_out_after_the_attempt_timeout() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
     let b = one_attempt(&endpoint, Some(Duration::from_millis(200))).await;
-    let err = b.list_tables().await.unwrap_err();
+    let err = b.list_tables(ListTablesRequest::new()).await.unwrap_err();
     assert!(err.is_transport() && err.is_retryable(), "{err:?}");
     assert_eq!(
         err.to_string(),
@@ -90,7 +91,7 @@ async fn an_unresolvable_host_says_the_dns_lookup_failed() {
     let endpoint = "http://dynorm-no-such-host.invalid:8000";
     let err = one_attempt(endpoint, None)
         .await
-        .list_tables()
+        .list_tables(ListTablesRequest::new())
         .await
         .unwrap_err();
     assert!(err.is_transport(), "{err:?}");
@@ -111,7 +112,7 @@ async fn an_answer_cut_off_keeps_its_request_id() {
     );
     let err = one_attempt(&endpoint, None)
         .await
-        .list_tables()
+        .list_tables(ListTablesRequest::new())
         .await
         .unwrap_err();
     assert!(err.is_transport(), "{err:?}");
@@ -136,7 +137,7 @@ async fn a_service_answer_keeps_its_request_id_and_the_sdk_error() {
     ));
     let err = one_attempt(&endpoint, None)
         .await
-        .describe_table("missing")
+        .describe_table(DescribeTableRequest::new("missing"))
         .await
         .unwrap_err();
     assert!(err.is_resource_not_found(), "{err:?}");

@@ -78,12 +78,10 @@ fn table_name(test: &str) -> String {
 fn definition(name: &str) -> TableDefinition {
     TableDefinition::new(name, KeyAttribute::new("pk", KeyType::S))
         .with_sort_key(KeyAttribute::new("sk", KeyType::S))
-        .with_global_index(IndexDefinition {
-            name: "by_status".into(),
-            partition_key: KeyAttribute::new("status", KeyType::S),
-            sort_key: Some(KeyAttribute::new("rank", KeyType::N)),
-            projection: IndexProjection::All,
-        })
+        .with_global_index(
+            IndexDefinition::new("by_status", KeyAttribute::new("status", KeyType::S))
+                .with_sort_key(KeyAttribute::new("rank", KeyType::N)),
+        )
 }
 
 async fn create(b: &DynamoDbBackend, test: &str) -> String {
@@ -101,67 +99,80 @@ fn key(pk: &str, sk: &str) -> Item {
 }
 
 async fn put(b: &DynamoDbBackend, table: &str, item: Item) {
-    b.put_item(PutItemRequest {
-        table: table.into(),
-        item,
-        ..Default::default()
-    })
-    .await
-    .expect("put");
+    b.put_item(PutItemRequest::new(table, item))
+        .await
+        .expect("put");
 }
 
 async fn get(b: &DynamoDbBackend, table: &str, k: Item) -> Option<Item> {
-    b.get_item(GetItemRequest {
-        table: table.into(),
-        key: k,
-        consistent_read: true,
-        projection: None,
-    })
-    .await
-    .expect("get")
-    .item
+    b.get_item(GetItemRequest::new(table, k).consistent_read(true))
+        .await
+        .expect("get")
+        .item
 }
 
 #[tokio::test]
 async fn table_lifecycle_and_description() {
     let Some(b) = backend() else { return };
     let name = table_name("tables");
-    let def = definition(&name).with_local_index(IndexDefinition {
-        name: "by_created".into(),
-        partition_key: KeyAttribute::new("pk", KeyType::S),
-        sort_key: Some(KeyAttribute::new("created", KeyType::N)),
-        projection: IndexProjection::Include(vec!["title".into()]),
-    });
+    let def = definition(&name).with_local_index(
+        IndexDefinition::new("by_created", KeyAttribute::new("pk", KeyType::S))
+            .with_sort_key(KeyAttribute::new("created", KeyType::N))
+            .with_projection(IndexProjection::Include(vec!["title".into()])),
+    );
     let created = b.create_table(def.clone()).await.unwrap();
     assert_eq!(created.definition, def);
-    let described = b.describe_table(&name).await.unwrap();
+    let described = b
+        .describe_table(DescribeTableRequest::new(&name))
+        .await
+        .unwrap();
     assert_eq!(described.definition, def);
     assert_eq!(described.status, TableStatus::Active);
 
     let again = b.create_table(def.clone()).await.unwrap_err();
     assert!(matches!(again, Error::ResourceInUse { .. }), "{again:?}");
 
-    assert!(b.list_tables().await.unwrap().contains(&name));
+    assert!(b
+        .list_tables(ListTablesRequest::new())
+        .await
+        .unwrap()
+        .table_names
+        .contains(&name));
 
-    assert_eq!(b.describe_time_to_live(&name).await.unwrap(), None);
-    b.update_time_to_live(
+    assert_eq!(
+        b.describe_time_to_live(DescribeTimeToLiveRequest::new(&name))
+            .await
+            .unwrap(),
+        DescribeTimeToLiveOutput::new(TtlStatus::Disabled, None)
+    );
+    b.update_time_to_live(UpdateTimeToLiveRequest::new(
         &name,
-        TimeToLive {
-            attribute: "expires".into(),
-            enabled: true,
-        },
-    )
+        TimeToLive::enabled("expires"),
+    ))
     .await
     .unwrap();
     assert_eq!(
-        b.describe_time_to_live(&name).await.unwrap().as_deref(),
+        b.describe_time_to_live(DescribeTimeToLiveRequest::new(&name))
+            .await
+            .unwrap()
+            .enabled_attribute(),
         Some("expires")
     );
 
-    b.delete_table(&name).await.unwrap();
-    let gone = b.describe_table(&name).await.unwrap_err();
+    b.delete_table(DeleteTableRequest::new(&name))
+        .await
+        .unwrap();
+    let gone = b
+        .describe_table(DescribeTableRequest::new(&name))
+        .await
+        .unwrap_err();
     assert!(gone.is_resource_not_found(), "{gone:?}");
-    assert!(!b.list_tables().await.unwrap().contains(&name));
+    assert!(!b
+        .list_tables(ListTablesRequest::new())
+        .await
+        .unwrap()
+        .table_names
+        .contains(&name));
 }
 
 #[tokio::test]
@@ -174,7 +185,9 @@ async fn provisioned_table_with_gsi_throughput() {
         desc.definition.billing,
         BillingMode::Provisioned { read: 3, write: 2 }
     );
-    b.delete_table(&name).await.unwrap();
+    b.delete_table(DeleteTableRequest::new(&name))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -205,15 +218,12 @@ async fn put_get_update_delete() {
 
     // Projection with reserved words and a nested path.
     let projected = b
-        .get_item(GetItemRequest {
-            table: t.clone(),
-            key: key("U#1", "PROFILE"),
-            consistent_read: false,
-            projection: Some(vec![
+        .get_item(
+            GetItemRequest::new(t.clone(), key("U#1", "PROFILE")).projection(vec![
                 Path::attr("name"),
                 Path::parse("data.list[1]").unwrap(),
             ]),
-        })
+        )
         .await
         .unwrap()
         .item
@@ -227,22 +237,23 @@ async fn put_get_update_delete() {
 
     // Update: every clause at once, guarded by a condition on the same names.
     let out = b
-        .update_item(UpdateItemRequest {
-            table: t.clone(),
-            key: key("U#1", "PROFILE"),
-            update: Update::new()
-                .set("status", "gone")
-                .increment("data.year", 1)
-                .append("history", vec![Value::from("login")])
-                .set_if_not_exists("created", 7)
-                .remove("nothing")
-                .add("visits", 5)
-                .add("tags", Value::string_set(["c"]))
-                .delete("scores", Value::number_set([1])),
-            condition: Some(attr("status").eq("active") & attr("data.year").lt(3000)),
-            return_values: ReturnValues::AllNew,
-            return_old_on_condition_failure: false,
-        })
+        .update_item(
+            UpdateItemRequest::new(
+                t.clone(),
+                key("U#1", "PROFILE"),
+                Update::new()
+                    .set("status", "gone")
+                    .increment("data.year", 1)
+                    .append("history", vec![Value::from("login")])
+                    .set_if_not_exists("created", 7)
+                    .remove("nothing")
+                    .add("visits", 5)
+                    .add("tags", Value::string_set(["c"]))
+                    .delete("scores", Value::number_set([1])),
+            )
+            .condition(attr("status").eq("active") & attr("data.year").lt(3000))
+            .return_values(ReturnValues::AllNew),
+        )
         .await
         .unwrap()
         .attributes
@@ -265,14 +276,14 @@ async fn put_get_update_delete() {
 
     // UPDATED_OLD returns only what the update wrote, as it was.
     let old = b
-        .update_item(UpdateItemRequest {
-            table: t.clone(),
-            key: key("U#1", "PROFILE"),
-            update: Update::new().set("name", "Bob"),
-            condition: None,
-            return_values: ReturnValues::UpdatedOld,
-            return_old_on_condition_failure: false,
-        })
+        .update_item(
+            UpdateItemRequest::new(
+                t.clone(),
+                key("U#1", "PROFILE"),
+                Update::new().set("name", "Bob"),
+            )
+            .return_values(ReturnValues::UpdatedOld),
+        )
         .await
         .unwrap()
         .attributes;
@@ -280,13 +291,11 @@ async fn put_get_update_delete() {
 
     // Conditional put fails and returns the stored item.
     let err = b
-        .put_item(PutItemRequest {
-            table: t.clone(),
-            item: key("U#1", "PROFILE").with("name", "Eve"),
-            condition: Some(attr("pk").not_exists()),
-            return_values: ReturnValues::None,
-            return_old_on_condition_failure: true,
-        })
+        .put_item(
+            PutItemRequest::new(t.clone(), key("U#1", "PROFILE").with("name", "Eve"))
+                .condition(attr("pk").not_exists())
+                .return_old_on_condition_failure(true),
+        )
         .await
         .unwrap_err();
     assert!(err.is_condition_failed(), "{err:?}");
@@ -309,14 +318,14 @@ async fn put_get_update_delete() {
 
     // Conditional update fails without the old item when not asked for it, with the key in context.
     let err = b
-        .update_item(UpdateItemRequest {
-            table: t.clone(),
-            key: key("U#1", "PROFILE"),
-            update: Update::new().add("visits", 1),
-            condition: Some(attr("visits").gt(100)),
-            return_values: ReturnValues::None,
-            return_old_on_condition_failure: false,
-        })
+        .update_item(
+            UpdateItemRequest::new(
+                t.clone(),
+                key("U#1", "PROFILE"),
+                Update::new().add("visits", 1),
+            )
+            .condition(attr("visits").gt(100)),
+        )
         .await
         .unwrap_err();
     assert!(err.is_condition_failed(), "{err:?}");
@@ -330,13 +339,11 @@ async fn put_get_update_delete() {
 
     // Delete returning the old item.
     let deleted = b
-        .delete_item(DeleteItemRequest {
-            table: t.clone(),
-            key: key("U#1", "PROFILE"),
-            condition: Some(attr("name").eq("Bob")),
-            return_values: ReturnValues::AllOld,
-            return_old_on_condition_failure: false,
-        })
+        .delete_item(
+            DeleteItemRequest::new(t.clone(), key("U#1", "PROFILE"))
+                .condition(attr("name").eq("Bob"))
+                .return_values(ReturnValues::AllOld),
+        )
         .await
         .unwrap()
         .attributes
@@ -344,7 +351,7 @@ async fn put_get_update_delete() {
     assert_eq!(deleted.get("name"), Some(&Value::from("Bob")));
     assert_eq!(get(&b, &t, key("U#1", "PROFILE")).await, None);
 
-    b.delete_table(&t).await.unwrap();
+    b.delete_table(DeleteTableRequest::new(&t)).await.unwrap();
 }
 
 #[tokio::test]
@@ -428,12 +435,11 @@ async fn queries_and_scans() {
 
     // Scan with a filter, and a parallel scan whose segments cover the table.
     let out = b
-        .scan(ScanRequest {
-            table: t.clone(),
-            filter: Some(attr("n").ge(5) & !attr("status").exists()),
-            consistent_read: true,
-            ..Default::default()
-        })
+        .scan(
+            ScanRequest::new(t.clone())
+                .filter(attr("n").ge(5) & !attr("status").exists())
+                .consistent_read(true),
+        )
         .await
         .unwrap();
     assert_eq!(out.items.len(), 1);
@@ -441,18 +447,14 @@ async fn queries_and_scans() {
     let mut total = 0;
     for segment in 0..3 {
         let out = b
-            .scan(ScanRequest {
-                table: t.clone(),
-                segment: Some(Segment { segment, total: 3 }),
-                ..Default::default()
-            })
+            .scan(ScanRequest::new(t.clone()).segment(Segment::new(segment, 3)))
             .await
             .unwrap();
         total += out.items.len();
     }
     assert_eq!(total, 12);
 
-    b.delete_table(&t).await.unwrap();
+    b.delete_table(DeleteTableRequest::new(&t)).await.unwrap();
 }
 
 #[tokio::test]
@@ -464,9 +466,10 @@ async fn batches_and_transactions() {
         .map(|i| WriteRequest::Put(key("B", &format!("{i:02}")).with("n", i)))
         .collect::<Vec<_>>();
     let out = b
-        .batch_write_item(BatchWriteItemRequest {
-            tables: BTreeMap::from([(t.clone(), writes)]),
-        })
+        .batch_write_item(BatchWriteItemRequest::from_tables(BTreeMap::from([(
+            t.clone(),
+            writes,
+        )])))
         .await
         .unwrap();
     assert!(out.unprocessed.is_empty());
@@ -475,16 +478,12 @@ async fn batches_and_transactions() {
         .map(|i| key("B", &format!("{i:02}")))
         .collect::<Vec<_>>();
     let out = b
-        .batch_get_item(BatchGetItemRequest {
-            tables: BTreeMap::from([(
-                t.clone(),
-                KeysAndAttributes {
-                    keys,
-                    projection: Some(vec![Path::attr("sk"), Path::attr("n")]),
-                    consistent_read: true,
-                },
-            )]),
-        })
+        .batch_get_item(BatchGetItemRequest::from_tables(BTreeMap::from([(
+            t.clone(),
+            KeysAndAttributes::new(keys)
+                .projection(vec![Path::attr("sk"), Path::attr("n")])
+                .consistent_read(true),
+        )])))
         .await
         .unwrap();
     assert!(out.unprocessed.is_empty());
@@ -494,74 +493,39 @@ async fn batches_and_transactions() {
     assert_eq!(found[3], Item::new().with("sk", "03").with("n", 3));
 
     let out = b
-        .batch_write_item(BatchWriteItemRequest {
-            tables: BTreeMap::from([(
-                t.clone(),
-                vec![
-                    WriteRequest::Delete(key("B", "00")),
-                    WriteRequest::Delete(key("B", "01")),
-                ],
-            )]),
-        })
+        .batch_write_item(BatchWriteItemRequest::from_tables(BTreeMap::from([(
+            t.clone(),
+            vec![
+                WriteRequest::Delete(key("B", "00")),
+                WriteRequest::Delete(key("B", "01")),
+            ],
+        )])))
         .await
         .unwrap();
     assert!(out.unprocessed.is_empty());
     assert_eq!(get(&b, &t, key("B", "00")).await, None);
 
     // A transaction that succeeds.
-    b.transact_write_items(TransactWriteItemsRequest {
-        actions: vec![
-            TransactWriteAction::Put {
-                table: t.clone(),
-                item: key("T", "1").with("v", 1),
-                condition: Some(attr("pk").not_exists()),
-                return_old_on_condition_failure: false,
-            },
-            TransactWriteAction::Update {
-                table: t.clone(),
-                key: key("B", "05"),
-                update: Update::new().add("n", 100),
-                condition: Some(attr("n").eq(5)),
-                return_old_on_condition_failure: false,
-            },
-            TransactWriteAction::Delete {
-                table: t.clone(),
-                key: key("B", "06"),
-                condition: None,
-                return_old_on_condition_failure: false,
-            },
-            TransactWriteAction::ConditionCheck {
-                table: t.clone(),
-                key: key("B", "07"),
-                condition: attr("n").exists(),
-                return_old_on_condition_failure: false,
-            },
-        ],
-        client_request_token: Some(format!("tok-{}", std::process::id())),
-    })
+    b.transact_write_items(
+        TransactWriteItemsRequest::new(vec![
+            TransactWriteAction::put(t.clone(), key("T", "1").with("v", 1))
+                .condition(attr("pk").not_exists()),
+            TransactWriteAction::update(t.clone(), key("B", "05"), Update::new().add("n", 100))
+                .condition(attr("n").eq(5)),
+            TransactWriteAction::delete(t.clone(), key("B", "06")),
+            TransactWriteAction::condition_check(t.clone(), key("B", "07"), attr("n").exists()),
+        ])
+        .client_request_token(format!("tok-{}", std::process::id())),
+    )
     .await
     .unwrap();
 
     let out = b
-        .transact_get_items(TransactGetItemsRequest {
-            gets: vec![
-                TransactGet {
-                    table: t.clone(),
-                    key: key("T", "1"),
-                    projection: None,
-                },
-                TransactGet {
-                    table: t.clone(),
-                    key: key("B", "06"),
-                    projection: None,
-                },
-                TransactGet {
-                    table: t.clone(),
-                    key: key("B", "05"),
-                    projection: Some(vec![Path::attr("n")]),
-                },
-            ],
-        })
+        .transact_get_items(TransactGetItemsRequest::new(vec![
+            TransactGet::new(t.clone(), key("T", "1")),
+            TransactGet::new(t.clone(), key("B", "06")),
+            TransactGet::new(t.clone(), key("B", "05")).projection(vec![Path::attr("n")]),
+        ]))
         .await
         .unwrap();
     assert_eq!(out.items.len(), 3);
@@ -571,23 +535,11 @@ async fn batches_and_transactions() {
 
     // A transaction cancelled by its second action, with the old item.
     let err = b
-        .transact_write_items(TransactWriteItemsRequest {
-            actions: vec![
-                TransactWriteAction::Put {
-                    table: t.clone(),
-                    item: key("T", "2"),
-                    condition: None,
-                    return_old_on_condition_failure: false,
-                },
-                TransactWriteAction::ConditionCheck {
-                    table: t.clone(),
-                    key: key("T", "1"),
-                    condition: attr("v").eq(2),
-                    return_old_on_condition_failure: true,
-                },
-            ],
-            client_request_token: None,
-        })
+        .transact_write_items(TransactWriteItemsRequest::new(vec![
+            TransactWriteAction::put(t.clone(), key("T", "2")),
+            TransactWriteAction::condition_check(t.clone(), key("T", "1"), attr("v").eq(2))
+                .return_old_on_condition_failure(true),
+        ]))
         .await
         .unwrap_err();
     let reasons = err
@@ -610,7 +562,7 @@ async fn batches_and_transactions() {
         "nothing of a cancelled transaction is applied"
     );
 
-    b.delete_table(&t).await.unwrap();
+    b.delete_table(DeleteTableRequest::new(&t)).await.unwrap();
 }
 
 #[tokio::test]
@@ -620,11 +572,10 @@ async fn error_kinds() {
 
     // An item over 400 KB.
     let err = b
-        .put_item(PutItemRequest {
-            table: t.clone(),
-            item: key("E", "big").with("blob", "x".repeat(410_000)),
-            ..Default::default()
-        })
+        .put_item(PutItemRequest::new(
+            t.clone(),
+            key("E", "big").with("blob", "x".repeat(410_000)),
+        ))
         .await
         .unwrap_err();
     assert!(err.is_validation(), "{err:?}");
@@ -635,11 +586,7 @@ async fn error_kinds() {
 
     // Missing table.
     let err = b
-        .get_item(GetItemRequest {
-            table: format!("{t}_missing"),
-            key: key("a", "b"),
-            ..Default::default()
-        })
+        .get_item(GetItemRequest::new(format!("{t}_missing"), key("a", "b")))
         .await
         .unwrap_err();
     assert!(err.is_resource_not_found(), "{err:?}");
@@ -653,43 +600,36 @@ async fn error_kinds() {
 
     // A key of the wrong type.
     let err = b
-        .get_item(GetItemRequest {
-            table: t.clone(),
-            key: Item::new().with("pk", 1).with("sk", "x"),
-            ..Default::default()
-        })
+        .get_item(GetItemRequest::new(
+            t.clone(),
+            Item::new().with("pk", 1).with("sk", "x"),
+        ))
         .await
         .unwrap_err();
     assert!(err.is_validation(), "{err:?}");
 
     // Updating a key attribute.
     let err = b
-        .update_item(UpdateItemRequest {
-            table: t.clone(),
-            key: key("E", "k"),
-            update: Update::new().set("sk", "other"),
-            condition: None,
-            return_values: ReturnValues::None,
-            return_old_on_condition_failure: false,
-        })
+        .update_item(UpdateItemRequest::new(
+            t.clone(),
+            key("E", "k"),
+            Update::new().set("sk", "other"),
+        ))
         .await
         .unwrap_err();
     assert!(err.is_validation(), "{err:?}");
 
     // An empty AND is rejected before sending.
     let err = b
-        .delete_item(DeleteItemRequest {
-            table: t.clone(),
-            key: key("E", "k"),
-            condition: Some(dynorm::Condition::And(vec![])),
-            return_values: ReturnValues::None,
-            return_old_on_condition_failure: false,
-        })
+        .delete_item(
+            DeleteItemRequest::new(t.clone(), key("E", "k"))
+                .condition(dynorm::Condition::And(vec![])),
+        )
         .await
         .unwrap_err();
     assert!(err.is_validation(), "{err:?}");
 
-    b.delete_table(&t).await.unwrap();
+    b.delete_table(DeleteTableRequest::new(&t)).await.unwrap();
 }
 
 #[tokio::test]
@@ -712,9 +652,17 @@ async fn builder_configures_a_working_backend() {
     let t = create(&b, "builder").await;
     // The same credentials and region as `local`: both see the table.
     let local = backend().unwrap();
-    assert!(local.list_tables().await.unwrap().contains(&t));
+    assert!(local
+        .list_tables(ListTablesRequest::new())
+        .await
+        .unwrap()
+        .table_names
+        .contains(&t));
     let from_client = DynamoDbBackend::from_client(b.sdk_client().clone());
-    from_client.delete_table(&t).await.unwrap();
+    from_client
+        .delete_table(DeleteTableRequest::new(&t))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -726,4 +674,33 @@ async fn zero_attempts_is_a_config_error() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn update_table_answers_before_the_new_index_is_active() {
+    let Some(b) = backend() else { return };
+    let t = create(&b, "update").await;
+    put(&b, &t, key("a", "1").with("colour", "red")).await;
+    let by_colour = IndexDefinition::new("by_colour", KeyAttribute::new("colour", KeyType::S));
+    let answer = b
+        .update_table(UpdateTableRequest::new(&t).create_global_index(by_colour.clone()))
+        .await
+        .unwrap();
+    // The backend does not wait: DynamoDB (and DynamoDB Local) fill the
+    // index after answering.
+    assert_eq!(
+        answer.index("by_colour").map(|i| i.status),
+        Some(IndexStatus::Creating),
+        "{answer:?}"
+    );
+    let client = dynorm::Client::new(b.clone());
+    let active = client.wait_until_active(&t).await.unwrap();
+    assert!(active.is_active());
+    assert!(active.definition.global_indexes.contains(&by_colour));
+    let found = b
+        .query(QueryRequest::new(&t, KeyCondition::partition("colour", "red")).index("by_colour"))
+        .await
+        .unwrap();
+    assert_eq!(found.items.len(), 1);
+    b.delete_table(DeleteTableRequest::new(&t)).await.unwrap();
 }

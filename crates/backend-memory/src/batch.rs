@@ -128,14 +128,7 @@ impl MemoryBackend {
             }
             out.responses.insert(name.clone(), found);
             if !left.is_empty() {
-                out.unprocessed.insert(
-                    name.clone(),
-                    KeysAndAttributes {
-                        keys: left,
-                        projection: ka.projection.clone(),
-                        consistent_read: ka.consistent_read,
-                    },
-                );
+                out.unprocessed.insert(name.clone(), ka.with_keys(left));
             }
         }
         let _: &BTreeMap<_, _> = &out.responses;

@@ -209,6 +209,19 @@ impl IndexSet {
         }
     }
 
+    /// An index of this definition holding the entries of these stored
+    /// items (built in one pass, as an index added to a table is).
+    pub(crate) fn filled<'i>(
+        def: &IndexDefinition,
+        items: impl Iterator<Item = (PrimaryKey, &'i PackedItem)>,
+    ) -> IndexSet {
+        let mut set = IndexSet::new(def);
+        set.entries = items
+            .filter_map(|(key, item)| set.entry(&key, item))
+            .collect();
+        set
+    }
+
     /// The index name.
     pub(crate) fn name(&self) -> &str {
         &self.name
@@ -392,12 +405,11 @@ mod tests {
     /// keys 1, 2, 2, 2, 3 (the three 2s on table keys p/1, p/2, q/1), and one
     /// item in partition "b".
     fn index() -> IndexSet {
-        let mut set = IndexSet::new(&IndexDefinition {
-            name: "by_g".into(),
-            partition_key: KeyAttribute::new("g", dynorm::backend::KeyType::S),
-            sort_key: Some(KeyAttribute::new("gs", dynorm::backend::KeyType::N)),
-            projection: dynorm::backend::IndexProjection::KeysOnly,
-        });
+        let mut set = IndexSet::new(
+            &IndexDefinition::new("by_g", KeyAttribute::new("g", dynorm::backend::KeyType::S))
+                .with_sort_key(KeyAttribute::new("gs", dynorm::backend::KeyType::N))
+                .with_projection(dynorm::backend::IndexProjection::KeysOnly),
+        );
         for (g, gs, pk, sk) in [
             ("a", 2, "q", 1),
             ("a", 1, "p", 9),

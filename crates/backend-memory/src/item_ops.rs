@@ -62,6 +62,14 @@ fn check_put_delete_return(rv: ReturnValues, table: &str) -> Result<()> {
     }
 }
 
+/// The replaced or deleted item, when the write asked for it (`ALL_OLD`).
+fn old_if_asked(rv: ReturnValues, old: Option<PackedItem>) -> Option<Item> {
+    match rv {
+        ReturnValues::AllOld => old.map(|o| o.unpack()),
+        _ => None,
+    }
+}
+
 /// The item an update produces from the stored item (or from the key alone),
 /// checked against the item rules.
 pub(crate) fn updated_item(
@@ -111,7 +119,7 @@ impl MemoryBackend {
             None => i,
             Some(p) => project_opt(&i, Some(p)),
         });
-        Ok(GetItemOutput { item })
+        Ok(GetItemOutput::new(item))
     }
 
     pub(crate) fn do_put_item(&self, req: PutItemRequest) -> Result<PutItemOutput> {
@@ -137,13 +145,7 @@ impl MemoryBackend {
             }
         }
         let old = t.put(key, packed);
-        Ok(PutItemOutput {
-            attributes: if req.return_values == ReturnValues::AllOld {
-                old.map(|o| o.unpack())
-            } else {
-                None
-            },
-        })
+        Ok(PutItemOutput::new(old_if_asked(req.return_values, old)))
     }
 
     pub(crate) fn do_update_item(&self, req: UpdateItemRequest) -> Result<UpdateItemOutput> {
@@ -178,7 +180,7 @@ impl MemoryBackend {
         let new = updated_item(&t.def, &key_attrs, base, &req.update)?;
         let attributes = update_return(req.return_values, &req.update, old.as_ref(), &new);
         t.put(key, PackedItem::pack(&new));
-        Ok(UpdateItemOutput { attributes })
+        Ok(UpdateItemOutput::new(attributes))
     }
 
     pub(crate) fn do_delete_item(&self, req: DeleteItemRequest) -> Result<DeleteItemOutput> {
@@ -200,12 +202,6 @@ impl MemoryBackend {
             }
         }
         let old = t.delete(&key);
-        Ok(DeleteItemOutput {
-            attributes: if req.return_values == ReturnValues::AllOld {
-                old.map(|o| o.unpack())
-            } else {
-                None
-            },
-        })
+        Ok(DeleteItemOutput::new(old_if_asked(req.return_values, old)))
     }
 }

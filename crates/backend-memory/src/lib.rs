@@ -13,9 +13,9 @@
 //! let db = MemoryBackend::new();
 //! db.create_table(TableDefinition::new("users", KeyAttribute::new("pk", KeyType::S))).await?;
 //! let item = Item::new().with("pk", "USER#1").with("name", "Ann");
-//! db.put_item(PutItemRequest { table: "users".into(), item: item.clone(), ..Default::default() }).await?;
+//! db.put_item(PutItemRequest::new("users", item.clone())).await?;
 //! let got = db
-//!     .get_item(GetItemRequest { table: "users".into(), key: Item::new().with("pk", "USER#1"), ..Default::default() })
+//!     .get_item(GetItemRequest::new("users", Item::new().with("pk", "USER#1")).consistent_read(true))
 //!     .await?;
 //! assert_eq!(got.item, Some(item));
 //! # Ok::<(), dynorm::Error>(())
@@ -32,6 +32,12 @@
 //! - `a <> b` is true when either side is missing (it is the negation of `=`);
 //!   every other comparison with a missing side is false.
 //! - `size()` of a string counts its UTF-8 bytes.
+//! - Tables and indexes are ACTIVE when a call returns: UpdateTable fills a
+//!   new global index from the stored items before answering. It validates
+//!   as DynamoDB does (one index created or deleted per call, capacity per
+//!   billing mode, the 20-index limit); billing-mode switches are not
+//!   counted per day. A new index whose key attribute is already defined
+//!   with another type is refused, as DynamoDB Local refuses it.
 
 mod batch;
 mod blob_store;
@@ -99,10 +105,37 @@ impl MemoryBackend {
     }
 }
 
+/// The backend's name, as [`Backend::name`] gives it.
+pub(crate) const NAME: &str = "memory";
+
 #[async_trait]
 impl Backend for MemoryBackend {
     fn name(&self) -> &'static str {
-        "memory"
+        NAME
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::new()
+            .with_operations([
+                Operation::GetItem,
+                Operation::PutItem,
+                Operation::UpdateItem,
+                Operation::DeleteItem,
+                Operation::Query,
+                Operation::Scan,
+                Operation::BatchGetItem,
+                Operation::BatchWriteItem,
+                Operation::TransactWriteItems,
+                Operation::TransactGetItems,
+                Operation::CreateTable,
+                Operation::UpdateTable,
+                Operation::DescribeTable,
+                Operation::DeleteTable,
+                Operation::ListTables,
+                Operation::UpdateTimeToLive,
+                Operation::DescribeTimeToLive,
+            ])
+            .consistent_global_index_reads(true)
     }
 
     async fn get_item(&self, req: GetItemRequest) -> Result<GetItemOutput> {
@@ -155,23 +188,30 @@ impl Backend for MemoryBackend {
         self.do_create_table(def)
     }
 
-    async fn describe_table(&self, table: &str) -> Result<TableDescription> {
-        self.do_describe_table(table)
+    async fn update_table(&self, req: UpdateTableRequest) -> Result<TableDescription> {
+        self.do_update_table(req)
     }
 
-    async fn delete_table(&self, table: &str) -> Result<()> {
-        self.do_delete_table(table)
+    async fn describe_table(&self, req: DescribeTableRequest) -> Result<TableDescription> {
+        self.do_describe_table(req)
     }
 
-    async fn list_tables(&self) -> Result<Vec<String>> {
-        Ok(self.do_list_tables())
+    async fn delete_table(&self, req: DeleteTableRequest) -> Result<TableDescription> {
+        self.do_delete_table(req)
     }
 
-    async fn update_time_to_live(&self, table: &str, ttl: TimeToLive) -> Result<()> {
-        self.do_update_ttl(table, ttl)
+    async fn list_tables(&self, req: ListTablesRequest) -> Result<ListTablesOutput> {
+        self.do_list_tables(req)
     }
 
-    async fn describe_time_to_live(&self, table: &str) -> Result<Option<String>> {
-        self.do_describe_ttl(table)
+    async fn update_time_to_live(&self, req: UpdateTimeToLiveRequest) -> Result<TimeToLive> {
+        self.do_update_ttl(req)
+    }
+
+    async fn describe_time_to_live(
+        &self,
+        req: DescribeTimeToLiveRequest,
+    ) -> Result<DescribeTimeToLiveOutput> {
+        self.do_describe_ttl(req)
     }
 }

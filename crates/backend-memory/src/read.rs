@@ -237,11 +237,12 @@ fn page<'a>(
     candidates: impl IntoIterator<Item = &'a PackedItem>,
     spec: PageSpec<'_>,
 ) -> QueryOutput {
-    let mut out = QueryOutput {
-        // Pages are rarely longer than their limit, and never than 1 MB.
-        items: Vec::with_capacity(spec.limit.map_or(64, |l| l.min(1024) as usize)),
-        ..QueryOutput::default()
-    };
+    // Pages are rarely longer than their limit, and never than 1 MB.
+    let mut out = QueryOutput::new(
+        Vec::with_capacity(spec.limit.map_or(64, |l| l.min(1024) as usize)),
+        0,
+        None,
+    );
     let mut bytes = 0usize;
     let full = target.reads_full_item();
     for stored in candidates {

@@ -5,13 +5,14 @@ use crate::index_set::IndexSet;
 use crate::key_value::KeyValue;
 use crate::sort_range::SortBounds;
 use dynorm::backend::{
-    IndexDefinition, IndexProjection, KeyAttribute, TableDefinition, TimeToLive,
+    IndexDefinition, IndexProjection, KeyAttribute, TableDefinition, Throughput, TimeToLive,
 };
 use dynorm::value::PackedItem;
 use dynorm::{Error, Item};
 use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::SystemTime;
 
 /// The primary key of one stored item.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,6 +30,10 @@ pub(crate) struct Table {
     pub(crate) def: TableDefinition,
     /// The TTL setting, once set.
     pub(crate) ttl: Option<TimeToLive>,
+    /// When the table was created.
+    pub(crate) created: SystemTime,
+    /// The provisioned capacity of each global index, on a provisioned table.
+    pub(crate) index_throughput: BTreeMap<String, Throughput>,
     /// Partitions by partition key, each ordered by sort key. Items are kept
     /// packed (one allocation each, about their DynamoDB size) and unpacked
     /// when read.
@@ -38,13 +43,16 @@ pub(crate) struct Table {
     indexes: Vec<IndexSet>,
     /// Number of items.
     count: u64,
+    /// Total DynamoDB size of the items.
+    bytes: u64,
 }
 
 /// A shared, lockable table.
 pub(crate) type SharedTable = Arc<RwLock<Table>>;
 
 impl Table {
-    /// An empty table.
+    /// An empty table. On a provisioned table every global index starts
+    /// with the table's capacity.
     pub(crate) fn new(def: TableDefinition) -> Table {
         let indexes = def
             .global_indexes
@@ -52,13 +60,52 @@ impl Table {
             .chain(&def.local_indexes)
             .map(IndexSet::new)
             .collect();
+        let index_throughput = match def.billing.throughput() {
+            Some(t) => def
+                .global_indexes
+                .iter()
+                .map(|i| (i.name.clone(), t))
+                .collect(),
+            None => BTreeMap::new(),
+        };
         Table {
             def,
             ttl: None,
+            created: SystemTime::now(),
+            index_throughput,
             partitions: BTreeMap::new(),
             indexes,
             count: 0,
+            bytes: 0,
         }
+    }
+
+    /// Adds a global index, filled from the stored items.
+    pub(crate) fn add_global_index(&mut self, index: IndexDefinition) {
+        let set = IndexSet::filled(&index, self.stored_items());
+        // Global indexes come before local ones, as in `new`.
+        self.indexes.insert(self.def.global_indexes.len(), set);
+        self.def.global_indexes.push(index);
+    }
+
+    /// Every stored item with its primary key, in key order.
+    fn stored_items(&self) -> impl Iterator<Item = (PrimaryKey, &PackedItem)> {
+        self.partitions.iter().flat_map(|(pk, partition)| {
+            partition.iter().map(move |(sk, item)| {
+                let key = PrimaryKey {
+                    pk: pk.clone(),
+                    sk: sk.clone(),
+                };
+                (key, item)
+            })
+        })
+    }
+
+    /// Drops a global index and its entries.
+    pub(crate) fn drop_global_index(&mut self, name: &str) {
+        self.def.global_indexes.retain(|i| i.name != name);
+        self.indexes.retain(|i| i.name() != name);
+        self.index_throughput.remove(name);
     }
 
     /// The item with this key; it shares the stored buffer and unpacks
@@ -86,6 +133,7 @@ impl Table {
                 index.replace(&key, old, Some(&item));
             }
         }
+        self.bytes += item.item_size() as u64;
         let old = match self.partitions.get_mut(&key.pk) {
             Some(partition) => partition.insert(key.sk, item),
             None => self
@@ -94,8 +142,9 @@ impl Table {
                 .or_default()
                 .insert(key.sk, item),
         };
-        if old.is_none() {
-            self.count += 1;
+        match &old {
+            Some(o) => self.bytes = self.bytes.saturating_sub(o.item_size() as u64),
+            None => self.count += 1,
         }
         old
     }
@@ -107,10 +156,11 @@ impl Table {
         if partition.is_empty() {
             self.partitions.remove(&key.pk);
         }
-        if old.is_some() {
+        if let Some(o) = &old {
             self.count = self.count.saturating_sub(1);
+            self.bytes = self.bytes.saturating_sub(o.item_size() as u64);
             for index in &mut self.indexes {
-                index.replace(key, old.as_ref(), None);
+                index.replace(key, Some(o), None);
             }
         }
         old
@@ -119,6 +169,7 @@ impl Table {
     /// Removes every item `expired` selects (the TTL sweep), returning how many.
     pub(crate) fn remove_where(&mut self, mut expired: impl FnMut(&PackedItem) -> bool) -> usize {
         let mut removed = 0;
+        let mut removed_bytes = 0u64;
         let Table {
             partitions,
             indexes,
@@ -129,6 +180,7 @@ impl Table {
                 let gone = expired(item);
                 if gone {
                     removed += 1;
+                    removed_bytes += item.item_size() as u64;
                     if !indexes.is_empty() {
                         let key = PrimaryKey {
                             pk: pk.clone(),
@@ -144,12 +196,18 @@ impl Table {
             !partition.is_empty()
         });
         self.count = self.count.saturating_sub(removed as u64);
+        self.bytes = self.bytes.saturating_sub(removed_bytes);
         removed
     }
 
     /// Number of items.
     pub(crate) fn item_count(&self) -> u64 {
         self.count
+    }
+
+    /// Total DynamoDB size of the items, in bytes.
+    pub(crate) fn size_bytes(&self) -> u64 {
+        self.bytes
     }
 
     /// The items of one partition whose sort keys lie within `bounds`, in
@@ -195,17 +253,9 @@ impl Table {
     /// Whether every index holds exactly the entries of the stored items.
     #[cfg(test)]
     pub(crate) fn indexes_match_items(&self) -> bool {
-        self.indexes.iter().all(|index| {
-            index.holds_exactly(self.partitions.iter().flat_map(|(pk, p)| {
-                p.iter().map(move |(sk, item)| {
-                    let key = PrimaryKey {
-                        pk: pk.clone(),
-                        sk: sk.clone(),
-                    };
-                    (key, item)
-                })
-            }))
-        })
+        self.indexes
+            .iter()
+            .all(|index| index.holds_exactly(self.stored_items()))
     }
 
     /// The entries of the secondary index named `name`.

@@ -36,6 +36,12 @@ fn check_count(n: usize, what: &str) -> Result<()> {
     Ok(())
 }
 
+/// The answer to a kind of transaction action this backend does not know
+/// (`TransactWriteAction` is non-exhaustive).
+fn unknown_action() -> Error {
+    Error::unsupported(Operation::TransactWriteItems, crate::NAME)
+}
+
 /// The write an action makes once every condition holds.
 enum Effect {
     Put(Item),
@@ -124,6 +130,7 @@ impl MemoryBackend {
                     bytes += item_size(key);
                     pk
                 }
+                _ => return Err(unknown_action()),
             };
             if !seen.insert((name.to_owned(), key.clone())) {
                 return Err(Error::validation_in(name, SAME_ITEM));
@@ -165,6 +172,7 @@ impl MemoryBackend {
                     return_old_on_condition_failure,
                     ..
                 } => (Some(condition), *return_old_on_condition_failure),
+                _ => return Err(unknown_action()),
             };
             let needs_old =
                 condition.is_some() || matches!(action, TransactWriteAction::Update { .. });
@@ -188,6 +196,7 @@ impl MemoryBackend {
                 }
                 TransactWriteAction::Delete { .. } => Effect::Delete,
                 TransactWriteAction::ConditionCheck { .. } => Effect::None,
+                _ => return Err(unknown_action()),
             });
         }
         if failed {
@@ -262,6 +271,6 @@ impl MemoryBackend {
                     })
             })
             .collect();
-        Ok(TransactGetItemsOutput { items })
+        Ok(TransactGetItemsOutput::new(items))
     }
 }

@@ -60,21 +60,24 @@ impl MemoryBackend {
     /// five years in the past is ignored, as DynamoDB ignores it).
     ///
     /// ```
-    /// use dynorm::backend::{Backend, KeyAttribute, KeyType, PutItemRequest, TableDefinition, TimeToLive};
+    /// use dynorm::backend::{
+    ///     Backend, KeyAttribute, KeyType, PutItemRequest, TableDefinition, TimeToLive,
+    ///     UpdateTimeToLiveRequest,
+    /// };
     /// use dynorm::Item;
     /// use dynorm_memory::MemoryBackend;
     ///
     /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
     /// let db = MemoryBackend::new();
     /// db.create_table(TableDefinition::new("sessions", KeyAttribute::new("pk", KeyType::S))).await?;
-    /// db.update_time_to_live("sessions", TimeToLive { attribute: "exp".into(), enabled: true }).await?;
+    /// db.update_time_to_live(UpdateTimeToLiveRequest::new("sessions", TimeToLive::enabled("exp"))).await?;
     /// let item = Item::new().with("pk", "s1").with("exp", 100);
-    /// db.put_item(PutItemRequest { table: "sessions".into(), item, ..Default::default() }).await?;
+    /// db.put_item(PutItemRequest::new("sessions", item)).await?;
     /// let old = Item::new().with("pk", "s2").with("exp", 100);
     /// assert_eq!(db.sweep_expired_at(99), 0);
     /// assert_eq!(db.sweep_expired_at(100), 1);
     /// // More than five years after its expiry, an item is left alone.
-    /// db.put_item(PutItemRequest { table: "sessions".into(), item: old, ..Default::default() }).await?;
+    /// db.put_item(PutItemRequest::new("sessions", old)).await?;
     /// assert_eq!(db.sweep_expired_at(100 + dynorm_memory::TTL_MAX_AGE_SECONDS + 1), 0);
     /// # Ok::<(), dynorm::Error>(())
     /// # }).unwrap();
@@ -132,8 +135,8 @@ mod tests {
 
     use super::*;
     use dynorm::backend::{
-        Backend, GetItemRequest, KeyAttribute, KeyType, PutItemRequest, ScanRequest,
-        TableDefinition, TimeToLive,
+        Backend, DescribeTableRequest, GetItemRequest, KeyAttribute, KeyType, PutItemRequest,
+        ScanRequest, TableDefinition, TimeToLive, UpdateTimeToLiveRequest,
     };
     use dynorm::Item;
 
@@ -145,36 +148,21 @@ mod tests {
         .await
         .unwrap();
         if let Some(attribute) = ttl {
-            db.update_time_to_live(
+            db.update_time_to_live(UpdateTimeToLiveRequest::new(
                 name,
-                TimeToLive {
-                    attribute: attribute.into(),
-                    enabled: true,
-                },
-            )
+                TimeToLive::enabled(attribute),
+            ))
             .await
             .unwrap();
         }
     }
 
     async fn put(db: &MemoryBackend, table: &str, item: Item) {
-        db.put_item(PutItemRequest {
-            table: table.into(),
-            item,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+        db.put_item(PutItemRequest::new(table, item)).await.unwrap();
     }
 
     async fn keys(db: &MemoryBackend, table: &str) -> Vec<String> {
-        let out = db
-            .scan(ScanRequest {
-                table: table.into(),
-                ..Default::default()
-            })
-            .await
-            .unwrap();
+        let out = db.scan(ScanRequest::new(table)).await.unwrap();
         let mut keys: Vec<String> = out
             .items
             .iter()
@@ -212,18 +200,23 @@ mod tests {
         table(&db, "sessions", Some("exp")).await;
         sample(&db, "sessions").await;
         let got = db
-            .get_item(GetItemRequest {
-                table: "sessions".into(),
-                key: Item::new().with("pk", "past"),
-                ..Default::default()
-            })
+            .get_item(GetItemRequest::new(
+                "sessions",
+                Item::new().with("pk", "past"),
+            ))
             .await
             .unwrap();
         assert!(got.item.is_some());
 
         assert_eq!(db.sweep_expired_at(2_000), 3);
         assert_eq!(keys(&db, "sessions").await, vec!["future", "none", "text"]);
-        assert_eq!(db.describe_table("sessions").await.unwrap().item_count, 3);
+        assert_eq!(
+            db.describe_table(DescribeTableRequest::new("sessions"))
+                .await
+                .unwrap()
+                .item_count,
+            3
+        );
         assert_eq!(db.sweep_expired_at(2_000), 0);
         assert_eq!(db.sweep_expired_at(5_000), 1);
         assert_eq!(keys(&db, "sessions").await, vec!["none", "text"]);
@@ -242,13 +235,10 @@ mod tests {
         // Disabled TTL: nothing is swept either.
         table(&db, "disabled", Some("exp")).await;
         sample(&db, "disabled").await;
-        db.update_time_to_live(
+        db.update_time_to_live(UpdateTimeToLiveRequest::new(
             "disabled",
-            TimeToLive {
-                attribute: "exp".into(),
-                enabled: false,
-            },
-        )
+            TimeToLive::disabled("exp"),
+        ))
         .await
         .unwrap();
         assert_eq!(db.sweep_expired_at(5_000), 0);

@@ -1,9 +1,10 @@
 //! [`Error`]: every failure dynorm reports, from either backend.
 
-use crate::backend::WriteRequest;
+use crate::backend::{IndexStatus, Operation, TableStatus, WriteRequest};
 use crate::model::HookKind;
 use crate::value::{CodecError, Item};
 use std::fmt;
+use std::time::Duration;
 
 /// The result type of dynorm operations.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -249,6 +250,40 @@ pub enum Error {
         /// The backend's own error, where it had one.
         source: Option<BoxError>,
     },
+    /// A limit on what a table may hold or do at once was reached (DynamoDB's
+    /// `LimitExceededException`): one index created or deleted at a time,
+    /// the number of global indexes, capacity quotas.
+    #[error("limit exceeded: {message}")]
+    LimitExceeded {
+        /// The service's message.
+        message: String,
+        /// The service's request id, where the backend had one.
+        request_id: Option<Box<str>>,
+        /// The backend's own error, where it had one.
+        source: Option<BoxError>,
+    },
+    /// A table, or one of its global indexes, did not become ACTIVE: it was
+    /// still in a passing state when the wait's time ran out, or in a state
+    /// that never leads to ACTIVE (being deleted, archived).
+    #[error("table `{table}` is not ACTIVE after {} ms: the table is {status}{}", .waited.as_millis(), .indexes.iter().map(|(name, status)| format!(", index `{name}` is {status}")).collect::<String>())]
+    TableNotActive {
+        /// The table's name.
+        table: String,
+        /// The table's state at the last look.
+        status: TableStatus,
+        /// The global indexes that were not ACTIVE, with their states.
+        indexes: Vec<(String, IndexStatus)>,
+        /// How long the wait lasted.
+        waited: Duration,
+    },
+    /// The backend does not implement the operation.
+    #[error("the {backend} backend does not support {operation}")]
+    Unsupported {
+        /// The operation asked for.
+        operation: Operation,
+        /// The backend's name.
+        backend: &'static str,
+    },
     /// An item that had to exist does not.
     #[error("item not found{context}")]
     NotFound {
@@ -386,8 +421,30 @@ impl Error {
 
     /// A resource-not-found error for a table.
     pub fn table_not_found(table: &str) -> Error {
+        Error::resource_not_found(format!(
+            "Cannot do operations on a non-existent table: `{table}`"
+        ))
+    }
+
+    /// A resource-not-found error (a table or index that does not exist).
+    pub fn resource_not_found(message: impl Into<String>) -> Error {
         Error::ResourceNotFound {
-            message: format!("Cannot do operations on a non-existent table: `{table}`"),
+            message: message.into(),
+            request_id: None,
+            source: None,
+        }
+    }
+
+    /// The error of an operation a backend does not implement.
+    pub fn unsupported(operation: Operation, backend: &'static str) -> Error {
+        Error::Unsupported { operation, backend }
+    }
+
+    /// A limit-exceeded error (too many tables or indexes, or too many
+    /// index changes at once).
+    pub fn limit_exceeded(message: impl Into<String>) -> Error {
+        Error::LimitExceeded {
+            message: message.into(),
             request_id: None,
             source: None,
         }
@@ -502,6 +559,9 @@ impl Error {
             | Error::ItemCollectionSizeLimitExceeded {
                 request_id, source, ..
             }
+            | Error::LimitExceeded {
+                request_id, source, ..
+            }
             | Error::Service {
                 request_id, source, ..
             }
@@ -520,6 +580,8 @@ impl Error {
                 source,
             }),
             Error::NotFound { .. }
+            | Error::TableNotActive { .. }
+            | Error::Unsupported { .. }
             | Error::Codec(_)
             | Error::BatchIncomplete { .. }
             | Error::InvalidCursor { .. }
@@ -544,6 +606,7 @@ impl Error {
             | Error::Throttled { request_id, .. }
             | Error::AccessDenied { request_id, .. }
             | Error::ItemCollectionSizeLimitExceeded { request_id, .. }
+            | Error::LimitExceeded { request_id, .. }
             | Error::Service { request_id, .. }
             | Error::Transport { request_id, .. } => request_id.as_deref(),
             Error::Blob(b) => b.request_id.as_deref(),
@@ -598,6 +661,21 @@ impl Error {
     /// Whether the request was throttled.
     pub fn is_throttled(&self) -> bool {
         matches!(self, Error::Throttled { .. })
+    }
+
+    /// Whether the backend does not implement the operation.
+    pub fn is_unsupported(&self) -> bool {
+        matches!(self, Error::Unsupported { .. })
+    }
+
+    /// Whether a table limit was reached (DynamoDB's `LimitExceededException`).
+    pub fn is_limit_exceeded(&self) -> bool {
+        matches!(self, Error::LimitExceeded { .. })
+    }
+
+    /// Whether a table or index did not become ACTIVE.
+    pub fn is_table_not_active(&self) -> bool {
+        matches!(self, Error::TableNotActive { .. })
     }
 
     /// Whether a value failed to convert.

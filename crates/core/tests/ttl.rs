@@ -145,10 +145,10 @@ async fn create_table_enables_ttl() {
     let client = client().await;
     let ttl = client
         .backend()
-        .describe_time_to_live("sessions")
+        .describe_time_to_live(dynorm::backend::DescribeTimeToLiveRequest::new("sessions"))
         .await
         .unwrap();
-    assert_eq!(ttl.as_deref(), Some("expires_at"));
+    assert_eq!(ttl.enabled_attribute(), Some("expires_at"));
 }
 
 #[tokio::test]

@@ -1,5 +1,6 @@
 //! [`Ctx`]: what a scenario gets.
 
+use dynorm::backend::{Capabilities, DeleteTableRequest, Operation};
 use dynorm::{Client, Model, Result};
 
 /// What a scenario returns: `Ok(())` when every check held. Checks are
@@ -38,6 +39,33 @@ impl Ctx {
         self.client.backend().name()
     }
 
+    /// What the backend declares it supports.
+    pub fn capabilities(&self) -> Capabilities {
+        self.client.backend().capabilities()
+    }
+
+    /// Whether the backend supports every one of `operations`; when it does
+    /// not, says loudly that the scenario is skipped (the scenario then
+    /// returns without checking anything).
+    pub fn requires(&self, operations: &[Operation]) -> bool {
+        let caps = self.capabilities();
+        let missing: Vec<&str> = operations
+            .iter()
+            .filter(|op| !caps.supports(**op))
+            .map(|op| op.as_str())
+            .collect();
+        if missing.is_empty() {
+            return true;
+        }
+        eprintln!(
+            "\n*** SKIPPED: scenario `{}` on {}: the backend does not support {} ***\n",
+            self.name,
+            self.backend(),
+            missing.join(", ")
+        );
+        false
+    }
+
     /// Whether the backend is DynamoDB Local / DynamoDB (for the few documented differences).
     pub fn is_dynamodb(&self) -> bool {
         self.backend() == "dynamodb"
@@ -47,7 +75,11 @@ impl Ctx {
     pub async fn finish(&self, outcome: Outcome) {
         if let Ok(tables) = self.client.list_tables().await {
             for t in tables {
-                let _ = self.client.backend().delete_table(&t).await;
+                let _ = self
+                    .client
+                    .backend()
+                    .delete_table(DeleteTableRequest::new(t))
+                    .await;
             }
         }
         if let Err(e) = outcome {

@@ -16,23 +16,16 @@
 //! let client = Client::from_backend(flaky.clone()).with_table_prefix(ctx.client.table_prefix());
 //! ```
 
+use async_trait::async_trait;
 use dynorm::backend::{
-    BatchGetItemOutput, BatchGetItemRequest, BatchWriteItemOutput, BatchWriteItemRequest,
-    DeleteItemOutput, DeleteItemRequest, GetItemOutput, GetItemRequest, KeysAndAttributes,
-    PutItemOutput, PutItemRequest, QueryOutput, QueryRequest, ScanOutput, ScanRequest,
-    TableDefinition, TableDescription, TimeToLive, TransactGetItemsOutput, TransactGetItemsRequest,
-    TransactWriteItemsOutput, TransactWriteItemsRequest, UpdateItemOutput, UpdateItemRequest,
+    Backend, BackendLayer, BatchGetItemOutput, BatchGetItemRequest, BatchWriteItemOutput,
+    BatchWriteItemRequest, KeysAndAttributes,
 };
-use dynorm::{Backend, Error, Result};
+use dynorm::{Error, Result};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-
-/// The future type of the [`Backend`] methods (what `async_trait` produces).
-type BoxFut<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + Send + 'a>>;
 
 /// How a [`Flaky`] batch call fails when told to fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +39,8 @@ pub enum Failure {
 }
 
 /// A [`Backend`] that leaves batch requests unprocessed, or fails batch
-/// calls, on purpose; see the [module documentation](self).
+/// calls, on purpose; see the [module documentation](self). A
+/// [`BackendLayer`]: every other operation goes to the wrapped backend.
 pub struct Flaky {
     inner: Arc<dyn Backend>,
     every: usize,
@@ -153,8 +147,15 @@ impl Flaky {
             }),
         }
     }
+}
 
-    async fn batch_write(&self, req: BatchWriteItemRequest) -> Result<BatchWriteItemOutput> {
+#[async_trait]
+impl BackendLayer for Flaky {
+    fn inner(&self) -> &dyn Backend {
+        &*self.inner
+    }
+
+    async fn batch_write_item(&self, req: BatchWriteItemRequest) -> Result<BatchWriteItemOutput> {
         let call = self.batch_write_calls.fetch_add(1, Ordering::SeqCst);
         if call >= self.flaky_calls {
             return self.inner.batch_write_item(req).await;
@@ -183,7 +184,7 @@ impl Flaky {
             BatchWriteItemOutput::default()
         } else {
             self.inner
-                .batch_write_item(BatchWriteItemRequest { tables: forward })
+                .batch_write_item(BatchWriteItemRequest::from_tables(forward))
                 .await?
         };
         for (table, requests) in withheld {
@@ -192,7 +193,7 @@ impl Flaky {
         Ok(out)
     }
 
-    async fn batch_get(&self, req: BatchGetItemRequest) -> Result<BatchGetItemOutput> {
+    async fn batch_get_item(&self, req: BatchGetItemRequest) -> Result<BatchGetItemOutput> {
         let call = self.batch_get_calls.fetch_add(1, Ordering::SeqCst);
         if call >= self.flaky_calls {
             return self.inner.batch_get_item(req).await;
@@ -203,8 +204,8 @@ impl Flaky {
         let mut forward: BTreeMap<String, KeysAndAttributes> = BTreeMap::new();
         let mut withheld: BTreeMap<String, KeysAndAttributes> = BTreeMap::new();
         let mut i = 0;
-        for (table, ka) in req.tables {
-            for key in ka.keys {
+        for (table, mut ka) in req.tables {
+            for key in std::mem::take(&mut ka.keys) {
                 let target = if self.withholds(i) {
                     &mut withheld
                 } else {
@@ -212,11 +213,7 @@ impl Flaky {
                 };
                 target
                     .entry(table.clone())
-                    .or_insert_with(|| KeysAndAttributes {
-                        keys: Vec::new(),
-                        projection: ka.projection.clone(),
-                        consistent_read: ka.consistent_read,
-                    })
+                    .or_insert_with(|| ka.with_keys(Vec::new()))
                     .keys
                     .push(key);
                 i += 1;
@@ -228,7 +225,7 @@ impl Flaky {
             BatchGetItemOutput::default()
         } else {
             self.inner
-                .batch_get_item(BatchGetItemRequest { tables: forward })
+                .batch_get_item(BatchGetItemRequest::from_tables(forward))
                 .await?
         };
         for (table, ka) in withheld {
@@ -240,105 +237,5 @@ impl Flaky {
             }
         }
         Ok(out)
-    }
-}
-
-/// Forwards a method to the wrapped backend.
-macro_rules! forward {
-    ($method:ident, $req:ty, $out:ty) => {
-        fn $method<'life0, 'async_trait>(&'life0 self, req: $req) -> BoxFut<'async_trait, $out>
-        where
-            'life0: 'async_trait,
-            Self: 'async_trait,
-        {
-            Box::pin(async move { self.inner.$method(req).await })
-        }
-    };
-}
-
-/// Forwards a method taking a table name to the wrapped backend.
-macro_rules! forward_table {
-    ($method:ident, $out:ty) => {
-        fn $method<'life0, 'life1, 'async_trait>(
-            &'life0 self,
-            table: &'life1 str,
-        ) -> BoxFut<'async_trait, $out>
-        where
-            'life0: 'async_trait,
-            'life1: 'async_trait,
-            Self: 'async_trait,
-        {
-            Box::pin(async move { self.inner.$method(table).await })
-        }
-    };
-}
-
-impl Backend for Flaky {
-    fn name(&self) -> &'static str {
-        self.inner.name()
-    }
-
-    forward!(get_item, GetItemRequest, GetItemOutput);
-    forward!(put_item, PutItemRequest, PutItemOutput);
-    forward!(update_item, UpdateItemRequest, UpdateItemOutput);
-    forward!(delete_item, DeleteItemRequest, DeleteItemOutput);
-    forward!(query, QueryRequest, QueryOutput);
-    forward!(scan, ScanRequest, ScanOutput);
-    forward!(
-        transact_write_items,
-        TransactWriteItemsRequest,
-        TransactWriteItemsOutput
-    );
-    forward!(
-        transact_get_items,
-        TransactGetItemsRequest,
-        TransactGetItemsOutput
-    );
-    forward!(create_table, TableDefinition, TableDescription);
-    forward_table!(describe_table, TableDescription);
-    forward_table!(delete_table, ());
-    forward_table!(describe_time_to_live, Option<String>);
-
-    fn batch_get_item<'life0, 'async_trait>(
-        &'life0 self,
-        req: BatchGetItemRequest,
-    ) -> BoxFut<'async_trait, BatchGetItemOutput>
-    where
-        'life0: 'async_trait,
-        Self: 'async_trait,
-    {
-        Box::pin(self.batch_get(req))
-    }
-
-    fn batch_write_item<'life0, 'async_trait>(
-        &'life0 self,
-        req: BatchWriteItemRequest,
-    ) -> BoxFut<'async_trait, BatchWriteItemOutput>
-    where
-        'life0: 'async_trait,
-        Self: 'async_trait,
-    {
-        Box::pin(self.batch_write(req))
-    }
-
-    fn list_tables<'life0, 'async_trait>(&'life0 self) -> BoxFut<'async_trait, Vec<String>>
-    where
-        'life0: 'async_trait,
-        Self: 'async_trait,
-    {
-        Box::pin(async move { self.inner.list_tables().await })
-    }
-
-    fn update_time_to_live<'life0, 'life1, 'async_trait>(
-        &'life0 self,
-        table: &'life1 str,
-        ttl: TimeToLive,
-    ) -> BoxFut<'async_trait, ()>
-    where
-        'life0: 'async_trait,
-        'life1: 'async_trait,
-        Self: 'async_trait,
-    {
-        Box::pin(async move { self.inner.update_time_to_live(table, ttl).await })
     }
 }

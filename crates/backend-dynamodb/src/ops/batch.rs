@@ -8,7 +8,6 @@ use aws_sdk_dynamodb::types::{
     DeleteRequest, KeysAndAttributes as SdkKeys, PutRequest, WriteRequest as SdkWrite,
 };
 use dynorm::backend::*;
-use dynorm::expr::Path;
 use dynorm::Result;
 use std::collections::{BTreeMap, HashMap};
 
@@ -17,9 +16,10 @@ pub(crate) async fn batch_get_item(
     req: BatchGetItemRequest,
 ) -> Result<BatchGetItemOutput> {
     // What each table asked for besides its keys, to describe unprocessed keys the same way.
-    let mut options: BTreeMap<String, (Option<Vec<Path>>, bool)> = BTreeMap::new();
+    let mut options: BTreeMap<String, KeysAndAttributes> = BTreeMap::new();
     let mut request_items = HashMap::with_capacity(req.tables.len());
-    for (table, keys) in req.tables {
+    for (table, mut keys) in req.tables {
+        let wanted = std::mem::take(&mut keys.keys);
         let mut p = Placeholders::new();
         let projection = keys
             .projection
@@ -27,13 +27,13 @@ pub(crate) async fn batch_get_item(
             .and_then(|paths| render::projection(paths, &mut p));
         let (names, _) = p.into_maps();
         let sdk_keys = SdkKeys::builder()
-            .set_keys(Some(keys.keys.into_iter().map(item_into_attrs).collect()))
+            .set_keys(Some(wanted.into_iter().map(item_into_attrs).collect()))
             .set_projection_expression(projection)
             .set_expression_attribute_names(names)
             .consistent_read(keys.consistent_read)
             .build()
             .map_err(from_build)?;
-        options.insert(table.clone(), (keys.projection, keys.consistent_read));
+        options.insert(table.clone(), keys);
         request_items.insert(table, sdk_keys);
     }
     let out = client
@@ -51,20 +51,14 @@ pub(crate) async fn batch_get_item(
         if keys.keys.is_empty() {
             continue;
         }
-        let (projection, consistent_read) = options.get(&table).cloned().unwrap_or((None, false));
-        unprocessed.insert(
-            table,
-            KeysAndAttributes {
-                keys: attrs_list_into_items(keys.keys)?,
-                projection,
-                consistent_read,
-            },
-        );
+        let left = attrs_list_into_items(keys.keys)?;
+        let left = match options.get(&table) {
+            Some(asked) => asked.with_keys(left),
+            None => KeysAndAttributes::new(left),
+        };
+        unprocessed.insert(table, left);
     }
-    Ok(BatchGetItemOutput {
-        responses,
-        unprocessed,
-    })
+    Ok(BatchGetItemOutput::new(responses, unprocessed))
 }
 
 pub(crate) async fn batch_write_item(
@@ -116,5 +110,5 @@ pub(crate) async fn batch_write_item(
             unprocessed.insert(table, list);
         }
     }
-    Ok(BatchWriteItemOutput { unprocessed })
+    Ok(BatchWriteItemOutput::new(unprocessed))
 }

@@ -28,7 +28,7 @@ pub(crate) async fn get_item(client: &Sdk, req: GetItemRequest) -> Result<GetIte
         .map_err(in_item(&req.table, Some(&req.key)))?;
     let item = opt_attrs_into_item(out.item)
         .map_err(|e| Error::from(e).with_context(&req.table, Some(&req.key)))?;
-    Ok(GetItemOutput { item })
+    Ok(GetItemOutput::new(item))
 }
 
 pub(crate) async fn put_item(client: &Sdk, req: PutItemRequest) -> Result<PutItemOutput> {
@@ -38,6 +38,7 @@ pub(crate) async fn put_item(client: &Sdk, req: PutItemRequest) -> Result<PutIte
         condition,
         return_values,
         return_old_on_condition_failure,
+        ..
     } = req;
     let mut p = Placeholders::new();
     let condition = condition
@@ -60,9 +61,7 @@ pub(crate) async fn put_item(client: &Sdk, req: PutItemRequest) -> Result<PutIte
         .await
         .map_err(sdk_error(client))
         .map_err(in_item(&table, None))?;
-    Ok(PutItemOutput {
-        attributes: returned(out.attributes, &table, None)?,
-    })
+    Ok(PutItemOutput::new(returned(out.attributes, &table, None)?))
 }
 
 pub(crate) async fn update_item(client: &Sdk, req: UpdateItemRequest) -> Result<UpdateItemOutput> {
@@ -90,9 +89,11 @@ pub(crate) async fn update_item(client: &Sdk, req: UpdateItemRequest) -> Result<
         .await
         .map_err(sdk_error(client))
         .map_err(in_item(&req.table, Some(&req.key)))?;
-    Ok(UpdateItemOutput {
-        attributes: returned(out.attributes, &req.table, Some(&req.key))?,
-    })
+    Ok(UpdateItemOutput::new(returned(
+        out.attributes,
+        &req.table,
+        Some(&req.key),
+    )?))
 }
 
 pub(crate) async fn delete_item(client: &Sdk, req: DeleteItemRequest) -> Result<DeleteItemOutput> {
@@ -118,9 +119,11 @@ pub(crate) async fn delete_item(client: &Sdk, req: DeleteItemRequest) -> Result<
         .await
         .map_err(sdk_error(client))
         .map_err(in_item(&req.table, Some(&req.key)))?;
-    Ok(DeleteItemOutput {
-        attributes: returned(out.attributes, &req.table, Some(&req.key))?,
-    })
+    Ok(DeleteItemOutput::new(returned(
+        out.attributes,
+        &req.table,
+        Some(&req.key),
+    )?))
 }
 
 /// Returned attributes; DynamoDB sends none (or an empty map) when there is nothing.

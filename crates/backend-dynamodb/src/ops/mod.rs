@@ -33,7 +33,34 @@ pub(crate) fn on_condition_failure(
 #[async_trait]
 impl Backend for DynamoDbBackend {
     fn name(&self) -> &'static str {
-        "dynamodb"
+        crate::NAME
+    }
+
+    /// Every operation; global index reads are declared consistent for a
+    /// backend made with [`DynamoDbBackend::local`] (DynamoDB Local reads
+    /// indexes as if consistent, DynamoDB does not).
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::new()
+            .with_operations([
+                Operation::GetItem,
+                Operation::PutItem,
+                Operation::UpdateItem,
+                Operation::DeleteItem,
+                Operation::Query,
+                Operation::Scan,
+                Operation::BatchGetItem,
+                Operation::BatchWriteItem,
+                Operation::TransactWriteItems,
+                Operation::TransactGetItems,
+                Operation::CreateTable,
+                Operation::UpdateTable,
+                Operation::DescribeTable,
+                Operation::DeleteTable,
+                Operation::ListTables,
+                Operation::UpdateTimeToLive,
+                Operation::DescribeTimeToLive,
+            ])
+            .consistent_global_index_reads(self.local)
     }
 
     async fn get_item(&self, req: GetItemRequest) -> Result<GetItemOutput> {
@@ -86,23 +113,30 @@ impl Backend for DynamoDbBackend {
         table::create_table(&self.client, def).await
     }
 
-    async fn describe_table(&self, table: &str) -> Result<TableDescription> {
-        table::describe_table(&self.client, table).await
+    async fn update_table(&self, req: UpdateTableRequest) -> Result<TableDescription> {
+        table::update_table(&self.client, req).await
     }
 
-    async fn delete_table(&self, table: &str) -> Result<()> {
-        table::delete_table(&self.client, table).await
+    async fn describe_table(&self, req: DescribeTableRequest) -> Result<TableDescription> {
+        table::describe_table(&self.client, req).await
     }
 
-    async fn list_tables(&self) -> Result<Vec<String>> {
-        table::list_tables(&self.client).await
+    async fn delete_table(&self, req: DeleteTableRequest) -> Result<TableDescription> {
+        table::delete_table(&self.client, req).await
     }
 
-    async fn update_time_to_live(&self, table: &str, ttl: TimeToLive) -> Result<()> {
-        table::update_time_to_live(&self.client, table, ttl).await
+    async fn list_tables(&self, req: ListTablesRequest) -> Result<ListTablesOutput> {
+        table::list_tables(&self.client, req).await
     }
 
-    async fn describe_time_to_live(&self, table: &str) -> Result<Option<String>> {
-        table::describe_time_to_live(&self.client, table).await
+    async fn update_time_to_live(&self, req: UpdateTimeToLiveRequest) -> Result<TimeToLive> {
+        table::update_time_to_live(&self.client, req).await
+    }
+
+    async fn describe_time_to_live(
+        &self,
+        req: DescribeTimeToLiveRequest,
+    ) -> Result<DescribeTimeToLiveOutput> {
+        table::describe_time_to_live(&self.client, req).await
     }
 }

@@ -98,10 +98,9 @@ fn page(
     table: &str,
 ) -> Result<QueryOutput> {
     let codec = |e| Error::from(e).with_context(table, None);
-    Ok(QueryOutput {
-        items: attrs_list_into_items(items.unwrap_or_default()).map_err(codec)?,
-        scanned_count: count(scanned_count),
-        last_evaluated_key: opt_attrs_into_item(last_evaluated_key.filter(|k| !k.is_empty()))
-            .map_err(codec)?,
-    })
+    Ok(QueryOutput::new(
+        attrs_list_into_items(items.unwrap_or_default()).map_err(codec)?,
+        count(scanned_count),
+        opt_attrs_into_item(last_evaluated_key.filter(|k| !k.is_empty())).map_err(codec)?,
+    ))
 }

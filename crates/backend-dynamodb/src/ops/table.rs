@@ -1,23 +1,21 @@
-//! CreateTable (and waiting until it is ACTIVE), DescribeTable, DeleteTable,
-//! ListTables, UpdateTimeToLive and DescribeTimeToLive.
+//! CreateTable, UpdateTable, DescribeTable, DeleteTable, ListTables,
+//! UpdateTimeToLive and DescribeTimeToLive. Each answers what the service
+//! answered: a table or index may still be CREATING or UPDATING (waiting for
+//! ACTIVE is the client's table tooling).
 
 use crate::backend::Sdk;
 use crate::error::{from_build, sdk_error};
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode as SdkBilling, GlobalSecondaryIndex, IndexStatus,
-    KeySchemaElement, KeyType as SdkKeyRole, LocalSecondaryIndex, Projection, ProjectionType,
-    ProvisionedThroughput, ScalarAttributeType, TableDescription as SdkTable,
-    TableStatus as SdkStatus, TimeToLiveSpecification, TimeToLiveStatus,
+    AttributeDefinition, BillingMode as SdkBilling, CreateGlobalSecondaryIndexAction,
+    DeleteGlobalSecondaryIndexAction, GlobalSecondaryIndex, GlobalSecondaryIndexUpdate,
+    IndexStatus as SdkIndexStatus, KeySchemaElement, KeyType as SdkKeyRole, LocalSecondaryIndex,
+    Projection, ProjectionType, ProvisionedThroughput, ProvisionedThroughputDescription,
+    ScalarAttributeType, TableDescription as SdkTable, TableStatus as SdkStatus,
+    TimeToLiveSpecification, TimeToLiveStatus, UpdateGlobalSecondaryIndexAction,
 };
 use dynorm::backend::*;
 use dynorm::{Error, Result};
-use std::time::Duration;
-
-/// How long CreateTable waits for the table and its indexes to become ACTIVE.
-const ACTIVE_TIMEOUT: Duration = Duration::from_secs(300);
-/// First and largest pause between DescribeTable polls.
-const POLL_FIRST: Duration = Duration::from_millis(50);
-const POLL_MAX: Duration = Duration::from_secs(5);
+use std::time::SystemTime;
 
 fn scalar(t: KeyType) -> ScalarAttributeType {
     match t {
@@ -60,36 +58,31 @@ fn projection(p: &IndexProjection) -> Projection {
     }
 }
 
-fn throughput(table: &str, read: u64, write: u64) -> Result<ProvisionedThroughput> {
+fn throughput(table: &str, t: Throughput) -> Result<ProvisionedThroughput> {
     let units = |n: u64| {
         i64::try_from(n).map_err(|_| {
             Error::validation_in(table, format!("capacity units {n} are out of range"))
         })
     };
     ProvisionedThroughput::builder()
-        .read_capacity_units(units(read)?)
-        .write_capacity_units(units(write)?)
+        .read_capacity_units(units(t.read)?)
+        .write_capacity_units(units(t.write)?)
         .build()
         .map_err(from_build)
 }
 
-/// The attribute definitions of every key attribute of the table and its
-/// indexes, each name once. One name with two types is a validation error.
-fn attribute_definitions(def: &TableDefinition) -> Result<Vec<AttributeDefinition>> {
+/// The attribute definitions of these key attributes, each name once. One
+/// name with two types is a validation error naming `table`.
+fn attribute_definitions<'k>(
+    table: &str,
+    keys: impl Iterator<Item = &'k KeyAttribute>,
+) -> Result<Vec<AttributeDefinition>> {
     let mut seen: Vec<&KeyAttribute> = Vec::new();
-    let keys = std::iter::once(&def.partition_key)
-        .chain(def.sort_key.as_ref())
-        .chain(
-            def.global_indexes
-                .iter()
-                .chain(&def.local_indexes)
-                .flat_map(|i| std::iter::once(&i.partition_key).chain(i.sort_key.as_ref())),
-        );
     for key in keys {
         match seen.iter().find(|k| k.name == key.name) {
             Some(k) if k.key_type != key.key_type => {
                 return Err(Error::validation_in(
-                    &def.name,
+                    table,
                     format!(
                         "key attribute `{}` is declared as both {} and {}",
                         key.name, k.key_type, key.key_type
@@ -112,10 +105,11 @@ fn attribute_definitions(def: &TableDefinition) -> Result<Vec<AttributeDefinitio
 }
 
 pub(crate) async fn create_table(client: &Sdk, def: TableDefinition) -> Result<TableDescription> {
-    let provisioned = match def.billing {
-        BillingMode::OnDemand => None,
-        BillingMode::Provisioned { read, write } => Some(throughput(&def.name, read, write)?),
-    };
+    let provisioned = def
+        .billing
+        .throughput()
+        .map(|t| throughput(&def.name, t))
+        .transpose()?;
     let mut gsis = Vec::with_capacity(def.global_indexes.len());
     for index in &def.global_indexes {
         gsis.push(
@@ -145,11 +139,14 @@ pub(crate) async fn create_table(client: &Sdk, def: TableDefinition) -> Result<T
                 .map_err(from_build)?,
         );
     }
-    client
+    let out = client
         .create_table()
         .table_name(&def.name)
         .set_key_schema(Some(key_schema(&def.partition_key, def.sort_key.as_ref())?))
-        .set_attribute_definitions(Some(attribute_definitions(&def)?))
+        .set_attribute_definitions(Some(attribute_definitions(
+            &def.name,
+            def.key_attributes(),
+        )?))
         .set_global_secondary_indexes((!gsis.is_empty()).then_some(gsis))
         .set_local_secondary_indexes((!lsis.is_empty()).then_some(lsis))
         .billing_mode(if provisioned.is_some() {
@@ -161,39 +158,106 @@ pub(crate) async fn create_table(client: &Sdk, def: TableDefinition) -> Result<T
         .send()
         .await
         .map_err(sdk_error(client))?;
-    wait_until_active(client, &def.name).await
+    answered(out.table_description, &def.name)
 }
 
-/// Polls DescribeTable with a growing pause until the table and its GSIs are ACTIVE.
-async fn wait_until_active(client: &Sdk, table: &str) -> Result<TableDescription> {
-    let started = tokio::time::Instant::now();
-    let mut pause = POLL_FIRST;
-    loop {
-        let raw = describe_raw(client, table).await?;
-        let table_active = raw.table_status == Some(SdkStatus::Active);
-        let indexes_active = raw.global_secondary_indexes().iter().all(|i| {
-            i.index_status
-                .as_ref()
-                .map_or(true, |s| *s == IndexStatus::Active)
-        });
-        if table_active && indexes_active {
-            return description(raw, table);
-        }
-        if started.elapsed() >= ACTIVE_TIMEOUT {
-            return Err(Error::Service {
-                code: "TableNotActive".into(),
-                message: format!(
-                    "table `{table}` was created but did not become ACTIVE within {} s",
-                    ACTIVE_TIMEOUT.as_secs()
-                ),
-                request_id: None,
-                retryable: true,
-                source: None,
-            });
-        }
-        tokio::time::sleep(pause).await;
-        pause = (pause * 2).min(POLL_MAX);
-    }
+/// One change to the global indexes, as the SDK's update.
+fn index_update(table: &str, update: GlobalIndexUpdate) -> Result<GlobalSecondaryIndexUpdate> {
+    Ok(match update {
+        GlobalIndexUpdate::Create {
+            index,
+            provisioned_throughput,
+            ..
+        } => GlobalSecondaryIndexUpdate::builder()
+            .create(
+                CreateGlobalSecondaryIndexAction::builder()
+                    .index_name(&index.name)
+                    .set_key_schema(Some(key_schema(
+                        &index.partition_key,
+                        index.sort_key.as_ref(),
+                    )?))
+                    .projection(projection(&index.projection))
+                    .set_provisioned_throughput(
+                        provisioned_throughput
+                            .map(|t| throughput(table, t))
+                            .transpose()?,
+                    )
+                    .build()
+                    .map_err(from_build)?,
+            )
+            .build(),
+        GlobalIndexUpdate::Update {
+            name,
+            provisioned_throughput,
+            ..
+        } => GlobalSecondaryIndexUpdate::builder()
+            .update(
+                UpdateGlobalSecondaryIndexAction::builder()
+                    .index_name(name)
+                    .provisioned_throughput(throughput(table, provisioned_throughput)?)
+                    .build()
+                    .map_err(from_build)?,
+            )
+            .build(),
+        GlobalIndexUpdate::Delete { name, .. } => GlobalSecondaryIndexUpdate::builder()
+            .delete(
+                DeleteGlobalSecondaryIndexAction::builder()
+                    .index_name(name)
+                    .build()
+                    .map_err(from_build)?,
+            )
+            .build(),
+        _ => return Err(Error::unsupported(Operation::UpdateTable, crate::NAME)),
+    })
+}
+
+pub(crate) async fn update_table(
+    client: &Sdk,
+    req: UpdateTableRequest,
+) -> Result<TableDescription> {
+    let table = req.table;
+    // The attribute definitions of the new indexes' keys (DynamoDB wants
+    // them in the request, not only in the table).
+    let new_keys: Vec<KeyAttribute> = req
+        .global_index_updates
+        .iter()
+        .filter_map(|u| match u {
+            GlobalIndexUpdate::Create { index, .. } => Some(index.key_attributes().cloned()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let definitions = attribute_definitions(&table, new_keys.iter())?;
+    let updates = req
+        .global_index_updates
+        .into_iter()
+        .map(|u| index_update(&table, u))
+        .collect::<Result<Vec<_>>>()?;
+    let out = client
+        .update_table()
+        .table_name(&table)
+        .set_attribute_definitions((!definitions.is_empty()).then_some(definitions))
+        .set_billing_mode(req.capacity_mode.map(|m| match m {
+            CapacityMode::OnDemand => SdkBilling::PayPerRequest,
+            CapacityMode::Provisioned => SdkBilling::Provisioned,
+        }))
+        .set_provisioned_throughput(
+            req.provisioned_throughput
+                .map(|t| throughput(&table, t))
+                .transpose()?,
+        )
+        .set_global_secondary_index_updates((!updates.is_empty()).then_some(updates))
+        .send()
+        .await
+        .map_err(sdk_error(client))?;
+    answered(out.table_description, &table)
+}
+
+/// The description a table call answered with.
+fn answered(desc: Option<SdkTable>, table: &str) -> Result<TableDescription> {
+    let raw =
+        desc.ok_or_else(|| malformed(table, "the answer holds no table description".into()))?;
+    description(raw, table)
 }
 
 async fn describe_raw(client: &Sdk, table: &str) -> Result<SdkTable> {
@@ -212,9 +276,12 @@ async fn describe_raw(client: &Sdk, table: &str) -> Result<SdkTable> {
     })
 }
 
-pub(crate) async fn describe_table(client: &Sdk, table: &str) -> Result<TableDescription> {
-    let raw = describe_raw(client, table).await?;
-    description(raw, table)
+pub(crate) async fn describe_table(
+    client: &Sdk,
+    req: DescribeTableRequest,
+) -> Result<TableDescription> {
+    let raw = describe_raw(client, &req.table).await?;
+    description(raw, &req.table)
 }
 
 /// Reads key schemas back into key attributes using the attribute definitions.
@@ -278,132 +345,190 @@ fn projection_of(p: Option<&Projection>) -> IndexProjection {
     }
 }
 
+/// Provisioned capacity as described; `None` for the zeros DynamoDB
+/// reports on on-demand tables and their indexes.
+fn described_throughput(t: Option<&ProvisionedThroughputDescription>) -> Option<Throughput> {
+    let t = t?;
+    let units = |n: Option<i64>| u64::try_from(n.unwrap_or(0)).unwrap_or(0);
+    let (read, write) = (units(t.read_capacity_units), units(t.write_capacity_units));
+    (read > 0 || write > 0).then(|| Throughput::new(read, write))
+}
+
+fn table_status(status: Option<&SdkStatus>, table: &str) -> Result<TableStatus> {
+    Ok(match status {
+        Some(SdkStatus::Active) | None => TableStatus::Active,
+        Some(SdkStatus::Creating) => TableStatus::Creating,
+        Some(SdkStatus::Updating) => TableStatus::Updating,
+        Some(SdkStatus::Deleting) => TableStatus::Deleting,
+        Some(SdkStatus::Archiving) => TableStatus::Archiving,
+        Some(SdkStatus::Archived) => TableStatus::Archived,
+        Some(SdkStatus::InaccessibleEncryptionCredentials) => {
+            TableStatus::InaccessibleEncryptionCredentials
+        }
+        Some(SdkStatus::ReplicationNotAuthorized) => TableStatus::ReplicationNotAuthorized,
+        Some(other) => {
+            return Err(malformed(
+                table,
+                format!("unknown table status `{}`", other.as_str()),
+            ))
+        }
+    })
+}
+
+fn index_status(status: Option<&SdkIndexStatus>, table: &str) -> Result<IndexStatus> {
+    Ok(match status {
+        Some(SdkIndexStatus::Active) | None => IndexStatus::Active,
+        Some(SdkIndexStatus::Creating) => IndexStatus::Creating,
+        Some(SdkIndexStatus::Updating) => IndexStatus::Updating,
+        Some(SdkIndexStatus::Deleting) => IndexStatus::Deleting,
+        Some(other) => {
+            return Err(malformed(
+                table,
+                format!("unknown index status `{}`", other.as_str()),
+            ))
+        }
+    })
+}
+
 fn description(raw: SdkTable, table: &str) -> Result<TableDescription> {
     let defs = raw.attribute_definitions();
     let (partition_key, sort_key) = keys_of(raw.key_schema(), defs, table)?;
-    let mut global_indexes = Vec::new();
+    let name = raw.table_name.clone().unwrap_or_else(|| table.to_owned());
+    let mut def = TableDefinition::new(name, partition_key);
+    def.sort_key = sort_key;
+    let mut index_states = Vec::new();
     for gsi in raw.global_secondary_indexes() {
-        let (pk, sk) = keys_of(gsi.key_schema(), defs, table)?;
-        global_indexes.push(IndexDefinition {
-            name: gsi.index_name.clone().unwrap_or_default(),
-            partition_key: pk,
-            sort_key: sk,
-            projection: projection_of(gsi.projection.as_ref()),
-        });
+        let name = gsi.index_name.clone().unwrap_or_default();
+        let status = index_status(gsi.index_status(), table)?;
+        let mut state = IndexDescription::new(&name, status);
+        state.provisioned_throughput = described_throughput(gsi.provisioned_throughput());
+        index_states.push(state);
+        let (pk, sk) = match keys_of(gsi.key_schema(), defs, table) {
+            Ok(keys) => keys,
+            // An index being deleted may have lost its attribute
+            // definitions already (DynamoDB prunes them): it is reported
+            // by its state only, no longer by the definition.
+            Err(_) if status == IndexStatus::Deleting => continue,
+            Err(e) => return Err(e),
+        };
+        let mut index =
+            IndexDefinition::new(name, pk).with_projection(projection_of(gsi.projection.as_ref()));
+        index.sort_key = sk;
+        def.global_indexes.push(index);
     }
-    let mut local_indexes = Vec::new();
     for lsi in raw.local_secondary_indexes() {
         let (pk, sk) = keys_of(lsi.key_schema(), defs, table)?;
-        local_indexes.push(IndexDefinition {
-            name: lsi.index_name.clone().unwrap_or_default(),
-            partition_key: pk,
-            sort_key: sk,
-            projection: projection_of(lsi.projection.as_ref()),
-        });
+        let mut index = IndexDefinition::new(lsi.index_name.clone().unwrap_or_default(), pk)
+            .with_projection(projection_of(lsi.projection.as_ref()));
+        index.sort_key = sk;
+        def.local_indexes.push(index);
     }
     let on_demand = raw
         .billing_mode_summary
         .as_ref()
         .and_then(|b| b.billing_mode.as_ref())
         .map(|m| *m == SdkBilling::PayPerRequest);
-    let (read, write) = raw
-        .provisioned_throughput
-        .as_ref()
-        .map(|t| {
-            (
-                u64::try_from(t.read_capacity_units.unwrap_or(0)).unwrap_or(0),
-                u64::try_from(t.write_capacity_units.unwrap_or(0)).unwrap_or(0),
-            )
-        })
-        .unwrap_or((0, 0));
-    let billing = match on_demand {
-        Some(true) => BillingMode::OnDemand,
-        Some(false) => BillingMode::Provisioned { read, write },
-        None if read == 0 && write == 0 => BillingMode::OnDemand,
-        None => BillingMode::Provisioned { read, write },
+    let provisioned = described_throughput(raw.provisioned_throughput());
+    def.billing = match (on_demand, provisioned) {
+        (Some(true), _) | (None, None) => BillingMode::OnDemand,
+        (_, Some(t)) => t.into(),
+        (Some(false), None) => BillingMode::Provisioned { read: 0, write: 0 },
     };
-    let status = match raw.table_status {
-        Some(SdkStatus::Creating) => TableStatus::Creating,
-        Some(SdkStatus::Updating) => TableStatus::Updating,
-        Some(SdkStatus::Deleting) => TableStatus::Deleting,
-        Some(SdkStatus::Active) | None => TableStatus::Active,
-        // Archiving, archived or inaccessible tables cannot serve requests as they are;
-        // dynorm has no state for them and reports them as being updated.
-        Some(_) => TableStatus::Updating,
-    };
-    Ok(TableDescription {
-        definition: TableDefinition {
-            name: raw.table_name.clone().unwrap_or_else(|| table.to_owned()),
-            partition_key,
-            sort_key,
-            global_indexes,
-            local_indexes,
-            billing,
-        },
-        status,
-        item_count: u64::try_from(raw.item_count.unwrap_or(0)).unwrap_or(0),
-    })
+    if def.billing == BillingMode::OnDemand {
+        // DynamoDB Local keeps reporting an index's former capacity after a
+        // switch to on demand; on demand, indexes have none.
+        for state in &mut index_states {
+            state.provisioned_throughput = None;
+        }
+    }
+    let mut desc = TableDescription::new(def, table_status(raw.table_status(), table)?);
+    desc.global_indexes = index_states;
+    desc.item_count = u64::try_from(raw.item_count.unwrap_or(0)).unwrap_or(0);
+    desc.size_bytes = u64::try_from(raw.table_size_bytes.unwrap_or(0)).unwrap_or(0);
+    desc.creation_time = raw
+        .creation_date_time
+        .and_then(|t| SystemTime::try_from(t).ok());
+    Ok(desc)
 }
 
-pub(crate) async fn delete_table(client: &Sdk, table: &str) -> Result<()> {
-    client
+pub(crate) async fn delete_table(
+    client: &Sdk,
+    req: DeleteTableRequest,
+) -> Result<TableDescription> {
+    let out = client
         .delete_table()
-        .table_name(table)
+        .table_name(&req.table)
         .send()
         .await
         .map_err(sdk_error(client))?;
-    Ok(())
+    answered(out.table_description, &req.table)
 }
 
-pub(crate) async fn list_tables(client: &Sdk) -> Result<Vec<String>> {
-    let mut names = Vec::new();
-    let mut start: Option<String> = None;
-    loop {
-        let out = client
-            .list_tables()
-            .set_exclusive_start_table_name(start.take())
-            .send()
-            .await
-            .map_err(sdk_error(client))?;
-        names.extend(out.table_names.unwrap_or_default());
-        match out.last_evaluated_table_name {
-            Some(last) => start = Some(last),
-            None => break,
-        }
-    }
-    names.sort();
-    Ok(names)
+pub(crate) async fn list_tables(client: &Sdk, req: ListTablesRequest) -> Result<ListTablesOutput> {
+    let limit = req.limit.map(|l| i32::try_from(l).unwrap_or(i32::MAX));
+    let out = client
+        .list_tables()
+        .set_exclusive_start_table_name(req.exclusive_start_table_name)
+        .set_limit(limit)
+        .send()
+        .await
+        .map_err(sdk_error(client))?;
+    Ok(ListTablesOutput::new(
+        out.table_names.unwrap_or_default(),
+        out.last_evaluated_table_name,
+    ))
 }
 
-pub(crate) async fn update_time_to_live(client: &Sdk, table: &str, ttl: TimeToLive) -> Result<()> {
+pub(crate) async fn update_time_to_live(
+    client: &Sdk,
+    req: UpdateTimeToLiveRequest,
+) -> Result<TimeToLive> {
+    let ttl = req.time_to_live;
     let spec = TimeToLiveSpecification::builder()
-        .attribute_name(ttl.attribute)
+        .attribute_name(&ttl.attribute)
         .enabled(ttl.enabled)
         .build()
         .map_err(from_build)?;
-    client
+    let out = client
         .update_time_to_live()
-        .table_name(table)
+        .table_name(&req.table)
         .time_to_live_specification(spec)
         .send()
         .await
         .map_err(sdk_error(client))?;
-    Ok(())
+    Ok(match out.time_to_live_specification {
+        Some(applied) if applied.enabled => TimeToLive::enabled(applied.attribute_name),
+        Some(applied) => TimeToLive::disabled(applied.attribute_name),
+        None => ttl,
+    })
 }
 
-pub(crate) async fn describe_time_to_live(client: &Sdk, table: &str) -> Result<Option<String>> {
+pub(crate) async fn describe_time_to_live(
+    client: &Sdk,
+    req: DescribeTimeToLiveRequest,
+) -> Result<DescribeTimeToLiveOutput> {
     let out = client
         .describe_time_to_live()
-        .table_name(table)
+        .table_name(&req.table)
         .send()
         .await
         .map_err(sdk_error(client))?;
-    Ok(out
-        .time_to_live_description
-        .and_then(|d| match d.time_to_live_status {
-            Some(TimeToLiveStatus::Enabled) | Some(TimeToLiveStatus::Enabling) => d.attribute_name,
-            _ => None,
-        }))
+    let Some(d) = out.time_to_live_description else {
+        return Ok(DescribeTimeToLiveOutput::default());
+    };
+    let status = match d.time_to_live_status {
+        Some(TimeToLiveStatus::Enabled) => TtlStatus::Enabled,
+        Some(TimeToLiveStatus::Enabling) => TtlStatus::Enabling,
+        Some(TimeToLiveStatus::Disabling) => TtlStatus::Disabling,
+        Some(TimeToLiveStatus::Disabled) | None => TtlStatus::Disabled,
+        Some(other) => {
+            return Err(malformed(
+                &req.table,
+                format!("unknown TTL status `{}`", other.as_str()),
+            ))
+        }
+    };
+    Ok(DescribeTimeToLiveOutput::new(status, d.attribute_name))
 }
 
 #[cfg(test)]
@@ -415,19 +540,16 @@ mod tests {
     fn attribute_definitions_are_deduplicated() {
         let def = TableDefinition::new("t", KeyAttribute::new("pk", KeyType::S))
             .with_sort_key(KeyAttribute::new("sk", KeyType::S))
-            .with_global_index(IndexDefinition {
-                name: "gsi1".into(),
-                partition_key: KeyAttribute::new("sk", KeyType::S),
-                sort_key: Some(KeyAttribute::new("n", KeyType::N)),
-                projection: IndexProjection::All,
-            })
-            .with_local_index(IndexDefinition {
-                name: "lsi1".into(),
-                partition_key: KeyAttribute::new("pk", KeyType::S),
-                sort_key: Some(KeyAttribute::new("n", KeyType::N)),
-                projection: IndexProjection::KeysOnly,
-            });
-        let defs = attribute_definitions(&def).unwrap();
+            .with_global_index(
+                IndexDefinition::new("gsi1", KeyAttribute::new("sk", KeyType::S))
+                    .with_sort_key(KeyAttribute::new("n", KeyType::N)),
+            )
+            .with_local_index(
+                IndexDefinition::new("lsi1", KeyAttribute::new("pk", KeyType::S))
+                    .with_sort_key(KeyAttribute::new("n", KeyType::N))
+                    .with_projection(IndexProjection::KeysOnly),
+            );
+        let defs = attribute_definitions(&def.name, def.key_attributes()).unwrap();
         let names: Vec<_> = defs.iter().map(|d| d.attribute_name.as_str()).collect();
         assert_eq!(names, ["pk", "sk", "n"]);
         assert_eq!(defs[2].attribute_type, ScalarAttributeType::N);
@@ -436,14 +558,9 @@ mod tests {
     #[test]
     fn one_name_with_two_types_is_rejected() {
         let def = TableDefinition::new("t", KeyAttribute::new("pk", KeyType::S)).with_global_index(
-            IndexDefinition {
-                name: "g".into(),
-                partition_key: KeyAttribute::new("pk", KeyType::N),
-                sort_key: None,
-                projection: IndexProjection::All,
-            },
+            IndexDefinition::new("g", KeyAttribute::new("pk", KeyType::N)),
         );
-        let err = attribute_definitions(&def).unwrap_err();
+        let err = attribute_definitions(&def.name, def.key_attributes()).unwrap_err();
         assert!(err.is_validation());
         assert!(err.to_string().contains("`pk`"), "{err}");
     }

@@ -20,6 +20,7 @@ fn write_item(action: TransactWriteAction) -> Result<TransactWriteItem> {
             item,
             condition,
             return_old_on_condition_failure,
+            ..
         } => {
             let condition = condition
                 .as_ref()
@@ -45,6 +46,7 @@ fn write_item(action: TransactWriteAction) -> Result<TransactWriteItem> {
             update,
             condition,
             return_old_on_condition_failure,
+            ..
         } => {
             let Some(update) = render::update(&update, &mut p) else {
                 return Err(Error::validation_in(
@@ -76,6 +78,7 @@ fn write_item(action: TransactWriteAction) -> Result<TransactWriteItem> {
             key,
             condition,
             return_old_on_condition_failure,
+            ..
         } => {
             let condition = condition
                 .as_ref()
@@ -100,6 +103,7 @@ fn write_item(action: TransactWriteAction) -> Result<TransactWriteItem> {
             key,
             condition,
             return_old_on_condition_failure,
+            ..
         } => {
             let condition = render::condition(&condition, &mut p)?;
             let (names, values) = p.into_maps();
@@ -115,6 +119,12 @@ fn write_item(action: TransactWriteAction) -> Result<TransactWriteItem> {
                 .build()
                 .map_err(from_build)?;
             TransactWriteItem::builder().condition_check(check).build()
+        }
+        _ => {
+            return Err(Error::unsupported(
+                dynorm::backend::Operation::TransactWriteItems,
+                crate::NAME,
+            ))
         }
     })
 }
@@ -135,7 +145,7 @@ pub(crate) async fn transact_write_items(
         .send()
         .await
         .map_err(sdk_error(client))?;
-    Ok(TransactWriteItemsOutput {})
+    Ok(TransactWriteItemsOutput::default())
 }
 
 pub(crate) async fn transact_get_items(
@@ -172,5 +182,5 @@ pub(crate) async fn transact_get_items(
     }
     // DynamoDB answers every read in order; pad defensively if it did not.
     items.resize(wanted.max(items.len()), None);
-    Ok(TransactGetItemsOutput { items })
+    Ok(TransactGetItemsOutput::new(items))
 }

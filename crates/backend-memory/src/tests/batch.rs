@@ -2,9 +2,7 @@ use super::*;
 use std::collections::BTreeMap;
 
 fn writes(table: &str, w: Vec<WriteRequest>) -> BatchWriteItemRequest {
-    BatchWriteItemRequest {
-        tables: BTreeMap::from([(table.to_owned(), w)]),
-    }
+    BatchWriteItemRequest::from_tables(BTreeMap::from([(table.to_owned(), w)]))
 }
 
 #[tokio::test]
@@ -21,7 +19,7 @@ async fn batch_write_takes_1_to_25_requests() {
         .expect("25");
     assert!(out.unprocessed.is_empty());
     assert_eq!(
-        db.describe_table(SIMPLE)
+        db.describe_table(DescribeTableRequest::new(SIMPLE))
             .await
             .expect("describe")
             .item_count,
@@ -81,15 +79,10 @@ async fn batch_write_rejects_duplicates_and_bad_items_before_writing() {
 }
 
 fn gets(keys: Vec<Item>) -> BatchGetItemRequest {
-    BatchGetItemRequest {
-        tables: BTreeMap::from([(
-            SIMPLE.to_owned(),
-            KeysAndAttributes {
-                keys,
-                ..Default::default()
-            },
-        )]),
-    }
+    BatchGetItemRequest::from_tables(BTreeMap::from([(
+        SIMPLE.to_owned(),
+        KeysAndAttributes::new(keys),
+    )]))
 }
 
 #[tokio::test]

@@ -65,25 +65,10 @@ async fn transactions_are_never_half_applied() {
         let db = db.clone();
         tokio::spawn(async move {
             for _ in 0..200 {
-                db.transact_write_items(TransactWriteItemsRequest {
-                    actions: vec![
-                        TransactWriteAction::Update {
-                            table: SIMPLE.into(),
-                            key: key("a"),
-                            update: Update::new().add("n", 1),
-                            condition: None,
-                            return_old_on_condition_failure: false,
-                        },
-                        TransactWriteAction::Update {
-                            table: SORTED.into(),
-                            key: key2("b", 1),
-                            update: Update::new().add("n", 1),
-                            condition: None,
-                            return_old_on_condition_failure: false,
-                        },
-                    ],
-                    client_request_token: None,
-                })
+                db.transact_write_items(TransactWriteItemsRequest::new(vec![
+                    TransactWriteAction::update(SIMPLE, key("a"), Update::new().add("n", 1)),
+                    TransactWriteAction::update(SORTED, key2("b", 1), Update::new().add("n", 1)),
+                ]))
                 .await
                 .expect("tx");
             }
@@ -94,20 +79,10 @@ async fn transactions_are_never_half_applied() {
         tokio::spawn(async move {
             for _ in 0..200 {
                 let out = db
-                    .transact_get_items(TransactGetItemsRequest {
-                        gets: vec![
-                            TransactGet {
-                                table: SIMPLE.into(),
-                                key: key("a"),
-                                projection: None,
-                            },
-                            TransactGet {
-                                table: SORTED.into(),
-                                key: key2("b", 1),
-                                projection: None,
-                            },
-                        ],
-                    })
+                    .transact_get_items(TransactGetItemsRequest::new(vec![
+                        TransactGet::new(SIMPLE, key("a")),
+                        TransactGet::new(SORTED, key2("b", 1)),
+                    ]))
                     .await
                     .expect("read");
                 let n = |i: &Option<Item>| i.as_ref().and_then(|i| i.get("n").cloned());

@@ -53,18 +53,13 @@ fn item(pk: &str, sk: i64, g: Option<&str>, gs: Option<i64>) -> Item {
 }
 
 fn gsi_query(g: &str) -> QueryRequest {
-    QueryRequest {
-        index: Some(GSI.into()),
-        ..QueryRequest::new(SORTED, KeyCondition::partition("g", g))
-    }
+    QueryRequest::new(SORTED, KeyCondition::partition("g", g)).index(GSI)
 }
 
 fn scan(table: &str, index: Option<&str>) -> ScanRequest {
-    ScanRequest {
-        table: table.into(),
-        index: index.map(Into::into),
-        ..Default::default()
-    }
+    let mut req = ScanRequest::new(table);
+    req.index = index.map(Into::into);
+    req
 }
 
 /// The table keys of items, as `(pk, sk)` pairs.
@@ -281,30 +276,20 @@ async fn index_entries_follow_deletes() {
         .await
         .expect("put");
     }
-    db.delete_item(DeleteItemRequest {
-        table: SORTED.into(),
-        key: key2("p", 1),
-        ..Default::default()
-    })
-    .await
-    .expect("delete");
+    db.delete_item(DeleteItemRequest::new(SORTED, key2("p", 1)))
+        .await
+        .expect("delete");
     // A delete of a missing item changes nothing.
-    db.delete_item(DeleteItemRequest {
-        table: SORTED.into(),
-        key: key2("p", 9),
-        ..Default::default()
-    })
-    .await
-    .expect("delete");
-    db.batch_write_item(BatchWriteItemRequest {
-        tables: BTreeMap::from([(
-            SORTED.to_owned(),
-            vec![
-                WriteRequest::Delete(key2("q", 2)),
-                WriteRequest::Put(item("r", 1, Some("a"), Some(0))),
-            ],
-        )]),
-    })
+    db.delete_item(DeleteItemRequest::new(SORTED, key2("p", 9)))
+        .await
+        .expect("delete");
+    db.batch_write_item(BatchWriteItemRequest::from_tables(BTreeMap::from([(
+        SORTED.to_owned(),
+        vec![
+            WriteRequest::Delete(key2("q", 2)),
+            WriteRequest::Put(item("r", 1, Some("a"), Some(0))),
+        ],
+    )])))
     .await
     .expect("batch");
     assert_eq!(
@@ -330,13 +315,10 @@ async fn index_entries_follow_deletes() {
 #[tokio::test]
 async fn ttl_sweeps_remove_index_entries() {
     let db = db().await;
-    db.update_time_to_live(
+    db.update_time_to_live(UpdateTimeToLiveRequest::new(
         SORTED,
-        TimeToLive {
-            attribute: "exp".into(),
-            enabled: true,
-        },
-    )
+        TimeToLive::enabled("exp"),
+    ))
     .await
     .expect("ttl");
     for sk in 0..6i64 {
@@ -404,12 +386,10 @@ async fn index_queries_page_from_start_keys_both_ways() {
                     if let Some(op) = op {
                         kc = kc.sort("gs", op.clone());
                     }
-                    let req = QueryRequest {
-                        index: Some(GSI.into()),
-                        scan_forward: forward,
-                        limit,
-                        ..QueryRequest::new(SORTED, kc)
-                    };
+                    let mut req = QueryRequest::new(SORTED, kc)
+                        .index(GSI)
+                        .scan_forward(forward);
+                    req.limit = limit;
                     let (got, _) = query_all(&db, req).await;
                     assert_eq!(
                         keys(&got),
@@ -441,13 +421,9 @@ async fn index_query_start_keys_of_deleted_items_still_seek() {
         full.scan_forward = forward;
         let all = db.query(full).await.expect("query").items;
         let want: Vec<_> = keys(&all).into_iter().skip(4).collect();
-        db.delete_item(DeleteItemRequest {
-            table: SORTED.into(),
-            key: gone.clone(),
-            ..Default::default()
-        })
-        .await
-        .expect("delete");
+        db.delete_item(DeleteItemRequest::new(SORTED, gone.clone()))
+            .await
+            .expect("delete");
         req.exclusive_start_key = Some(last);
         req.limit = None;
         let rest = db.query(req).await.expect("query");
@@ -485,12 +461,10 @@ async fn local_index_queries_page_both_ways() {
     expected.sort();
     for forward in [true, false] {
         for limit in [None, Some(1), Some(3)] {
-            let req = QueryRequest {
-                index: Some(LSI.into()),
-                scan_forward: forward,
-                limit,
-                ..QueryRequest::new(SORTED, KeyCondition::partition("pk", "p"))
-            };
+            let mut req = QueryRequest::new(SORTED, KeyCondition::partition("pk", "p"))
+                .index(LSI)
+                .scan_forward(forward);
+            req.limit = limit;
             let (got, _) = query_all(&db, req).await;
             let mut want: Vec<i64> = expected.iter().map(|(_, sk)| *sk).collect();
             if !forward {
@@ -564,17 +538,13 @@ async fn equal_index_keys_are_ordered_by_table_key() {
             want.reverse();
         }
         for limit in [None, Some(1), Some(2)] {
-            let req = QueryRequest {
-                scan_forward: forward,
-                limit,
-                ..QueryRequest {
-                    index: Some(GSI.into()),
-                    ..QueryRequest::new(
-                        SORTED,
-                        KeyCondition::partition("g", "a").sort("gs", SortOp::Eq(Value::from(7))),
-                    )
-                }
-            };
+            let mut req = QueryRequest::new(
+                SORTED,
+                KeyCondition::partition("g", "a").sort("gs", SortOp::Eq(Value::from(7))),
+            )
+            .index(GSI)
+            .scan_forward(forward);
+            req.limit = limit;
             let (got, _) = query_all(&db, req).await;
             assert_eq!(keys(&got), want, "forward {forward}, limit {limit:?}");
         }
@@ -589,12 +559,7 @@ async fn index_without_sort_key_orders_by_table_key() {
     let db = MemoryBackend::new();
     db.create_table(
         TableDefinition::new("flat", KeyAttribute::new("pk", KeyType::S)).with_global_index(
-            IndexDefinition {
-                name: "by_h".into(),
-                partition_key: KeyAttribute::new("h", KeyType::N),
-                sort_key: None,
-                projection: IndexProjection::All,
-            },
+            IndexDefinition::new("by_h", KeyAttribute::new("h", KeyType::N)),
         ),
     )
     .await
@@ -604,12 +569,10 @@ async fn index_without_sort_key_orders_by_table_key() {
     }
     put(&db, "flat", key("f")).await.expect("put");
     for forward in [true, false] {
-        let req = QueryRequest {
-            index: Some("by_h".into()),
-            scan_forward: forward,
-            limit: Some(1),
-            ..QueryRequest::new("flat", KeyCondition::partition("h", 1))
-        };
+        let req = QueryRequest::new("flat", KeyCondition::partition("h", 1))
+            .index("by_h")
+            .scan_forward(forward)
+            .limit(1);
         let (got, pages) = query_all(&db, req).await;
         let mut want = vec!["b", "c", "d"];
         if !forward {
@@ -650,7 +613,7 @@ async fn scans_page_lazily_in_table_and_index_order() {
         for segment in 0..3 {
             let mut req = scan(SORTED, index);
             req.limit = Some(3);
-            req.segment = Some(Segment { segment, total: 3 });
+            req.segment = Some(Segment::new(segment, 3));
             seen.extend(keys(&scan_all(&db, req).await));
         }
         let mut want = keys(if index.is_some() { &gsi } else { &table_order });
@@ -699,13 +662,9 @@ async fn random_writes_keep_index_reads_equal_to_sorting_the_table() {
         let pk = format!("p{}", rng.below(4));
         let sk = rng.below(12) as i64;
         if rng.below(4) == 0 {
-            db.delete_item(DeleteItemRequest {
-                table: SORTED.into(),
-                key: key2(&pk, sk),
-                ..Default::default()
-            })
-            .await
-            .expect("delete");
+            db.delete_item(DeleteItemRequest::new(SORTED, key2(&pk, sk)))
+                .await
+                .expect("delete");
             stored.remove(&(pk, sk));
         } else {
             let g = ["a", "b"].get(rng.below(3) as usize).copied();
@@ -731,11 +690,9 @@ async fn random_writes_keep_index_reads_equal_to_sorting_the_table() {
                 if !forward {
                     want.reverse();
                 }
-                let req = QueryRequest {
-                    scan_forward: forward,
-                    limit: Some(1 + rng.below(4) as u32),
-                    ..gsi_query(g)
-                };
+                let req = gsi_query(g)
+                    .scan_forward(forward)
+                    .limit(1 + rng.below(4) as u32);
                 let (got, _) = query_all(&db, req).await;
                 assert_eq!(keys(&got), want, "step {step}, g = {g}, forward {forward}");
             }

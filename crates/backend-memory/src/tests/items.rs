@@ -12,12 +12,7 @@ async fn put_get_delete_round_trip() {
     );
     assert_eq!(get(&db, SIMPLE, key("b")).await.expect("get"), None);
     let out = db
-        .delete_item(DeleteItemRequest {
-            table: SIMPLE.into(),
-            key: key("a"),
-            return_values: ReturnValues::AllOld,
-            ..Default::default()
-        })
+        .delete_item(DeleteItemRequest::new(SIMPLE, key("a")).return_values(ReturnValues::AllOld))
         .await
         .expect("delete");
     assert_eq!(out.attributes, Some(item));
@@ -29,24 +24,16 @@ async fn put_returns_old_item_only_when_asked() {
     let db = db().await;
     put(&db, SIMPLE, key("a").with("v", 1)).await.expect("put");
     let out = db
-        .put_item(PutItemRequest {
-            table: SIMPLE.into(),
-            item: key("a").with("v", 2),
-            return_values: ReturnValues::AllOld,
-            ..Default::default()
-        })
+        .put_item(
+            PutItemRequest::new(SIMPLE, key("a").with("v", 2)).return_values(ReturnValues::AllOld),
+        )
         .await
         .expect("put");
     assert_eq!(out.attributes, Some(key("a").with("v", 1)));
     let out = put(&db, SIMPLE, key("a").with("v", 3)).await.expect("put");
     assert_eq!(out.attributes, None);
     let r = db
-        .put_item(PutItemRequest {
-            table: SIMPLE.into(),
-            item: key("a"),
-            return_values: ReturnValues::AllNew,
-            ..Default::default()
-        })
+        .put_item(PutItemRequest::new(SIMPLE, key("a")).return_values(ReturnValues::AllNew))
         .await;
     assert_validation(r, "ReturnValues");
 }
@@ -68,13 +55,9 @@ async fn missing_table_is_resource_not_found_everywhere() {
             .expect_err("update"),
     );
     is_rnf(
-        db.delete_item(DeleteItemRequest {
-            table: "nope".into(),
-            key: key("a"),
-            ..Default::default()
-        })
-        .await
-        .expect_err("delete"),
+        db.delete_item(DeleteItemRequest::new("nope", key("a")))
+            .await
+            .expect_err("delete"),
     );
     is_rnf(
         db.query(QueryRequest::new(
@@ -84,17 +67,22 @@ async fn missing_table_is_resource_not_found_everywhere() {
         .await
         .expect_err("query"),
     );
+    is_rnf(db.scan(ScanRequest::new("nope")).await.expect_err("scan"));
     is_rnf(
-        db.scan(ScanRequest {
-            table: "nope".into(),
-            ..Default::default()
-        })
-        .await
-        .expect_err("scan"),
+        db.describe_table(DescribeTableRequest::new("nope"))
+            .await
+            .expect_err("describe"),
     );
-    is_rnf(db.describe_table("nope").await.expect_err("describe"));
-    is_rnf(db.delete_table("nope").await.expect_err("delete table"));
-    is_rnf(db.describe_time_to_live("nope").await.expect_err("ttl"));
+    is_rnf(
+        db.delete_table(DeleteTableRequest::new("nope"))
+            .await
+            .expect_err("delete table"),
+    );
+    is_rnf(
+        db.describe_time_to_live(DescribeTimeToLiveRequest::new("nope"))
+            .await
+            .expect_err("ttl"),
+    );
 }
 
 #[tokio::test]
@@ -239,13 +227,11 @@ async fn condition_failure_returns_old_item_only_when_asked() {
         other => panic!("{other:?}"),
     }
     let err = db
-        .put_item(PutItemRequest {
-            table: SIMPLE.into(),
-            item: key("a").with("v", 2),
-            condition: Some(attr("pk").not_exists()),
-            return_old_on_condition_failure: true,
-            ..Default::default()
-        })
+        .put_item(
+            PutItemRequest::new(SIMPLE, key("a").with("v", 2))
+                .condition(attr("pk").not_exists())
+                .return_old_on_condition_failure(true),
+        )
         .await
         .expect_err("exists");
     assert_eq!(err.old_item(), Some(&key("a").with("v", 1)));
@@ -256,13 +242,11 @@ async fn condition_failure_returns_old_item_only_when_asked() {
     );
     // No old item when none existed.
     let err = db
-        .delete_item(DeleteItemRequest {
-            table: SIMPLE.into(),
-            key: key("zz"),
-            condition: Some(attr("pk").exists()),
-            return_old_on_condition_failure: true,
-            ..Default::default()
-        })
+        .delete_item(
+            DeleteItemRequest::new(SIMPLE, key("zz"))
+                .condition(attr("pk").exists())
+                .return_old_on_condition_failure(true),
+        )
         .await
         .expect_err("missing");
     assert!(err.is_condition_failed());
@@ -279,17 +263,9 @@ async fn projection_selects_paths() {
         .with("other", true);
     put(&db, SIMPLE, item).await.expect("put");
     let got = db
-        .get_item(GetItemRequest {
-            table: SIMPLE.into(),
-            key: key("a"),
-            projection: Some(vec![
-                "m.b".into(),
-                "l[2]".into(),
-                "l[0]".into(),
-                "missing".into(),
-            ]),
-            ..Default::default()
-        })
+        .get_item(
+            GetItemRequest::new(SIMPLE, key("a")).projection(["m.b", "l[2]", "l[0]", "missing"]),
+        )
         .await
         .expect("get")
         .item
@@ -299,12 +275,7 @@ async fn projection_selects_paths() {
         .with("l", vec![s("x"), s("z")]);
     assert_eq!(got, expected);
     let r = db
-        .get_item(GetItemRequest {
-            table: SIMPLE.into(),
-            key: key("a"),
-            projection: Some(vec!["m".into(), "m.b".into()]),
-            ..Default::default()
-        })
+        .get_item(GetItemRequest::new(SIMPLE, key("a")).projection(["m", "m.b"]))
         .await;
     assert_validation(r, "Two document paths overlap");
 }

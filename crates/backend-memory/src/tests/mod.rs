@@ -9,6 +9,7 @@ mod limits;
 mod query;
 mod tables;
 mod transact;
+mod update_table;
 mod updates;
 
 use crate::MemoryBackend;
@@ -33,18 +34,16 @@ pub(crate) async fn db() -> MemoryBackend {
     db.create_table(
         TableDefinition::new(SORTED, KeyAttribute::new("pk", KeyType::S))
             .with_sort_key(KeyAttribute::new("sk", KeyType::N))
-            .with_global_index(IndexDefinition {
-                name: "by_g".into(),
-                partition_key: KeyAttribute::new("g", KeyType::S),
-                sort_key: Some(KeyAttribute::new("gs", KeyType::N)),
-                projection: IndexProjection::KeysOnly,
-            })
-            .with_local_index(IndexDefinition {
-                name: "by_l".into(),
-                partition_key: KeyAttribute::new("pk", KeyType::S),
-                sort_key: Some(KeyAttribute::new("l", KeyType::S)),
-                projection: IndexProjection::Include(vec!["x".into()]),
-            }),
+            .with_global_index(
+                IndexDefinition::new("by_g", KeyAttribute::new("g", KeyType::S))
+                    .with_sort_key(KeyAttribute::new("gs", KeyType::N))
+                    .with_projection(IndexProjection::KeysOnly),
+            )
+            .with_local_index(
+                IndexDefinition::new("by_l", KeyAttribute::new("pk", KeyType::S))
+                    .with_sort_key(KeyAttribute::new("l", KeyType::S))
+                    .with_projection(IndexProjection::Include(vec!["x".into()])),
+            ),
     )
     .await
     .expect("create sorted");
@@ -64,12 +63,7 @@ pub(crate) async fn put(
     table: &str,
     item: Item,
 ) -> dynorm::Result<PutItemOutput> {
-    db.put_item(PutItemRequest {
-        table: table.into(),
-        item,
-        ..Default::default()
-    })
-    .await
+    db.put_item(PutItemRequest::new(table, item)).await
 }
 
 pub(crate) async fn put_if(
@@ -78,13 +72,8 @@ pub(crate) async fn put_if(
     item: Item,
     cond: Condition,
 ) -> dynorm::Result<PutItemOutput> {
-    db.put_item(PutItemRequest {
-        table: table.into(),
-        item,
-        condition: Some(cond),
-        ..Default::default()
-    })
-    .await
+    db.put_item(PutItemRequest::new(table, item).condition(cond))
+        .await
 }
 
 pub(crate) async fn get(
@@ -92,14 +81,7 @@ pub(crate) async fn get(
     table: &str,
     key: Item,
 ) -> dynorm::Result<Option<Item>> {
-    Ok(db
-        .get_item(GetItemRequest {
-            table: table.into(),
-            key,
-            ..Default::default()
-        })
-        .await?
-        .item)
+    Ok(db.get_item(GetItemRequest::new(table, key)).await?.item)
 }
 
 pub(crate) async fn update(
@@ -108,14 +90,8 @@ pub(crate) async fn update(
     key: Item,
     update: Update,
 ) -> dynorm::Result<UpdateItemOutput> {
-    db.update_item(UpdateItemRequest {
-        table: table.into(),
-        key,
-        update,
-        return_values: ReturnValues::AllNew,
-        ..Default::default()
-    })
-    .await
+    db.update_item(UpdateItemRequest::new(table, key, update).return_values(ReturnValues::AllNew))
+        .await
 }
 
 /// Asserts a validation error whose message contains `fragment`.

@@ -301,25 +301,19 @@ async fn scan_covers_everything_and_segments_partition_it() {
     for i in 0..40 {
         put(&db, SIMPLE, key(&format!("k{i}"))).await.expect("put");
     }
-    let all = db
-        .scan(ScanRequest {
-            table: SIMPLE.into(),
-            ..Default::default()
-        })
-        .await
-        .expect("scan");
+    let all = db.scan(ScanRequest::new(SIMPLE)).await.expect("scan");
     assert_eq!(all.items.len(), 40);
     let mut seen = Vec::new();
     for segment in 0..3 {
         let mut start = None;
         loop {
             let page = db
-                .scan(ScanRequest {
-                    table: SIMPLE.into(),
-                    segment: Some(Segment { segment, total: 3 }),
-                    limit: Some(4),
-                    exclusive_start_key: start.clone(),
-                    ..Default::default()
+                .scan({
+                    let mut req = ScanRequest::new(SIMPLE)
+                        .segment(Segment::new(segment, 3))
+                        .limit(4);
+                    req.exclusive_start_key = start.clone();
+                    req
                 })
                 .await
                 .expect("scan");
@@ -338,11 +332,7 @@ async fn scan_covers_everything_and_segments_partition_it() {
     names.sort();
     names.dedup();
     assert_eq!(names.len(), 40);
-    let bad = |segment, total| ScanRequest {
-        table: SIMPLE.into(),
-        segment: Some(Segment { segment, total }),
-        ..Default::default()
-    };
+    let bad = |segment, total| ScanRequest::new(SIMPLE).segment(Segment::new(segment, total));
     assert_validation(db.scan(bad(0, 0)).await, "totalSegments");
     assert_validation(db.scan(bad(3, 3)).await, "Segment");
     db.scan(bad(999_999, 1_000_000))
@@ -365,20 +355,12 @@ async fn scan_index_and_filter() {
         .await
         .expect("put");
     let out = db
-        .scan(ScanRequest {
-            table: SORTED.into(),
-            index: Some("by_g".into()),
-            ..Default::default()
-        })
+        .scan(ScanRequest::new(SORTED).index("by_g"))
         .await
         .expect("scan");
     assert_eq!(out.items.len(), 1);
     let out = db
-        .scan(ScanRequest {
-            table: SORTED.into(),
-            filter: Some(attr("v").eq(2)),
-            ..Default::default()
-        })
+        .scan(ScanRequest::new(SORTED).filter(attr("v").eq(2)))
         .await
         .expect("scan");
     assert_eq!(out.items, vec![key2("a", 2).with("v", 2)]);

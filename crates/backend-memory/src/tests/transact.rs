@@ -3,19 +3,15 @@ use dynorm::expr::attr;
 use dynorm::CancellationCode;
 
 fn put_action(item: Item, condition: Option<Condition>) -> TransactWriteAction {
-    TransactWriteAction::Put {
-        table: SIMPLE.into(),
-        item,
-        condition,
-        return_old_on_condition_failure: true,
+    let action = TransactWriteAction::put(SIMPLE, item).return_old_on_condition_failure(true);
+    match condition {
+        Some(c) => action.condition(c),
+        None => action,
     }
 }
 
 fn tx(actions: Vec<TransactWriteAction>) -> TransactWriteItemsRequest {
-    TransactWriteItemsRequest {
-        actions,
-        client_request_token: None,
-    }
+    TransactWriteItemsRequest::new(actions)
 }
 
 #[tokio::test]
@@ -28,12 +24,7 @@ async fn all_or_nothing_with_reasons_in_order() {
         .transact_write_items(tx(vec![
             put_action(key("new"), None),
             put_action(key("exists").with("v", 2), Some(attr("pk").not_exists())),
-            TransactWriteAction::Delete {
-                table: SIMPLE.into(),
-                key: key("other"),
-                condition: None,
-                return_old_on_condition_failure: false,
-            },
+            TransactWriteAction::delete(SIMPLE, key("other")),
         ]))
         .await
         .expect_err("cancelled");
@@ -51,19 +42,9 @@ async fn all_or_nothing_with_reasons_in_order() {
 
     db.transact_write_items(tx(vec![
         put_action(key("new"), None),
-        TransactWriteAction::Update {
-            table: SIMPLE.into(),
-            key: key("exists"),
-            update: Update::new().add("v", 10),
-            condition: Some(attr("v").eq(1)),
-            return_old_on_condition_failure: false,
-        },
-        TransactWriteAction::ConditionCheck {
-            table: SORTED.into(),
-            key: key2("x", 1),
-            condition: attr("pk").not_exists(),
-            return_old_on_condition_failure: false,
-        },
+        TransactWriteAction::update(SIMPLE, key("exists"), Update::new().add("v", 10))
+            .condition(attr("v").eq(1)),
+        TransactWriteAction::condition_check(SORTED, key2("x", 1), attr("pk").not_exists()),
     ]))
     .await
     .expect("applied");
@@ -95,12 +76,7 @@ async fn transaction_limits() {
     );
     let same = vec![
         put_action(key("a"), None),
-        TransactWriteAction::Delete {
-            table: SIMPLE.into(),
-            key: key("a"),
-            condition: None,
-            return_old_on_condition_failure: false,
-        },
+        TransactWriteAction::delete(SIMPLE, key("a")),
     ];
     assert_validation(
         db.transact_write_items(tx(same)).await,
@@ -130,15 +106,13 @@ async fn transaction_limits() {
 #[tokio::test]
 async fn client_request_tokens_are_idempotent() {
     let db = db().await;
-    let req = |v: i64| TransactWriteItemsRequest {
-        actions: vec![TransactWriteAction::Update {
-            table: SIMPLE.into(),
-            key: key("c"),
-            update: Update::new().add("n", v),
-            condition: None,
-            return_old_on_condition_failure: false,
-        }],
-        client_request_token: Some("token-1".into()),
+    let req = |v: i64| {
+        TransactWriteItemsRequest::new(vec![TransactWriteAction::update(
+            SIMPLE,
+            key("c"),
+            Update::new().add("n", v),
+        )])
+        .client_request_token("token-1")
     };
     db.transact_write_items(req(1)).await.expect("first");
     db.transact_write_items(req(1)).await.expect("retry");
@@ -158,26 +132,20 @@ async fn client_request_tokens_are_idempotent() {
 async fn transact_get_reads_a_snapshot() {
     let db = db().await;
     put(&db, SIMPLE, key("a").with("v", 1)).await.expect("put");
-    let g = |k: Item| TransactGet {
-        table: SIMPLE.into(),
-        key: k,
-        projection: None,
-    };
+    let g = |k: Item| TransactGet::new(SIMPLE, k);
     let out = db
-        .transact_get_items(TransactGetItemsRequest {
-            gets: vec![g(key("a")), g(key("b"))],
-        })
+        .transact_get_items(TransactGetItemsRequest::new(vec![g(key("a")), g(key("b"))]))
         .await
         .expect("get");
     assert_eq!(out.items, vec![Some(key("a").with("v", 1)), None]);
     assert_validation(
-        db.transact_get_items(TransactGetItemsRequest { gets: vec![] })
+        db.transact_get_items(TransactGetItemsRequest::new(vec![]))
             .await,
         "greater than or equal to 1",
     );
     let many = (0..101).map(|i| g(key(&format!("k{i}")))).collect();
     assert_validation(
-        db.transact_get_items(TransactGetItemsRequest { gets: many })
+        db.transact_get_items(TransactGetItemsRequest::new(many))
             .await,
         "less than or equal to 100",
     );

@@ -21,13 +21,10 @@ async fn update_creates_missing_items_with_the_key() {
     );
     // A failing condition creates nothing.
     let r = db
-        .update_item(UpdateItemRequest {
-            table: SIMPLE.into(),
-            key: key("b"),
-            update: Update::new().set("x", 1),
-            condition: Some(attr("pk").exists()),
-            ..Default::default()
-        })
+        .update_item(
+            UpdateItemRequest::new(SIMPLE, key("b"), Update::new().set("x", 1))
+                .condition(attr("pk").exists()),
+        )
         .await;
     assert!(r.expect_err("condition").is_condition_failed());
     assert_eq!(get(&db, SIMPLE, key("b")).await.expect("get"), None);
@@ -308,13 +305,10 @@ async fn return_values() {
     let run = |rv: ReturnValues| {
         let db = db.clone();
         async move {
-            db.update_item(UpdateItemRequest {
-                table: SIMPLE.into(),
-                key: key("a"),
-                update: Update::new().add("x", 1).set("m.p", 9),
-                return_values: rv,
-                ..Default::default()
-            })
+            db.update_item(
+                UpdateItemRequest::new(SIMPLE, key("a"), Update::new().add("x", 1).set("m.p", 9))
+                    .return_values(rv),
+            )
             .await
             .expect("update")
             .attributes
@@ -336,13 +330,10 @@ async fn return_values() {
     assert_eq!(all_new.get("y"), Some(&Value::from(2)));
     // UPDATED_OLD on a new item has nothing to return.
     let out = db
-        .update_item(UpdateItemRequest {
-            table: SIMPLE.into(),
-            key: key("new"),
-            update: Update::new().set("x", 1),
-            return_values: ReturnValues::UpdatedOld,
-            ..Default::default()
-        })
+        .update_item(
+            UpdateItemRequest::new(SIMPLE, key("new"), Update::new().set("x", 1))
+                .return_values(ReturnValues::UpdatedOld),
+        )
         .await
         .expect("update");
     assert_eq!(out.attributes, None);

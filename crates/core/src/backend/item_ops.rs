@@ -1,4 +1,9 @@
 //! Requests and outputs of the single-item operations.
+//!
+//! Requests are built with `new` (the required parts) and chainable setters
+//! (the optional ones); their fields stay public to read and change. Outputs
+//! are built by backends from `Default` and field assignment. Every struct is
+//! `#[non_exhaustive]`, so fields can be added without breaking anyone.
 
 use crate::expr::{Condition, Path, Update};
 use crate::value::Item;
@@ -32,8 +37,24 @@ impl ReturnValues {
     }
 }
 
+/// The attribute paths of a projection.
+pub(crate) fn paths<P: Into<Path>>(paths: impl IntoIterator<Item = P>) -> Vec<Path> {
+    paths.into_iter().map(Into::into).collect()
+}
+
 /// GetItem.
+///
+/// ```
+/// use dynorm::backend::GetItemRequest;
+/// use dynorm::Item;
+/// let req = GetItemRequest::new("users", Item::new().with("pk", "u1"))
+///     .consistent_read(true)
+///     .projection(["name", "address.city"]);
+/// assert!(req.consistent_read);
+/// assert_eq!(req.projection.map(|p| p.len()), Some(2));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetItemRequest {
     /// Table name.
     pub table: String,
@@ -45,15 +66,59 @@ pub struct GetItemRequest {
     pub projection: Option<Vec<Path>>,
 }
 
+impl GetItemRequest {
+    /// An eventually consistent read of the whole item with this key.
+    pub fn new(table: impl Into<String>, key: Item) -> GetItemRequest {
+        GetItemRequest {
+            table: table.into(),
+            key,
+            consistent_read: false,
+            projection: None,
+        }
+    }
+
+    /// Reads strongly consistently when `yes`.
+    #[must_use]
+    pub fn consistent_read(mut self, yes: bool) -> GetItemRequest {
+        self.consistent_read = yes;
+        self
+    }
+
+    /// Returns only these attributes.
+    #[must_use]
+    pub fn projection<P: Into<Path>>(mut self, projection: impl IntoIterator<Item = P>) -> Self {
+        self.projection = Some(paths(projection));
+        self
+    }
+}
+
 /// GetItem's answer.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetItemOutput {
     /// The item, or `None` when no item has that key.
     pub item: Option<Item>,
 }
 
+impl GetItemOutput {
+    /// An answer carrying this item (or none).
+    pub fn new(item: Option<Item>) -> GetItemOutput {
+        GetItemOutput { item }
+    }
+}
+
 /// PutItem.
+///
+/// ```
+/// use dynorm::backend::{PutItemRequest, ReturnValues};
+/// use dynorm::{attr, Item};
+/// let req = PutItemRequest::new("users", Item::new().with("pk", "u1"))
+///     .condition(attr("pk").not_exists())
+///     .return_values(ReturnValues::AllOld);
+/// assert!(req.condition.is_some());
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PutItemRequest {
     /// Table name.
     pub table: String,
@@ -67,15 +132,65 @@ pub struct PutItemRequest {
     pub return_old_on_condition_failure: bool,
 }
 
+impl PutItemRequest {
+    /// An unconditional put of this item that returns nothing.
+    pub fn new(table: impl Into<String>, item: Item) -> PutItemRequest {
+        PutItemRequest {
+            table: table.into(),
+            item,
+            ..PutItemRequest::default()
+        }
+    }
+
+    /// Writes only if `condition` holds for the stored item.
+    #[must_use]
+    pub fn condition(mut self, condition: Condition) -> PutItemRequest {
+        self.condition = Some(condition);
+        self
+    }
+
+    /// What to return (`None` or `AllOld`).
+    #[must_use]
+    pub fn return_values(mut self, return_values: ReturnValues) -> PutItemRequest {
+        self.return_values = return_values;
+        self
+    }
+
+    /// Returns the stored item in the error when the condition fails.
+    #[must_use]
+    pub fn return_old_on_condition_failure(mut self, yes: bool) -> PutItemRequest {
+        self.return_old_on_condition_failure = yes;
+        self
+    }
+}
+
 /// PutItem's answer.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct PutItemOutput {
     /// The replaced item, when asked for and one existed.
     pub attributes: Option<Item>,
 }
 
+impl PutItemOutput {
+    /// An answer carrying these returned attributes (or none).
+    pub fn new(attributes: Option<Item>) -> PutItemOutput {
+        PutItemOutput { attributes }
+    }
+}
+
 /// UpdateItem.
+///
+/// ```
+/// use dynorm::backend::{ReturnValues, UpdateItemRequest};
+/// use dynorm::{attr, Item, Update};
+/// let req = UpdateItemRequest::new("users", Item::new().with("pk", "u1"), Update::new().add("logins", 1))
+///     .condition(attr("pk").exists())
+///     .return_values(ReturnValues::UpdatedNew);
+/// assert_eq!(req.return_values, ReturnValues::UpdatedNew);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateItemRequest {
     /// Table name.
     pub table: String,
@@ -91,15 +206,65 @@ pub struct UpdateItemRequest {
     pub return_old_on_condition_failure: bool,
 }
 
+impl UpdateItemRequest {
+    /// An unconditional update of the item with this key that returns nothing.
+    pub fn new(table: impl Into<String>, key: Item, update: Update) -> UpdateItemRequest {
+        UpdateItemRequest {
+            table: table.into(),
+            key,
+            update,
+            ..UpdateItemRequest::default()
+        }
+    }
+
+    /// Updates only if `condition` holds for the stored item.
+    #[must_use]
+    pub fn condition(mut self, condition: Condition) -> UpdateItemRequest {
+        self.condition = Some(condition);
+        self
+    }
+
+    /// What to return.
+    #[must_use]
+    pub fn return_values(mut self, return_values: ReturnValues) -> UpdateItemRequest {
+        self.return_values = return_values;
+        self
+    }
+
+    /// Returns the stored item in the error when the condition fails.
+    #[must_use]
+    pub fn return_old_on_condition_failure(mut self, yes: bool) -> UpdateItemRequest {
+        self.return_old_on_condition_failure = yes;
+        self
+    }
+}
+
 /// UpdateItem's answer.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateItemOutput {
     /// The attributes asked for with `return_values`.
     pub attributes: Option<Item>,
 }
 
+impl UpdateItemOutput {
+    /// An answer carrying these returned attributes (or none).
+    pub fn new(attributes: Option<Item>) -> UpdateItemOutput {
+        UpdateItemOutput { attributes }
+    }
+}
+
 /// DeleteItem.
+///
+/// ```
+/// use dynorm::backend::{DeleteItemRequest, ReturnValues};
+/// use dynorm::Item;
+/// let req = DeleteItemRequest::new("users", Item::new().with("pk", "u1"))
+///     .return_values(ReturnValues::AllOld);
+/// assert_eq!(req.table, "users");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteItemRequest {
     /// Table name.
     pub table: String,
@@ -113,9 +278,49 @@ pub struct DeleteItemRequest {
     pub return_old_on_condition_failure: bool,
 }
 
+impl DeleteItemRequest {
+    /// An unconditional delete of the item with this key that returns nothing.
+    pub fn new(table: impl Into<String>, key: Item) -> DeleteItemRequest {
+        DeleteItemRequest {
+            table: table.into(),
+            key,
+            ..DeleteItemRequest::default()
+        }
+    }
+
+    /// Deletes only if `condition` holds for the stored item.
+    #[must_use]
+    pub fn condition(mut self, condition: Condition) -> DeleteItemRequest {
+        self.condition = Some(condition);
+        self
+    }
+
+    /// What to return (`None` or `AllOld`).
+    #[must_use]
+    pub fn return_values(mut self, return_values: ReturnValues) -> DeleteItemRequest {
+        self.return_values = return_values;
+        self
+    }
+
+    /// Returns the stored item in the error when the condition fails.
+    #[must_use]
+    pub fn return_old_on_condition_failure(mut self, yes: bool) -> DeleteItemRequest {
+        self.return_old_on_condition_failure = yes;
+        self
+    }
+}
+
 /// DeleteItem's answer.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteItemOutput {
     /// The deleted item, when asked for and one existed.
     pub attributes: Option<Item>,
+}
+
+impl DeleteItemOutput {
+    /// An answer carrying these returned attributes (or none).
+    pub fn new(attributes: Option<Item>) -> DeleteItemOutput {
+        DeleteItemOutput { attributes }
+    }
 }

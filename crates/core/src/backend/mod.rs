@@ -3,87 +3,211 @@
 //!
 //! Implementations: `dynorm-memory` (in process) and `dynorm-dynamodb`
 //! (aws-sdk-dynamodb). Conveniences (models, builders, pagination, retries of
-//! unprocessed batch items) live in core, above this trait, so that every
-//! backend gets them.
+//! unprocessed batch items, waiting for tables to become ACTIVE) live in
+//! core, above this trait, so that every backend gets them.
+//!
+//! ## How the trait grows without breaking anyone
+//! - Every request and output struct is `#[non_exhaustive]`: requests are
+//!   built with `new` (the required parts) and chainable setters, outputs
+//!   with `Default`/`new` and field assignment, so adding a field breaks no
+//!   caller and no backend. Enums that may gain members
+//!   ([`TransactWriteAction`], [`GlobalIndexUpdate`], [`Operation`], the
+//!   statuses) are `#[non_exhaustive]` too.
+//! - Every operation has a default body answering
+//!   [`Error::Unsupported`], so adding an
+//!   operation breaks no backend; [`Backend::capabilities`] says which
+//!   operations a backend implements.
+//! - Cross-cutting behaviour (fault injection, tracing, rate limits, table
+//!   name rewrites) is a [`BackendLayer`]: a wrapper that overrides only
+//!   what it changes and forwards the rest, including operations added
+//!   after it was written.
 
 mod batch;
+mod capabilities;
+mod describe;
 mod item_ops;
+mod layer;
+mod operation;
 mod read;
 mod table;
+mod table_ops;
 mod transact;
+mod ttl;
 
 pub use batch::{
     BatchGetItemOutput, BatchGetItemRequest, BatchWriteItemOutput, BatchWriteItemRequest,
     KeysAndAttributes, WriteRequest,
 };
+pub use capabilities::Capabilities;
+pub use describe::{IndexDescription, IndexStatus, TableDescription, TableStatus};
 pub use item_ops::{
     DeleteItemOutput, DeleteItemRequest, GetItemOutput, GetItemRequest, PutItemOutput,
     PutItemRequest, ReturnValues, UpdateItemOutput, UpdateItemRequest,
 };
+pub use layer::BackendLayer;
+pub use operation::Operation;
 pub use read::{QueryOutput, QueryRequest, ScanOutput, ScanRequest, Segment};
 pub use table::{
     BillingMode, IndexDefinition, IndexProjection, KeyAttribute, KeyType, TableDefinition,
-    TableDescription, TableStatus, TimeToLive,
+    Throughput,
+};
+pub use table_ops::{
+    CapacityMode, DeleteTableRequest, DescribeTableRequest, GlobalIndexUpdate, ListTablesOutput,
+    ListTablesRequest, UpdateTableRequest,
 };
 pub use transact::{
     TransactGet, TransactGetItemsOutput, TransactGetItemsRequest, TransactWriteAction,
     TransactWriteItemsOutput, TransactWriteItemsRequest,
 };
+pub use ttl::{
+    DescribeTimeToLiveOutput, DescribeTimeToLiveRequest, TimeToLive, TtlStatus,
+    UpdateTimeToLiveRequest,
+};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use async_trait::async_trait;
 
 /// A store that executes DynamoDB's operations.
 ///
 /// Object-safe: a [`Client`](crate::Client) holds an `Arc<dyn Backend>`.
 /// Every implementation must give the same answers and the same
-/// [`Error`](crate::Error) kinds for the same requests; the conformance kit
+/// [`Error`] kinds for the same requests; the conformance kit
 /// (`dynorm-testkit`) checks that.
+///
+/// Only [`name`](Backend::name) is required. Every operation's default
+/// answers [`Error::Unsupported`]; a backend overrides the operations it
+/// implements and declares them in [`capabilities`](Backend::capabilities).
+/// Table operations answer what the service answered: a table or index may
+/// still be CREATING or UPDATING (the client's table tooling waits for ACTIVE).
+///
+/// ```
+/// use async_trait::async_trait;
+/// use dynorm::backend::{Backend, Capabilities, GetItemOutput, GetItemRequest, Operation};
+/// use dynorm::Result;
+///
+/// /// A store where no item exists.
+/// #[derive(Debug)]
+/// struct Empty;
+///
+/// #[async_trait]
+/// impl Backend for Empty {
+///     fn name(&self) -> &'static str {
+///         "empty"
+///     }
+///     fn capabilities(&self) -> Capabilities {
+///         Capabilities::new().with(Operation::GetItem)
+///     }
+///     async fn get_item(&self, _req: GetItemRequest) -> Result<GetItemOutput> {
+///         Ok(GetItemOutput::default())
+///     }
+/// }
+///
+/// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+/// let got = Empty.get_item(GetItemRequest::new("t", dynorm::Item::new().with("pk", "a"))).await?;
+/// assert_eq!(got.item, None);
+/// let err = Empty.scan(dynorm::backend::ScanRequest::new("t")).await.unwrap_err();
+/// assert!(err.is_unsupported());
+/// # Ok::<(), dynorm::Error>(())
+/// # }).unwrap();
+/// ```
 #[async_trait]
 pub trait Backend: Send + Sync + std::fmt::Debug {
     /// A short name for logs and test output (`"memory"`, `"dynamodb"`).
     fn name(&self) -> &'static str;
 
+    /// What the backend supports. The default declares nothing: a backend
+    /// declares every operation it overrides (see [`Capabilities`]).
+    fn capabilities(&self) -> Capabilities {
+        Capabilities::new()
+    }
+
     /// GetItem.
-    async fn get_item(&self, req: GetItemRequest) -> Result<GetItemOutput>;
+    async fn get_item(&self, _req: GetItemRequest) -> Result<GetItemOutput> {
+        Err(Error::unsupported(Operation::GetItem, self.name()))
+    }
     /// PutItem.
-    async fn put_item(&self, req: PutItemRequest) -> Result<PutItemOutput>;
+    async fn put_item(&self, _req: PutItemRequest) -> Result<PutItemOutput> {
+        Err(Error::unsupported(Operation::PutItem, self.name()))
+    }
     /// UpdateItem.
-    async fn update_item(&self, req: UpdateItemRequest) -> Result<UpdateItemOutput>;
+    async fn update_item(&self, _req: UpdateItemRequest) -> Result<UpdateItemOutput> {
+        Err(Error::unsupported(Operation::UpdateItem, self.name()))
+    }
     /// DeleteItem.
-    async fn delete_item(&self, req: DeleteItemRequest) -> Result<DeleteItemOutput>;
+    async fn delete_item(&self, _req: DeleteItemRequest) -> Result<DeleteItemOutput> {
+        Err(Error::unsupported(Operation::DeleteItem, self.name()))
+    }
 
     /// Query: one page.
-    async fn query(&self, req: QueryRequest) -> Result<QueryOutput>;
+    async fn query(&self, _req: QueryRequest) -> Result<QueryOutput> {
+        Err(Error::unsupported(Operation::Query, self.name()))
+    }
     /// Scan: one page.
-    async fn scan(&self, req: ScanRequest) -> Result<ScanOutput>;
+    async fn scan(&self, _req: ScanRequest) -> Result<ScanOutput> {
+        Err(Error::unsupported(Operation::Scan, self.name()))
+    }
 
     /// BatchGetItem: at most 100 keys; the rest may come back unprocessed.
-    async fn batch_get_item(&self, req: BatchGetItemRequest) -> Result<BatchGetItemOutput>;
+    async fn batch_get_item(&self, _req: BatchGetItemRequest) -> Result<BatchGetItemOutput> {
+        Err(Error::unsupported(Operation::BatchGetItem, self.name()))
+    }
     /// BatchWriteItem: at most 25 requests; the rest may come back unprocessed.
-    async fn batch_write_item(&self, req: BatchWriteItemRequest) -> Result<BatchWriteItemOutput>;
+    async fn batch_write_item(&self, _req: BatchWriteItemRequest) -> Result<BatchWriteItemOutput> {
+        Err(Error::unsupported(Operation::BatchWriteItem, self.name()))
+    }
 
     /// TransactWriteItems: all or nothing.
     async fn transact_write_items(
         &self,
-        req: TransactWriteItemsRequest,
-    ) -> Result<TransactWriteItemsOutput>;
+        _req: TransactWriteItemsRequest,
+    ) -> Result<TransactWriteItemsOutput> {
+        Err(Error::unsupported(
+            Operation::TransactWriteItems,
+            self.name(),
+        ))
+    }
     /// TransactGetItems: a consistent snapshot of up to 100 items.
     async fn transact_get_items(
         &self,
-        req: TransactGetItemsRequest,
-    ) -> Result<TransactGetItemsOutput>;
+        _req: TransactGetItemsRequest,
+    ) -> Result<TransactGetItemsOutput> {
+        Err(Error::unsupported(Operation::TransactGetItems, self.name()))
+    }
 
-    /// CreateTable. Returns once the table can be used.
-    async fn create_table(&self, def: TableDefinition) -> Result<TableDescription>;
+    /// CreateTable: answers as soon as the service accepted the table,
+    /// which may still be CREATING.
+    async fn create_table(&self, _def: TableDefinition) -> Result<TableDescription> {
+        Err(Error::unsupported(Operation::CreateTable, self.name()))
+    }
+    /// UpdateTable: answers as soon as the service accepted the change; the
+    /// table may be UPDATING and a new index CREATING.
+    async fn update_table(&self, _req: UpdateTableRequest) -> Result<TableDescription> {
+        Err(Error::unsupported(Operation::UpdateTable, self.name()))
+    }
     /// DescribeTable.
-    async fn describe_table(&self, table: &str) -> Result<TableDescription>;
-    /// DeleteTable.
-    async fn delete_table(&self, table: &str) -> Result<()>;
-    /// ListTables: every table name, in order.
-    async fn list_tables(&self) -> Result<Vec<String>>;
-    /// UpdateTimeToLive.
-    async fn update_time_to_live(&self, table: &str, ttl: TimeToLive) -> Result<()>;
-    /// DescribeTimeToLive: the TTL attribute if TTL is enabled.
-    async fn describe_time_to_live(&self, table: &str) -> Result<Option<String>>;
+    async fn describe_table(&self, _req: DescribeTableRequest) -> Result<TableDescription> {
+        Err(Error::unsupported(Operation::DescribeTable, self.name()))
+    }
+    /// DeleteTable: the table as it was when deletion started.
+    async fn delete_table(&self, _req: DeleteTableRequest) -> Result<TableDescription> {
+        Err(Error::unsupported(Operation::DeleteTable, self.name()))
+    }
+    /// ListTables: one page of table names, in order.
+    async fn list_tables(&self, _req: ListTablesRequest) -> Result<ListTablesOutput> {
+        Err(Error::unsupported(Operation::ListTables, self.name()))
+    }
+    /// UpdateTimeToLive: the setting as applied.
+    async fn update_time_to_live(&self, _req: UpdateTimeToLiveRequest) -> Result<TimeToLive> {
+        Err(Error::unsupported(Operation::UpdateTimeToLive, self.name()))
+    }
+    /// DescribeTimeToLive.
+    async fn describe_time_to_live(
+        &self,
+        _req: DescribeTimeToLiveRequest,
+    ) -> Result<DescribeTimeToLiveOutput> {
+        Err(Error::unsupported(
+            Operation::DescribeTimeToLive,
+            self.name(),
+        ))
+    }
 }

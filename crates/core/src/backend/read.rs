@@ -1,10 +1,12 @@
 //! Requests and outputs of Query and Scan.
 
+use super::item_ops::paths;
 use crate::expr::{Condition, KeyCondition, Path};
 use crate::value::Item;
 
 /// One segment of a parallel scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Segment {
     /// This segment, `0..total`.
     pub segment: u32,
@@ -12,8 +14,27 @@ pub struct Segment {
     pub total: u32,
 }
 
+impl Segment {
+    /// Segment `segment` of `total` (checked by the backend, as DynamoDB checks it).
+    pub fn new(segment: u32, total: u32) -> Segment {
+        Segment { segment, total }
+    }
+}
+
 /// Query: one page of the items of one partition (of a table or an index).
+///
+/// ```
+/// use dynorm::backend::QueryRequest;
+/// use dynorm::expr::{KeyCondition, SortOp};
+/// let req = QueryRequest::new("orders", KeyCondition::partition("pk", "USER#1"))
+///     .index("ByDate")
+///     .limit(10)
+///     .scan_forward(false);
+/// assert_eq!(req.index.as_deref(), Some("ByDate"));
+/// assert!(!req.scan_forward);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct QueryRequest {
     /// Table name.
     pub table: String,
@@ -36,7 +57,7 @@ pub struct QueryRequest {
 }
 
 impl QueryRequest {
-    /// A forward query on a table with only a key condition.
+    /// A forward, eventually consistent query on a table with only a key condition.
     pub fn new(table: impl Into<String>, key_condition: KeyCondition) -> QueryRequest {
         QueryRequest {
             table: table.into(),
@@ -50,10 +71,60 @@ impl QueryRequest {
             exclusive_start_key: None,
         }
     }
+
+    /// Queries this secondary index.
+    #[must_use]
+    pub fn index(mut self, index: impl Into<String>) -> QueryRequest {
+        self.index = Some(index.into());
+        self
+    }
+
+    /// Keeps only the items for which `filter` holds (after reading them).
+    #[must_use]
+    pub fn filter(mut self, filter: Condition) -> QueryRequest {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Returns only these attributes.
+    #[must_use]
+    pub fn projection<P: Into<Path>>(mut self, projection: impl IntoIterator<Item = P>) -> Self {
+        self.projection = Some(paths(projection));
+        self
+    }
+
+    /// Evaluates at most `limit` items.
+    #[must_use]
+    pub fn limit(mut self, limit: u32) -> QueryRequest {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Reads in ascending sort key order when `yes`, descending otherwise.
+    #[must_use]
+    pub fn scan_forward(mut self, yes: bool) -> QueryRequest {
+        self.scan_forward = yes;
+        self
+    }
+
+    /// Reads strongly consistently when `yes`.
+    #[must_use]
+    pub fn consistent_read(mut self, yes: bool) -> QueryRequest {
+        self.consistent_read = yes;
+        self
+    }
+
+    /// Continues after this key (a previous page's `last_evaluated_key`).
+    #[must_use]
+    pub fn exclusive_start_key(mut self, key: Item) -> QueryRequest {
+        self.exclusive_start_key = Some(key);
+        self
+    }
 }
 
 /// One page of a Query.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct QueryOutput {
     /// The items that passed the filter.
     pub items: Vec<Item>,
@@ -63,8 +134,31 @@ pub struct QueryOutput {
     pub last_evaluated_key: Option<Item>,
 }
 
+impl QueryOutput {
+    /// A page of these items, `scanned_count` evaluated, continuing after
+    /// `last_evaluated_key`.
+    pub fn new(
+        items: Vec<Item>,
+        scanned_count: u32,
+        last_evaluated_key: Option<Item>,
+    ) -> QueryOutput {
+        QueryOutput {
+            items,
+            scanned_count,
+            last_evaluated_key,
+        }
+    }
+}
+
 /// Scan: one page of a table or index.
+///
+/// ```
+/// use dynorm::backend::{ScanRequest, Segment};
+/// let req = ScanRequest::new("orders").segment(Segment::new(0, 4)).limit(100);
+/// assert_eq!(req.segment.map(|s| s.total), Some(4));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ScanRequest {
     /// Table name.
     pub table: String,
@@ -82,6 +176,65 @@ pub struct ScanRequest {
     pub exclusive_start_key: Option<Item>,
     /// Parallel scan segment.
     pub segment: Option<Segment>,
+}
+
+impl ScanRequest {
+    /// An eventually consistent scan of the whole table.
+    pub fn new(table: impl Into<String>) -> ScanRequest {
+        ScanRequest {
+            table: table.into(),
+            ..ScanRequest::default()
+        }
+    }
+
+    /// Scans this secondary index.
+    #[must_use]
+    pub fn index(mut self, index: impl Into<String>) -> ScanRequest {
+        self.index = Some(index.into());
+        self
+    }
+
+    /// Keeps only the items for which `filter` holds (after reading them).
+    #[must_use]
+    pub fn filter(mut self, filter: Condition) -> ScanRequest {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Returns only these attributes.
+    #[must_use]
+    pub fn projection<P: Into<Path>>(mut self, projection: impl IntoIterator<Item = P>) -> Self {
+        self.projection = Some(paths(projection));
+        self
+    }
+
+    /// Evaluates at most `limit` items.
+    #[must_use]
+    pub fn limit(mut self, limit: u32) -> ScanRequest {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Reads strongly consistently when `yes`.
+    #[must_use]
+    pub fn consistent_read(mut self, yes: bool) -> ScanRequest {
+        self.consistent_read = yes;
+        self
+    }
+
+    /// Continues after this key (a previous page's `last_evaluated_key`).
+    #[must_use]
+    pub fn exclusive_start_key(mut self, key: Item) -> ScanRequest {
+        self.exclusive_start_key = Some(key);
+        self
+    }
+
+    /// Reads one segment of a parallel scan.
+    #[must_use]
+    pub fn segment(mut self, segment: Segment) -> ScanRequest {
+        self.segment = Some(segment);
+        self
+    }
 }
 
 /// One page of a Scan.

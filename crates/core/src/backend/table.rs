@@ -71,7 +71,16 @@ pub enum IndexProjection {
 }
 
 /// A global or local secondary index.
+///
+/// ```
+/// use dynorm::backend::{IndexDefinition, IndexProjection, KeyAttribute, KeyType};
+/// let gsi = IndexDefinition::new("ByStatus", KeyAttribute::new("status", KeyType::S))
+///     .with_sort_key(KeyAttribute::new("created", KeyType::N))
+///     .with_projection(IndexProjection::KeysOnly);
+/// assert_eq!(gsi.key_attributes().count(), 2);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct IndexDefinition {
     /// Index name.
     pub name: String,
@@ -81,6 +90,62 @@ pub struct IndexDefinition {
     pub sort_key: Option<KeyAttribute>,
     /// Projected attributes.
     pub projection: IndexProjection,
+}
+
+impl IndexDefinition {
+    /// An index with a partition key only, projecting every attribute.
+    pub fn new(name: impl Into<String>, partition_key: KeyAttribute) -> IndexDefinition {
+        IndexDefinition {
+            name: name.into(),
+            partition_key,
+            sort_key: None,
+            projection: IndexProjection::All,
+        }
+    }
+
+    /// Adds a sort key.
+    #[must_use]
+    pub fn with_sort_key(mut self, sort_key: KeyAttribute) -> IndexDefinition {
+        self.sort_key = Some(sort_key);
+        self
+    }
+
+    /// Sets the projected attributes.
+    #[must_use]
+    pub fn with_projection(mut self, projection: IndexProjection) -> IndexDefinition {
+        self.projection = projection;
+        self
+    }
+
+    /// The index's key attributes: partition key, then sort key.
+    pub fn key_attributes(&self) -> impl Iterator<Item = &KeyAttribute> {
+        std::iter::once(&self.partition_key).chain(self.sort_key.as_ref())
+    }
+}
+
+/// Provisioned capacity: read and write capacity units per second.
+///
+/// ```
+/// use dynorm::backend::{BillingMode, Throughput};
+/// let billing = BillingMode::from(Throughput::new(5, 10));
+/// assert_eq!(billing, BillingMode::Provisioned { read: 5, write: 10 });
+/// assert_eq!(billing.throughput(), Some(Throughput::new(5, 10)));
+/// assert_eq!(BillingMode::OnDemand.throughput(), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Throughput {
+    /// Read capacity units.
+    pub read: u64,
+    /// Write capacity units.
+    pub write: u64,
+}
+
+impl Throughput {
+    /// `read` read and `write` write capacity units.
+    pub fn new(read: u64, write: u64) -> Throughput {
+        Throughput { read, write }
+    }
 }
 
 /// How the table is billed.
@@ -98,6 +163,33 @@ pub enum BillingMode {
     },
 }
 
+impl BillingMode {
+    /// The provisioned capacity, `None` on demand.
+    pub fn throughput(self) -> Option<Throughput> {
+        match self {
+            BillingMode::OnDemand => None,
+            BillingMode::Provisioned { read, write } => Some(Throughput { read, write }),
+        }
+    }
+
+    /// DynamoDB's name of the mode (`PAY_PER_REQUEST`, `PROVISIONED`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillingMode::OnDemand => "PAY_PER_REQUEST",
+            BillingMode::Provisioned { .. } => "PROVISIONED",
+        }
+    }
+}
+
+impl From<Throughput> for BillingMode {
+    fn from(t: Throughput) -> BillingMode {
+        BillingMode::Provisioned {
+            read: t.read,
+            write: t.write,
+        }
+    }
+}
+
 /// What CreateTable needs.
 ///
 /// ```
@@ -107,6 +199,7 @@ pub enum BillingMode {
 /// assert_eq!(def.sort_key.unwrap().name, "sk");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TableDefinition {
     /// Table name.
     pub name: String,
@@ -182,37 +275,24 @@ impl TableDefinition {
         std::iter::once(self.partition_key.name.as_str())
             .chain(self.sort_key.as_ref().map(|k| k.name.as_str()))
     }
-}
 
-/// A table's lifecycle state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TableStatus {
-    /// Being created.
-    Creating,
-    /// Ready.
-    Active,
-    /// Being updated.
-    Updating,
-    /// Being deleted.
-    Deleting,
-}
+    /// Every key attribute of the table and of its indexes, in that order
+    /// (an attribute shared by several keys appears once per key).
+    pub fn key_attributes(&self) -> impl Iterator<Item = &KeyAttribute> {
+        std::iter::once(&self.partition_key)
+            .chain(self.sort_key.as_ref())
+            .chain(
+                self.global_indexes
+                    .iter()
+                    .chain(&self.local_indexes)
+                    .flat_map(IndexDefinition::key_attributes),
+            )
+    }
 
-/// What DescribeTable says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableDescription {
-    /// Key schema, indexes and billing.
-    pub definition: TableDefinition,
-    /// State.
-    pub status: TableStatus,
-    /// Approximate item count.
-    pub item_count: u64,
-}
-
-/// A TTL setting.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimeToLive {
-    /// The attribute holding epoch seconds.
-    pub attribute: String,
-    /// Whether expiry is on.
-    pub enabled: bool,
+    /// The declared type of a key attribute of the table or of its indexes.
+    pub fn key_type_of(&self, name: &str) -> Option<KeyType> {
+        self.key_attributes()
+            .find(|k| k.name == name)
+            .map(|k| k.key_type)
+    }
 }

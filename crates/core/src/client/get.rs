@@ -79,10 +79,8 @@ impl<T: Send + 'static> GetItem<T> {
         let out = client
             .backend()
             .get_item(GetItemRequest {
-                table,
-                key: self.key,
-                consistent_read: self.consistent_read,
                 projection: self.projection,
+                ..GetItemRequest::new(table, self.key).consistent_read(self.consistent_read)
             })
             .await?;
         Ok((out.item, self.target))

@@ -2,6 +2,7 @@
 //! attribute names and an item's key.
 
 use super::Client;
+use crate::backend::DescribeTableRequest;
 use crate::error::{Error, Result};
 use crate::model::ModelSchema;
 use crate::value::{display_key, Item, Value};
@@ -59,7 +60,10 @@ impl KeyNameCache {
         if let Some(k) = self.known.get(table) {
             return Ok(k.clone());
         }
-        let desc = client.backend().describe_table(table).await?;
+        let desc = client
+            .backend()
+            .describe_table(DescribeTableRequest::new(table))
+            .await?;
         let names = KeyNames {
             partition: desc.definition.partition_key.name.clone(),
             sort: desc.definition.sort_key.as_ref().map(|k| k.name.clone()),

@@ -29,11 +29,13 @@ mod read;
 mod retry;
 mod scan;
 mod table;
+mod table_wait;
 mod tables;
 mod target;
 mod transact;
 mod ttl;
 mod update;
+mod update_table;
 mod write;
 
 pub use batch_get::{BatchGet, BatchGetReport, BATCH_GET_CHUNK};
@@ -49,10 +51,12 @@ pub use read::Page;
 pub use retry::RetryPolicy;
 pub use scan::Scan;
 pub use table::Table;
+pub use table_wait::TableWait;
 pub use transact::{
     TransactGet, TransactGetResult, TransactWrite, MAX_TRANSACTION_ACTIONS, MAX_TRANSACTION_BYTES,
 };
 pub use update::UpdateItem;
+pub use update_table::UpdateTable;
 
 use crate::backend::Backend;
 use crate::blob::BlobStore;
@@ -86,6 +90,7 @@ struct Inner {
     backend: Arc<dyn Backend>,
     table_prefix: String,
     blob_store: Option<Arc<dyn BlobStore>>,
+    table_wait: TableWait,
 }
 
 impl fmt::Debug for Client {
@@ -97,6 +102,7 @@ impl fmt::Debug for Client {
                 "blob_store",
                 &self.inner.blob_store.as_ref().map(|s| s.name()),
             )
+            .field("table_wait", &self.inner.table_wait)
             .finish()
     }
 }
@@ -107,6 +113,7 @@ pub struct ClientBuilder {
     backend: Arc<dyn Backend>,
     table_prefix: String,
     blob_store: Option<Arc<dyn BlobStore>>,
+    table_wait: TableWait,
 }
 
 impl ClientBuilder {
@@ -125,6 +132,13 @@ impl ClientBuilder {
         self
     }
 
+    /// How the table tooling waits for tables to become ACTIVE.
+    #[must_use]
+    pub fn table_wait(mut self, wait: TableWait) -> ClientBuilder {
+        self.table_wait = wait;
+        self
+    }
+
     /// The client.
     pub fn build(self) -> Client {
         Client {
@@ -132,6 +146,7 @@ impl ClientBuilder {
                 backend: self.backend,
                 table_prefix: self.table_prefix,
                 blob_store: self.blob_store,
+                table_wait: self.table_wait,
             }),
         }
     }
@@ -154,6 +169,7 @@ impl Client {
             backend,
             table_prefix: String::new(),
             blob_store: None,
+            table_wait: TableWait::default(),
         }
     }
 
@@ -164,6 +180,7 @@ impl Client {
             backend: self.inner.backend.clone(),
             table_prefix: prefix.into(),
             blob_store: self.inner.blob_store.clone(),
+            table_wait: self.inner.table_wait,
         }
         .build()
     }
@@ -175,6 +192,7 @@ impl Client {
             backend: self.inner.backend.clone(),
             table_prefix: self.inner.table_prefix.clone(),
             blob_store: Some(store),
+            table_wait: self.inner.table_wait,
         }
         .build()
     }
@@ -193,6 +211,11 @@ impl Client {
     /// The backend.
     pub fn backend(&self) -> &Arc<dyn Backend> {
         &self.inner.backend
+    }
+
+    /// How the table tooling waits for tables to become ACTIVE.
+    pub fn table_wait(&self) -> TableWait {
+        self.inner.table_wait
     }
 
     /// The table prefix (empty by default).

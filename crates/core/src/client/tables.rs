@@ -1,7 +1,10 @@
 //! Table tooling: create, ensure, describe, list and delete tables, from models or definitions.
 
 use super::Client;
-use crate::backend::{TableDefinition, TableDescription, TimeToLive};
+use crate::backend::{
+    DeleteTableRequest, DescribeTableRequest, DescribeTimeToLiveRequest, ListTablesRequest,
+    TableDefinition, TableDescription, TimeToLive, UpdateTimeToLiveRequest,
+};
 use crate::error::{Error, Result};
 use crate::model::{Model, ModelSchema};
 
@@ -28,8 +31,9 @@ impl Client {
         })
     }
 
-    /// Creates the table for one model (keys, indexes, on-demand billing) and
-    /// enables TTL when the model has a TTL attribute.
+    /// Creates the table for one model (keys, indexes, on-demand billing),
+    /// waits until it is ACTIVE and enables TTL when the model has a TTL
+    /// attribute.
     pub async fn create_table<M: Model>(&self) -> Result<TableDescription> {
         self.create_table_for(&[M::schema()]).await
     }
@@ -84,6 +88,8 @@ impl Client {
 
     /// Creates one table for several models that share it (single-table
     /// design): their key schemas must agree; their indexes are merged.
+    /// Returns once the table and its indexes are ACTIVE, with TTL enabled
+    /// when the models have a TTL attribute.
     pub async fn create_table_for(
         &self,
         schemas: &[&'static ModelSchema],
@@ -105,78 +111,105 @@ impl Client {
     /// Turns TTL on for `attribute` of the table called `name` (prefixed).
     async fn enable_ttl(&self, name: &str, attribute: &str) -> Result<()> {
         self.backend()
-            .update_time_to_live(
+            .update_time_to_live(UpdateTimeToLiveRequest::new(
                 name,
-                TimeToLive {
-                    attribute: attribute.to_owned(),
-                    enabled: true,
-                },
-            )
-            .await
+                TimeToLive::enabled(attribute),
+            ))
+            .await?;
+        Ok(())
     }
 
     /// Like [`create_table_for`](Client::create_table_for), but an existing
-    /// table is kept. When the models have a TTL attribute and the existing
-    /// table has TTL disabled, TTL is enabled on that attribute
-    /// (DescribeTimeToLive, then UpdateTimeToLive only when needed); when the
-    /// table has TTL enabled on another attribute the result is a
-    /// [`Config`](Error::Config) error naming both (a table has one TTL
-    /// attribute, and DynamoDB takes up to an hour to switch it).
+    /// table is kept (once it is ACTIVE). When the models have a TTL
+    /// attribute and the existing table has TTL disabled, TTL is enabled on
+    /// that attribute (DescribeTimeToLive, then UpdateTimeToLive only when
+    /// needed); when the table has TTL enabled on another attribute the
+    /// result is a [`Config`](Error::Config) error naming both (a table has
+    /// one TTL attribute, and DynamoDB takes up to an hour to switch it).
     pub async fn ensure_table_for(
         &self,
         schemas: &[&'static ModelSchema],
     ) -> Result<TableDescription> {
         let (def, ttl) = merged_definition(schemas)?;
-        match self.describe_table(&def.name).await {
-            Ok(desc) => {
-                if let Some(attribute) = ttl {
-                    self.ensure_ttl(&def.name, attribute).await?;
-                }
-                Ok(desc)
+        let name = self.table_name(&def.name);
+        let existing = match self
+            .backend()
+            .describe_table(DescribeTableRequest::new(&name))
+            .await
+        {
+            Ok(desc) => self.settle(desc).await?,
+            Err(e) if e.is_resource_not_found() => {
+                return match self.create_table_for(schemas).await {
+                    // Created meanwhile by someone else: wait for it as it is.
+                    Err(Error::ResourceInUse { .. }) => self.wait_until_active(&def.name).await,
+                    other => other,
+                };
             }
-            Err(e) if e.is_resource_not_found() => match self.create_table_for(schemas).await {
-                Err(Error::ResourceInUse { .. }) => self.describe_table(&def.name).await,
-                other => other,
-            },
-            Err(e) => Err(e),
+            Err(e) => return Err(e),
+        };
+        if let Some(attribute) = ttl {
+            self.ensure_ttl(&name, attribute).await?;
         }
+        Ok(existing)
     }
 
-    /// Enables TTL on `attribute` of an existing table unless it is enabled.
-    async fn ensure_ttl(&self, table: &str, attribute: &str) -> Result<()> {
-        let name = self.table_name(table);
-        match self.backend().describe_time_to_live(&name).await? {
+    /// Enables TTL on `attribute` of the existing table called `name`
+    /// (prefixed) unless it is enabled.
+    async fn ensure_ttl(&self, name: &str, attribute: &str) -> Result<()> {
+        let ttl = self
+            .backend()
+            .describe_time_to_live(DescribeTimeToLiveRequest::new(name))
+            .await?;
+        match ttl.enabled_attribute() {
             Some(enabled) if enabled == attribute => Ok(()),
             Some(other) => Err(Error::config(format!(
                 "table `{name}` has TTL enabled on attribute `{other}`, the model's TTL \
                  attribute is `{attribute}`; disable TTL on the table (or change the model) first"
             ))),
-            None => self.enable_ttl(&name, attribute).await,
+            None => self.enable_ttl(name, attribute).await,
         }
     }
 
-    /// Creates a table from a definition; its name is taken as is (no prefix).
+    /// Creates a table from a definition; its name is taken as is (no
+    /// prefix). Returns once the table and its indexes are ACTIVE.
     pub async fn create_table_definition(&self, def: TableDefinition) -> Result<TableDescription> {
-        self.backend().create_table(def).await
+        let desc = self.backend().create_table(def).await?;
+        self.settle(desc).await
     }
 
     /// Describes a table (the client's prefix is applied to `name`).
     pub async fn describe_table(&self, name: &str) -> Result<TableDescription> {
-        self.backend().describe_table(&self.table_name(name)).await
+        self.backend()
+            .describe_table(DescribeTableRequest::new(self.table_name(name)))
+            .await
     }
 
     /// Deletes a table (the client's prefix is applied to `name`).
     pub async fn delete_table(&self, name: &str) -> Result<()> {
-        self.backend().delete_table(&self.table_name(name)).await
+        self.backend()
+            .delete_table(DeleteTableRequest::new(self.table_name(name)))
+            .await?;
+        Ok(())
     }
 
     /// Every table name the backend has that starts with the client's prefix,
-    /// with the prefix left on.
+    /// with the prefix left on, in order: ListTables page after page.
     pub async fn list_tables(&self) -> Result<Vec<String>> {
         let prefix = self.table_prefix();
-        let mut names = self.backend().list_tables().await?;
-        names.retain(|n| n.starts_with(prefix));
-        Ok(names)
+        let mut names = Vec::new();
+        let mut request = ListTablesRequest::new();
+        loop {
+            let page = self.backend().list_tables(request).await?;
+            names.extend(
+                page.table_names
+                    .into_iter()
+                    .filter(|n| n.starts_with(prefix)),
+            );
+            match page.last_evaluated_table_name {
+                Some(last) => request = ListTablesRequest::new().exclusive_start_table_name(last),
+                None => return Ok(names),
+            }
+        }
     }
 }
 

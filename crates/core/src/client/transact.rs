@@ -236,10 +236,9 @@ impl TransactWrite {
             .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
         client
             .backend()
-            .transact_write_items(TransactWriteItemsRequest {
-                actions,
-                client_request_token: Some(token),
-            })
+            .transact_write_items(
+                TransactWriteItemsRequest::new(actions).client_request_token(token),
+            )
             .await?;
         let outcomes = (0..n).map(|_| Outcome::Applied(None)).collect();
         finish.run_all(outcomes).await
@@ -339,31 +338,21 @@ impl TransactGet {
 
     /// Reads a model's item.
     pub fn get<M: Model>(mut self, key: Key<M>) -> Self {
-        self.gets.push(GetAction {
-            table: M::schema().table.to_owned(),
-            key: key.into_item(),
-            projection: None,
-        });
+        self.gets
+            .push(GetAction::new(M::schema().table, key.into_item()));
         self
     }
 
     /// Reads a raw item.
     pub fn get_item(mut self, table: &str, key: Item) -> Self {
-        self.gets.push(GetAction {
-            table: table.to_owned(),
-            key,
-            projection: None,
-        });
+        self.gets.push(GetAction::new(table, key));
         self
     }
 
     /// Reads a raw item's projected attributes.
     pub fn get_projected(mut self, table: &str, key: Item, projection: Vec<Path>) -> Self {
-        self.gets.push(GetAction {
-            table: table.to_owned(),
-            key,
-            projection: Some(projection),
-        });
+        self.gets
+            .push(GetAction::new(table, key).projection(projection));
         self
     }
 
@@ -386,7 +375,7 @@ impl TransactGet {
             .collect();
         let out = client
             .backend()
-            .transact_get_items(TransactGetItemsRequest { gets })
+            .transact_get_items(TransactGetItemsRequest::new(gets))
             .await?;
         Ok(TransactGetResult {
             items: out.items,

@@ -2,6 +2,7 @@
 //! pydynox's format, TTL epoch seconds and generated uuids. Listed in
 //! [`__with_attribute_scenarios!`](crate::__with_attribute_scenarios); they run as the test group `attributes`.
 
+use super::support::enabled_ttl;
 use crate::{Ctx, Outcome};
 use dynorm::attributes::{
     decompress_bytes, decompress_str, Compressed, ExpiresIn, Gzip, Lz4, Ttl, TtlModel,
@@ -110,7 +111,7 @@ pub async fn attributes_pydynox_compressed_fixture_reads(ctx: Ctx) -> Outcome {
 /// A TTL is stored as N and `create_table` enables TTL on its attribute.
 pub async fn attributes_ttl_stored_as_number_and_enabled(ctx: Ctx) -> Outcome {
     let table = ctx.table_for::<Session>().await?;
-    let ttl = ctx.client.backend().describe_time_to_live(&table).await?;
+    let ttl = enabled_ttl(&ctx.client, &table).await?;
     assert_eq!(ttl.as_deref(), Some("expires_at"));
 
     let session = Session {

@@ -13,6 +13,7 @@ pub mod s3;
 mod support;
 pub mod tables;
 pub mod typed_paths;
+pub mod update_table;
 pub mod updates;
 
 /// Calls `$cb!($arg; module { scenario, ... } ...)` with every scenario.
@@ -87,6 +88,12 @@ macro_rules! __with_scenarios {
                 ensure_table_enables_ttl_on_an_existing_table,
                 single_table_user_and_order,
                 provisioned_billing_from_a_model_definition,
+            }
+            update_table {
+                update_table_adds_an_index_over_stored_items_and_removes_it,
+                update_table_switches_billing_mode,
+                update_table_refusals,
+                update_table_twenty_global_indexes_at_most,
             }
             concurrency {
                 concurrent_creates_one_wins,

@@ -1,8 +1,8 @@
 //! Helpers the scenarios share: raw tables and checks on error kinds.
 
 use crate::Ctx;
-use dynorm::backend::{KeyAttribute, KeyType, TableDefinition};
-use dynorm::{Condition, Error, Item, Number, Result, Table, Value};
+use dynorm::backend::{DescribeTimeToLiveRequest, KeyAttribute, KeyType, TableDefinition};
+use dynorm::{Client, Condition, Error, Item, Number, Result, Table, Value};
 use std::fmt::Debug;
 
 /// Creates a raw table `base` (prefixed by the scenario's client) with a
@@ -17,6 +17,16 @@ pub(crate) async fn raw_table(ctx: &Ctx, base: &str, sort: Option<KeyType>) -> R
     }
     ctx.client.create_table_definition(def).await?;
     Ok(ctx.client.table(base))
+}
+
+/// The attribute TTL is enabled (or being enabled) on in the table called
+/// `table` (full name), as DescribeTimeToLive says.
+pub(crate) async fn enabled_ttl(client: &Client, table: &str) -> Result<Option<String>> {
+    let ttl = client
+        .backend()
+        .describe_time_to_live(DescribeTimeToLiveRequest::new(table))
+        .await?;
+    Ok(ttl.enabled_attribute().map(str::to_owned))
 }
 
 /// The key `{pk: id}`.

@@ -1,10 +1,12 @@
 //! Table tooling: create, describe, list, delete and ensure, from models.
 
 use super::attributes::Session;
-use super::support::{expect_resource_not_found, pk, raw_table};
+use super::support::{enabled_ttl, expect_resource_not_found, pk, raw_table};
 use crate::models::{Counter, Event, Order, User};
 use crate::{Ctx, Outcome};
-use dynorm::backend::{IndexProjection, KeyAttribute, KeyType, TableStatus, TimeToLive};
+use dynorm::backend::{
+    IndexProjection, KeyAttribute, KeyType, TableStatus, TimeToLive, UpdateTimeToLiveRequest,
+};
 use dynorm::{Error, Model};
 
 /// `create_table` builds the keys and indexes a model declares, and
@@ -120,15 +122,15 @@ pub async fn ensure_table_enables_ttl_on_an_existing_table(ctx: Ctx) -> Outcome 
     let table = ctx.client.table_name(Session::schema().table);
     let def = ctx.client.table_definition(&[Session::schema()])?;
     ctx.client.create_table_definition(def).await?;
-    let ttl = ctx.client.backend().describe_time_to_live(&table).await?;
+    let ttl = enabled_ttl(&ctx.client, &table).await?;
     assert_eq!(ttl, None, "a table made from a bare definition has no TTL");
 
     let desc = ctx.client.ensure_table::<Session>().await?;
     assert_eq!(desc.definition.name, table);
-    let ttl = ctx.client.backend().describe_time_to_live(&table).await?;
+    let ttl = enabled_ttl(&ctx.client, &table).await?;
     assert_eq!(ttl.as_deref(), Some("expires_at"));
     ctx.client.ensure_table::<Session>().await?;
-    let ttl = ctx.client.backend().describe_time_to_live(&table).await?;
+    let ttl = enabled_ttl(&ctx.client, &table).await?;
     assert_eq!(ttl.as_deref(), Some("expires_at"));
 
     // Another table with TTL on another attribute (a prefix of its own).
@@ -141,13 +143,10 @@ pub async fn ensure_table_enables_ttl_on_an_existing_table(ctx: Ctx) -> Outcome 
         .await?;
     other
         .backend()
-        .update_time_to_live(
+        .update_time_to_live(UpdateTimeToLiveRequest::new(
             &other_table,
-            TimeToLive {
-                attribute: "purge_at".into(),
-                enabled: true,
-            },
-        )
+            TimeToLive::enabled("purge_at"),
+        ))
         .await?;
     let err = other
         .ensure_table::<Session>()
@@ -159,7 +158,7 @@ pub async fn ensure_table_enables_ttl_on_an_existing_table(ctx: Ctx) -> Outcome 
         text.contains("purge_at") && text.contains("expires_at"),
         "{text}"
     );
-    let ttl = other.backend().describe_time_to_live(&other_table).await?;
+    let ttl = enabled_ttl(&other, &other_table).await?;
     assert_eq!(ttl.as_deref(), Some("purge_at"), "left as it was");
     Ok(())
 }

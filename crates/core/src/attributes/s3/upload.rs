@@ -291,16 +291,14 @@ pub(crate) async fn read_s3_attributes(
     let projection = schema
         .s3_attributes
         .iter()
-        .map(|s| crate::expr::Path::attr(s.attribute))
-        .collect();
+        .map(|s| crate::expr::Path::attr(s.attribute));
     let out = client
         .backend()
-        .get_item(crate::backend::GetItemRequest {
-            table: table.to_owned(),
-            key: key.clone(),
-            consistent_read: true,
-            projection: Some(projection),
-        })
+        .get_item(
+            crate::backend::GetItemRequest::new(table, key.clone())
+                .consistent_read(true)
+                .projection(projection),
+        )
         .await?;
     Ok(out.item.map(|item| Item::clone(&item)))
 }

@@ -104,8 +104,7 @@ impl ModelSteps {
     /// `before_delete`, when hooks run.
     pub(crate) fn before_delete(&self, key: &Item, run_hooks: bool) -> Result<()> {
         if self.hooks_run(run_hooks) {
-            (self.before_delete)(key)
-                .map_err(|e| HookKind::BeforeDelete.failed(self.schema, e))?;
+            (self.before_delete)(key).map_err(|e| HookKind::BeforeDelete.failed(self.schema, e))?;
         }
         Ok(())
     }
