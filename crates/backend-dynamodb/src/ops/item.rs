@@ -1,11 +1,12 @@
 //! GetItem, PutItem, UpdateItem and DeleteItem.
 
 use super::{on_condition_failure, return_value};
+use crate::convert::expression_maps;
 use crate::convert::{item_into_attrs, item_to_attrs, opt_attrs_into_item};
 use crate::error::{from_sdk, in_item};
-use crate::render::{self, Placeholders};
 use aws_sdk_dynamodb::Client;
 use dynorm::backend::*;
+use dynorm::expr::render::{self, Placeholders};
 use dynorm::{Error, Item, Result};
 
 pub(crate) async fn get_item(client: &Client, req: GetItemRequest) -> Result<GetItemOutput> {
@@ -14,7 +15,7 @@ pub(crate) async fn get_item(client: &Client, req: GetItemRequest) -> Result<Get
         .projection
         .as_deref()
         .and_then(|paths| render::projection(paths, &mut p));
-    let (names, _) = p.into_maps();
+    let (names, _) = expression_maps(p);
     let out = client
         .get_item()
         .table_name(&req.table)
@@ -44,7 +45,7 @@ pub(crate) async fn put_item(client: &Client, req: PutItemRequest) -> Result<Put
         .as_ref()
         .map(|c| render::condition(c, &mut p))
         .transpose()?;
-    let (names, values) = p.into_maps();
+    let (names, values) = expression_maps(p);
     let out = client
         .put_item()
         .table_name(&table)
@@ -76,7 +77,7 @@ pub(crate) async fn update_item(
         .as_ref()
         .map(|c| render::condition(c, &mut p))
         .transpose()?;
-    let (names, values) = p.into_maps();
+    let (names, values) = expression_maps(p);
     let out = client
         .update_item()
         .table_name(&req.table)
@@ -108,7 +109,7 @@ pub(crate) async fn delete_item(
         .as_ref()
         .map(|c| render::condition(c, &mut p))
         .transpose()?;
-    let (names, values) = p.into_maps();
+    let (names, values) = expression_maps(p);
     let out = client
         .delete_item()
         .table_name(&req.table)

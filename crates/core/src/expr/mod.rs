@@ -2,9 +2,11 @@
 //! update actions, key conditions and projections.
 //!
 //! Core builds these trees; the memory backend evaluates them and the DynamoDB
-//! backend renders them to expression strings with `#n`/`:v` placeholders.
-//! Names and values never appear inside expression text, so reserved words
-//! and odd characters just work.
+//! backend sends them as expression strings with `#n`/`:v` placeholders
+//! ([`render`]). Names and values never appear inside expression text, so
+//! reserved words and odd characters just work. Expression strings written by
+//! hand, with their placeholder maps, are read into the same trees by
+//! [`parse`].
 //!
 //! ```
 //! use dynorm::expr::{attr, Condition};
@@ -15,6 +17,7 @@
 mod condition;
 mod key_condition;
 mod path;
+pub mod render;
 mod update;
 
 pub use condition::{attr, AttrRef, CompareOp, Condition, Operand};
