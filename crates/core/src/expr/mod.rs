@@ -16,6 +16,7 @@
 
 mod condition;
 mod key_condition;
+pub mod parse;
 mod path;
 pub mod render;
 mod update;

@@ -333,11 +333,16 @@ pub fn too_many_in_operands(kind: ExpressionKind, count: usize) -> Error {
     )
 }
 
-/// More than [`MAX_OPERATORS`] operators and functions.
-pub fn too_many_operators(kind: ExpressionKind, count: usize) -> Error {
+/// More than [`MAX_OPERATORS`] operators and functions. DynamoDB stops
+/// counting at the first operator over the limit, so the count it states is
+/// always `MAX_OPERATORS + 1`.
+pub fn too_many_operators(kind: ExpressionKind) -> Error {
     invalid(
         kind,
-        format_args!("The expression contains too many operators; operator count: {count}"),
+        format_args!(
+            "The expression contains too many operators; operator count: {}",
+            MAX_OPERATORS + 1
+        ),
     )
 }
 
@@ -907,7 +912,7 @@ pub fn check_limits(kind: ExpressionKind, bytes: usize, operators: usize) -> Res
         return Err(expression_too_large(kind, bytes));
     }
     if operators > MAX_OPERATORS {
-        return Err(too_many_operators(kind, operators));
+        return Err(too_many_operators(kind));
     }
     Ok(())
 }
