@@ -637,6 +637,75 @@ fn cases() -> Vec<Case> {
             format!("{U}An expression attribute value used in expression is not defined; attribute value: :v"),
         ),
         case(Update, "", format!("{U}The expression can not be empty;")),
+        // --- Which error DynamoDB reports when an expression has several.
+        case(
+            Condition,
+            "foo(a) AND ((b = :v))",
+            format!("{C}The expression has redundant parentheses;"),
+        )
+        .v1(),
+        case(
+            Condition,
+            "size(a) AND name = :v",
+            format!("{C}The function is not allowed to be used this way in an expression; function: size"),
+        )
+        .v1(),
+        case(
+            Condition,
+            "a < :l OR NOT a = :x",
+            format!("{C}Incorrect operand type for operator or function; operator or function: <, operand type: L"),
+        )
+        .v(":l", Value::L(vec![])),
+        case(
+            Update,
+            "SET a = :x, b = :y",
+            format!("{U}An expression attribute value used in expression is not defined; attribute value: :y"),
+        ),
+        case(
+            Update,
+            "SET a = :x, b = list_append(c)",
+            format!("{U}Incorrect number of operands for operator or function; operator or function: list_append, number of operands: 1"),
+        ),
+        case(
+            Update,
+            "SET a = :x REMOVE a",
+            format!("{U}Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]"),
+        ),
+        case(
+            Update,
+            "REMOVE a, a, #x",
+            format!("{U}An expression attribute name used in the document path is not defined; attribute name: #x"),
+        ),
+        case(
+            Update,
+            "REMOVE a SET a = size(a) REMOVE a",
+            format!("{U}The function is not allowed in an update expression; function: size"),
+        ),
+        case(
+            Update,
+            "SET a = :v SET c = foo(b)",
+            format!("{U}Invalid function name; function: foo"),
+        )
+        .v1(),
+        case(
+            Update,
+            "ADD b :s SET a = :s + :n",
+            format!("{U}Incorrect operand type for operator or function; operator or function: +, operand type: S"),
+        )
+        .v(":s", s("x"))
+        .v(":n", n(1)),
+        case(
+            Update,
+            "SET a = :s + :n ADD b :s",
+            format!("{U}Incorrect operand type for operator or function; operator: ADD, operand type: STRING, typeSet: ALLOWED_FOR_ADD_OPERAND"),
+        )
+        .v(":s", s("x"))
+        .v(":n", n(1)),
+        case(
+            Projection,
+            "#y, #y",
+            format!("{P}An expression attribute name used in the document path is not defined; attribute name: #y"),
+        ),
         // --- Projections.
         case(
             Projection,

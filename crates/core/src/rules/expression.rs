@@ -708,22 +708,40 @@ pub fn path_overlap(a: &Path, b: &Path) -> PathOverlap {
     PathOverlap::Nested
 }
 
-/// Rejects overlapping or conflicting paths, as DynamoDB does in update and
-/// projection expressions.
-pub fn check_paths_disjoint<'a>(
+/// Rejects `paths[i]` if it overlaps or conflicts with a path after it.
+///
+/// DynamoDB checks the paths of an update or projection from the last to the
+/// first, each against those after it; [`check_paths_disjoint`] does so, and the
+/// parser interleaves these checks with each path's other errors the same way.
+pub fn check_path_against_later(
     kind: ExpressionKind,
-    paths: impl IntoIterator<Item = &'a Path> + Clone,
+    paths: &[&Path],
+    i: usize,
 ) -> Result<(), Error> {
-    for (i, a) in paths.clone().into_iter().enumerate() {
-        for b in paths.clone().into_iter().skip(i + 1) {
-            match path_overlap(a, b) {
-                PathOverlap::None => {}
-                PathOverlap::Nested => return Err(paths_overlap(kind, a, b)),
-                PathOverlap::Conflict => return Err(paths_conflict(kind, a, b)),
-            }
+    let Some(a) = paths.get(i) else {
+        return Ok(());
+    };
+    for b in &paths[i + 1..] {
+        match path_overlap(a, b) {
+            PathOverlap::None => {}
+            PathOverlap::Nested => return Err(paths_overlap(kind, a, b)),
+            PathOverlap::Conflict => return Err(paths_conflict(kind, a, b)),
         }
     }
     Ok(())
+}
+
+/// Rejects overlapping or conflicting paths, as DynamoDB does in update and
+/// projection expressions: from the last path to the first, each against the
+/// paths after it ([`check_path_against_later`]).
+pub fn check_paths_disjoint<'a>(
+    kind: ExpressionKind,
+    paths: impl IntoIterator<Item = &'a Path>,
+) -> Result<(), Error> {
+    let paths: Vec<&Path> = paths.into_iter().collect();
+    (0..paths.len())
+        .rev()
+        .try_for_each(|i| check_path_against_later(kind, &paths, i))
 }
 
 /// Checks a projection: not empty, paths not too deep, no overlapping paths.
@@ -778,38 +796,70 @@ fn arithmetic_operand(o: &UpdateOperand, operator: &str) -> Result<(), Error> {
     check_update_operand(o, true)
 }
 
-/// Checks an update tree as DynamoDB checks the expression before reading the
-/// item: operand types of `+`, `-`, `list_append`, `ADD` and `DELETE`, path
-/// depth, and paths that overlap or conflict. (Key attributes are checked by
-/// the backend, which knows the schema.)
-pub fn check_update(update: &Update) -> Result<(), Error> {
-    let kind = ExpressionKind::Update;
-    for action in update.actions() {
-        check_path(kind, action.path())?;
-        match action {
-            UpdateAction::Set(_, SetExpr::Operand(o)) => check_update_operand(o, false)?,
-            UpdateAction::Set(_, SetExpr::Plus(a, b)) => {
-                arithmetic_operand(a, "+")?;
-                arithmetic_operand(b, "+")?;
+/// Checks one update action as DynamoDB does before reading the item: path
+/// depth, the value types of `ADD` and `DELETE`, the operand types of `+`, `-`
+/// and `list_append`.
+pub fn check_update_action(action: &UpdateAction) -> Result<(), Error> {
+    check_path(ExpressionKind::Update, action.path())?;
+    match action {
+        UpdateAction::Set(_, SetExpr::Operand(o)) => check_update_operand(o, false),
+        UpdateAction::Set(_, SetExpr::Plus(a, b)) => {
+            arithmetic_operand(a, "+")?;
+            arithmetic_operand(b, "+")
+        }
+        UpdateAction::Set(_, SetExpr::Minus(a, b)) => {
+            arithmetic_operand(a, "-")?;
+            arithmetic_operand(b, "-")
+        }
+        UpdateAction::Remove(_) => Ok(()),
+        UpdateAction::Add(_, v) => {
+            if matches!(v, Value::N(_) | Value::Ss(_) | Value::Ns(_) | Value::Bs(_)) {
+                Ok(())
+            } else {
+                Err(update_action_type("ADD", v))
             }
-            UpdateAction::Set(_, SetExpr::Minus(a, b)) => {
-                arithmetic_operand(a, "-")?;
-                arithmetic_operand(b, "-")?;
-            }
-            UpdateAction::Remove(_) => {}
-            UpdateAction::Add(_, v) => {
-                if !matches!(v, Value::N(_) | Value::Ss(_) | Value::Ns(_) | Value::Bs(_)) {
-                    return Err(update_action_type("ADD", v));
-                }
-            }
-            UpdateAction::Delete(_, v) => {
-                if !matches!(v, Value::Ss(_) | Value::Ns(_) | Value::Bs(_)) {
-                    return Err(update_action_type("DELETE", v));
-                }
+        }
+        UpdateAction::Delete(_, v) => {
+            if matches!(v, Value::Ss(_) | Value::Ns(_) | Value::Bs(_)) {
+                Ok(())
+            } else {
+                Err(update_action_type("DELETE", v))
             }
         }
     }
-    check_paths_disjoint(kind, update.actions().iter().map(UpdateAction::path))
+}
+
+/// The clause an action is written in: SET, REMOVE, ADD, DELETE.
+fn clause_rank(action: &UpdateAction) -> usize {
+    match action {
+        UpdateAction::Set(..) => 0,
+        UpdateAction::Remove(_) => 1,
+        UpdateAction::Add(..) => 2,
+        UpdateAction::Delete(..) => 3,
+    }
+}
+
+/// Checks an update tree as DynamoDB checks the text it is sent as (actions
+/// grouped by clause, SET, REMOVE, ADD, DELETE, as [`crate::expr::render`]
+/// writes them), from the last action to the first as DynamoDB does: each
+/// path against the later actions' paths, then each action itself
+/// ([`check_update_action`]).
+/// (Key attributes are checked by the backend, which knows the schema.)
+///
+/// ```
+/// use dynorm::expr::Update;
+/// use dynorm::rules::expression::check_update;
+/// let err = check_update(&Update::new().set("a", 1).remove("a.b")).unwrap_err();
+/// assert!(err.to_string().contains("path one: [a], path two: [a, b]"));
+/// ```
+pub fn check_update(update: &Update) -> Result<(), Error> {
+    let mut sent: Vec<&UpdateAction> = update.actions().iter().collect();
+    sent.sort_by_key(|a| clause_rank(a));
+    let paths: Vec<&Path> = sent.iter().map(|a| a.path()).collect();
+    for i in (0..sent.len()).rev() {
+        check_path_against_later(ExpressionKind::Update, &paths, i)?;
+    }
+    sent.iter().rev().try_for_each(|a| check_update_action(a))
 }
 
 /// Checks a key condition tree as DynamoDB does before it looks at the key

@@ -113,7 +113,7 @@ impl<'s> Parser<'s, '_, '_> {
         match inner {
             Node::Cond(c, grouped) => {
                 if grouped {
-                    self.defer_build(rules::redundant_parentheses(self.kind));
+                    self.defer_redundant();
                 }
                 Ok(Node::Cond(c, true))
             }
@@ -149,7 +149,7 @@ impl<'s> Parser<'s, '_, '_> {
             let right = self.operand(false)?;
             let a = self.cond_operand(left);
             let b = self.cond_operand(right);
-            return Ok(Node::Cond(Condition::Compare(a, op, b), false));
+            return Ok(self.leaf(Condition::Compare(a, op, b)));
         }
         match self.keyword() {
             Some(Keyword::Between) => {
@@ -163,7 +163,7 @@ impl<'s> Parser<'s, '_, '_> {
                 let a = self.cond_operand(left);
                 let l = self.cond_operand(low);
                 let h = self.cond_operand(high);
-                return Ok(Node::Cond(Condition::Between(a, l, h), false));
+                return Ok(self.leaf(Condition::Between(a, l, h)));
             }
             Some(Keyword::In) => {
                 self.bump();
@@ -176,17 +176,28 @@ impl<'s> Parser<'s, '_, '_> {
                 self.expect(Tok::RParen)?;
                 let a = self.cond_operand(left);
                 let list = list.into_iter().map(|e| self.cond_operand(e)).collect();
-                return Ok(Node::Cond(Condition::In(a, list), false));
+                return Ok(self.leaf(Condition::In(a, list)));
             }
             _ => {}
         }
         if matches!(left, Expr::Call { .. }) {
-            return Ok(Node::Cond(self.function_condition(left), false));
+            let c = self.function_condition(left);
+            return Ok(self.leaf(c));
         }
         if self.tok() == Tok::RParen && depth > 0 {
             return Ok(Node::Operand(left));
         }
         Err(self.syntax_error())
+    }
+
+    /// A comparison, `BETWEEN`, `IN` or function, checked as soon as it is
+    /// built ([`rules::check_condition`]): DynamoDB checks each node after its
+    /// operands, so the first error in that order is the one it reports.
+    fn leaf(&mut self, c: Condition) -> Node<'s> {
+        if let Err(e) = rules::check_condition(&c, self.kind) {
+            self.defer_semantic(e);
+        }
+        Node::Cond(c, false)
     }
 
     /// An operand of a comparison, `BETWEEN`, `IN` or function.
@@ -196,9 +207,9 @@ impl<'s> Parser<'s, '_, '_> {
             Expr::Value(v) => Operand::Value(v),
             Expr::Group(inner) => self.cond_operand(*inner),
             Expr::Arith(..) => placeholder_operand(),
-            Expr::Call { name, args } => {
+            Expr::Call { name, at, args } => {
                 if name != "size" {
-                    self.misplaced_function(name);
+                    self.misplaced_function(name, at);
                     return placeholder_operand();
                 }
                 if args.len() != 1 {
@@ -232,35 +243,32 @@ impl<'s> Parser<'s, '_, '_> {
         }
     }
 
-    /// A function other than `size` where an operand is wanted.
-    fn misplaced_function(&mut self, name: &str) {
-        match name {
+    /// A function where it cannot stand: an operand that is not `size`, or
+    /// `size` as a condition.
+    fn misplaced_function(&mut self, name: &str, at: usize) {
+        let e = match name {
             "attribute_exists"
             | "attribute_not_exists"
             | "attribute_type"
             | "begins_with"
-            | "contains" => self.defer_semantic(rules::function_misused(self.kind, name)),
-            "if_not_exists" | "list_append" => {
-                self.defer_semantic(rules::function_not_in_condition(self.kind, name))
-            }
-            _ => self.defer_build(rules::invalid_function(self.kind, name)),
-        }
+            | "contains"
+            | "size" => rules::function_misused(self.kind, name),
+            "if_not_exists" | "list_append" => rules::function_not_in_condition(self.kind, name),
+            _ => rules::invalid_function(self.kind, name),
+        };
+        self.defer_positional(at, e);
     }
 
     /// A function call standing as a condition.
     fn function_condition(&mut self, call: Expr<'s>) -> Condition {
-        let Expr::Call { name, args } = call else {
+        let Expr::Call { name, at, args } = call else {
             return placeholder_condition();
         };
         let arity = match name {
             "attribute_exists" | "attribute_not_exists" => 1,
             "attribute_type" | "begins_with" | "contains" => 2,
-            "size" => {
-                self.defer_semantic(rules::function_misused(self.kind, name));
-                return placeholder_condition();
-            }
             _ => {
-                self.misplaced_function(name);
+                self.misplaced_function(name, at);
                 return placeholder_condition();
             }
         };

@@ -58,11 +58,11 @@ mod update;
 #[allow(clippy::unwrap_used)]
 mod tests;
 
-use crate::expr::{Condition, KeyCondition, Path, Update};
+use crate::expr::{Condition, KeyCondition, Path, Update, UpdateAction};
 use crate::rules::expression::{self as rules, ExpressionKind, MAX_EXPRESSION_BYTES};
 use crate::{Result, Value};
 use lexer::Tok;
-use parser::Parser;
+use parser::{Deferred, Parser};
 use std::collections::HashMap;
 
 /// Parses the expressions of one request against its placeholder maps, and
@@ -104,12 +104,15 @@ fn before(kind: ExpressionKind, text: &str) -> Result<()> {
 }
 
 /// The checks after the text parsed: the operator limit, then the errors
-/// found while building the tree.
-fn after(kind: ExpressionKind, operators: usize, p: Parser<'_, '_, '_>) -> Result<()> {
+/// found while reading it that DynamoDB reports before it looks for
+/// overlapping paths. The rest are returned for [`Deferred::rest`].
+fn after(kind: ExpressionKind, operators: usize, p: Parser<'_, '_, '_>) -> Result<Deferred> {
     if operators > rules::MAX_OPERATORS {
         return Err(rules::too_many_operators(kind));
     }
-    p.finish()
+    let mut deferred = p.into_deferred();
+    deferred.structure()?;
+    Ok(deferred)
 }
 
 fn check_key(key: &str, sigil: char, values: bool) -> Result<()> {
@@ -168,7 +171,7 @@ impl<'a> ExpressionParser<'a> {
         before(kind, text)?;
         let mut p = Parser::new(text, kind, self);
         let tree = p.condition_text()?;
-        after(kind, rules::condition_operators(&tree), p)?;
+        after(kind, rules::condition_operators(&tree), p)?.first()?;
         rules::check_condition(&tree, kind)?;
         Ok(tree)
     }
@@ -205,8 +208,19 @@ impl<'a> ExpressionParser<'a> {
         before(kind, text)?;
         let mut p = Parser::new(text, kind, self);
         let tree = p.update_text()?;
-        after(kind, rules::update_operators(&tree), p)?;
-        rules::check_update(&tree)?;
+        let deferred = after(kind, rules::update_operators(&tree), p)?;
+        // DynamoDB checks the actions from the last to the first: first their
+        // target paths, then the rest.
+        let paths: Vec<&Path> = tree.actions().iter().map(UpdateAction::path).collect();
+        let mut parts = deferred.into_parts();
+        for i in (0..parts.len()).rev() {
+            parts[i].target()?;
+            rules::check_path_against_later(kind, &paths, i)?;
+        }
+        for (action, errors) in tree.actions().iter().zip(parts).rev() {
+            errors.first()?;
+            rules::check_update_action(action)?;
+        }
         Ok(tree)
     }
 
@@ -215,13 +229,23 @@ impl<'a> ExpressionParser<'a> {
         let kind = ExpressionKind::Projection;
         before(kind, text)?;
         let mut p = Parser::new(text, kind, self);
+        p.in_target = true;
+        p.next_part();
         let mut paths = vec![p.path()?];
         while p.tok() == Tok::Comma {
             p.bump();
+            p.next_part();
             paths.push(p.path()?);
         }
         p.expect_end()?;
-        after(kind, 0, p)?;
+        let deferred = after(kind, 0, p)?;
+        // DynamoDB checks the paths from the last to the first.
+        let refs: Vec<&Path> = paths.iter().collect();
+        let mut parts = deferred.into_parts();
+        for i in (0..parts.len()).rev() {
+            parts[i].target()?;
+            rules::check_path_against_later(kind, &refs, i)?;
+        }
         rules::check_projection(&paths)?;
         Ok(paths)
     }

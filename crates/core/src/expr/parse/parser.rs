@@ -8,25 +8,91 @@ use crate::expr::{Path, PathSegment};
 use crate::rules::expression::{self as rules, ExpressionKind, MAX_LIST_INDEX};
 use crate::{Error, Result, Value};
 
-/// Errors found after the text parsed, kept until the whole text is read and
-/// reported in the order DynamoDB reports them: tree-building errors (unknown
-/// functions, redundant parentheses, repeated clauses), then reserved words,
-/// then undefined placeholders, then the other semantic errors. Within each
-/// class the first in the text wins.
+/// Errors found while the text is read, reported once it parsed, in the
+/// order DynamoDB reports them: redundant parentheses; then, whichever comes
+/// first in the text, unknown functions, functions used where they are not
+/// allowed, reserved words and list indexes out of range; then repeated update
+/// clauses; then each part's own errors (see [`PartErrors`]).
 #[derive(Default)]
 pub(super) struct Deferred {
-    build: Option<Error>,
-    reserved: Option<Error>,
-    undefined: Option<Error>,
-    semantic: Option<Error>,
+    redundant: Option<Error>,
+    positional: Option<(usize, Error)>,
+    clause: Option<Error>,
+    /// One per update action or projection path; one for a whole condition.
+    parts: Vec<PartErrors>,
+}
+
+/// The errors of one part: an update action, a projection path, or a whole
+/// condition. DynamoDB checks an update's target paths (their `#names`, and
+/// overlaps) before anything else of its actions, so an undefined name in a
+/// target path is kept apart; every other error of the part (undefined
+/// placeholders in operands, operand counts and types) is kept in the order
+/// the parser builds the tree, each node after its operands, as DynamoDB
+/// checks it, and the first is reported.
+#[derive(Default)]
+pub(super) struct PartErrors {
+    target: Option<Error>,
+    first: Option<Error>,
+}
+
+impl PartErrors {
+    /// The first undefined `#name` of the part's target path.
+    pub(super) fn target(&mut self) -> Result<()> {
+        match self.target.take() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// The part's first other error.
+    pub(super) fn first(self) -> Result<()> {
+        match self.first {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Deferred {
-    fn first(self) -> Option<Error> {
-        self.build
-            .or(self.reserved)
-            .or(self.undefined)
-            .or(self.semantic)
+    /// The errors DynamoDB reports before it checks paths for overlaps.
+    pub(super) fn structure(&mut self) -> Result<()> {
+        match self
+            .redundant
+            .take()
+            .or(self.positional.take().map(|(_, e)| e))
+            .or(self.clause.take())
+        {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// The errors of each part (update action), in the parts' order.
+    pub(super) fn into_parts(self) -> Vec<PartErrors> {
+        self.parts
+    }
+
+    /// The first error of a condition (its only part).
+    pub(super) fn first(self) -> Result<()> {
+        self.parts.into_iter().try_for_each(PartErrors::first)
+    }
+
+    fn record(&mut self, target: bool, e: Error) {
+        let part = self.part();
+        let slot = if target {
+            &mut part.target
+        } else {
+            &mut part.first
+        };
+        slot.get_or_insert(e);
+    }
+
+    fn part(&mut self) -> &mut PartErrors {
+        if self.parts.is_empty() {
+            self.parts.push(PartErrors::default());
+        }
+        let last = self.parts.len() - 1;
+        &mut self.parts[last]
     }
 }
 
@@ -35,9 +101,10 @@ impl Deferred {
 pub(super) enum Expr<'s> {
     Path(Path),
     Value(Value),
-    /// `name(args)`.
+    /// `name(args)`; `at` is the name's byte offset.
     Call {
         name: &'s str,
+        at: usize,
         args: Vec<Expr<'s>>,
     },
     /// `( expr )`
@@ -64,6 +131,8 @@ pub(super) struct Parser<'s, 'c, 'a> {
     pub(super) kind: ExpressionKind,
     ctx: &'c mut ExpressionParser<'a>,
     deferred: Deferred,
+    /// Whether the path being read is an update's or projection's target.
+    pub(super) in_target: bool,
 }
 
 impl<'s, 'c, 'a> Parser<'s, 'c, 'a> {
@@ -79,15 +148,18 @@ impl<'s, 'c, 'a> Parser<'s, 'c, 'a> {
             kind,
             ctx,
             deferred: Deferred::default(),
+            in_target: false,
         }
     }
 
-    /// The errors found while building, if any, in DynamoDB's order.
-    pub(super) fn finish(self) -> Result<()> {
-        match self.deferred.first() {
-            Some(e) => Err(e),
-            None => Ok(()),
-        }
+    /// The errors found while reading the text.
+    pub(super) fn into_deferred(self) -> Deferred {
+        self.deferred
+    }
+
+    /// The byte offset of the token at the cursor.
+    pub(super) fn offset(&self) -> usize {
+        self.toks[self.pos].start
     }
 
     pub(super) fn tok(&self) -> Tok {
@@ -159,12 +231,30 @@ impl<'s, 'c, 'a> Parser<'s, 'c, 'a> {
         Ok(())
     }
 
-    pub(super) fn defer_build(&mut self, e: Error) {
-        self.deferred.build.get_or_insert(e);
+    pub(super) fn defer_redundant(&mut self) {
+        let e = rules::redundant_parentheses(self.kind);
+        self.deferred.redundant.get_or_insert(e);
+    }
+
+    /// An error ranked by its place in the text (`at`, a byte offset).
+    pub(super) fn defer_positional(&mut self, at: usize, e: Error) {
+        match &self.deferred.positional {
+            Some((first, _)) if *first <= at => {}
+            _ => self.deferred.positional = Some((at, e)),
+        }
+    }
+
+    pub(super) fn defer_clause(&mut self, e: Error) {
+        self.deferred.clause.get_or_insert(e);
     }
 
     pub(super) fn defer_semantic(&mut self, e: Error) {
-        self.deferred.semantic.get_or_insert(e);
+        self.deferred.record(false, e);
+    }
+
+    /// Starts the errors of a new part (an update action, a projection path).
+    pub(super) fn next_part(&mut self) {
+        self.deferred.parts.push(PartErrors::default());
     }
 
     /// One path step that is a name: an attribute name or a `#name`.
@@ -178,7 +268,7 @@ impl<'s, 'c, 'a> Parser<'s, 'c, 'a> {
                 // `size` is a function name the grammar also takes as a name.
                 if word != "size" && rules::is_reserved(word) {
                     let e = rules::reserved_keyword(self.kind, word);
-                    self.deferred.reserved.get_or_insert(e);
+                    self.defer_positional(self.offset(), e);
                 }
                 self.bump();
                 Ok(word.to_owned())
@@ -189,7 +279,7 @@ impl<'s, 'c, 'a> Parser<'s, 'c, 'a> {
                     Some(name) => name.to_owned(),
                     None => {
                         let e = rules::undefined_name(self.kind, placeholder);
-                        self.deferred.undefined.get_or_insert(e);
+                        self.deferred.record(self.in_target, e);
                         placeholder.to_owned()
                     }
                 };
@@ -218,7 +308,8 @@ impl<'s, 'c, 'a> Parser<'s, 'c, 'a> {
                     let index = match digits.parse::<u64>() {
                         Ok(n) if n <= MAX_LIST_INDEX => n,
                         _ => {
-                            self.defer_build(rules::list_index_out_of_range(self.kind, digits));
+                            let e = rules::list_index_out_of_range(self.kind, digits);
+                            self.defer_positional(self.offset(), e);
                             0
                         }
                     };
@@ -239,7 +330,7 @@ impl<'s, 'c, 'a> Parser<'s, 'c, 'a> {
             Some(v) => v.clone(),
             None => {
                 let e = rules::undefined_value(self.kind, placeholder);
-                self.deferred.undefined.get_or_insert(e);
+                self.deferred.record(false, e);
                 Value::Null
             }
         };
@@ -253,6 +344,7 @@ impl<'s, 'c, 'a> Parser<'s, 'c, 'a> {
         match self.tok() {
             Tok::Ident if self.peek(1) == Tok::LParen && self.keyword().is_none() => {
                 let name = self.text();
+                let at = self.offset();
                 self.bump();
                 self.bump();
                 let mut args = vec![self.operand(update)?];
@@ -261,7 +353,7 @@ impl<'s, 'c, 'a> Parser<'s, 'c, 'a> {
                     args.push(self.operand(update)?);
                 }
                 self.expect(Tok::RParen)?;
-                Ok(Expr::Call { name, args })
+                Ok(Expr::Call { name, at, args })
             }
             Tok::Ident | Tok::NamePlaceholder => Ok(Expr::Path(self.path()?)),
             Tok::ValuePlaceholder => Ok(Expr::Value(self.value())),
@@ -283,7 +375,7 @@ impl<'s, 'c, 'a> Parser<'s, 'c, 'a> {
     /// parentheses are redundant.
     pub(super) fn group(&mut self, inner: Expr<'s>) -> Expr<'s> {
         if matches!(inner, Expr::Group(_)) {
-            self.defer_build(rules::redundant_parentheses(self.kind));
+            self.defer_redundant();
         }
         Expr::Group(Box::new(inner))
     }

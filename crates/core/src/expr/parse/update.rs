@@ -35,12 +35,15 @@ impl<'s> Parser<'s, '_, '_> {
                 _ => return Err(self.syntax_error()),
             };
             if seen[clause] {
-                self.defer_build(rules::clause_repeated(word));
+                self.defer_clause(rules::clause_repeated(word));
             }
             seen[clause] = true;
             self.bump();
             loop {
+                self.next_part();
+                self.in_target = true;
                 let path = self.path()?;
+                self.in_target = false;
                 let action = match clause {
                     0 => {
                         self.expect(Tok::Eq)?;
@@ -100,7 +103,7 @@ impl<'s> Parser<'s, '_, '_> {
                 ));
                 placeholder_operand()
             }
-            Expr::Call { name, args } => {
+            Expr::Call { name, at, args } => {
                 match name {
                     "if_not_exists" | "list_append" => {}
                     "attribute_exists"
@@ -109,11 +112,11 @@ impl<'s> Parser<'s, '_, '_> {
                     | "begins_with"
                     | "contains"
                     | "size" => {
-                        self.defer_semantic(rules::function_not_in_update(name));
+                        self.defer_positional(at, rules::function_not_in_update(name));
                         return placeholder_operand();
                     }
                     _ => {
-                        self.defer_build(rules::invalid_function(self.kind, name));
+                        self.defer_positional(at, rules::invalid_function(self.kind, name));
                         return placeholder_operand();
                     }
                 }
