@@ -66,7 +66,7 @@ fn value() -> impl Strategy<Value = Value> {
         1 => Just(Value::Null),
         1 => prop::collection::vec(scalar(), 0..3).prop_map(Value::L),
         1 => prop::collection::btree_set("[a-z]{1,4}", 1..3)
-            .prop_map(|s| Value::string_set(s)),
+            .prop_map(Value::string_set),
     ]
 }
 
