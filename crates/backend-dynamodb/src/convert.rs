@@ -17,6 +17,7 @@
 
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::AttributeValue;
+use dynorm::expr::render::Placeholders;
 use dynorm::{CodecError, Item, Number, Value};
 use std::collections::{BTreeMap, HashMap};
 
@@ -53,6 +54,31 @@ pub fn value_into_attr(value: Value) -> AttributeValue {
         Value::Ns(n) => AttributeValue::Ns(n.iter().map(Number::to_string).collect()),
         Value::Bs(b) => AttributeValue::Bs(b.into_iter().map(Blob::new).collect()),
     }
+}
+
+/// The `ExpressionAttributeNames` and `ExpressionAttributeValues` of rendered
+/// expressions, each `None` when empty (DynamoDB rejects empty maps).
+///
+/// ```
+/// use dynorm::expr::{attr, render};
+/// use dynorm_dynamodb::convert::expression_maps;
+///
+/// let mut p = render::Placeholders::new();
+/// render::condition(&attr("a").eq(1), &mut p).unwrap();
+/// let (names, values) = expression_maps(p);
+/// assert_eq!(names.unwrap()["#n0"], "a");
+/// assert!(values.unwrap()[":v0"].is_n());
+/// ```
+pub fn expression_maps(
+    placeholders: Placeholders,
+) -> (Option<HashMap<String, String>>, Option<AttrMap>) {
+    let (names, values) = placeholders.into_maps();
+    let values = values.map(|v| {
+        v.into_iter()
+            .map(|(k, v)| (k, value_into_attr(v)))
+            .collect()
+    });
+    (names, values)
 }
 
 /// Converts an item, copying its contents.

@@ -2,9 +2,9 @@
 //!
 //! The Amazon DynamoDB backend of dynorm: [`DynamoDbBackend`] implements
 //! [`dynorm::Backend`] on `aws-sdk-dynamodb`. Expression trees are rendered to
-//! expression strings with generated `#n`/`:v` placeholders ([`render`]),
-//! values are converted without loss ([`convert`]) and every SDK error becomes
-//! a [`dynorm::Error`] kind ([`error`]).
+//! expression strings with generated `#n`/`:v` placeholders by core's
+//! [`dynorm::expr::render`], values are converted without loss ([`convert`])
+//! and every SDK error becomes a [`dynorm::Error`] kind ([`error`]).
 //!
 //! ```no_run
 //! # async fn example() -> dynorm::Result<()> {
@@ -33,7 +33,6 @@ mod builder;
 pub mod convert;
 pub mod error;
 mod ops;
-pub mod render;
 
 pub use backend::DynamoDbBackend;
 

@@ -5,6 +5,7 @@ use crate::store::{read, write, PrimaryKey};
 use crate::validate::{check_put_item, request_key};
 use crate::MemoryBackend;
 use dynorm::backend::*;
+use dynorm::expr::render::Placeholders;
 use dynorm::value::PackedItem;
 use dynorm::{item_size, Error, Result};
 use std::collections::{BTreeMap, BTreeSet};
@@ -92,7 +93,8 @@ impl MemoryBackend {
         for (name, ka) in &req.tables {
             let table = self.table(name)?;
             let def = read(&table).def.clone();
-            check_projection(ka.projection.as_deref()).map_err(|e| e.with_context(name, None))?;
+            check_projection(ka.projection.as_deref(), &mut Placeholders::measuring())
+                .map_err(|e| e.with_context(name, None))?;
             let mut seen = BTreeSet::new();
             let mut keys = Vec::new();
             for k in &ka.keys {

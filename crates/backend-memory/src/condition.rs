@@ -1,144 +1,62 @@
 //! Evaluating conditions and filters, and checking them against DynamoDB's
 //! expression rules before they run.
 
-use crate::document::{check_path, resolve};
-use crate::expr_size::{ExprSize, MAX_EXPRESSION_BYTES, MAX_OPERATORS};
+use crate::document::resolve;
 use crate::validate::check_expression_value;
+use dynorm::expr::render::{self, Placeholders};
 use dynorm::expr::{CompareOp, Condition, Operand};
+use dynorm::rules::expression::{self as rules, ExpressionKind};
 use dynorm::{Error, Item, Number, Value};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-/// Most operands of `IN`.
-pub(crate) const MAX_IN_OPERANDS: usize = 100;
-
-/// Checks a condition before it is evaluated: values, paths, operand types of
-/// literal values, `IN` lists, operator count and (estimated) size.
-/// `kind` is `ConditionExpression` or `FilterExpression`.
-pub(crate) fn check_condition(cond: &Condition, kind: &str) -> Result<(), Error> {
-    check_node(cond, kind)?;
-    let mut size = ExprSize::default();
-    size.condition(cond);
-    if size.operators > MAX_OPERATORS {
-        return Err(Error::validation(format!(
-            "Invalid {kind}: The expression contains too many operators; operator count: {}, maximum allowed: {MAX_OPERATORS}",
-            size.operators
-        )));
-    }
-    if size.bytes > MAX_EXPRESSION_BYTES {
-        return Err(Error::validation(format!(
-            "Invalid {kind}: Expression size has exceeded the maximum allowed size; expression size: {}",
-            size.bytes
-        )));
-    }
-    Ok(())
-}
-
-fn check_operand(op: &Operand, kind: &str) -> Result<(), Error> {
-    match op {
-        Operand::Path(p) | Operand::Size(p) => check_path(p, kind),
-        Operand::Value(v) => check_expression_value(v),
-    }
-}
-
-fn scalar_operand(op: &Operand, name: &str, kind: &str) -> Result<(), Error> {
-    if let Operand::Value(v) = op {
-        if !matches!(v, Value::S(_) | Value::N(_) | Value::B(_)) {
-            return Err(Error::validation(format!(
-                "Invalid {kind}: Incorrect operand type for operator or function; operator or function: {name}, operand type: {}",
-                v.value_type()
-            )));
-        }
-    }
-    Ok(())
-}
-
-/// DynamoDB rejects an operator whose first operand (an attribute or its
-/// size) appears again among the others (`a = a`, `a BETWEEN a AND :v`).
-fn distinct_first_operand<'a>(
-    first: &Operand,
-    rest: impl IntoIterator<Item = &'a Operand>,
-    name: &str,
-    kind: &str,
+/// Checks a condition before it is evaluated: its values, then what
+/// DynamoDB checks on the expression ([`rules::check_condition`]), then the
+/// operator count and the exact size of the text the DynamoDB backend sends.
+/// `p` holds the placeholders of the request's expressions rendered before
+/// this one, as the DynamoDB backend numbers them.
+pub(crate) fn check_condition(
+    cond: &Condition,
+    kind: ExpressionKind,
+    p: &mut Placeholders,
 ) -> Result<(), Error> {
-    let (Operand::Path(p) | Operand::Size(p)) = first else {
-        return Ok(());
-    };
-    if rest.into_iter().any(|o| o == first) {
-        return Err(Error::validation(format!(
-            "Invalid {kind}: The first operand must be distinct from the remaining operands for this operator or function; operator: {name}, first operand: [{p}]"
-        )));
-    }
-    Ok(())
+    let mut first = Ok(());
+    for_each_value(cond, &mut |v| {
+        if first.is_ok() {
+            first = check_expression_value(v);
+        }
+    });
+    first?;
+    rules::check_condition(cond, kind)?;
+    let text = render::condition(cond, p)?;
+    rules::check_limits(kind, text.len(), rules::condition_operators(cond))
 }
 
-fn check_node(cond: &Condition, kind: &str) -> Result<(), Error> {
-    match cond {
-        Condition::Compare(a, op, b) => {
-            distinct_first_operand(a, [b], op.as_str(), kind)?;
-            check_operand(a, kind)?;
-            check_operand(b, kind)?;
-            if !matches!(op, CompareOp::Eq | CompareOp::Ne) {
-                scalar_operand(a, op.as_str(), kind)?;
-                scalar_operand(b, op.as_str(), kind)?;
-            }
-            Ok(())
+/// Calls `f` on every literal value of the condition.
+fn for_each_value(cond: &Condition, f: &mut dyn FnMut(&Value)) {
+    let mut operand = |o: &Operand| {
+        if let Operand::Value(v) = o {
+            f(v);
         }
-        Condition::Between(a, low, high) => {
-            distinct_first_operand(a, [low, high], "BETWEEN", kind)?;
-            for o in [a, low, high] {
-                check_operand(o, kind)?;
-                scalar_operand(o, "BETWEEN", kind)?;
-            }
-            if let (Operand::Value(l), Operand::Value(h)) = (low, high) {
-                if order(l, h) == Some(Ordering::Greater) {
-                    return Err(Error::validation(format!(
-                        "Invalid {kind}: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: {l:?}, upper bound operand: {h:?}"
-                    )));
-                }
-            }
-            Ok(())
+    };
+    match cond {
+        Condition::Compare(a, _, b) => {
+            operand(a);
+            operand(b);
+        }
+        Condition::Between(a, l, h) => {
+            operand(a);
+            operand(l);
+            operand(h);
         }
         Condition::In(a, list) => {
-            if list.is_empty() || list.len() > MAX_IN_OPERANDS {
-                return Err(Error::validation(format!(
-                    "Invalid {kind}: The IN operator takes 1 to {MAX_IN_OPERANDS} operands; operand count: {}",
-                    list.len()
-                )));
-            }
-            distinct_first_operand(a, list, "IN", kind)?;
-            check_operand(a, kind)?;
-            list.iter().try_for_each(|o| check_operand(o, kind))
+            operand(a);
+            list.iter().for_each(operand);
         }
-        Condition::BeginsWith(p, o) => {
-            check_path(p, kind)?;
-            check_operand(o, kind)?;
-            if let Operand::Value(v) = o {
-                if !matches!(v, Value::S(_) | Value::B(_)) {
-                    return Err(Error::validation(format!(
-                        "Invalid {kind}: Incorrect operand type for operator or function; operator or function: begins_with, operand type: {}",
-                        v.value_type()
-                    )));
-                }
-            }
-            Ok(())
-        }
-        Condition::Contains(p, o) => {
-            check_path(p, kind)?;
-            check_operand(o, kind)
-        }
-        Condition::Exists(p) | Condition::NotExists(p) | Condition::IsType(p, _) => {
-            check_path(p, kind)
-        }
-        Condition::And(v) | Condition::Or(v) => {
-            if v.is_empty() {
-                return Err(Error::validation(format!(
-                    "Invalid {kind}: The expression can not be empty;"
-                )));
-            }
-            v.iter().try_for_each(|c| check_node(c, kind))
-        }
-        Condition::Not(c) => check_node(c, kind),
+        Condition::BeginsWith(_, o) | Condition::Contains(_, o) => operand(o),
+        Condition::Exists(_) | Condition::NotExists(_) | Condition::IsType(..) => {}
+        Condition::And(v) | Condition::Or(v) => v.iter().for_each(|c| for_each_value(c, f)),
+        Condition::Not(c) => for_each_value(c, f),
     }
 }
 
@@ -169,16 +87,7 @@ fn size_of(value: &Value) -> Option<usize> {
     })
 }
 
-/// The order of two scalars of the same type (S by bytes, N numerically,
-/// B unsigned); `None` for other types or mixed types.
-pub(crate) fn order(a: &Value, b: &Value) -> Option<Ordering> {
-    match (a, b) {
-        (Value::S(x), Value::S(y)) => Some(x.as_bytes().cmp(y.as_bytes())),
-        (Value::N(x), Value::N(y)) => Some(x.cmp(y)),
-        (Value::B(x), Value::B(y)) => Some(x.cmp(y)),
-        _ => None,
-    }
-}
+pub(crate) use rules::scalar_order as order;
 
 fn compare(a: Option<&Value>, op: CompareOp, b: Option<&Value>) -> bool {
     match op {

@@ -1,6 +1,8 @@
 //! Reading and writing values at document paths (`a.b[2].c`), and projections.
 
+use dynorm::expr::render::{self, Placeholders};
 use dynorm::expr::{Path, PathSegment};
+use dynorm::rules::expression::{self as rules, ExpressionKind};
 use dynorm::{Error, Item, Value};
 use std::collections::BTreeMap;
 
@@ -96,68 +98,6 @@ pub(crate) fn remove(item: &mut Item, path: &Path) -> Result<Option<Value>, Erro
     }
 }
 
-/// How two paths relate, for the overlap rules of update and projection expressions.
-pub(crate) enum Overlap {
-    /// Independent paths.
-    None,
-    /// One path is the other or lies inside it.
-    Nested,
-    /// The paths treat the same value as a map in one and a list in the other.
-    Conflict,
-}
-
-/// Compares two paths.
-pub(crate) fn overlap(a: &Path, b: &Path) -> Overlap {
-    for (x, y) in a.segments().iter().zip(b.segments()) {
-        match (x, y) {
-            (PathSegment::Attr(p), PathSegment::Attr(q)) if p == q => {}
-            (PathSegment::Index(p), PathSegment::Index(q)) if p == q => {}
-            (PathSegment::Attr(_), PathSegment::Attr(_))
-            | (PathSegment::Index(_), PathSegment::Index(_)) => return Overlap::None,
-            _ => return Overlap::Conflict,
-        }
-    }
-    Overlap::Nested
-}
-
-/// Rejects overlapping or conflicting paths, as DynamoDB does in update and
-/// projection expressions. `kind` names the expression in the message.
-pub(crate) fn check_paths_disjoint(paths: &[&Path], kind: &str) -> Result<(), Error> {
-    for (i, a) in paths.iter().enumerate() {
-        for b in paths.iter().skip(i + 1) {
-            let show = |p: &Path| {
-                let segs: Vec<String> = p
-                    .segments()
-                    .iter()
-                    .map(|s| match s {
-                        PathSegment::Attr(n) => n.clone(),
-                        PathSegment::Index(i) => format!("[{i}]"),
-                    })
-                    .collect();
-                format!("[{}]", segs.join(", "))
-            };
-            match overlap(a, b) {
-                Overlap::None => {}
-                Overlap::Nested => {
-                    return Err(Error::validation(format!(
-                        "Invalid {kind}: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: {}, path two: {}",
-                        show(a),
-                        show(b)
-                    )))
-                }
-                Overlap::Conflict => {
-                    return Err(Error::validation(format!(
-                        "Invalid {kind}: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: {}, path two: {}",
-                        show(a),
-                        show(b)
-                    )))
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
 /// A tree of projected paths.
 #[derive(Debug, Default)]
 struct Tree {
@@ -222,34 +162,14 @@ pub(crate) fn project_opt(item: &Item, paths: Option<&[Path]>) -> Item {
     }
 }
 
-/// Checks a projection: not empty, no overlapping paths, no empty names.
-pub(crate) fn check_projection(paths: Option<&[Path]>) -> Result<(), Error> {
+/// Checks a projection: not empty, no overlapping paths, no empty names, and
+/// the size of the text the DynamoDB backend sends (`p` holds the request's
+/// placeholders rendered before it).
+pub(crate) fn check_projection(paths: Option<&[Path]>, p: &mut Placeholders) -> Result<(), Error> {
     let Some(paths) = paths else {
         return Ok(());
     };
-    if paths.is_empty() {
-        return Err(Error::validation(
-            "Invalid ProjectionExpression: The expression can not be empty;",
-        ));
-    }
-    for p in paths {
-        check_path(p, "ProjectionExpression")?;
-    }
-    let refs: Vec<&Path> = paths.iter().collect();
-    check_paths_disjoint(&refs, "ProjectionExpression")
-}
-
-/// Rejects paths with empty attribute names.
-pub(crate) fn check_path(path: &Path, kind: &str) -> Result<(), Error> {
-    let empty_name = path.segments().is_empty()
-        || path
-            .segments()
-            .iter()
-            .any(|s| matches!(s, PathSegment::Attr(n) if n.is_empty()));
-    if empty_name || !matches!(path.segments().first(), Some(PathSegment::Attr(_))) {
-        return Err(Error::validation(format!(
-            "Invalid {kind}: An expression attribute name used in the document path is not valid; attribute name: empty"
-        )));
-    }
-    Ok(())
+    rules::check_projection(paths)?;
+    let text = render::projection(paths, p).unwrap_or_default();
+    rules::check_limits(ExpressionKind::Projection, text.len(), 0)
 }

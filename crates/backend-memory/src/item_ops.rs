@@ -7,7 +7,9 @@ use crate::update::{apply, check_update};
 use crate::validate::{check_put_item, check_updated_item, key_item, request_key};
 use crate::MemoryBackend;
 use dynorm::backend::*;
+use dynorm::expr::render::Placeholders;
 use dynorm::expr::{Condition, Update, UpdateAction};
+use dynorm::rules::expression::ExpressionKind;
 use dynorm::value::PackedItem;
 use dynorm::{Error, ErrorContext, Item, Result};
 
@@ -34,15 +36,17 @@ pub(crate) fn condition_failed(
 }
 
 /// Checks an optional write condition, naming the table and key on failure.
+/// `p` holds the request's placeholders rendered before the condition (an
+/// update's).
 pub(crate) fn check_write_condition(
     cond: Option<&Condition>,
     table: &str,
     key: &Item,
+    p: &mut Placeholders,
 ) -> Result<()> {
     match cond {
-        Some(c) => {
-            check_condition(c, "ConditionExpression").map_err(|e| e.with_context(table, Some(key)))
-        }
+        Some(c) => check_condition(c, ExpressionKind::Condition, p)
+            .map_err(|e| e.with_context(table, Some(key))),
         None => Ok(()),
     }
 }
@@ -113,7 +117,7 @@ impl MemoryBackend {
         let table = self.table(&req.table)?;
         let t = read(&table);
         let key = request_key(&t.def, &req.key)?;
-        check_projection(req.projection.as_deref())
+        check_projection(req.projection.as_deref(), &mut Placeholders::measuring())
             .map_err(|e| e.with_context(&req.table, Some(&req.key)))?;
         let item = t.get(&key).map(|i| match req.projection.as_deref() {
             None => i,
@@ -133,7 +137,12 @@ impl MemoryBackend {
             // The key item only names the key in errors: built only when a
             // condition can fail.
             let key_attrs = key_item(&t.def, &key);
-            check_write_condition(Some(c), &req.table, &key_attrs)?;
+            check_write_condition(
+                Some(c),
+                &req.table,
+                &key_attrs,
+                &mut Placeholders::measuring(),
+            )?;
             let old = t.get(&key);
             if !evaluate(c, old.as_ref()) {
                 return Err(condition_failed(
@@ -153,9 +162,10 @@ impl MemoryBackend {
         let mut t = write(&table);
         let key: PrimaryKey = request_key(&t.def, &req.key)?;
         let key_attrs = key_item(&t.def, &key);
-        check_update(&t.def, &req.update)
+        let mut p = Placeholders::measuring();
+        check_update(&t.def, &req.update, &mut p)
             .map_err(|e| e.with_context(&req.table, Some(&key_attrs)))?;
-        check_write_condition(req.condition.as_ref(), &req.table, &key_attrs)?;
+        check_write_condition(req.condition.as_ref(), &req.table, &key_attrs, &mut p)?;
         let old = t.get(&key);
         if let Some(c) = &req.condition {
             if !evaluate(c, old.as_ref()) {
@@ -190,7 +200,12 @@ impl MemoryBackend {
         let key = request_key(&t.def, &req.key)?;
         if let Some(c) = &req.condition {
             let key_attrs = key_item(&t.def, &key);
-            check_write_condition(Some(c), &req.table, &key_attrs)?;
+            check_write_condition(
+                Some(c),
+                &req.table,
+                &key_attrs,
+                &mut Placeholders::measuring(),
+            )?;
             let old = t.get(&key);
             if !evaluate(c, old.as_ref()) {
                 return Err(condition_failed(

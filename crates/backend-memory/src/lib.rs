@@ -27,8 +27,9 @@
 //!   counted before the filter) reach 1 MB; the item that crosses the boundary is
 //!   included. A page that stops because of `limit` or this cap carries a
 //!   `last_evaluated_key`, even when no item follows.
-//! - The 4 KB expression limit is checked on an estimate of the rendered
-//!   expression (see the `expr_size` module).
+//! - The 4 KB and 300-operator expression limits are checked on the exact text
+//!   the DynamoDB backend would send (core's `dynorm::expr::render`, with the
+//!   request's placeholders numbered in the same order).
 //! - `a <> b` is true when either side is missing (it is the negation of `=`);
 //!   every other comparison with a missing side is false.
 //! - `size()` of a string counts its UTF-8 bytes.
@@ -44,7 +45,6 @@ mod blob_store;
 mod client_ext;
 mod condition;
 mod document;
-mod expr_size;
 mod index_set;
 mod item_ops;
 mod key_value;

@@ -9,7 +9,9 @@ use crate::store::{find_index, read, IndexRef, Table};
 use crate::validate::{MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES};
 use crate::MemoryBackend;
 use dynorm::backend::*;
+use dynorm::expr::render::{self, Placeholders};
 use dynorm::expr::{Condition, KeyCondition, Path, SortOp};
+use dynorm::rules::expression::{self as rules, ExpressionKind};
 use dynorm::value::PackedItem;
 use dynorm::{item_size, Error, Item, Result, Value};
 use std::borrow::Cow;
@@ -212,11 +214,14 @@ struct PageSpec<'r> {
     projection: Option<&'r [Path]>,
 }
 
+/// `p` holds the placeholders rendered before the filter (a query's key
+/// condition), numbered as the DynamoDB backend numbers them.
 fn check_common(
     table: &str,
     limit: Option<u32>,
     filter: Option<&Condition>,
     projection: Option<&[Path]>,
+    p: &mut Placeholders,
 ) -> Result<()> {
     if limit == Some(0) {
         return Err(Error::validation_in(
@@ -225,9 +230,9 @@ fn check_common(
         ));
     }
     if let Some(f) = filter {
-        check_condition(f, "FilterExpression").map_err(|e| e.with_context(table, None))?;
+        check_condition(f, ExpressionKind::Filter, p).map_err(|e| e.with_context(table, None))?;
     }
-    check_projection(projection).map_err(|e| e.with_context(table, None))
+    check_projection(projection, p).map_err(|e| e.with_context(table, None))
 }
 
 /// Reads one page from the stored items after the start key, in read order
@@ -361,11 +366,9 @@ fn check_key_condition(
     sk: Option<&KeyAttribute>,
 ) -> Result<KeyValue> {
     let err = |m: String| Error::validation_in(table, m);
+    let in_table = |e: Error| e.with_context(table, None);
     if kc.partition_name != pk.name {
-        return Err(err(format!(
-            "Query condition missed key schema element: {}",
-            pk.name
-        )));
+        return Err(in_table(rules::key_missing_element(&pk.name)));
     }
     let mismatch = || {
         err("One or more parameter values were invalid: Condition parameter type does not match schema type".into())
@@ -391,12 +394,14 @@ fn check_key_condition(
     }
     if let Some(sc) = &kc.sort {
         let Some(sk) = sk.filter(|s| s.name == sc.name) else {
-            return Err(err("Query key condition not supported".into()));
+            return Err(in_table(rules::key_condition_not_supported()));
         };
         if matches!(sc.op, SortOp::BeginsWith(_)) && sk.key_type == KeyType::N {
-            return Err(err(
-                "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N".into(),
-            ));
+            return Err(in_table(rules::operand_type(
+                ExpressionKind::KeyCondition,
+                "begins_with",
+                "N",
+            )));
         }
         let values: Vec<&Value> = match &sc.op {
             SortOp::Eq(v)
@@ -422,13 +427,7 @@ fn check_key_condition(
                 )));
             }
         }
-        if let SortOp::Between(a, b) = &sc.op {
-            if order(a, b) == Some(Ordering::Greater) {
-                return Err(err(
-                    "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound".into(),
-                ));
-            }
-        }
+        rules::check_key_condition(kc).map_err(in_table)?;
     }
     Ok(pv)
 }
@@ -437,11 +436,20 @@ impl MemoryBackend {
     pub(crate) fn do_query(&self, req: QueryRequest) -> Result<QueryOutput> {
         let table = self.table(&req.table)?;
         let t = read(&table);
+        let mut p = Placeholders::measuring();
+        let key_text = render::key_condition(&req.key_condition, &mut p);
+        rules::check_limits(
+            ExpressionKind::KeyCondition,
+            key_text.len(),
+            rules::key_condition_operators(&req.key_condition),
+        )
+        .map_err(|e| e.with_context(&req.table, None))?;
         check_common(
             &req.table,
             req.limit,
             req.filter.as_ref(),
             req.projection.as_deref(),
+            &mut p,
         )?;
         let target = Target::new(&t, req.index.as_deref(), req.consistent_read)?;
         let (pk_attr, sk_attr) = target.key_schema();
@@ -511,6 +519,7 @@ impl MemoryBackend {
             req.limit,
             req.filter.as_ref(),
             req.projection.as_deref(),
+            &mut Placeholders::measuring(),
         )?;
         if let Some(seg) = req.segment {
             if seg.total == 0 || seg.total > 1_000_000 {

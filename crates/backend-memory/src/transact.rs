@@ -8,6 +8,7 @@ use crate::update::check_update;
 use crate::validate::{check_put_item, key_item, request_key};
 use crate::MemoryBackend;
 use dynorm::backend::*;
+use dynorm::expr::render::Placeholders;
 use dynorm::value::PackedItem;
 use dynorm::{item_size, CancellationCode, CancellationReason, Error, Item, Result};
 use std::collections::{BTreeMap, BTreeSet};
@@ -102,7 +103,12 @@ impl MemoryBackend {
                 } => {
                     let size = item_size(item);
                     let key = check_put_item(def, item, size)?;
-                    check_write_condition(condition.as_ref(), name, &key_item(def, &key))?;
+                    check_write_condition(
+                        condition.as_ref(),
+                        name,
+                        &key_item(def, &key),
+                        &mut Placeholders::measuring(),
+                    )?;
                     bytes += size;
                     key
                 }
@@ -113,20 +119,32 @@ impl MemoryBackend {
                     ..
                 } => {
                     let pk = request_key(def, key)?;
-                    check_update(def, update).map_err(|e| e.with_context(name, Some(key)))?;
-                    check_write_condition(condition.as_ref(), name, key)?;
+                    let mut p = Placeholders::measuring();
+                    check_update(def, update, &mut p)
+                        .map_err(|e| e.with_context(name, Some(key)))?;
+                    check_write_condition(condition.as_ref(), name, key, &mut p)?;
                     bytes += item_size(key);
                     pk
                 }
                 TransactWriteAction::Delete { key, condition, .. } => {
                     let pk = request_key(def, key)?;
-                    check_write_condition(condition.as_ref(), name, key)?;
+                    check_write_condition(
+                        condition.as_ref(),
+                        name,
+                        key,
+                        &mut Placeholders::measuring(),
+                    )?;
                     bytes += item_size(key);
                     pk
                 }
                 TransactWriteAction::ConditionCheck { key, condition, .. } => {
                     let pk = request_key(def, key)?;
-                    check_write_condition(Some(condition), name, key)?;
+                    check_write_condition(
+                        Some(condition),
+                        name,
+                        key,
+                        &mut Placeholders::measuring(),
+                    )?;
                     bytes += item_size(key);
                     pk
                 }
@@ -250,7 +268,7 @@ impl MemoryBackend {
                 return Err(Error::table_not_found(&g.table));
             };
             let key = request_key(&t.def, &g.key)?;
-            check_projection(g.projection.as_deref())
+            check_projection(g.projection.as_deref(), &mut Placeholders::measuring())
                 .map_err(|e| e.with_context(&g.table, Some(&g.key)))?;
             if !seen.insert((g.table.as_str(), key.clone())) {
                 return Err(Error::validation_in(&g.table, SAME_ITEM));

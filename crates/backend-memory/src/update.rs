@@ -1,13 +1,12 @@
 //! Applying update expressions (SET, REMOVE, ADD, DELETE) to an item.
 
-use crate::document::{
-    assign, check_path, check_paths_disjoint, remove, resolve, INVALID_UPDATE_PATH,
-};
-use crate::expr_size::{ExprSize, MAX_EXPRESSION_BYTES, MAX_OPERATORS};
+use crate::document::{assign, remove, resolve, INVALID_UPDATE_PATH};
 use crate::numeric;
 use crate::validate::check_expression_value;
 use dynorm::backend::TableDefinition;
+use dynorm::expr::render::{self, Placeholders};
 use dynorm::expr::{Path, SetExpr, Update, UpdateAction, UpdateOperand};
+use dynorm::rules::expression::{self as rules, ExpressionKind};
 use dynorm::{Error, Item, Value};
 use std::collections::BTreeSet;
 
@@ -15,89 +14,51 @@ const MISSING: &str =
     "The provided expression refers to an attribute that does not exist in the item";
 const WRONG_TYPE: &str = "An operand in the update expression has an incorrect data type";
 
-fn type_word(v: &Value) -> &'static str {
-    match v {
-        Value::S(_) => "STRING",
-        Value::N(_) => "NUMBER",
-        Value::B(_) => "BINARY",
-        Value::Bool(_) => "BOOLEAN",
-        Value::Null => "NULL",
-        Value::M(_) => "MAP",
-        Value::L(_) => "LIST",
-        Value::Ss(_) => "STRING SET",
-        Value::Ns(_) => "NUMBER SET",
-        Value::Bs(_) => "BINARY SET",
+/// Checks an update before it runs: valid values, no key attributes, what
+/// DynamoDB checks on the expression ([`rules::check_update`]), then the
+/// operator count and the exact size of the text the DynamoDB backend sends
+/// (`p` is the request's placeholders; the update is rendered first).
+pub(crate) fn check_update(
+    def: &TableDefinition,
+    update: &Update,
+    p: &mut Placeholders,
+) -> Result<(), Error> {
+    for action in update.actions() {
+        match action {
+            UpdateAction::Set(_, SetExpr::Operand(o)) => check_operand(o)?,
+            UpdateAction::Set(_, SetExpr::Plus(a, b) | SetExpr::Minus(a, b)) => {
+                check_operand(a)?;
+                check_operand(b)?;
+            }
+            UpdateAction::Remove(_) => {}
+            UpdateAction::Add(_, v) | UpdateAction::Delete(_, v) => check_expression_value(v)?,
+        }
     }
-}
-
-/// Checks an update before it runs: no key attributes, no overlapping paths,
-/// valid values, ADD/DELETE operand types, operator count and size.
-pub(crate) fn check_update(def: &TableDefinition, update: &Update) -> Result<(), Error> {
     for action in update.actions() {
         let path = action.path();
-        check_path(path, "UpdateExpression")?;
         if def.key_names().any(|k| k == path.root()) {
             return Err(Error::validation(format!(
                 "One or more parameter values were invalid: Cannot update attribute {}. This attribute is part of the key",
                 path.root()
             )));
         }
-        match action {
-            UpdateAction::Set(_, e) => match e {
-                SetExpr::Operand(o) => check_operand(o)?,
-                SetExpr::Plus(a, b) | SetExpr::Minus(a, b) => {
-                    check_operand(a)?;
-                    check_operand(b)?;
-                }
-            },
-            UpdateAction::Remove(_) => {}
-            UpdateAction::Add(_, v) => {
-                check_expression_value(v)?;
-                if !matches!(v, Value::N(_) | Value::Ss(_) | Value::Ns(_) | Value::Bs(_)) {
-                    return Err(Error::validation(format!(
-                        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: {}",
-                        type_word(v)
-                    )));
-                }
-            }
-            UpdateAction::Delete(_, v) => {
-                check_expression_value(v)?;
-                if !matches!(v, Value::Ss(_) | Value::Ns(_) | Value::Bs(_)) {
-                    return Err(Error::validation(format!(
-                        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: {}",
-                        type_word(v)
-                    )));
-                }
-            }
-        }
     }
-    let paths: Vec<&Path> = update.actions().iter().map(UpdateAction::path).collect();
-    check_paths_disjoint(&paths, "UpdateExpression")?;
-    let mut size = ExprSize::default();
-    size.update(update);
-    if size.operators > MAX_OPERATORS {
-        return Err(Error::validation(format!(
-            "Invalid UpdateExpression: The expression contains too many operators; operator count: {}, maximum allowed: {MAX_OPERATORS}",
-            size.operators
-        )));
-    }
-    if size.bytes > MAX_EXPRESSION_BYTES {
-        return Err(Error::validation(format!(
-            "Invalid UpdateExpression: Expression size has exceeded the maximum allowed size; expression size: {}",
-            size.bytes
-        )));
+    rules::check_update(update)?;
+    if let Some(text) = render::update(update, p) {
+        rules::check_limits(
+            ExpressionKind::Update,
+            text.len(),
+            rules::update_operators(update),
+        )?;
     }
     Ok(())
 }
 
 fn check_operand(o: &UpdateOperand) -> Result<(), Error> {
     match o {
-        UpdateOperand::Path(p) => check_path(p, "UpdateExpression"),
+        UpdateOperand::Path(_) => Ok(()),
         UpdateOperand::Value(v) => check_expression_value(v),
-        UpdateOperand::IfNotExists(p, f) => {
-            check_path(p, "UpdateExpression")?;
-            check_operand(f)
-        }
+        UpdateOperand::IfNotExists(_, f) => check_operand(f),
         UpdateOperand::ListAppend(a, b) => {
             check_operand(a)?;
             check_operand(b)

@@ -34,6 +34,7 @@ pub mod client;
 pub mod error;
 pub mod expr;
 pub mod model;
+pub mod rules;
 pub mod value;
 
 pub use backend::Backend;

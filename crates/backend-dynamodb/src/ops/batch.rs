@@ -1,13 +1,14 @@
 //! BatchGetItem and BatchWriteItem.
 
 use crate::backend::Sdk;
+use crate::convert::expression_maps;
 use crate::convert::{attrs_into_item, attrs_list_into_items, item_into_attrs};
 use crate::error::{from_build, sdk_error};
-use crate::render::{self, Placeholders};
 use aws_sdk_dynamodb::types::{
     DeleteRequest, KeysAndAttributes as SdkKeys, PutRequest, WriteRequest as SdkWrite,
 };
 use dynorm::backend::*;
+use dynorm::expr::render::{self, Placeholders};
 use dynorm::Result;
 use std::collections::{BTreeMap, HashMap};
 
@@ -25,7 +26,7 @@ pub(crate) async fn batch_get_item(
             .projection
             .as_deref()
             .and_then(|paths| render::projection(paths, &mut p));
-        let (names, _) = p.into_maps();
+        let (names, _) = expression_maps(p);
         let sdk_keys = SdkKeys::builder()
             .set_keys(Some(wanted.into_iter().map(item_into_attrs).collect()))
             .set_projection_expression(projection)

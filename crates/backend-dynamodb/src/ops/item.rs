@@ -2,10 +2,11 @@
 
 use super::{on_condition_failure, return_value};
 use crate::backend::Sdk;
+use crate::convert::expression_maps;
 use crate::convert::{item_into_attrs, item_to_attrs, opt_attrs_into_item};
 use crate::error::{in_item, sdk_error};
-use crate::render::{self, Placeholders};
 use dynorm::backend::*;
+use dynorm::expr::render::{self, Placeholders};
 use dynorm::{Error, Item, Result};
 
 pub(crate) async fn get_item(client: &Sdk, req: GetItemRequest) -> Result<GetItemOutput> {
@@ -14,7 +15,7 @@ pub(crate) async fn get_item(client: &Sdk, req: GetItemRequest) -> Result<GetIte
         .projection
         .as_deref()
         .and_then(|paths| render::projection(paths, &mut p));
-    let (names, _) = p.into_maps();
+    let (names, _) = expression_maps(p);
     let out = client
         .get_item()
         .table_name(&req.table)
@@ -45,7 +46,7 @@ pub(crate) async fn put_item(client: &Sdk, req: PutItemRequest) -> Result<PutIte
         .as_ref()
         .map(|c| render::condition(c, &mut p))
         .transpose()?;
-    let (names, values) = p.into_maps();
+    let (names, values) = expression_maps(p);
     let out = client
         .put_item()
         .table_name(&table)
@@ -72,7 +73,7 @@ pub(crate) async fn update_item(client: &Sdk, req: UpdateItemRequest) -> Result<
         .as_ref()
         .map(|c| render::condition(c, &mut p))
         .transpose()?;
-    let (names, values) = p.into_maps();
+    let (names, values) = expression_maps(p);
     let out = client
         .update_item()
         .table_name(&req.table)
@@ -103,7 +104,7 @@ pub(crate) async fn delete_item(client: &Sdk, req: DeleteItemRequest) -> Result<
         .as_ref()
         .map(|c| render::condition(c, &mut p))
         .transpose()?;
-    let (names, values) = p.into_maps();
+    let (names, values) = expression_maps(p);
     let out = client
         .delete_item()
         .table_name(&req.table)

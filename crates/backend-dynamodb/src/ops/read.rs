@@ -1,10 +1,11 @@
 //! Query and Scan.
 
 use crate::backend::Sdk;
+use crate::convert::expression_maps;
 use crate::convert::{attrs_list_into_items, item_into_attrs, opt_attrs_into_item};
 use crate::error::{in_item, sdk_error};
-use crate::render::{self, Placeholders};
 use dynorm::backend::*;
+use dynorm::expr::render::{self, Placeholders};
 use dynorm::{Error, Result};
 
 /// A `u32` count as the SDK's `i32` (DynamoDB's limits are far below `i32::MAX`).
@@ -28,7 +29,7 @@ pub(crate) async fn query(client: &Sdk, req: QueryRequest) -> Result<QueryOutput
         .projection
         .as_deref()
         .and_then(|paths| render::projection(paths, &mut p));
-    let (names, values) = p.into_maps();
+    let (names, values) = expression_maps(p);
     let out = client
         .query()
         .table_name(&req.table)
@@ -65,7 +66,7 @@ pub(crate) async fn scan(client: &Sdk, req: ScanRequest) -> Result<ScanOutput> {
         .projection
         .as_deref()
         .and_then(|paths| render::projection(paths, &mut p));
-    let (names, values) = p.into_maps();
+    let (names, values) = expression_maps(p);
     let out = client
         .scan()
         .table_name(&req.table)

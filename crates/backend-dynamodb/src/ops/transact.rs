@@ -2,13 +2,14 @@
 
 use super::on_condition_failure;
 use crate::backend::Sdk;
+use crate::convert::expression_maps;
 use crate::convert::{item_into_attrs, opt_attrs_into_item};
 use crate::error::{from_build, sdk_error};
-use crate::render::{self, Placeholders};
 use aws_sdk_dynamodb::types::{
     ConditionCheck, Delete, Get, Put, TransactGetItem, TransactWriteItem, Update as SdkUpdate,
 };
 use dynorm::backend::*;
+use dynorm::expr::render::{self, Placeholders};
 use dynorm::{Error, Result};
 
 /// One action as the SDK's `TransactWriteItem`, with its own placeholders.
@@ -26,7 +27,7 @@ fn write_item(action: TransactWriteAction) -> Result<TransactWriteItem> {
                 .as_ref()
                 .map(|c| render::condition(c, &mut p))
                 .transpose()?;
-            let (names, values) = p.into_maps();
+            let (names, values) = expression_maps(p);
             let put = Put::builder()
                 .table_name(table)
                 .set_item(Some(item_into_attrs(item)))
@@ -58,7 +59,7 @@ fn write_item(action: TransactWriteAction) -> Result<TransactWriteItem> {
                 .as_ref()
                 .map(|c| render::condition(c, &mut p))
                 .transpose()?;
-            let (names, values) = p.into_maps();
+            let (names, values) = expression_maps(p);
             let update = SdkUpdate::builder()
                 .table_name(table)
                 .set_key(Some(item_into_attrs(key)))
@@ -84,7 +85,7 @@ fn write_item(action: TransactWriteAction) -> Result<TransactWriteItem> {
                 .as_ref()
                 .map(|c| render::condition(c, &mut p))
                 .transpose()?;
-            let (names, values) = p.into_maps();
+            let (names, values) = expression_maps(p);
             let delete = Delete::builder()
                 .table_name(table)
                 .set_key(Some(item_into_attrs(key)))
@@ -106,7 +107,7 @@ fn write_item(action: TransactWriteAction) -> Result<TransactWriteItem> {
             ..
         } => {
             let condition = render::condition(&condition, &mut p)?;
-            let (names, values) = p.into_maps();
+            let (names, values) = expression_maps(p);
             let check = ConditionCheck::builder()
                 .table_name(table)
                 .set_key(Some(item_into_attrs(key)))
@@ -160,7 +161,7 @@ pub(crate) async fn transact_get_items(
             .projection
             .as_deref()
             .and_then(|paths| render::projection(paths, &mut p));
-        let (names, _) = p.into_maps();
+        let (names, _) = expression_maps(p);
         let get = Get::builder()
             .table_name(g.table)
             .set_key(Some(item_into_attrs(g.key)))

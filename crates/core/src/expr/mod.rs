@@ -2,9 +2,11 @@
 //! update actions, key conditions and projections.
 //!
 //! Core builds these trees; the memory backend evaluates them and the DynamoDB
-//! backend renders them to expression strings with `#n`/`:v` placeholders.
-//! Names and values never appear inside expression text, so reserved words
-//! and odd characters just work.
+//! backend sends them as expression strings with `#n`/`:v` placeholders
+//! ([`render`]). Names and values never appear inside expression text, so
+//! reserved words and odd characters just work. Expression strings written by
+//! hand, with their placeholder maps, are read into the same trees by
+//! [`parse`].
 //!
 //! Paths are [`Path`]s, written as strings (`"address.lines[2]"`) or, for
 //! models, as the typed [`FieldPath`]s `#[derive(Model)]` generates
@@ -21,7 +23,9 @@ mod attribute_name;
 mod condition;
 mod field_path;
 mod key_condition;
+pub mod parse;
 mod path;
+pub mod render;
 mod update;
 
 pub use attribute_name::AttributeName;

@@ -5,6 +5,7 @@ use super::support::{
 };
 use crate::{Ctx, Outcome};
 use dynorm::backend::KeyType;
+use dynorm::expr::{attr, Condition, Path};
 use dynorm::value::MAX_ITEM_SIZE;
 use dynorm::{item_size, Item, Number, NumberError, Value};
 
@@ -46,6 +47,57 @@ pub async fn item_size_boundary(ctx: Ctx) -> Outcome {
         "Item size has exceeded the maximum allowed size",
     );
     assert_eq!(read(&t, pk("over")).await?, None);
+    Ok(())
+}
+
+/// `attribute_not_exists(l[i])` for each index, joined by `OR`: sent as
+/// `attribute_not_exists(#n0[i]) OR ...`, 27 bytes plus the index's digits
+/// each, and 4 bytes per `OR`.
+fn not_exists_chain(indexes: impl IntoIterator<Item = usize>) -> Condition {
+    Condition::Or(
+        indexes
+            .into_iter()
+            .map(|i| attr(Path::attr("l").index(i)).not_exists())
+            .collect(),
+    )
+}
+
+/// A condition of exactly 4,096 bytes (as sent) is accepted; one of 4,097
+/// bytes is a validation error.
+pub async fn expression_size_boundary(ctx: Ctx) -> Outcome {
+    let t = raw_table(&ctx, "things", None).await?;
+    // 128 terms of one digit: 128 * 28 + 127 * 4 = 4,092 bytes; each
+    // two-digit index adds one.
+    let sized = |two_digit: usize| {
+        not_exists_chain((0..128).map(move |i| if i < two_digit { 10 + i } else { i % 10 }))
+    };
+    t.put(pk("max")).condition(sized(4)).await?;
+    assert!(
+        read(&t, pk("max")).await?.is_some(),
+        "a 4,096-byte condition is accepted"
+    );
+    expect_validation(
+        t.put(pk("over")).condition(sized(5)).await,
+        "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: 4097",
+    );
+    Ok(())
+}
+
+/// A condition of exactly 300 operators is accepted; one of 301 is a
+/// validation error.
+pub async fn expression_operator_boundary(ctx: Ctx) -> Outcome {
+    let t = raw_table(&ctx, "things", None).await?;
+    // 150 comparisons, 149 ANDs and a NOT: 300 (and true on a new item).
+    let and = Condition::And((0..150).map(|i| attr(format!("a{i}")).eq(1)).collect());
+    t.put(pk("max")).condition(!and.clone()).await?;
+    assert!(
+        read(&t, pk("max")).await?.is_some(),
+        "300 operators are accepted"
+    );
+    expect_validation(
+        t.put(pk("over")).condition(!!and).await,
+        "Invalid ConditionExpression: The expression contains too many operators; operator count: 301",
+    );
     Ok(())
 }
 

@@ -68,6 +68,8 @@ macro_rules! __with_scenarios {
             }
             limits {
                 item_size_boundary,
+                expression_size_boundary,
+                expression_operator_boundary,
                 update_size_boundary,
                 partition_key_length_boundary,
                 sort_key_length_boundary,

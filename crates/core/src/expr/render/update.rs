@@ -1,7 +1,7 @@
 //! Update expressions: `SET a, b REMOVE c ADD d :v DELETE e :v`.
 
 use super::Placeholders;
-use dynorm::expr::{SetExpr, Update, UpdateAction, UpdateOperand};
+use crate::expr::{SetExpr, Update, UpdateAction, UpdateOperand};
 
 /// Renders an update expression, grouping actions by clause in the order
 /// SET, REMOVE, ADD, DELETE (actions keep their order within a clause).

@@ -1,7 +1,6 @@
 use super::*;
-use aws_sdk_dynamodb::types::AttributeValue;
-use dynorm::expr::{attr, Condition, KeyCondition, Path, SortOp, Update};
-use dynorm::{Value, ValueType};
+use crate::expr::{attr, Condition, KeyCondition, Path, SortOp, Update};
+use crate::{Value, ValueType};
 use std::collections::HashSet;
 
 /// Every placeholder a text uses.
@@ -46,7 +45,7 @@ fn comparisons() {
     assert_eq!(t, "#n0 >= :v0");
     let (names, values) = p.into_maps();
     assert_eq!(names.unwrap()["#n0"], "age");
-    assert_eq!(values.unwrap()[":v0"], AttributeValue::N("18".into()));
+    assert_eq!(values.unwrap()[":v0"], Value::from(18));
     assert_eq!(render(&attr("a").ne("x")).0, "#n0 <> :v0");
     assert_eq!(render(&attr("a").lt(1)).0, "#n0 < :v0");
     assert_eq!(render(&attr("a").le(1)).0, "#n0 <= :v0");
@@ -84,7 +83,7 @@ fn attribute_type_is_an_s_value() {
     let (t, p) = render(&attr("flag").is_type(ValueType::Bool));
     assert_eq!(t, "attribute_type(#n0, :v0)");
     let (_, values) = p.into_maps();
-    assert_eq!(values.unwrap()[":v0"], AttributeValue::S("BOOL".into()));
+    assert_eq!(values.unwrap()[":v0"], Value::from("BOOL"));
 }
 
 #[test]
@@ -177,7 +176,7 @@ fn update_functions() {
          #n2 = list_append(:v3, if_not_exists(#n2, :v4))"
     );
     let (_, values) = p.into_maps();
-    assert_eq!(values.unwrap()[":v1"], AttributeValue::L(vec![]));
+    assert_eq!(values.unwrap()[":v1"], Value::L(vec![]));
 }
 
 #[test]

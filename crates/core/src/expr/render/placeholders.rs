@@ -1,9 +1,7 @@
 //! [`Placeholders`]: the `#n`/`:v` maps of one request.
 
-use crate::convert::{value_to_attr, AttrMap};
-use aws_sdk_dynamodb::types::AttributeValue;
-use dynorm::expr::{Path, PathSegment};
-use dynorm::Value;
+use crate::expr::{Path, PathSegment};
+use crate::Value;
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -19,13 +17,26 @@ pub struct Placeholders {
     /// `#n<i>` -> attribute name.
     names: HashMap<String, String>,
     /// `:v<i>` -> value.
-    values: AttrMap,
+    values: HashMap<String, Value>,
+    /// Value placeholders written (the length of `values` unless measuring).
+    value_count: usize,
+    /// Whether values are counted only, not kept.
+    measuring: bool,
 }
 
 impl Placeholders {
     /// No placeholders yet.
     pub fn new() -> Placeholders {
         Placeholders::default()
+    }
+
+    /// Placeholders that number values without keeping them: for measuring
+    /// the rendered text (its bytes are the same) without copying values.
+    pub fn measuring() -> Placeholders {
+        Placeholders {
+            measuring: true,
+            ..Placeholders::default()
+        }
     }
 
     /// Writes the placeholder of an attribute name (`#n0`), creating it if new.
@@ -35,7 +46,9 @@ impl Placeholders {
             None => {
                 let i = self.name_index.len();
                 self.name_index.insert(name.to_owned(), i);
-                self.names.insert(format!("#n{i}"), name.to_owned());
+                if !self.measuring {
+                    self.names.insert(format!("#n{i}"), name.to_owned());
+                }
                 i
             }
         };
@@ -45,14 +58,12 @@ impl Placeholders {
 
     /// Writes a new value placeholder (`:v0`) bound to `value`.
     pub fn write_value(&mut self, out: &mut String, value: &Value) {
-        self.write_attr_value(out, value_to_attr(value));
-    }
-
-    /// Writes a new value placeholder bound to an SDK value.
-    pub fn write_attr_value(&mut self, out: &mut String, value: AttributeValue) {
-        let placeholder = format!(":v{}", self.values.len());
-        out.push_str(&placeholder);
-        self.values.insert(placeholder, value);
+        let start = out.len();
+        let _ = write!(out, ":v{}", self.value_count);
+        self.value_count += 1;
+        if !self.measuring {
+            self.values.insert(out[start..].to_owned(), value.clone());
+        }
     }
 
     /// Writes a document path: `#n0.#n1[2]`.
@@ -74,12 +85,28 @@ impl Placeholders {
 
     /// Whether nothing was recorded.
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty() && self.values.is_empty()
+        self.name_index.is_empty() && self.value_count == 0
+    }
+
+    /// The `ExpressionAttributeNames` map so far.
+    pub fn names(&self) -> &HashMap<String, String> {
+        &self.names
+    }
+
+    /// The `ExpressionAttributeValues` map so far.
+    pub fn values(&self) -> &HashMap<String, Value> {
+        &self.values
     }
 
     /// The `ExpressionAttributeNames` and `ExpressionAttributeValues` maps,
     /// each `None` when empty (DynamoDB rejects empty maps).
-    pub fn into_maps(self) -> (Option<HashMap<String, String>>, Option<AttrMap>) {
+    #[allow(clippy::type_complexity)]
+    pub fn into_maps(
+        self,
+    ) -> (
+        Option<HashMap<String, String>>,
+        Option<HashMap<String, Value>>,
+    ) {
         let names = (!self.names.is_empty()).then_some(self.names);
         let values = (!self.values.is_empty()).then_some(self.values);
         (names, values)

@@ -1,7 +1,7 @@
 //! Projections: `ProjectionExpression`.
 
 use super::Placeholders;
-use dynorm::expr::Path;
+use crate::expr::Path;
 
 /// Renders a projection: `#n0, #n1.#n2[3]`. `None` for an empty list.
 pub fn projection(paths: &[Path], p: &mut Placeholders) -> Option<String> {

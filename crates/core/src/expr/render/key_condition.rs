@@ -1,7 +1,7 @@
 //! Key conditions: `KeyConditionExpression`.
 
 use super::Placeholders;
-use dynorm::expr::{KeyCondition, SortOp};
+use crate::expr::{KeyCondition, SortOp};
 
 /// Renders a query's key condition: `#n0 = :v0 AND #n1 BETWEEN :v1 AND :v2`.
 pub fn key_condition(kc: &KeyCondition, p: &mut Placeholders) -> String {

@@ -1,15 +1,22 @@
 //! Conditions and filters: `ConditionExpression` / `FilterExpression`.
 
 use super::Placeholders;
-use aws_sdk_dynamodb::types::AttributeValue;
-use dynorm::expr::{Condition, Operand};
-use dynorm::{Error, Result};
+use crate::expr::{Condition, Operand};
+use crate::rules::expression::{self as rules, ExpressionKind};
+use crate::{Result, Value};
 
 /// Renders a condition (or filter) expression.
 ///
 /// `AND`/`OR` operands that are themselves `AND`/`OR` are parenthesised, as is
 /// the operand of `NOT` when it is compound. An `AND` or `OR` with no operands
 /// has no DynamoDB form and is a validation error.
+///
+/// ```
+/// use dynorm::expr::{attr, render};
+/// let mut p = render::Placeholders::new();
+/// let text = render::condition(&!(attr("a").eq(1) | attr("b").exists()), &mut p).unwrap();
+/// assert_eq!(text, "NOT (#n0 = :v0 OR attribute_exists(#n1))");
+/// ```
 pub fn condition(cond: &Condition, p: &mut Placeholders) -> Result<String> {
     let mut out = String::with_capacity(64);
     write_condition(&mut out, cond, p)?;
@@ -100,7 +107,7 @@ fn write_condition(out: &mut String, cond: &Condition, p: &mut Placeholders) -> 
             out.push_str("attribute_type(");
             p.write_path(out, path);
             out.push_str(", ");
-            p.write_attr_value(out, AttributeValue::S(t.as_str().to_owned()));
+            p.write_value(out, &Value::S(t.as_str().to_owned()));
             out.push(')');
         }
         Condition::And(list) | Condition::Or(list) => {
@@ -110,9 +117,7 @@ fn write_condition(out: &mut String, cond: &Condition, p: &mut Placeholders) -> 
                 ("OR", " OR ")
             };
             if list.is_empty() {
-                return Err(Error::validation(format!(
-                    "Invalid condition: an {word} needs at least one operand"
-                )));
+                return Err(rules::empty_boolean(ExpressionKind::Condition, word));
             }
             for (i, c) in list.iter().enumerate() {
                 if i > 0 {
