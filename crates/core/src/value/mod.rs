@@ -325,3 +325,38 @@ impl<T: Into<Value>> From<Option<T>> for Value {
         v.map_or(Value::Null, Into::into)
     }
 }
+
+/// A float as `N`, converted as [`Number`]'s `TryFrom<f64>` converts it: the
+/// shortest decimal that reads back as the same float, an error for NaN,
+/// infinities and magnitudes outside DynamoDB's range. For conditions and
+/// items holding floats:
+///
+/// ```
+/// use dynorm::{attr, NumberError, Value};
+/// let limit = Value::try_from(0.1)?;
+/// assert_eq!(limit, Value::N("0.1".parse()?));
+/// let cond = attr("ratio").gt(limit);
+/// assert!(matches!(Value::try_from(f64::NAN), Err(NumberError::NotFinite(_))));
+/// # let _ = cond;
+/// # Ok::<(), NumberError>(())
+/// ```
+impl TryFrom<f64> for Value {
+    type Error = NumberError;
+    fn try_from(v: f64) -> Result<Value, NumberError> {
+        Number::try_from(v).map(Value::N)
+    }
+}
+
+/// A float as `N`; see the `f64` conversion.
+///
+/// ```
+/// use dynorm::Value;
+/// assert_eq!(Value::try_from(0.1f32).unwrap(), Value::N("0.1".parse().unwrap()));
+/// assert!(Value::try_from(f32::NEG_INFINITY).is_err());
+/// ```
+impl TryFrom<f32> for Value {
+    type Error = NumberError;
+    fn try_from(v: f32) -> Result<Value, NumberError> {
+        Number::try_from(v).map(Value::N)
+    }
+}
