@@ -27,8 +27,8 @@ pub use error::{CancellationCode, CancellationReason, Error, ErrorContext, Resul
 pub use expr::{attr, Condition, Path, Update};
 pub use model::{Key, Model, ModelSchema, Partition};
 pub use value::{
-    from_item, from_value, item_size, to_item, to_value, BinarySet, CodecError, Item, Number,
-    NumberError, NumberSet, StringSet, Value, ValueType,
+    from_item, from_value, item_size, to_item, to_value, BinarySet, Bytes, CodecError, Item,
+    Number, NumberError, NumberSet, StringSet, Value, ValueType,
 };
 
 /// `#[derive(Model)]`: see the `dynorm-derive` crate for its options.
