@@ -273,9 +273,10 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn typed_enum_form_of_other_formats_is_read_as_dynamodb_json() {
-        // A format that hands an enum to the visitor names the type, as
-        // DynamoDB's JSON does; serde_json does so for a map read as an enum.
+    fn an_enum_from_another_format_is_read_as_the_typed_form() {
+        // A format that hands the visitor an enum gets the typed form: the
+        // variant names the type (serde_json does so for a one-entry map
+        // read as an enum).
         let v: Value =
             de::Deserializer::deserialize_enum(json!({"SS": ["a", "b"]}), "", &[], ValueVisitor)
                 .unwrap();
