@@ -1,14 +1,13 @@
 //! S3-backed attributes: files in an object store, metadata in the item.
 //! `cargo run --example s3_documents` runs it in process (memory backend and
-//! memory object store). With `DYNORM_DYNAMODB_ENDPOINT` and
-//! `DYNORM_S3_ENDPOINT` set (e.g. DynamoDB Local and moto_server, as
-//! `scripts/test.sh` starts them) it runs against those instead.
+//! memory object store). `examples/aws/s3_documents_local.rs` runs the same
+//! cycle on DynamoDB Local and an S3 endpoint (`cargo run --example
+//! s3_documents_local`).
 
 use dynorm::attributes::{S3File, S3Object};
 use dynorm::{Client, Model};
 use dynorm_memory::MemoryClient;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use std::time::Duration;
 
 /// A document: the metadata map lives in the item, the PDF in the bucket.
@@ -21,20 +20,13 @@ struct Document {
     content: Option<S3Object>,
 }
 
-fn client() -> Client {
-    match (
-        std::env::var("DYNORM_DYNAMODB_ENDPOINT"),
-        std::env::var("DYNORM_S3_ENDPOINT"),
-    ) {
-        (Ok(ddb), Ok(s3)) => Client::new(dynorm_dynamodb::DynamoDbBackend::local(&ddb))
-            .with_blob_store(Arc::new(dynorm_s3::S3BlobStore::local(s3))),
-        _ => Client::memory(),
-    }
-}
-
 #[tokio::main]
 async fn main() -> dynorm::Result<()> {
-    let client = client();
+    run(Client::memory()).await
+}
+
+/// Saves, reads, downloads and deletes a document with `client`.
+pub async fn run(client: Client) -> dynorm::Result<()> {
     client.ensure_table::<Document>().await?;
     client.ensure_buckets::<Document>().await?;
 

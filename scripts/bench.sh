@@ -5,7 +5,7 @@
 #   2. memory_backend: get / put / conditional update / query / batch / transaction (criterion)
 #   3. dynamodb_local: dynorm vs the raw aws-sdk-dynamodb client over DynamoDB Local:
 #                      single requests in adjacent pairs (dynamodb_local_paired, a bench
-#                      binary), batch writes (criterion)
+#                      binary), batch writes at the same concurrency (criterion)
 #   4. test suite:     wall time of the conformance kit on memory vs DynamoDB Local
 #                      (pre-built test binaries, 3 runs each)
 #   5. memory_use:     resident bytes per stored item in the memory backend
@@ -136,17 +136,17 @@ for dirpath, _, files in os.walk(root):
     })
 
 # Targets: (group, function) -> (reference function or None, limit, kind)
-#   ratio: median / reference median <= limit;  abs: median <= limit ns;
-#   faster: reference median / median >= limit.
+#   ratio: median / reference median <= limit;  abs: median <= limit ns.
+# Only like with like: the same input and output on both sides (the codec's
+# `dynorm_item` rows stop at dynorm's own Item, which serde_dynamo has no
+# counterpart of, so they get no ratio), the same concurrency for batches.
 targets = {
     ("codec/encode", "dynorm_sdk"): ("serde_dynamo_sdk", 1.0, "ratio"),
-    ("codec/encode", "dynorm_item"): ("serde_dynamo_sdk", 1.0, "ratio"),
     ("codec/decode", "dynorm_sdk"): ("serde_dynamo_sdk", 1.0, "ratio"),
-    ("codec/decode", "dynorm_item"): ("serde_dynamo_sdk", 1.0, "ratio"),
     ("memory/item", "get"): (None, 2_000.0, "abs"),
     ("memory/item", "put"): (None, 4_000.0, "abs"),
-    ("dynamodb_local/batch_write_10000", "dynorm_concurrent"): ("raw_sdk_sequential", 2.0, "faster"),
-    ("dynamodb_local/batch_write_10000_rtt_10ms", "dynorm_concurrent"): ("raw_sdk_sequential", 2.0, "faster"),
+    ("dynamodb_local/batch_write_10000", "dynorm_concurrent"): ("raw_sdk_concurrent", 1.05, "ratio"),
+    ("dynamodb_local/batch_write_10000_rtt_10ms", "dynorm_concurrent"): ("raw_sdk_concurrent", 1.05, "ratio"),
 }
 
 print("| group | function | min | median | max | criterion median [low est high] | n | vs target |")
@@ -162,10 +162,7 @@ for group in sorted(rows):
                 verdict = f"{r['median'] / limit:.2f}x of ≤ {fmt(limit)}: " + ("met" if r["median"] <= limit else "MISSED")
             elif ref in by_name:
                 ratio = r["median"] / by_name[ref]["median"]
-                if kind == "ratio":
-                    verdict = f"{ratio:.2f}x {ref} (target ≤ {limit}x): " + ("met" if ratio <= limit else "MISSED")
-                else:
-                    verdict = f"{1 / ratio:.2f}x faster than {ref} (target ≥ {limit}x): " + ("met" if 1 / ratio >= limit else "MISSED")
+                verdict = f"{ratio:.2f}x {ref} (target ≤ {limit}x): " + ("met" if ratio <= limit else "MISSED")
         print(f"| {group} | {r['name']} | {fmt(r['min'])} | {fmt(r['median'])} | {fmt(r['max'])} | "
               f"[{fmt(r['lo'])} {fmt(r['est'])} {fmt(r['hi'])}] | {r['samples']} | {verdict} |")
 

@@ -1,11 +1,18 @@
 //! The serde codec: dynorm against serde_dynamo on the same ~20-field model,
-//! both ways, side by side in one criterion group per direction.
+//! both ways, side by side in one criterion group per direction. Both sides
+//! start from the same data and end at the same document: the fixtures are
+//! checked to encode to identical SDK maps, and both decoders read that one
+//! map.
 //!
-//! - `encode/dynorm_item`: `dynorm::to_item` (what the memory backend stores).
-//! - `encode/dynorm_sdk`: `dynorm::to_item` then the DynamoDB backend's
-//!   conversion to the SDK's map (what the DynamoDB backend sends).
-//! - `encode/serde_dynamo_sdk`: `serde_dynamo::to_item` into the SDK's map.
-//! - `decode/*`: the way back, from an owned input (its clone is set-up, not measured).
+//! - `encode/dynorm_sdk` against `encode/serde_dynamo_sdk`: the model to the
+//!   SDK's `HashMap<String, AttributeValue>` (`dynorm::to_item` then the
+//!   DynamoDB backend's conversion, what it sends; `serde_dynamo::to_item`).
+//! - `decode/dynorm_sdk` against `decode/serde_dynamo_sdk`: the same SDK map
+//!   (owned; its clone is set-up, not measured) back to the model.
+//! - `encode/dynorm_item`, `decode/dynorm_item`: to and from a `dynorm::Item`
+//!   only (what the memory backend stores and returns), for the share of the
+//!   SDK conversion; serde_dynamo has no such step, so these have no
+//!   counterpart.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // benchmark set-up: a failure aborts the run
 #![allow(missing_docs)] // criterion_group! defines an undocumented public function
@@ -19,9 +26,19 @@ use std::time::Duration;
 
 type SdkItem = HashMap<String, AttributeValue>;
 
-fn encode(c: &mut Criterion) {
+/// The bench model as dynorm and as serde_dynamo see it, and the SDK map
+/// both encode it to (checked identical).
+fn fixtures() -> (Order, SdOrder, SdkItem) {
     let order = Order::sample("customer-42", 7, 120);
     let sd = SdOrder::from(&order);
+    let ours = item_into_attrs(dynorm::to_item(&order).unwrap());
+    let theirs: SdkItem = serde_dynamo::to_item(&sd).unwrap();
+    assert_eq!(ours, theirs, "both codecs must produce the same document");
+    (order, sd, ours)
+}
+
+fn encode(c: &mut Criterion) {
+    let (order, sd, _) = fixtures();
     let mut g = c.benchmark_group("codec/encode");
     g.bench_function("dynorm_item", |b| {
         b.iter(|| dynorm::to_item(black_box(&order)).unwrap())
@@ -36,10 +53,8 @@ fn encode(c: &mut Criterion) {
 }
 
 fn decode(c: &mut Criterion) {
-    let order = Order::sample("customer-42", 7, 120);
+    let (order, _, input) = fixtures();
     let item = dynorm::to_item(&order).unwrap();
-    let ours: SdkItem = item_into_attrs(item.clone());
-    let theirs: SdkItem = serde_dynamo::to_item(SdOrder::from(&order)).unwrap();
     let mut g = c.benchmark_group("codec/decode");
     g.bench_function("dynorm_item", |b| {
         b.iter_batched(
@@ -50,14 +65,14 @@ fn decode(c: &mut Criterion) {
     });
     g.bench_function("dynorm_sdk", |b| {
         b.iter_batched(
-            || ours.clone(),
+            || input.clone(),
             |m| dynorm::from_item::<Order>(attrs_into_item(m).unwrap()).unwrap(),
             BatchSize::SmallInput,
         )
     });
     g.bench_function("serde_dynamo_sdk", |b| {
         b.iter_batched(
-            || theirs.clone(),
+            || input.clone(),
             |m| serde_dynamo::from_item::<_, SdOrder>(m).unwrap(),
             BatchSize::SmallInput,
         )

@@ -43,8 +43,8 @@ pub use error::{BoxError, CancellationCode, CancellationReason, Error, ErrorCont
 pub use expr::{attr, Attributes, Condition, FieldPath, Path, Update};
 pub use model::{Key, Model, ModelSchema, Partition};
 pub use value::{
-    from_item, from_value, item_size, to_item, to_value, BinarySet, CodecError, Item, Number,
-    NumberError, NumberSet, StringSet, Value, ValueType,
+    from_item, from_value, item_size, to_item, to_value, BinarySet, Bytes, CodecError, Item,
+    Number, NumberError, NumberSet, StringSet, Value, ValueType,
 };
 
 /// `#[derive(Model)]`: `impl Model` (with its [`schema`](Model::schema)),

@@ -4,7 +4,9 @@
 use dynorm::value::{
     item_from_json, item_to_json, value_from_json, value_to_json, CodecError, PackedItem,
 };
-use dynorm::{to_item, to_value, BinarySet, Item, Number, NumberSet, StringSet, Value};
+use dynorm::{
+    to_item, to_value, BinarySet, Item, Number, NumberError, NumberSet, StringSet, Value,
+};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
@@ -730,7 +732,7 @@ fn any_value() -> impl Strategy<Value = Value> {
 fn field_name() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
         "s", "n", "u", "f", "b", "bytes", "l", "set", "m", "nested", "any", "shape", "dec", "t",
-        "x",
+        "x", "value", "blob",
     ])
     .prop_map(str::to_owned)
 }
@@ -755,6 +757,8 @@ struct Probe {
     #[serde(default, with = "dynorm::value::decimal::option")]
     dec: Option<Decimal>,
     t: Option<(u8, String)>,
+    value: Option<Value>,
+    blob: Option<dynorm::Bytes>,
 }
 
 proptest! {
@@ -768,5 +772,338 @@ proptest! {
         let _ = from_item::<Probe>(item.clone());
         let _ = from_item::<serde_json::Value>(item.clone());
         let _ = from_item::<BTreeMap<String, serde_json::Value>>(item);
+    }
+}
+
+// ---- Bytes ----------------------------------------------------------------
+
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+struct Blob {
+    id: String,
+    data: dynorm::Bytes,
+    thumb: Option<dynorm::Bytes>,
+    plain: Vec<u8>,
+}
+
+#[test]
+fn bytes_fields_are_b_where_vec_u8_is_a_list() {
+    let blob = Blob {
+        id: "1".into(),
+        data: vec![0, 1, 255].into(),
+        thumb: None,
+        plain: vec![7],
+    };
+    let item = to_item(&blob).unwrap();
+    assert_eq!(item.get("data"), Some(&Value::B(vec![0, 1, 255])));
+    assert!(!item.contains("thumb"), "None is left out");
+    assert_eq!(item.get("plain"), Some(&Value::L(vec![Value::from(7)])));
+    assert_eq!(from_item::<Blob>(item).unwrap(), blob);
+
+    // Items a `Vec<u8>` field wrote (L of N) still read into Bytes.
+    let legacy = Item::new()
+        .with("id", "2")
+        .with("data", vec![Value::from(3), Value::from(4)])
+        .with("thumb", Value::B(vec![5]))
+        .with("plain", Value::B(vec![6]));
+    let read: Blob = from_item(legacy).unwrap();
+    assert_eq!(read.data, vec![3u8, 4]);
+    assert_eq!(read.thumb.as_deref(), Some(&[5u8][..]));
+
+    // Anything else is a type mismatch naming the attribute.
+    let wrong = Item::new()
+        .with("id", "3")
+        .with("data", "AQID")
+        .with("plain", Value::L(vec![]));
+    let err = from_item::<Blob>(wrong).unwrap_err();
+    assert_eq!(err.attribute.as_deref(), Some("data"));
+    assert!(
+        err.message.contains("expected binary (B), found S"),
+        "{err}"
+    );
+    let too_big = Item::new()
+        .with("id", "4")
+        .with("data", vec![Value::from(256)])
+        .with("plain", Value::L(vec![]));
+    let err = from_item::<Blob>(too_big).unwrap_err();
+    assert_eq!(err.attribute.as_deref(), Some("data[0]"));
+}
+
+#[test]
+fn bytes_in_json_are_base64_as_item_to_json_writes_them() {
+    let blob = Blob {
+        id: "1".into(),
+        data: vec![0, 1, 255].into(),
+        thumb: Some(vec![9].into()),
+        plain: vec![7],
+    };
+    let json = serde_json::to_value(&blob).unwrap();
+    let item_json = item_to_json(&to_item(&blob).unwrap());
+    assert_eq!(json["data"], item_json["data"]);
+    assert_eq!(json["data"], "AAH/");
+    assert_eq!(json["thumb"], "CQ==");
+    assert_eq!(serde_json::from_value::<Blob>(json).unwrap(), blob);
+}
+
+#[test]
+fn binary_sets_are_base64_in_json() {
+    let keys: BinarySet = [vec![1u8], vec![2, 3]].into_iter().collect();
+    let json = serde_json::to_value(&keys).unwrap();
+    assert_eq!(json, serde_json::json!(["AQ==", "AgM="]));
+    assert_eq!(json, value_to_json(&Value::from(keys.clone())));
+    assert_eq!(serde_json::from_value::<BinarySet>(json).unwrap(), keys);
+}
+
+// ---- Value as a field -----------------------------------------------------
+
+#[derive(Serialize, Deserialize, Debug, PartialEq, Clone)]
+struct FreeForm {
+    id: String,
+    extra: Value,
+    maybe: Option<Value>,
+    #[serde(default)]
+    attrs: BTreeMap<String, Value>,
+    #[serde(default)]
+    item: Item,
+}
+
+fn every_value() -> Value {
+    Value::M(
+        Item::new()
+            .with("s", "text")
+            .with(
+                "n",
+                Value::N(num("-1234567890.1234567890123456789012345678")),
+            )
+            .with(
+                "big",
+                Value::N(num("9.9999999999999999999999999999999999999E+125")),
+            )
+            .with("tiny", Value::N(num("1E-130")))
+            .with("b", Value::B(vec![0, 255]))
+            .with("t", true)
+            .with("null", Value::Null)
+            .with("m", Item::new().with("deep", Item::new().with("x", 1)))
+            .with(
+                "l",
+                vec![Value::from("a"), Value::Null, Value::number_set([1])],
+            )
+            .with("ss", Value::string_set(["z", "a"]))
+            .with(
+                "ns",
+                Value::Ns(vec![
+                    num("0.1"),
+                    num("12345678901234567890123456789012345678"),
+                ]),
+            )
+            .with("bs", Value::binary_set([vec![2u8], vec![1]])),
+    )
+}
+
+#[test]
+fn free_form_values_round_trip_exactly() {
+    let model = FreeForm {
+        id: "1".into(),
+        extra: every_value(),
+        maybe: Some(Value::string_set(["x"])),
+        attrs: [
+            ("a".to_string(), Value::Null),
+            ("b".to_string(), Value::binary_set([vec![1u8]])),
+        ]
+        .into(),
+        item: Item::new().with("n", Value::N(num("0.5"))),
+    };
+    let item = to_item(&model).unwrap();
+    assert_eq!(item.get("extra"), Some(&every_value()));
+    assert_eq!(
+        format!("{:?}", item.get("extra").unwrap()),
+        format!("{:?}", every_value()),
+        "set members keep their order"
+    );
+    assert_eq!(item.get("maybe"), Some(&Value::string_set(["x"])));
+    assert_eq!(
+        item.get("attrs"),
+        Some(&Value::M(
+            Item::new()
+                .with("a", Value::Null)
+                .with("b", Value::binary_set([vec![1u8]]))
+        ))
+    );
+    let back: FreeForm = from_item(item).unwrap();
+    assert_eq!(format!("{back:?}"), format!("{model:?}"));
+
+    // A value on its own, both ways.
+    assert_eq!(to_value(&every_value()).unwrap(), every_value());
+    assert_eq!(from_value::<Value>(every_value()).unwrap(), every_value());
+    assert_eq!(
+        from_value::<Item>(every_value()).unwrap(),
+        *every_value().as_map().unwrap()
+    );
+}
+
+#[test]
+fn free_form_value_edge_cases() {
+    // Absent and NULL: an Option<Value> holding NULL reads back as None.
+    let item = Item::new()
+        .with("id", "1")
+        .with("extra", Value::Null)
+        .with("maybe", Value::Null);
+    let back: FreeForm = from_item(item).unwrap();
+    assert_eq!((back.extra, back.maybe), (Value::Null, None));
+    let err = from_item::<FreeForm>(Item::new().with("id", "1")).unwrap_err();
+    assert!(err.message.contains("missing field `extra`"), "{err}");
+    // An empty set in a field is left out, as for the set types.
+    let model = FreeForm {
+        id: "1".into(),
+        extra: Value::Ss(vec![]),
+        maybe: None,
+        attrs: BTreeMap::new(),
+        item: Item::new(),
+    };
+    assert!(!to_item(&model).unwrap().contains("extra"));
+    // An item must be a map.
+    let err = from_value::<Item>(Value::from(1)).unwrap_err();
+    assert!(err.message.contains("expected a map (M), found N"), "{err}");
+}
+
+#[test]
+fn flattened_values_lose_their_types() {
+    // serde buffers flattened fields in its own form: sets arrive as lists and
+    // fractions through f64. The module docs say so; a named field keeps them.
+    #[derive(Deserialize, Debug)]
+    struct Flat {
+        #[allow(dead_code)]
+        id: String,
+        #[serde(flatten)]
+        rest: BTreeMap<String, Value>,
+    }
+    let item = Item::new()
+        .with("id", "1")
+        .with("ss", Value::string_set(["a"]))
+        .with("f", Value::N(num("0.12345678901234567890")))
+        .with("m", Item::new().with("s", "x"));
+    let flat: Flat = from_item(item).unwrap();
+    assert_eq!(flat.rest["ss"], Value::L(vec![Value::from("a")]));
+    assert_eq!(flat.rest["f"], Value::N(num("0.12345678901234568")));
+    assert_eq!(flat.rest["m"], Value::M(Item::new().with("s", "x")));
+}
+
+#[test]
+fn values_in_json_are_natural_and_lossy_as_documented() {
+    let v = every_value();
+    let json = serde_json::to_value(&v).unwrap();
+    assert_eq!(json, value_to_json(&v));
+    assert_eq!(json["ss"], serde_json::json!(["z", "a"]));
+    assert_eq!(json["b"], "AP8=");
+    assert_eq!(json["n"], "-1234567890.1234567890123456789012345678");
+    assert_eq!(json["l"], serde_json::json!(["a", null, [1]]));
+    let back: Value = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(back, value_from_json(json).unwrap());
+    let back = back.as_map().unwrap().clone();
+    assert_eq!(
+        back.get("ss"),
+        Some(&Value::L(vec![Value::from("z"), Value::from("a")]))
+    );
+    assert_eq!(back.get("b"), Some(&Value::from("AP8=")));
+    assert_eq!(back.get("t"), Some(&Value::Bool(true)));
+    assert_eq!(back.get("null"), Some(&Value::Null));
+    // A JSON number that DynamoDB cannot hold is an error.
+    let err = serde_json::from_str::<Value>("1e300").unwrap_err();
+    assert!(err.to_string().contains("Number overflow"), "{err}");
+}
+
+/// Any value, with every type at any depth: numbers of up to 38 digits over
+/// the whole exponent range, non-empty sets of distinct members.
+fn arbitrary_value() -> impl Strategy<Value = Value> {
+    // The exponent of the leading digit spans DynamoDB's range, -130..=125.
+    let number =
+        ("[1-9][0-9]{0,37}", -130i32..=125, any::<bool>()).prop_map(|(digits, leading, neg)| {
+            let sign = if neg { "-" } else { "" };
+            let exp = leading - (digits.len() as i32 - 1);
+            num(&format!("{sign}{digits}e{exp}"))
+        });
+    let leaf = prop_oneof![
+        ".{0,8}".prop_map(Value::S),
+        number.clone().prop_map(Value::N),
+        Just(Value::N(Number::ZERO)),
+        prop::collection::vec(any::<u8>(), 0..8).prop_map(Value::B),
+        any::<bool>().prop_map(Value::Bool),
+        Just(Value::Null),
+        prop::collection::btree_set(".{0,4}", 1..4).prop_map(Value::string_set),
+        prop::collection::btree_set(number, 1..4).prop_map(|n| Value::Ns(n.into_iter().collect())),
+        prop::collection::btree_set(prop::collection::vec(any::<u8>(), 0..4), 1..4)
+            .prop_map(|b| Value::Bs(b.into_iter().collect())),
+    ];
+    leaf.prop_recursive(4, 48, 5, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(Value::L),
+            prop::collection::btree_map(".{0,6}", inner, 0..5)
+                .prop_map(|m| Value::M(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    /// A model holding arbitrary values writes them unchanged and reads them
+    /// back exactly, from the item tree and from its packed form alike
+    /// (`from_item` checks both agree).
+    #[test]
+    fn arbitrary_values_round_trip_inside_a_model(
+        extra in arbitrary_value(),
+        maybe in prop::option::of(arbitrary_value()),
+        attrs in prop::collection::btree_map("[a-z]{1,3}", arbitrary_value(), 0..4),
+    ) {
+        let model = FreeForm {
+            id: "1".into(),
+            extra: extra.clone(),
+            maybe: maybe.clone(),
+            attrs: attrs.clone(),
+            item: Item::new(),
+        };
+        let item = to_item(&model).unwrap();
+        prop_assert_eq!(item.get("extra"), Some(&extra));
+        let back: FreeForm = from_item(item).unwrap();
+        // `Some(NULL)` reads back as `None`, as for every Option.
+        let maybe = maybe.filter(|v| !v.is_null());
+        let expected = FreeForm { maybe, ..model };
+        prop_assert_eq!(format!("{back:?}"), format!("{expected:?}"));
+        prop_assert_eq!(back, expected);
+    }
+
+    /// Through serde_json, a value is the JSON `value_to_json` writes, and
+    /// reading JSON gives what `value_from_json` gives.
+    #[test]
+    fn serde_json_agrees_with_the_json_functions(v in arbitrary_value()) {
+        let json = serde_json::to_value(&v).unwrap();
+        prop_assert_eq!(&json, &value_to_json(&v));
+        let read: Result<Value, _> = serde_json::from_value(json.clone());
+        prop_assert_eq!(read.ok(), value_from_json(json).ok());
+    }
+
+    /// A finite float in DynamoDB's range converts to the shortest decimal
+    /// that reads back as the same float.
+    #[test]
+    fn floats_convert_to_their_shortest_decimal(bits in any::<u64>(), small in any::<u32>()) {
+        let f = f64::from_bits(bits);
+        match Value::try_from(f) {
+            Ok(Value::N(n)) => {
+                prop_assert_eq!(n.to_f64().unwrap(), f);
+                prop_assert_eq!(n.to_string().parse::<f64>().unwrap(), f);
+                prop_assert!(n.significant_digits() <= 17);
+                prop_assert_eq!(n, num(&format!("{f:e}")));
+            }
+            Ok(other) => prop_assert!(false, "{other:?}"),
+            Err(NumberError::NotFinite(_)) => prop_assert!(!f.is_finite()),
+            Err(NumberError::Overflow) => prop_assert!(f.abs() >= 1e126),
+            Err(NumberError::Underflow) => prop_assert!(f != 0.0 && f.abs() < 1e-130),
+            Err(e) => prop_assert!(false, "{f}: {e}"),
+        }
+        let g = f32::from_bits(small);
+        match Number::try_from(g) {
+            Ok(n) => {
+                prop_assert_eq!(n.to_string().parse::<f32>().unwrap(), g);
+                prop_assert!(n.significant_digits() <= 9);
+            }
+            Err(e) => prop_assert!(!g.is_finite() && matches!(e, NumberError::NotFinite(_))),
+        }
     }
 }

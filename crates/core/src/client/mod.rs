@@ -277,7 +277,7 @@ impl Client {
     /// items; split them by type with [`Collection`].
     pub fn query_collection<M: Model>(&self, partition: Partition<M>) -> Query<Item> {
         let schema = M::schema();
-        let mut q = Query::raw(
+        let mut q = Query::of_table(
             self.clone(),
             schema.table.to_owned(),
             KeyCondition::partition(partition.attribute, partition.value),

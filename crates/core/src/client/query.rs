@@ -62,10 +62,44 @@ impl<M: Model> Query<M> {
             .map(|e| attr(Path::attr(e.attribute)).eq(e.name));
         Query { read, sort_name }
     }
+
+    /// The same query returning raw [`Item`]s instead of models, as
+    /// [`GetItem::send_raw`](super::GetItem::send_raw) does for one item:
+    /// every setting so far is kept (client, index, sort key and filter
+    /// conditions, projection, limits, cursor), and so is the filter on the
+    /// model's entity type, so only this model's items come back. Items are
+    /// not decoded and no `after_load` hook runs. A cursor of the raw query
+    /// continues the same query made for models, and the other way round.
+    ///
+    /// ```
+    /// use dynorm::{client::Page, Client, Item, Model};
+    /// use dynorm_memory::MemoryClient;
+    /// use serde::{Deserialize, Serialize};
+    ///
+    /// #[derive(Serialize, Deserialize, Model)]
+    /// #[dynorm(table = "app", pk = "USER#{id}", sk = "ORDER#{order}", entity = "Order")]
+    /// struct Order { id: String, order: String, total: u32 }
+    ///
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let client = Client::memory();
+    /// client.create_table::<Order>().await?;
+    /// client.put(&Order { id: "1".into(), order: "a".into(), total: 5 }).await?;
+    ///
+    /// let page: Page<Item> = client.query(Order::partition("1")).raw().page().await?;
+    /// assert_eq!(page.items[0].get("sk"), Some(&"ORDER#a".into()));
+    /// assert_eq!(page.items[0].get("entity_type"), Some(&"Order".into()));
+    /// # Ok::<(), dynorm::Error>(()) }).unwrap();
+    /// ```
+    pub fn raw(self) -> Query<Item> {
+        Query {
+            read: self.read.into_raw(),
+            sort_name: self.sort_name,
+        }
+    }
 }
 
 impl Query<Item> {
-    pub(crate) fn raw(client: Client, table: String, key: KeyCondition) -> Query<Item> {
+    pub(crate) fn of_table(client: Client, table: String, key: KeyCondition) -> Query<Item> {
         let sort_name = None;
         Query {
             read: Read::new(

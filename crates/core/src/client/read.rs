@@ -167,6 +167,23 @@ impl<T: Send + 'static> Read<T> {
         }
     }
 
+    /// The same read (filters, the entity-type filter included, projection,
+    /// limits, cursor), returning raw items.
+    pub(crate) fn into_raw(self) -> Read<Item> {
+        Read {
+            target: self.target.into_raw(),
+            kind: self.kind,
+            index: self.index,
+            filter: self.filter,
+            entity_filter: self.entity_filter,
+            projection: self.projection,
+            limit: self.limit,
+            take: self.take,
+            consistent_read: self.consistent_read,
+            cursor: self.cursor,
+        }
+    }
+
     pub(crate) fn add_filter(&mut self, condition: Condition) {
         self.filter = Some(match self.filter.take() {
             Some(c) => c.and(condition),

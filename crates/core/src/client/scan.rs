@@ -42,10 +42,27 @@ impl<M: Model> Scan<M> {
             .map(|e| attr(Path::attr(e.attribute)).eq(e.name));
         Scan { read }
     }
+
+    /// The same scan returning raw [`Item`]s instead of models: every setting
+    /// so far is kept, and so is the filter on the model's entity type.
+    /// Items are not decoded and no `after_load` hook runs.
+    ///
+    /// ```
+    /// # use dynorm::{Client, Item, Model};
+    /// # use futures::TryStreamExt;
+    /// # async fn demo<M: Model>(client: Client) -> dynorm::Result<()> {
+    /// let items: Vec<Item> = client.scan::<M>().raw().stream().try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn raw(self) -> Scan<Item> {
+        Scan {
+            read: self.read.into_raw(),
+        }
+    }
 }
 
 impl Scan<Item> {
-    pub(crate) fn raw(client: Client, table: String) -> Scan<Item> {
+    pub(crate) fn of_table(client: Client, table: String) -> Scan<Item> {
         Scan {
             read: Read::new(
                 Target::raw(client, table),

@@ -69,11 +69,11 @@ impl Table {
     /// Queries one partition. For `sort_*` conditions name the sort key with
     /// [`Query::sort_key_name`] or use [`Query::sort_key`].
     pub fn query(&self, key: KeyCondition) -> Query<Item> {
-        Query::raw(self.client.clone(), self.name.clone(), key)
+        Query::of_table(self.client.clone(), self.name.clone(), key)
     }
 
     /// Scans the table.
     pub fn scan(&self) -> Scan<Item> {
-        Scan::raw(self.client.clone(), self.name.clone())
+        Scan::of_table(self.client.clone(), self.name.clone())
     }
 }

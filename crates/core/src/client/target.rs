@@ -89,6 +89,20 @@ impl<T> Target<T> {
     }
 }
 
+impl<T> Target<T> {
+    /// The same destination (client, table, hooks setting), its items kept raw.
+    pub(crate) fn into_raw(self) -> Target<Item> {
+        Target {
+            client: self.client,
+            resolve_client: self.resolve_client,
+            table: self.table,
+            decode: identity,
+            steps: None,
+            run_hooks: self.run_hooks,
+        }
+    }
+}
+
 impl<M: Model> Target<M> {
     pub(crate) fn model() -> Target<M> {
         Target {

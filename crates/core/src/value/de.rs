@@ -210,6 +210,11 @@ impl<'de> de::Deserializer<'de> for ValueDeserializer {
             (magic::NUMBER, Value::N(n)) => n.with_compact_text(|text| visitor.visit_str(text)),
             (magic::NUMBER, Value::S(s)) => visitor.visit_string(s),
             (magic::NUMBER, other) => Err(mismatch("a number (N)", &other)),
+            (magic::BINARY, Value::B(b)) => visitor.visit_byte_buf(b),
+            // A list of numbers, as a plain `Vec<u8>` field writes bytes.
+            (magic::BINARY, Value::L(l)) => visit_seq(l.into_iter(), visitor),
+            (magic::BINARY, other) => Err(mismatch("binary (B)", &other)),
+            (magic::VALUE, value) => visitor.visit_enum(TypedValue(value)),
             (_, value) => visitor.visit_newtype_struct(ValueDeserializer(value)),
         }
     }
@@ -542,5 +547,60 @@ impl<'de> de::VariantAccess<'de> for VariantDeserializer {
         let (variant, value) = self.content()?;
         de::Deserializer::deserialize_map(ValueDeserializer(value), visitor)
             .map_err(|e| e.in_attribute(&variant))
+    }
+}
+
+/// A [`Value`] handed to the `Value` visitor with its type: an enum whose
+/// variant is the type descriptor (`"S"`, `"NS"`...) and whose content is the
+/// value's content (none for `NULL`).
+pub(super) struct TypedValue(pub(super) Value);
+
+impl<'de> de::EnumAccess<'de> for TypedValue {
+    type Error = CodecError;
+    type Variant = TypedContent;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, TypedContent), CodecError> {
+        let tag = seed.deserialize(KeyDeserializer(self.0.value_type().as_str()))?;
+        Ok((tag, TypedContent(self.0)))
+    }
+}
+
+/// The content of a [`TypedValue`].
+pub(super) struct TypedContent(Value);
+
+impl<'de> de::VariantAccess<'de> for TypedContent {
+    type Error = CodecError;
+
+    fn unit_variant(self) -> Result<(), CodecError> {
+        match self.0 {
+            Value::Null => Ok(()),
+            other => Err(mismatch("NULL", &other)),
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<T::Value, CodecError> {
+        seed.deserialize(ValueDeserializer(self.0))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, CodecError> {
+        de::Deserializer::deserialize_seq(ValueDeserializer(self.0), visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, CodecError> {
+        de::Deserializer::deserialize_map(ValueDeserializer(self.0), visitor)
     }
 }

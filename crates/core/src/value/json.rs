@@ -9,9 +9,12 @@
 //!
 //! From JSON: null, booleans, numbers (exactly, from their text), strings,
 //! arrays (`L`) and objects (`M`).
+//!
+//! [`Value`]'s and [`Item`]'s own `Serialize` and `Deserialize` give the
+//! same JSON through serde_json (`serde_json::to_value(&value)`).
 
+use super::bytes::to_base64;
 use super::{CodecError, Item, Number, Value};
-use base64::Engine as _;
 use serde_json::Value as Json;
 
 /// An item as a JSON object.
@@ -65,39 +68,53 @@ pub fn value_to_json(value: &Value) -> Json {
     match value {
         Value::S(s) => Json::String(s.clone()),
         Value::N(n) => number_to_json(n),
-        Value::B(b) => Json::String(base64::engine::general_purpose::STANDARD.encode(b)),
+        Value::B(b) => Json::String(to_base64(b)),
         Value::Bool(b) => Json::Bool(*b),
         Value::Null => Json::Null,
         Value::M(m) => item_to_json(m),
         Value::L(l) => Json::Array(l.iter().map(value_to_json).collect()),
         Value::Ss(s) => Json::Array(s.iter().cloned().map(Json::String).collect()),
         Value::Ns(n) => Json::Array(n.iter().map(number_to_json).collect()),
-        Value::Bs(b) => Json::Array(
-            b.iter()
-                .map(|b| Json::String(base64::engine::general_purpose::STANDARD.encode(b)))
-                .collect(),
-        ),
+        Value::Bs(b) => Json::Array(b.iter().map(|b| Json::String(to_base64(b))).collect()),
     }
 }
 
 /// A number as a JSON number when that is exact, else as a string.
 fn number_to_json(n: &Number) -> Json {
+    match json_number(n) {
+        JsonNumber::I64(v) => Json::from(v),
+        JsonNumber::U64(v) => Json::from(v),
+        JsonNumber::F64(f) => serde_json::Number::from_f64(f)
+            .map_or_else(|| Json::String(n.to_string()), Json::Number),
+        JsonNumber::Text => Json::String(n.to_string()),
+    }
+}
+
+/// How a number appears in JSON (here and through `Value`'s `Serialize`).
+pub(super) enum JsonNumber {
+    /// An integer that fits an `i64`.
+    I64(i64),
+    /// A larger integer that fits a `u64`.
+    U64(u64),
+    /// A float whose shortest text reads back as exactly this number.
+    F64(f64),
+    /// Anything else, written as its canonical text (a JSON string).
+    Text,
+}
+
+/// The JSON form of a number: a JSON number when that is exact, else text.
+pub(super) fn json_number(n: &Number) -> JsonNumber {
     if n.is_integer() {
         if let Ok(v) = n.to_i64() {
-            return Json::from(v);
+            return JsonNumber::I64(v);
         }
         if let Ok(v) = n.to_u64() {
-            return Json::from(v);
+            return JsonNumber::U64(v);
         }
     }
-    let exact_float = n
-        .to_f64()
-        .ok()
-        .filter(|f| Number::try_from(*f).as_ref() == Ok(n))
-        .and_then(serde_json::Number::from_f64);
-    match exact_float {
-        Some(f) => Json::Number(f),
-        None => Json::String(n.to_string()),
+    match n.to_f64() {
+        Ok(f) if Number::try_from(f).as_ref() == Ok(n) => JsonNumber::F64(f),
+        _ => JsonNumber::Text,
     }
 }
 

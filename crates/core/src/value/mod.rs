@@ -1,5 +1,7 @@
-//! DynamoDB's data model: [`Value`], [`Number`], [`Item`] and [`ValueType`].
+//! DynamoDB's data model: [`Value`], [`Number`], [`Item`], [`ValueType`] and
+//! [`Bytes`].
 
+mod bytes;
 mod codec_error;
 mod de;
 pub mod decimal;
@@ -13,7 +15,9 @@ mod packed_de;
 mod ser;
 mod sets;
 mod size;
+mod value_serde;
 
+pub use bytes::Bytes;
 pub use codec_error::CodecError;
 pub(crate) use de::from_item_without;
 pub use de::{from_item, from_value};
@@ -41,6 +45,56 @@ pub fn display_key(key: &Item) -> String {
 /// let v = Value::from("hello");
 /// assert_eq!(v.value_type(), dynorm::ValueType::S);
 /// assert_eq!(Value::from(42).as_number(), Some(&Number::from(42)));
+/// ```
+///
+/// # Free-form attributes (serde)
+///
+/// `Value` (and [`Item`]) implement `Serialize` and `Deserialize`, so a
+/// model can hold free-form attributes: `extra: Value`, `Option<Value>`,
+/// `BTreeMap<String, Value>`, `Item`. Through dynorm's codec they round-trip
+/// exactly: `M` stays `M`, `L` stays `L`, sets stay sets (members in order),
+/// `N` keeps all 38 digits, `B` stays `B`, `NULL` stays `NULL`.
+///
+/// Through other formats a value is its natural form, the JSON that
+/// [`value_to_json`] writes: `S` a string, `N` a JSON number when that is
+/// exact and else a string of its digits, `B` base64 text (bytes in binary
+/// formats), `BOOL` a boolean, `NULL` null, `M` an object, `L` and sets
+/// arrays; reading gives what [`value_from_json`] gives. That is lossy: sets
+/// come back as lists, `B` as its base64 text (`S`), numbers written as text
+/// as strings, and JSON numbers pass through `f64` (17 significant digits)
+/// unless they are integers that fit an `i64`/`u64` (serde_json parses text
+/// to the nearest `f64` only with its `float_roundtrip` feature).
+///
+/// Two cases are lossy through dynorm's codec too: `Some(Value::Null)` in an
+/// `Option<Value>` reads back as `None` (as for every `Option`), and inside
+/// `#[serde(flatten)]` fields and untagged or internally tagged enums serde
+/// buffers values in its own generic form, so a `Value` read there gets sets
+/// as lists and fractional numbers through `f64`. Keep exact free-form
+/// attributes in a named field.
+///
+/// ```
+/// use dynorm::{Item, Value};
+/// use serde::{Deserialize, Serialize};
+/// use std::collections::BTreeMap;
+///
+/// #[derive(Serialize, Deserialize)]
+/// struct Event {
+///     id: String,
+///     payload: Value,
+///     #[serde(default)]
+///     extra: BTreeMap<String, Value>,
+/// }
+///
+/// let event = Event {
+///     id: "e1".into(),
+///     payload: Value::M(Item::new().with("tags", Value::string_set(["a", "b"]))),
+///     extra: [("score".to_string(), Value::N("0.12345678901234567890123456789".parse().unwrap()))].into(),
+/// };
+/// let item = dynorm::to_item(&event).unwrap();
+/// let back: Event = dynorm::from_item(item).unwrap();
+/// assert_eq!(back.payload, event.payload);                   // still an SS inside an M
+/// assert_eq!(back.extra["score"].as_number().unwrap().significant_digits(), 29);
+/// assert_eq!(serde_json::to_value(&back.payload).unwrap(), serde_json::json!({"tags": ["a", "b"]}));
 /// ```
 #[derive(Debug, Clone)]
 pub enum Value {
@@ -323,5 +377,40 @@ impl From<rust_decimal::Decimal> for Value {
 impl<T: Into<Value>> From<Option<T>> for Value {
     fn from(v: Option<T>) -> Value {
         v.map_or(Value::Null, Into::into)
+    }
+}
+
+/// A float as `N`, converted as [`Number`]'s `TryFrom<f64>` converts it: the
+/// shortest decimal that reads back as the same float, an error for NaN,
+/// infinities and magnitudes outside DynamoDB's range. For conditions and
+/// items holding floats:
+///
+/// ```
+/// use dynorm::{attr, NumberError, Value};
+/// let limit = Value::try_from(0.1)?;
+/// assert_eq!(limit, Value::N("0.1".parse()?));
+/// let cond = attr("ratio").gt(limit);
+/// assert!(matches!(Value::try_from(f64::NAN), Err(NumberError::NotFinite(_))));
+/// # let _ = cond;
+/// # Ok::<(), NumberError>(())
+/// ```
+impl TryFrom<f64> for Value {
+    type Error = NumberError;
+    fn try_from(v: f64) -> Result<Value, NumberError> {
+        Number::try_from(v).map(Value::N)
+    }
+}
+
+/// A float as `N`; see the `f64` conversion.
+///
+/// ```
+/// use dynorm::Value;
+/// assert_eq!(Value::try_from(0.1f32).unwrap(), Value::N("0.1".parse().unwrap()));
+/// assert!(Value::try_from(f32::NEG_INFINITY).is_err());
+/// ```
+impl TryFrom<f32> for Value {
+    type Error = NumberError;
+    fn try_from(v: f32) -> Result<Value, NumberError> {
+        Number::try_from(v).map(Value::N)
     }
 }

@@ -62,6 +62,11 @@ pub enum NumberError {
     /// Non-zero magnitude below `1E-130`.
     #[error("Number underflow. Attempting to store a number with magnitude smaller than supported range")]
     Underflow,
+    /// A float that is NaN or infinite: DynamoDB numbers are finite decimals.
+    #[error(
+        "{0} is not a number DynamoDB can store: numbers must be finite (not NaN or infinite)"
+    )]
+    NotFinite(String),
     /// A number that does not fit in the requested Rust type without losing information.
     #[error("number {number} does not fit in {target}")]
     DoesNotFit {
@@ -743,29 +748,52 @@ impl TryFrom<u128> for Number {
     }
 }
 
+/// The shortest decimal text that reads back as the same float (Rust's
+/// `{:e}` formatting of `f32` and `f64`), checked against DynamoDB's limits.
+fn from_float(v: impl fmt::LowerExp + fmt::Display, finite: bool) -> Result<Number, NumberError> {
+    if !finite {
+        return Err(NumberError::NotFinite(v.to_string()));
+    }
+    let mut buf = StackText::new();
+    // At most 17 digits, a sign, a point and a 4-character exponent: fits.
+    write!(buf, "{v:e}").map_err(|_| NumberError::Invalid(v.to_string()))?;
+    buf.as_str().parse()
+}
+
+/// The shortest decimal that reads back as the same `f64`, as DynamoDB's SDKs
+/// send floats: `0.1` gives `0.1`, not `0.1000000000000000055511151231257827`.
+///
+/// Errors: [`NotFinite`](NumberError::NotFinite) for NaN and infinities,
+/// [`Overflow`](NumberError::Overflow) from a magnitude of `1E+126` and
+/// [`Underflow`](NumberError::Underflow) below `1E-130` (zero is fine).
+///
+/// ```
+/// use dynorm::{Number, NumberError};
+/// assert_eq!(Number::try_from(0.1).unwrap().to_string(), "0.1");
+/// assert_eq!(Number::try_from(-2.5e-7).unwrap().to_string(), "-0.00000025");
+/// assert!(matches!(Number::try_from(f64::NAN), Err(NumberError::NotFinite(_))));
+/// assert_eq!(Number::try_from(1e300), Err(NumberError::Overflow));
+/// assert_eq!(Number::try_from(1e-300), Err(NumberError::Underflow));
+/// ```
 impl TryFrom<f64> for Number {
     type Error = NumberError;
-    /// The shortest decimal that reads back as the same `f64` (`0.1` gives `0.1`).
     fn try_from(v: f64) -> Result<Number, NumberError> {
-        if !v.is_finite() {
-            return Err(NumberError::Invalid(v.to_string()));
-        }
-        let mut buf = StackText::new();
-        write!(buf, "{v:e}").map_err(|_| NumberError::Invalid(v.to_string()))?;
-        buf.as_str().parse()
+        from_float(v, v.is_finite())
     }
 }
 
+/// The shortest decimal that reads back as the same `f32` (`0.1f32` gives
+/// `0.1`); errors as for `f64` (every finite `f32` is within DynamoDB's range).
+///
+/// ```
+/// use dynorm::{Number, NumberError};
+/// assert_eq!(Number::try_from(0.1f32).unwrap().to_string(), "0.1");
+/// assert!(matches!(Number::try_from(f32::INFINITY), Err(NumberError::NotFinite(_))));
+/// ```
 impl TryFrom<f32> for Number {
     type Error = NumberError;
-    /// The shortest decimal that reads back as the same `f32` (`0.1f32` gives `0.1`).
     fn try_from(v: f32) -> Result<Number, NumberError> {
-        if !v.is_finite() {
-            return Err(NumberError::Invalid(v.to_string()));
-        }
-        let mut buf = StackText::new();
-        write!(buf, "{v:e}").map_err(|_| NumberError::Invalid(v.to_string()))?;
-        buf.as_str().parse()
+        from_float(v, v.is_finite())
     }
 }
 
@@ -970,9 +998,37 @@ mod tests {
             Number::try_from(-2.5e-7f64).unwrap().to_string(),
             "-0.00000025"
         );
-        assert!(Number::try_from(f64::NAN).is_err());
-        assert!(Number::try_from(f64::INFINITY).is_err());
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let err = Number::try_from(bad).unwrap_err();
+            assert!(matches!(err, NumberError::NotFinite(_)), "{bad}");
+            assert!(err.to_string().contains("must be finite"), "{err}");
+        }
+        assert!(matches!(
+            Number::try_from(f32::NAN),
+            Err(NumberError::NotFinite(_))
+        ));
+        assert_eq!(
+            Number::try_from(f64::NEG_INFINITY).unwrap_err().to_string(),
+            "-inf is not a number DynamoDB can store: numbers must be finite (not NaN or infinite)"
+        );
         assert_eq!(Number::try_from(1e300f64), Err(NumberError::Overflow));
+        assert_eq!(Number::try_from(-1e126f64), Err(NumberError::Overflow));
+        assert_eq!(Number::try_from(f64::MAX), Err(NumberError::Overflow));
+        assert_eq!(Number::try_from(1e-131f64), Err(NumberError::Underflow));
+        assert_eq!(Number::try_from(5e-324f64), Err(NumberError::Underflow));
+        // The ends of the range convert, to their shortest text.
+        assert_eq!(Number::try_from(1e-130f64).unwrap(), n("1e-130"));
+        assert_eq!(Number::try_from(9.99e125f64).unwrap(), n("9.99e125"));
+        assert_eq!(Number::try_from(f32::MAX).unwrap(), n("3.4028235e38"));
+        assert_eq!(Number::try_from(-0.0f64), Ok(Number::ZERO));
+        assert_eq!(
+            Number::try_from(1.0f64 / 3.0).unwrap().to_string(),
+            "0.3333333333333333"
+        );
+        assert_eq!(
+            Number::try_from(0.1f64 + 0.2).unwrap().to_string(),
+            "0.30000000000000004"
+        );
         assert_eq!(n("0.1").to_f64(), Ok(0.1));
         assert_eq!(n("-1.5e100").to_f64(), Ok(-1.5e100));
         assert_eq!(Number::try_from(0.0f64), Ok(Number::ZERO));

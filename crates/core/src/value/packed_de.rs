@@ -6,8 +6,9 @@
 //! It answers exactly as the [`Value`] deserializer (`de.rs`) does, errors and
 //! attribute paths included: the common shapes (strings, numbers, booleans,
 //! bytes, options, lists, sets, maps and structs) are read directly, and the
-//! rare ones (enums, bytes read as a sequence) unpack the one value concerned
-//! and hand it to the `Value` deserializer.
+//! rare ones (enums, bytes read as a sequence, free-form [`Value`](super::Value)
+//! fields) unpack the one value concerned and hand it to the `Value`
+//! deserializer.
 
 use super::de::{mismatch_type, visit_number, KeyDeserializer, ValueDeserializer};
 use super::packed::{tag_type, Reader, B, BS, FALSE, L, M, N, NS, NULL, S, SS, TRUE};
@@ -242,16 +243,23 @@ impl<'a> de::Deserializer<'a> for PackedDeserializer<'_, 'a> {
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, CodecError> {
-        if name != magic::NUMBER {
-            return visitor.visit_newtype_struct(self);
-        }
-        match self.tag()? {
-            N => {
-                let n = self.r.number().or_corrupt()?;
-                n.with_compact_text(|text| visitor.visit_str(text))
-            }
-            S => visitor.visit_borrowed_str(self.r.str().or_corrupt()?),
-            other => Self::mismatch("a number (N)", other),
+        match name {
+            magic::NUMBER => match self.tag()? {
+                N => {
+                    let n = self.r.number().or_corrupt()?;
+                    n.with_compact_text(|text| visitor.visit_str(text))
+                }
+                S => visitor.visit_borrowed_str(self.r.str().or_corrupt()?),
+                other => Self::mismatch("a number (N)", other),
+            },
+            magic::BINARY => match self.tag()? {
+                B => visitor.visit_borrowed_bytes(self.r.bytes().or_corrupt()?),
+                L => self.seq(L, visitor),
+                other => Self::mismatch("binary (B)", other),
+            },
+            // A free-form value: unpacked, and read as the `Value` deserializer reads it.
+            magic::VALUE => self.owned()?.deserialize_newtype_struct(name, visitor),
+            _ => visitor.visit_newtype_struct(self),
         }
     }
 

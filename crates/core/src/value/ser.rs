@@ -7,7 +7,7 @@
 //! | `bool`                                     | `BOOL`                            |
 //! | integers, `f32`/`f64` (finite)             | `N`                               |
 //! | `char`, `str`, `String`                    | `S`                               |
-//! | bytes (`serde_bytes`)                      | `B`                               |
+//! | [`Bytes`](super::Bytes), bytes (`serde_bytes`) | `B`                           |
 //! | `Vec<u8>` without `serde_bytes`            | `L` of `N` (serde sees a sequence)|
 //! | `None` in a struct field (also flattened)  | attribute left out                |
 //! | `None` elsewhere, `()`, unit structs       | `NULL`                            |
@@ -18,6 +18,7 @@
 //! | maps, structs                              | `M`                               |
 //! | [`StringSet`](super::StringSet) & co.      | `SS`, `NS`, `BS`                  |
 //! | [`Number`]                                 | `N`                               |
+//! | [`Value`]                                  | itself, type kept                 |
 //!
 //! An empty set in a struct field is left out too: DynamoDB rejects empty sets.
 //! A struct with `#[serde(flatten)]` fields reaches a serializer as a map of
@@ -37,7 +38,7 @@ use std::collections::BTreeMap;
 /// assert_eq!(to_value(&Option::<u8>::None).unwrap(), Value::Null);
 /// ```
 pub fn to_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, CodecError> {
-    value.serialize(ValueSerializer { field: false })
+    value.serialize(VALUE)
 }
 
 /// Serializes a struct or map to an [`Item`]; an error for anything else.
@@ -65,10 +66,24 @@ pub fn to_item<T: Serialize + ?Sized>(value: &T) -> Result<Item, CodecError> {
 #[derive(Clone, Copy)]
 struct ValueSerializer {
     field: bool,
+    /// What `is_human_readable` answers: false only for the content of the
+    /// number and binary markers, which then write exact text and raw bytes
+    /// (where JSON gets natural numbers and base64).
+    human_readable: bool,
 }
 
-const VALUE: ValueSerializer = ValueSerializer { field: false };
-const FIELD: ValueSerializer = ValueSerializer { field: true };
+const VALUE: ValueSerializer = ValueSerializer {
+    field: false,
+    human_readable: true,
+};
+const FIELD: ValueSerializer = ValueSerializer {
+    field: true,
+    human_readable: true,
+};
+const EXACT: ValueSerializer = ValueSerializer {
+    field: false,
+    human_readable: false,
+};
 
 /// The marker for "no attribute": an empty string set. Empty sets are never
 /// stored, so the two cases are handled alike.
@@ -100,6 +115,10 @@ impl ser::Serializer for ValueSerializer {
     type SerializeMap = SerializeMap;
     type SerializeStruct = SerializeStruct;
     type SerializeStructVariant = SerializeStructVariant;
+
+    fn is_human_readable(&self) -> bool {
+        self.human_readable
+    }
 
     fn serialize_bool(self, v: bool) -> Result<Value, CodecError> {
         Ok(Value::Bool(v))
@@ -179,11 +198,18 @@ impl ser::Serializer for ValueSerializer {
             magic::STRING_SET => into_set(value.serialize(VALUE)?, SetKind::String),
             magic::NUMBER_SET => into_set(value.serialize(VALUE)?, SetKind::Number),
             magic::BINARY_SET => into_set(value.serialize(VALUE)?, SetKind::Binary),
-            magic::NUMBER => match value.serialize(VALUE)? {
+            magic::NUMBER => match value.serialize(EXACT)? {
                 Value::S(text) => text.parse().map(Value::N).map_err(number_error),
                 n @ Value::N(_) => Ok(n),
                 other => Err(CodecError::custom(format!(
                     "a number must serialize as text, found {}",
+                    other.value_type()
+                ))),
+            },
+            magic::BINARY => match value.serialize(EXACT)? {
+                b @ Value::B(_) => Ok(b),
+                other => Err(CodecError::custom(format!(
+                    "binary data must serialize as bytes, found {}",
                     other.value_type()
                 ))),
             },
@@ -409,7 +435,10 @@ struct SerializeMap {
 
 impl SerializeMap {
     fn insert<V: Serialize + ?Sized>(&mut self, key: String, value: &V) -> Result<(), CodecError> {
-        let serializer = ValueSerializer { field: self.fields };
+        let serializer = ValueSerializer {
+            field: self.fields,
+            human_readable: true,
+        };
         let v = value
             .serialize(serializer)
             .map_err(|e| e.in_attribute(&key))?;

@@ -3,7 +3,8 @@
 //! [`binary_set`] that store plain std collections as DynamoDB sets.
 //!
 //! Through dynorm's serializer these become `SS`, `NS` and `BS`; through any
-//! other serializer (serde_json...) they are plain sequences.
+//! other serializer (serde_json...) they are plain sequences, binary members
+//! written as [`Bytes`] writes them (base64 text in JSON).
 //!
 //! **Empty sets**: DynamoDB rejects empty sets, so an empty set in a struct
 //! field is left out of the item (the attribute is absent, as for `None`), and
@@ -11,7 +12,8 @@
 //! explicit empty set built by hand (`Value::Ss(vec![])`) is rejected by the
 //! backends.
 
-use super::{magic, Number};
+use super::bytes::BytesRef;
+use super::{magic, Bytes, Number};
 use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 use std::collections::{BTreeSet, HashSet};
@@ -259,7 +261,8 @@ impl<T, H> SetCollection for HashSet<T, H> {
     }
 }
 
-/// Serializes every member of a collection of byte strings with `serialize_bytes`.
+/// Serializes every member of a collection of byte strings as [`Bytes`]
+/// does (`B` members; base64 text in JSON).
 struct BytesSeq<'a, C: ?Sized>(&'a C);
 
 impl<C: SetCollection + ?Sized> Serialize for BytesSeq<'_, C>
@@ -269,18 +272,9 @@ where
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.0.member_count()))?;
         for member in self.0.members() {
-            seq.serialize_element(&Bytes(member.as_ref()))?;
+            seq.serialize_element(&BytesRef(member.as_ref()))?;
         }
         seq.end()
-    }
-}
-
-/// One byte string, serialized with `serialize_bytes`.
-struct Bytes<'a>(&'a [u8]);
-
-impl Serialize for Bytes<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(self.0)
     }
 }
 
@@ -297,41 +291,6 @@ where
             seq.serialize_element(member)?;
         }
         seq.end()
-    }
-}
-
-/// An owned byte string deserialized from `B`, bytes or a sequence of bytes.
-pub(crate) struct ByteBuf(pub(crate) Vec<u8>);
-
-impl<'de> Deserialize<'de> for ByteBuf {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<ByteBuf, D::Error> {
-        deserializer.deserialize_byte_buf(ByteBufVisitor)
-    }
-}
-
-struct ByteBufVisitor;
-
-impl<'de> Visitor<'de> for ByteBufVisitor {
-    type Value = ByteBuf;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("bytes")
-    }
-
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<ByteBuf, E> {
-        Ok(ByteBuf(v.to_vec()))
-    }
-
-    fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<ByteBuf, E> {
-        Ok(ByteBuf(v))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ByteBuf, A::Error> {
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(b) = seq.next_element::<u8>()? {
-            out.push(b);
-        }
-        Ok(ByteBuf(out))
     }
 }
 
@@ -372,12 +331,12 @@ impl SetMembers for NumberSet {
 }
 
 impl SetMembers for BinarySet {
-    type Member = ByteBuf;
+    type Member = Bytes;
     fn empty() -> Self {
         BinarySet::new()
     }
-    fn add(&mut self, member: ByteBuf) {
-        self.0.insert(member.0);
+    fn add(&mut self, member: Bytes) {
+        self.0.insert(member.into_vec());
     }
 }
 
