@@ -36,6 +36,7 @@ pub mod expr;
 pub mod model;
 pub mod rules;
 pub mod value;
+pub mod versioned;
 
 pub use backend::Backend;
 pub use client::{default_client, set_default_client, Client, ClientBuilder, Table};

@@ -75,10 +75,20 @@ pub struct ModelOptions {
     pub skip_hooks: Option<Span>,
     /// `max_size = N`.
     pub max_size: Option<usize>,
+    /// `versioned` or `versioned(audit_table = "...")`.
+    pub versioned: Option<VersionedOption>,
+}
+
+/// `versioned` or `versioned(audit_table = "...")`.
+pub struct VersionedOption {
+    /// The `versioned` keyword.
+    pub span: Span,
+    /// `audit_table`.
+    pub audit_table: Option<LitStr>,
 }
 
 const MODEL_OPTIONS: &str = "table, pk, sk, pk_attr, sk_attr, entity, entity_attr, ttl, \
-                             global_index, local_index, hooks, skip_hooks, max_size";
+                             global_index, local_index, hooks, skip_hooks, max_size, versioned";
 
 impl ModelOptions {
     /// Reads every `#[dynorm(...)]` attribute of the struct.
@@ -145,6 +155,32 @@ impl ModelOptions {
                 errors.spanned(path, "duplicate `max_size` option");
             }
             self.max_size = Some(value);
+            return Ok(());
+        } else if path.is_ident("versioned") {
+            let mut option = VersionedOption {
+                span: ident_span(meta),
+                audit_table: None,
+            };
+            if meta.input.peek(syn::token::Paren) {
+                meta.parse_nested_meta(|inner| {
+                    if inner.path.is_ident("audit_table") {
+                        set_string(&mut option.audit_table, &inner, errors)
+                    } else {
+                        errors.spanned(
+                            &inner.path,
+                            format!(
+                                "unknown `versioned` option `{}`; expected: audit_table",
+                                path_text(&inner)
+                            ),
+                        );
+                        skip_value(&inner)
+                    }
+                })?;
+            }
+            if self.versioned.is_some() {
+                errors.spanned(path, "duplicate `versioned` option");
+            }
+            self.versioned = Some(option);
             return Ok(());
         } else if path.is_ident("global_index") || path.is_ident("local_index") {
             let index = IndexOptions::parse(meta, path.is_ident("global_index"), errors)?;

@@ -1,7 +1,7 @@
 //! The checked description of a model: the struct options resolved against its
 //! fields. Every mistake found here becomes a compile error with a span.
 
-use crate::container_attrs::{IndexOptions, ModelOptions, ProjectionOption};
+use crate::container_attrs::{IndexOptions, ModelOptions, ProjectionOption, VersionedOption};
 use crate::errors::Errors;
 use crate::fields::{FieldDef, UuidKind};
 use crate::serde_names;
@@ -128,7 +128,20 @@ pub struct ModelDef {
     pub skip_hooks: bool,
     /// `max_size`.
     pub max_size: Option<usize>,
+    /// `versioned`: the audit table's name.
+    pub audit_table: Option<String>,
 }
+
+/// The fields a versioned model stores for its versions (rococo's), with
+/// the type each must have (`None`: any type serializing to a string).
+pub const VERSIONED_FIELDS: [(&str, Option<&str>); 6] = [
+    ("entity_id", Some("String")),
+    ("version", Some("String")),
+    ("previous_version", Some("String")),
+    ("active", Some("bool")),
+    ("changed_by_id", Some("String")),
+    ("changed_on", None),
+];
 
 /// What a generated field holds.
 #[derive(Clone, Copy)]
@@ -242,15 +255,41 @@ impl ModelDef {
         let hooks = options.hooks.is_some();
         let skip_hooks = options.skip_hooks.is_some();
         let max_size = options.max_size;
+        let audit_table_lit = options
+            .versioned
+            .as_ref()
+            .and_then(|v| v.audit_table.clone());
+        let versioned = options.versioned.is_some();
         let resolver = Resolver {
             ident: &input.ident,
             fields: &fields,
         };
         let model = resolver.resolve(options, &mut errors);
-        errors.finish()?;
         let Some((table, partition_key, sort_key, entity, indexes, ttl)) = model else {
+            errors.finish()?;
             return Err(syn::Error::new_spanned(&input.ident, "invalid Model"));
         };
+        let audit_table = match audit_table_lit {
+            Some(lit) => {
+                check_name(&lit, "audit table", &mut errors);
+                Some(lit.value())
+            }
+            None if versioned => {
+                let name = format!("{table}_audit");
+                if name.len() > 255 {
+                    errors.spanned(
+                        &input.ident,
+                        format!(
+                            "the audit table name `{name}` is longer than 255 bytes; \
+                             name one with `versioned(audit_table = \"...\")`"
+                        ),
+                    );
+                }
+                Some(name)
+            }
+            None => None,
+        };
+        errors.finish()?;
         Ok(ModelDef {
             ident: input.ident.clone(),
             vis: input.vis.clone(),
@@ -265,6 +304,7 @@ impl ModelDef {
             hooks,
             skip_hooks,
             max_size,
+            audit_table,
         })
     }
 }
@@ -314,7 +354,14 @@ impl Resolver<'_> {
             |f| f.sort_key,
             errors,
         );
-        if partition_key.is_none() && !self.has_partition_source(&options) {
+        let partition_key = match &options.versioned {
+            Some(v) => self.versioned_key(v, &options, partition_key, sort_key.is_some(), errors),
+            None => partition_key,
+        };
+        if partition_key.is_none()
+            && options.versioned.is_none()
+            && !self.has_partition_source(&options)
+        {
             errors.spanned(
                 self.ident,
                 "missing partition key: add `pk = \"PREFIX#{field}\"` to #[dynorm(...)] \
@@ -365,6 +412,66 @@ impl Resolver<'_> {
         let model = (table?, partition_key?, sort_key, entity, indexes, ttl);
         self.check_attribute_names(&model, errors);
         Some(model)
+    }
+
+    /// A versioned model's partition key: its `entity_id` field, alone.
+    /// Checks that the version fields are there.
+    fn versioned_key(
+        &self,
+        versioned: &VersionedOption,
+        options: &ModelOptions,
+        declared: Option<KeyDef>,
+        has_sort_key: bool,
+        errors: &mut Errors,
+    ) -> Option<KeyDef> {
+        let missing: Vec<String> = VERSIONED_FIELDS
+            .iter()
+            .filter(|(name, _)| !self.fields.iter().any(|f| f.stored && f.serde_name == *name))
+            .map(|(name, ty)| format!("`{name}: {}`", ty.unwrap_or("ChangedOn")))
+            .collect();
+        if !missing.is_empty() {
+            errors.at(
+                versioned.span,
+                format!(
+                    "a versioned model stores its versions in the fields entity_id, version, \
+                     previous_version, active, changed_by_id and changed_on; `{}` lacks {}",
+                    self.ident,
+                    missing.join(", ")
+                ),
+            );
+        }
+        if let Some(lit) = &options.pk {
+            errors.spanned(
+                lit,
+                "a versioned model is keyed by its `entity_id` field alone; remove `pk`",
+            );
+        }
+        if has_sort_key {
+            errors.at(
+                versioned.span,
+                "a versioned model is keyed by its `entity_id` field alone: it has no sort key",
+            );
+        }
+        let entity_id = self.fields.iter().position(|f| f.serde_name == "entity_id")?;
+        match declared {
+            Some(KeyDef {
+                source: KeySource::Field(i),
+                ..
+            }) if i == entity_id => {}
+            Some(_) => {
+                errors.at(
+                    versioned.span,
+                    "a versioned model is keyed by its `entity_id` field alone; \
+                     remove #[dynorm(partition_key)] from the other field",
+                );
+                return None;
+            }
+            None => {}
+        }
+        Some(KeyDef {
+            attribute: "entity_id".to_owned(),
+            source: KeySource::Field(entity_id),
+        })
     }
 
     fn has_partition_source(&self, options: &ModelOptions) -> bool {

@@ -21,6 +21,7 @@ pub mod lifecycle_models;
 pub mod models;
 pub mod recording;
 pub mod scenarios;
+pub mod versioned_models;
 
 pub use ctx::{Ctx, Outcome};
 
@@ -37,6 +38,7 @@ macro_rules! conformance_tests {
         $crate::__with_attribute_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_lifecycle_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_s3_scenarios!($crate::__emit_tests, $factory);
+        $crate::__with_versioned_scenarios!($crate::__emit_tests, $factory);
     };
 }
 

@@ -63,6 +63,7 @@ use crate::blob::BlobStore;
 use crate::expr::KeyCondition;
 use crate::model::{Key, Model, Partition};
 use crate::value::Item;
+use crate::versioned::ChangeSink;
 use std::fmt;
 use std::sync::Arc;
 
@@ -91,6 +92,7 @@ struct Inner {
     table_prefix: String,
     blob_store: Option<Arc<dyn BlobStore>>,
     table_wait: TableWait,
+    change_sink: Option<Arc<dyn ChangeSink>>,
 }
 
 impl fmt::Debug for Client {
@@ -103,17 +105,30 @@ impl fmt::Debug for Client {
                 &self.inner.blob_store.as_ref().map(|s| s.name()),
             )
             .field("table_wait", &self.inner.table_wait)
+            .field("change_sink", &self.inner.change_sink.is_some())
             .finish()
     }
 }
 
 /// Options for a [`Client`].
-#[derive(Debug)]
 pub struct ClientBuilder {
     backend: Arc<dyn Backend>,
     table_prefix: String,
     blob_store: Option<Arc<dyn BlobStore>>,
     table_wait: TableWait,
+    change_sink: Option<Arc<dyn ChangeSink>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("backend", &self.backend.name())
+            .field("table_prefix", &self.table_prefix)
+            .field("blob_store", &self.blob_store.as_ref().map(|s| s.name()))
+            .field("table_wait", &self.table_wait)
+            .field("change_sink", &self.change_sink.is_some())
+            .finish()
+    }
 }
 
 impl ClientBuilder {
@@ -139,6 +154,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The sink that receives the change events of versioned models
+    /// ([`ChangeSink`]).
+    #[must_use]
+    pub fn change_sink(mut self, sink: Arc<dyn ChangeSink>) -> ClientBuilder {
+        self.change_sink = Some(sink);
+        self
+    }
+
     /// The client.
     pub fn build(self) -> Client {
         Client {
@@ -147,6 +170,7 @@ impl ClientBuilder {
                 table_prefix: self.table_prefix,
                 blob_store: self.blob_store,
                 table_wait: self.table_wait,
+                change_sink: self.change_sink,
             }),
         }
     }
@@ -170,31 +194,60 @@ impl Client {
             table_prefix: String::new(),
             blob_store: None,
             table_wait: TableWait::default(),
+            change_sink: None,
         }
     }
 
-    /// The same backend and object store with another table prefix.
-    #[must_use]
-    pub fn with_table_prefix(&self, prefix: impl Into<String>) -> Client {
-        ClientBuilder {
-            backend: self.inner.backend.clone(),
-            table_prefix: prefix.into(),
-            blob_store: self.inner.blob_store.clone(),
-            table_wait: self.inner.table_wait,
-        }
-        .build()
-    }
-
-    /// The same backend and table prefix with another object store.
-    #[must_use]
-    pub fn with_blob_store(&self, store: Arc<dyn BlobStore>) -> Client {
+    /// This client's options, to change some of them.
+    fn rebuild(&self) -> ClientBuilder {
         ClientBuilder {
             backend: self.inner.backend.clone(),
             table_prefix: self.inner.table_prefix.clone(),
-            blob_store: Some(store),
+            blob_store: self.inner.blob_store.clone(),
             table_wait: self.inner.table_wait,
+            change_sink: self.inner.change_sink.clone(),
         }
-        .build()
+    }
+
+    /// The same backend, object store and change sink with another table prefix.
+    #[must_use]
+    pub fn with_table_prefix(&self, prefix: impl Into<String>) -> Client {
+        self.rebuild().table_prefix(prefix).build()
+    }
+
+    /// The same backend, table prefix and change sink with another object store.
+    #[must_use]
+    pub fn with_blob_store(&self, store: Arc<dyn BlobStore>) -> Client {
+        self.rebuild().blob_store(store).build()
+    }
+
+    /// The same client with another sink for the change events of
+    /// versioned models.
+    ///
+    /// ```
+    /// # use dynorm::versioned::{ChangeEvent, ChangeSink};
+    /// # use std::sync::Arc;
+    /// struct Log;
+    /// #[async_trait::async_trait]
+    /// impl ChangeSink for Log {
+    ///     async fn publish(&self, event: &ChangeEvent) -> Result<(), dynorm::BoxError> {
+    ///         println!("{} {} v{}", event.kind, event.entity_id, event.version);
+    ///         Ok(())
+    ///     }
+    /// }
+    /// # fn demo(client: dynorm::Client) {
+    /// let client = client.with_change_sink(Arc::new(Log));
+    /// assert!(client.change_sink().is_some());
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn with_change_sink(&self, sink: Arc<dyn ChangeSink>) -> Client {
+        self.rebuild().change_sink(sink).build()
+    }
+
+    /// The sink of versioned models' change events, if the client has one.
+    pub fn change_sink(&self) -> Option<&Arc<dyn ChangeSink>> {
+        self.inner.change_sink.as_ref()
     }
 
     /// The object store of S3-backed attributes; a

@@ -105,6 +105,13 @@ impl Client {
         if let Some(attribute) = ttl {
             self.enable_ttl(&name, attribute).await?;
         }
+        for audit in audit_definitions(schemas) {
+            self.create_table_definition(TableDefinition {
+                name: self.table_name(&audit.name),
+                ..audit
+            })
+            .await?;
+        }
         Ok(desc)
     }
 
@@ -126,7 +133,45 @@ impl Client {
     /// needed); when the table has TTL enabled on another attribute the
     /// result is a [`Config`](Error::Config) error naming both (a table has
     /// one TTL attribute, and DynamoDB takes up to an hour to switch it).
+    ///
+    /// The audit tables of versioned models are ensured the same way.
     pub async fn ensure_table_for(
+        &self,
+        schemas: &[&'static ModelSchema],
+    ) -> Result<TableDescription> {
+        let desc = self.ensure_main_table(schemas).await?;
+        for audit in audit_definitions(schemas) {
+            let base = audit.name.clone();
+            let name = self.table_name(&base);
+            match self
+                .backend()
+                .describe_table(DescribeTableRequest::new(&name))
+                .await
+            {
+                Ok(existing) => {
+                    self.settle(existing).await?;
+                }
+                Err(e) if e.is_resource_not_found() => {
+                    match self
+                        .create_table_definition(TableDefinition { name, ..audit })
+                        .await
+                    {
+                        Err(Error::ResourceInUse { .. }) => {
+                            self.wait_until_active(&base).await?;
+                        }
+                        other => {
+                            other?;
+                        }
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(desc)
+    }
+
+    /// [`ensure_table_for`](Client::ensure_table_for) without the audit tables.
+    async fn ensure_main_table(
         &self,
         schemas: &[&'static ModelSchema],
     ) -> Result<TableDescription> {
@@ -211,6 +256,17 @@ impl Client {
             }
         }
     }
+}
+
+/// The audit tables of the versioned models among `schemas`, each once.
+fn audit_definitions(schemas: &[&'static ModelSchema]) -> Vec<TableDefinition> {
+    let mut defs: Vec<TableDefinition> = Vec::new();
+    for versioned in schemas.iter().filter_map(|s| s.versioned) {
+        if !defs.iter().any(|d| d.name == versioned.audit_table) {
+            defs.push(versioned.table_definition());
+        }
+    }
+    defs
 }
 
 /// One table definition for models sharing a table, and its TTL attribute.
@@ -323,6 +379,7 @@ mod tests {
             skip_hooks: false,
             max_size: None,
             s3_attributes: &[],
+            versioned: None,
         }))
     }
 

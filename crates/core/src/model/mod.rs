@@ -10,7 +10,7 @@ pub use derive_support::ToKeyValue;
 pub use hooks::{HookKind, Hooks};
 pub use key::{Key, KeyValue, Partition};
 pub(crate) use load::{hooks_run, load};
-pub use schema::{IndexProjectionSchema, IndexSchema, KeySchema, ModelSchema};
+pub use schema::{IndexProjectionSchema, IndexSchema, KeySchema, ModelSchema, VersionedSchema};
 
 use crate::client::{DeleteItem, GetItem, PutItem, Query, Scan, UpdateItem};
 use crate::error::Result;

@@ -99,6 +99,36 @@ pub struct ModelSchema {
     /// S3-backed attributes (`#[dynorm(s3(...))]`): their content lives in
     /// the client's object store, their metadata in the item.
     pub s3_attributes: &'static [S3AttributeSchema],
+    /// `#[dynorm(versioned)]`: every save writes a new version, and the
+    /// version it replaces goes to the audit table (see
+    /// [`versioned`](crate::versioned)).
+    pub versioned: Option<VersionedSchema>,
+}
+
+/// What `#[dynorm(versioned)]` adds to a model's schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VersionedSchema {
+    /// The audit table's name (before any client prefix): `{table}_audit`
+    /// unless `versioned(audit_table = "...")` names another.
+    pub audit_table: &'static str,
+}
+
+impl VersionedSchema {
+    /// The audit table: `entity_id` (S) and `version` (S) as its keys,
+    /// billed on demand.
+    ///
+    /// ```
+    /// use dynorm::backend::KeyType;
+    /// use dynorm::model::VersionedSchema;
+    /// let def = VersionedSchema { audit_table: "book_audit" }.table_definition();
+    /// assert_eq!(def.name, "book_audit");
+    /// assert_eq!(def.partition_key.name, "entity_id");
+    /// assert_eq!(def.sort_key.map(|k| (k.name, k.key_type)), Some(("version".into(), KeyType::S)));
+    /// ```
+    pub fn table_definition(&self) -> TableDefinition {
+        TableDefinition::new(self.audit_table, KeyAttribute::new("entity_id", KeyType::S))
+            .with_sort_key(KeyAttribute::new("version", KeyType::S))
+    }
 }
 
 impl ModelSchema {

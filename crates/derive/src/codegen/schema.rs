@@ -3,6 +3,7 @@
 use crate::fields::{FieldDef, UuidKind};
 use crate::model_def::{
     GeneratedDef, GeneratedKindDef, IndexDef, KeyDef, KeySource, ModelDef, ProjectionDef,
+    VERSIONED_FIELDS,
 };
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -42,6 +43,10 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
         let ty = &f.ty;
         quote_spanned!(ty.span()=> __dynorm_s3_field::<#ty>();)
     });
+    let versioned = option(model.audit_table.as_ref().map(|audit_table| {
+        quote!(::dynorm::model::VersionedSchema { audit_table: #audit_table })
+    }));
+    let versioned_checks = versioned_field_checks(model);
     quote! {
         fn schema() -> &'static ::dynorm::ModelSchema {
             static __DYNORM_SCHEMA: ::dynorm::ModelSchema = ::dynorm::ModelSchema {
@@ -58,12 +63,42 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
                 skip_hooks: #skip_hooks,
                 max_size: #max_size,
                 s3_attributes: &[#(#s3_attributes),*],
+                versioned: #versioned,
             };
+            #versioned_checks
             fn __dynorm_s3_field<T: ::dynorm::attributes::S3Field>() {}
             #(#s3_checks)*
             &__DYNORM_SCHEMA
         }
     }
+}
+
+/// Compile errors at the type of a versioned model's version field that has
+/// another type than the one the version steps write.
+fn versioned_field_checks(model: &ModelDef) -> TokenStream {
+    if model.audit_table.is_none() {
+        return quote!();
+    }
+    let ident = &model.ident;
+    let checks = VERSIONED_FIELDS.iter().filter_map(|(name, ty)| {
+        let expected: syn::Type = syn::parse_str(match ty {
+            Some("bool") => "bool",
+            Some(_) => "::std::string::String",
+            None => return None,
+        })
+        .ok()?;
+        let field = model.fields.iter().find(|f| f.serde_name == *name)?;
+        let member = &field.ident;
+        let span = field.ty.span();
+        Some(quote_spanned! {span=>
+            const _: () = {
+                fn __dynorm_version_field(m: &#ident) -> &#expected {
+                    &m.#member
+                }
+            };
+        })
+    });
+    quote!(#(#checks)*)
 }
 
 /// An `S3AttributeSchema` for an S3-backed field.

@@ -15,6 +15,7 @@ pub mod tables;
 pub mod typed_paths;
 pub mod update_table;
 pub mod updates;
+pub mod versioned;
 
 /// Calls `$cb!($arg; module { scenario, ... } ...)` with every scenario.
 #[doc(hidden)]
