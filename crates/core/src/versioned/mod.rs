@@ -73,6 +73,9 @@ mod events;
 mod format;
 
 pub use actor::{as_actor, current_actor};
+/// The attribute that implements an async trait such as [`ChangeSink`]
+/// (the `async-trait` crate's).
+pub use async_trait::async_trait;
 pub use events::{ChangeEvent, ChangeKind, ChangeSink};
 pub use format::{ChangedOn, Json};
 
