@@ -91,6 +91,15 @@ use syn::{parse_macro_input, DeriveInput};
 ///   create, batch put, transaction put) may send, checked before sending.
 ///   Updates are not checked (their resulting item is known only to
 ///   DynamoDB, which enforces its 400 KB item limit).
+/// - `versioned` or `versioned(audit_table = "name")`: a versioned model in
+///   rococo's format, saved through `client.versioned::<M>()` (see
+///   `dynorm::versioned`). It needs the fields `entity_id: String` (its
+///   partition key, alone: no `pk`, no sort key), `version: String`,
+///   `previous_version: String`, `active: bool`, `changed_by_id: String`
+///   and `changed_on` (`dynorm::versioned::ChangedOn` or `String`); a
+///   missing field or another type is a compile error. The replaced
+///   versions go to the audit table, `{table}_audit` unless named, which
+///   the table tooling creates with the model's table.
 ///
 /// # Field options
 ///

@@ -1,13 +1,13 @@
 //! Who makes a change (`changed_by_id`): given per call, or as a default for
 //! the code run inside [`as_actor`] (a tokio task-local, never a global).
 
-use std::future::Future;
+use std::future::IntoFuture;
 
 tokio::task_local! {
     static ACTOR: String;
 }
 
-/// Runs `future` with `actor` as the `changed_by_id` of every versioned
+/// Runs `future` (a future, or a builder such as a save) with `actor` as the `changed_by_id` of every versioned
 /// save and delete it makes without a per-call
 /// [`changed_by`](super::SaveVersion::changed_by). The default holds for
 /// this future only (tasks it spawns do not inherit it), and an inner
@@ -25,8 +25,8 @@ tokio::task_local! {
 /// .await;
 /// # }
 /// ```
-pub async fn as_actor<F: Future>(actor: impl Into<String>, future: F) -> F::Output {
-    ACTOR.scope(actor.into(), future).await
+pub async fn as_actor<F: IntoFuture>(actor: impl Into<String>, future: F) -> F::Output {
+    ACTOR.scope(actor.into(), future.into_future()).await
 }
 
 /// The actor set by the innermost [`as_actor`] around the current code, if any.

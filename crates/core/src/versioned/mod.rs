@@ -205,14 +205,22 @@ impl<T> std::ops::Deref for Committed<T> {
     }
 }
 
-/// Sends `event` to the client's sink; its error is returned, not raised.
-async fn deliver(client: &Client, event: ChangeEvent) -> (Option<ChangeEvent>, Option<BoxError>) {
-    match client.change_sink() {
-        Some(sink) => {
+/// Hands the event `make` builds to the client's sink, if it has one (the
+/// event is built only then). The change is committed: an error building
+/// or taking the event is returned beside it, never raised.
+async fn deliver(
+    client: &Client,
+    make: impl FnOnce() -> Result<ChangeEvent>,
+) -> (Option<ChangeEvent>, Option<BoxError>) {
+    let Some(sink) = client.change_sink() else {
+        return (None, None);
+    };
+    match make() {
+        Ok(event) => {
             let error = sink.publish(&event).await.err();
             (Some(event), error)
         }
-        None => (None, None),
+        Err(e) => (None, Some(e.into())),
     }
 }
 
@@ -246,20 +254,21 @@ impl<M: Model> Versioned<M> {
             .await?;
         let (event, sink_error) = match &old {
             Some(removed) => {
-                let row = removed.to_item()?;
-                let event = ChangeEvent {
-                    model: schema.type_name,
-                    table: self.client.table_name(schema.table),
-                    entity_id: entity_id.to_owned(),
-                    version: text(&row, VERSION).unwrap_or_default().to_owned(),
-                    previous_version: text(&row, PREVIOUS_VERSION)
-                        .unwrap_or_default()
-                        .to_owned(),
-                    kind: ChangeKind::HardDeleted,
-                    changed_by_id: text(&row, CHANGED_BY_ID).unwrap_or_default().to_owned(),
-                    data: item_to_json(&row),
-                };
-                deliver(&self.client, event).await
+                deliver(&self.client, || {
+                    let row = removed.to_item()?;
+                    let field = |name| text(&row, name).unwrap_or_default().to_owned();
+                    Ok(ChangeEvent {
+                        model: schema.type_name,
+                        table: self.client.table_name(schema.table),
+                        entity_id: entity_id.to_owned(),
+                        version: field(VERSION),
+                        previous_version: field(PREVIOUS_VERSION),
+                        kind: ChangeKind::HardDeleted,
+                        changed_by_id: field(CHANGED_BY_ID),
+                        data: item_to_json(&row),
+                    })
+                })
+                .await
             }
             None => (None, None),
         };
@@ -525,17 +534,19 @@ impl<M: Model> SaveVersion<M> {
             }
             Err(e) => return Err(e),
         }
-        let event = ChangeEvent {
-            model: schema.type_name,
-            table: client.table_name(table),
-            entity_id,
-            version,
-            previous_version: previous,
-            kind,
-            changed_by_id: changed_by,
-            data: item_to_json(&item),
-        };
-        let (event, sink_error) = deliver(&client, event).await;
+        let (event, sink_error) = deliver(&client, || {
+            Ok(ChangeEvent {
+                model: schema.type_name,
+                table: client.table_name(table),
+                entity_id,
+                version,
+                previous_version: previous,
+                kind,
+                changed_by_id: changed_by,
+                data: item_to_json(&item),
+            })
+        })
+        .await;
         Ok(Committed {
             value: model,
             event,
