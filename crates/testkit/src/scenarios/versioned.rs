@@ -68,9 +68,9 @@ fn is_python_isoformat(s: &str) -> bool {
 pub async fn versioned_first_save_writes_rococo_row(ctx: Ctx) -> Outcome {
     book_tables(&ctx).await?;
     let audit = ctx.client.describe_table("book_audit").await?;
-    assert_eq!(audit.partition_key.name, "entity_id");
+    assert_eq!(audit.definition.partition_key.name, "entity_id");
     assert_eq!(
-        audit.sort_key.as_ref().map(|k| (k.name.as_str(), k.key_type)),
+        audit.definition.sort_key.as_ref().map(|k| (k.name.as_str(), k.key_type)),
         Some(("version", KeyType::S))
     );
     let books = ctx.client.versioned::<Book>();
