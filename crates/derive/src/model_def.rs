@@ -458,6 +458,7 @@ impl Resolver<'_> {
                 source: KeySource::Field(i),
                 ..
             }) if i == entity_id => {}
+            Some(_) if options.pk.is_some() => return None,
             Some(_) => {
                 errors.at(
                     versioned.span,
