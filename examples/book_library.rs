@@ -86,7 +86,10 @@ async fn main() -> dynorm::Result<()> {
         let mut reading = saved;
         reading.status = Some("reading".into());
         let updated = books.save(&reading).await?.into_inner();
-        println!("   Status: {}", updated.status.as_deref().unwrap_or_default());
+        println!(
+            "   Status: {}",
+            updated.status.as_deref().unwrap_or_default()
+        );
 
         println!("\n3. Finished reading!");
         let mut finished = updated.clone();

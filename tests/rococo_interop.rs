@@ -113,10 +113,16 @@ async fn rococo_and_dynorm_share_versions_field_for_field() {
     assert!(current.active);
     let history = books.history(&id).await.expect("history");
     let chain: Vec<&str> = history.iter().map(|b| b.version.as_str()).collect();
-    assert_eq!(chain, versions.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        chain,
+        versions.iter().map(String::as_str).collect::<Vec<_>>()
+    );
     assert_eq!(history[0].previous_version, ZERO_VERSION);
     let statuses: Vec<Option<&str>> = history.iter().map(|b| b.status.as_deref()).collect();
-    assert_eq!(statuses, [Some("to_read"), Some("reading"), Some("finished")]);
+    assert_eq!(
+        statuses,
+        [Some("to_read"), Some("reading"), Some("finished")]
+    );
     assert_eq!(
         books
             .version(&id, &versions[0])

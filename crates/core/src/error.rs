@@ -370,7 +370,7 @@ pub enum Error {
     /// let e = Error::VersionConflict {
     ///     table: "book".into(),
     ///     key: Box::new(Item::new().with("entity_id", "b1")),
-    ///     expected: Value::from("5f0c"),
+    ///     expected: Box::new(Value::from("5f0c")),
     /// };
     /// assert!(e.is_version_conflict() && !e.is_retryable());
     /// assert_eq!(e.to_string(), r#"version conflict (table `book`, key {entity_id: "b1"}): the stored item is not at version "5f0c""#);
@@ -382,7 +382,7 @@ pub enum Error {
         /// The item's key.
         key: Box<Item>,
         /// The version the writer held.
-        expected: crate::value::Value,
+        expected: Box<crate::value::Value>,
     },
     /// A pagination cursor was malformed or belongs to another request.
     #[error("invalid cursor: {message}")]

@@ -426,7 +426,12 @@ impl Resolver<'_> {
     ) -> Option<KeyDef> {
         let missing: Vec<String> = VERSIONED_FIELDS
             .iter()
-            .filter(|(name, _)| !self.fields.iter().any(|f| f.stored && f.serde_name == *name))
+            .filter(|(name, _)| {
+                !self
+                    .fields
+                    .iter()
+                    .any(|f| f.stored && f.serde_name == *name)
+            })
             .map(|(name, ty)| format!("`{name}: {}`", ty.unwrap_or("ChangedOn")))
             .collect();
         if !missing.is_empty() {
@@ -452,7 +457,10 @@ impl Resolver<'_> {
                 "a versioned model is keyed by its `entity_id` field alone: it has no sort key",
             );
         }
-        let entity_id = self.fields.iter().position(|f| f.serde_name == "entity_id")?;
+        let entity_id = self
+            .fields
+            .iter()
+            .position(|f| f.serde_name == "entity_id")?;
         match declared {
             Some(KeyDef {
                 source: KeySource::Field(i),

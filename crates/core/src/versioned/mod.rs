@@ -468,7 +468,7 @@ impl<M: Model> SaveVersion<M> {
         let conflict = |expected: &str| Error::VersionConflict {
             table: client.table_name(table),
             key: Box::new(key.clone()),
-            expected: Value::from(expected),
+            expected: Box::new(Value::from(expected)),
         };
         let (kind, previous, replaced) = match held {
             None if self.delete => {

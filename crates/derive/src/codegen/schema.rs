@@ -43,9 +43,10 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
         let ty = &f.ty;
         quote_spanned!(ty.span()=> __dynorm_s3_field::<#ty>();)
     });
-    let versioned = option(model.audit_table.as_ref().map(|audit_table| {
-        quote!(::dynorm::model::VersionedSchema { audit_table: #audit_table })
-    }));
+    let versioned =
+        option(model.audit_table.as_ref().map(
+            |audit_table| quote!(::dynorm::model::VersionedSchema { audit_table: #audit_table }),
+        ));
     let versioned_checks = versioned_field_checks(model);
     quote! {
         fn schema() -> &'static ::dynorm::ModelSchema {

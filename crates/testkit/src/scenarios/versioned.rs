@@ -70,7 +70,11 @@ pub async fn versioned_first_save_writes_rococo_row(ctx: Ctx) -> Outcome {
     let audit = ctx.client.describe_table("book_audit").await?;
     assert_eq!(audit.definition.partition_key.name, "entity_id");
     assert_eq!(
-        audit.definition.sort_key.as_ref().map(|k| (k.name.as_str(), k.key_type)),
+        audit
+            .definition
+            .sort_key
+            .as_ref()
+            .map(|k| (k.name.as_str(), k.key_type)),
         Some(("version", KeyType::S))
     );
     let books = ctx.client.versioned::<Book>();
@@ -98,10 +102,7 @@ pub async fn versioned_first_save_writes_rococo_row(ctx: Ctx) -> Outcome {
         row.get("shelves"),
         Some(&Value::L(vec!["sci-fi".into(), "classics".into()]))
     );
-    assert_eq!(
-        text(&row, "details"),
-        r#"{"pages": 412, "signed": false}"#
-    );
+    assert_eq!(text(&row, "details"), r#"{"pages": 412, "signed": false}"#);
     assert!(audit_rows(&ctx.client, &saved.entity_id).await?.is_empty());
     assert_eq!(books.get(&saved.entity_id).await?, Some(saved));
     Ok(())
@@ -169,8 +170,14 @@ pub async fn versioned_soft_and_hard_delete(ctx: Ctx) -> Outcome {
         books.get_including_inactive(&id).await?,
         Some(deleted.clone())
     );
-    let listed: Vec<String> = books.list().all().await?.into_iter().map(|b| b.entity_id).collect();
-    assert_eq!(listed, [keep.entity_id.clone()]);
+    let listed: Vec<String> = books
+        .list()
+        .all()
+        .await?
+        .into_iter()
+        .map(|b| b.entity_id)
+        .collect();
+    assert_eq!(listed, [keep.entity_id.as_str()]);
     let filtered = books
         .list()
         .filter(attr("author").eq("Jane Austen"))
@@ -227,12 +234,16 @@ pub async fn versioned_stale_save_is_version_conflict(ctx: Ctx) -> Outcome {
         } => {
             assert_eq!(table, &ctx.client.table_name("book"));
             assert_eq!(**key, Item::new().with("entity_id", id.as_str()));
-            assert_eq!(expected, &Value::from(v1.version.as_str()));
+            assert_eq!(**expected, Value::from(v1.version.as_str()));
         }
         other => panic!("{other:?}"),
     }
     // The stale delete too.
-    assert!(books.delete(&stale).await.expect_err("stale").is_version_conflict());
+    assert!(books
+        .delete(&stale)
+        .await
+        .expect_err("stale")
+        .is_version_conflict());
     let row = main_row(&ctx.client, &id).await?.expect("row");
     assert_eq!(text(&row, "version"), v2.version);
     assert_eq!(text(&row, "status"), "reading");
@@ -318,14 +329,24 @@ pub async fn versioned_change_events_in_order_and_sink_failure(ctx: Ctx) -> Outc
     let recorder = Arc::new(Recorder::default());
     let client = ctx.client.with_change_sink(recorder.clone());
     let books = client.versioned::<Book>();
-    let v1 = as_actor("librarian", books.save(&Book::new("Persuasion", "Jane Austen")).send())
-        .await?;
+    let v1 = as_actor(
+        "librarian",
+        books.save(&Book::new("Persuasion", "Jane Austen")).send(),
+    )
+    .await?;
     assert_eq!(v1.event().map(|e| e.kind), Some(ChangeKind::Created));
     let v1 = v1.into_inner();
     let mut reading = v1.clone();
     reading.status = Some("reading".into());
-    let v2 = books.save(&reading).changed_by("reader-9").await?.into_inner();
-    assert!(books.save(&v1).await.is_err(), "a stale save sends no event");
+    let v2 = books
+        .save(&reading)
+        .changed_by("reader-9")
+        .await?
+        .into_inner();
+    assert!(
+        books.save(&v1).await.is_err(),
+        "a stale save sends no event"
+    );
     let v3 = books.delete(&v2).await?.into_inner();
     books.hard_delete(&v3.entity_id).await?;
 
@@ -354,7 +375,10 @@ pub async fn versioned_change_events_in_order_and_sink_failure(ctx: Ctx) -> Outc
         ]
     );
     let changers: Vec<&str> = events.iter().map(|e| e.changed_by_id.as_str()).collect();
-    assert_eq!(changers, ["librarian", "reader-9", ZERO_VERSION, ZERO_VERSION]);
+    assert_eq!(
+        changers,
+        ["librarian", "reader-9", ZERO_VERSION, ZERO_VERSION]
+    );
     assert!(events.iter().all(|e| e.entity_id == v1.entity_id
         && e.model == "Book"
         && e.table == ctx.client.table_name("book")));
