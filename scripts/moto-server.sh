@@ -45,23 +45,7 @@ install_unlocked() {
     if [[ "$(installed_version)" == "$PACKAGE_VERSION" && -x "$VENV/bin/moto_server" ]]; then
         return 0
     fi
-    command -v "$PYTHON" >/dev/null 2>&1 ||
-        die "$PYTHON is not installed; moto needs Python 3.9+ with venv and pip (e.g. apt-get install python3-venv)"
-    if [[ ! -x "$VENV/bin/python" ]]; then
-        log "creating a virtual environment in $VENV"
-        rm -rf "$VENV"
-        "$PYTHON" -m venv "$VENV" >"$LOG_DIR/venv.log" 2>&1 || {
-            cat "$LOG_DIR/venv.log" >&2 || true
-            rm -rf "$VENV"
-            die "$PYTHON -m venv failed (e.g. apt-get install python3-venv; log: $LOG_DIR/venv.log)"
-        }
-    fi
-    log "installing $PACKAGE[server]==$PACKAGE_VERSION into $VENV"
-    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input --quiet \
-        "$PACKAGE[server]==$PACKAGE_VERSION" >"$LOG_DIR/pip-install.log" 2>&1; then
-        cat "$LOG_DIR/pip-install.log" >&2 || true
-        die "pip install $PACKAGE[server]==$PACKAGE_VERSION failed (log: $LOG_DIR/pip-install.log)"
-    fi
+    venv_install "$PACKAGE[server]==$PACKAGE_VERSION" 3.9+
     [[ -x "$VENV/bin/moto_server" ]] ||
         die "$PACKAGE==$PACKAGE_VERSION installed but $VENV/bin/moto_server is missing"
     [[ "$(installed_version)" == "$PACKAGE_VERSION" ]] ||

@@ -43,23 +43,7 @@ install_unlocked() {
     if [[ "$(installed_version)" == "$PACKAGE_VERSION" ]]; then
         return 0
     fi
-    command -v "$PYTHON" >/dev/null 2>&1 ||
-        die "$PYTHON is not installed; rococo needs Python 3.10+ with venv and pip (e.g. apt-get install python3-venv)"
-    if [[ ! -x "$VENV/bin/python" ]]; then
-        log "creating a virtual environment in $VENV"
-        rm -rf "$VENV"
-        "$PYTHON" -m venv "$VENV" >"$LOG_DIR/venv.log" 2>&1 || {
-            cat "$LOG_DIR/venv.log" >&2 || true
-            rm -rf "$VENV"
-            die "$PYTHON -m venv failed (e.g. apt-get install python3-venv; log: $LOG_DIR/venv.log)"
-        }
-    fi
-    log "installing $PACKAGE[$EXTRAS]==$PACKAGE_VERSION into $VENV"
-    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input --quiet \
-        "$PACKAGE[$EXTRAS]==$PACKAGE_VERSION" >"$LOG_DIR/pip-install.log" 2>&1; then
-        cat "$LOG_DIR/pip-install.log" >&2 || true
-        die "pip install $PACKAGE[$EXTRAS]==$PACKAGE_VERSION failed (log: $LOG_DIR/pip-install.log)"
-    fi
+    venv_install "$PACKAGE[$EXTRAS]==$PACKAGE_VERSION" 3.10+
     [[ "$(installed_version)" == "$PACKAGE_VERSION" ]] ||
         die "$VENV has rococo '$(installed_version)', not $PACKAGE_VERSION with pynamodb and pika"
 }

@@ -1,5 +1,6 @@
 # Shared by the scripts that install, start and stop a local server for the tests
-# (dynamodb-local.sh, moto-server.sh). Source it after setting:
+# (dynamodb-local.sh, moto-server.sh), or a Python venv (rococo-venv.sh). Source it
+# after setting (VENV and PYTHON too for venv_install):
 #
 #   SERVER_NAME   the name in messages (e.g. "moto-server")
 #   SERVER_LABEL  the name in sentences (e.g. "moto_server")
@@ -106,4 +107,28 @@ stop_server() {
         rm -f "$PID_FILE"
     fi
     log "stopped $SERVER_LABEL (pid $pid)"
+}
+
+# Makes the virtual environment $VENV with $PYTHON (unless it exists) and
+# pip-installs the requirement $1 into it ($2: the Python version needed,
+# for the messages). Dies with the log shown when either step fails.
+venv_install() {
+    local requirement=$1 needs=$2
+    command -v "$PYTHON" >/dev/null 2>&1 ||
+        die "$PYTHON is not installed; $SERVER_LABEL needs Python $needs with venv and pip (e.g. apt-get install python3-venv)"
+    if [[ ! -x "$VENV/bin/python" ]]; then
+        log "creating a virtual environment in $VENV"
+        rm -rf "$VENV"
+        "$PYTHON" -m venv "$VENV" >"$LOG_DIR/venv.log" 2>&1 || {
+            cat "$LOG_DIR/venv.log" >&2 || true
+            rm -rf "$VENV"
+            die "$PYTHON -m venv failed (e.g. apt-get install python3-venv; log: $LOG_DIR/venv.log)"
+        }
+    fi
+    log "installing $requirement into $VENV"
+    if ! "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input --quiet \
+        "$requirement" >"$LOG_DIR/pip-install.log" 2>&1; then
+        cat "$LOG_DIR/pip-install.log" >&2 || true
+        die "pip install $requirement failed (log: $LOG_DIR/pip-install.log)"
+    fi
 }

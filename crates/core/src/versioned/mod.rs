@@ -170,6 +170,16 @@ fn key_of(entity_id: &str) -> Item {
     Item::new().with(ENTITY_ID, entity_id)
 }
 
+/// The entity's row in the main table, read consistently.
+async fn stored_row(client: &Client, table: &str, entity_id: &str) -> Result<Option<Item>> {
+    client
+        .table(table)
+        .get(key_of(entity_id))
+        .consistent_read()
+        .send()
+        .await
+}
+
 /// The result of a committed change: the model as written, the event sent
 /// to the client's [`ChangeSink`] and the sink's error, if it failed (the
 /// change stays committed).
@@ -327,13 +337,7 @@ impl<M: Model> Versioned<M> {
             .consistent_read()
             .all()
             .await?;
-        let current = self
-            .client
-            .table(schema.table)
-            .get(key_of(entity_id))
-            .consistent_read()
-            .send()
-            .await?;
+        let current = stored_row(&self.client, schema.table, entity_id).await?;
         let rows: Vec<Item> = audit.into_iter().chain(current).collect();
         change_order(rows)
             .into_iter()
@@ -344,13 +348,7 @@ impl<M: Model> Versioned<M> {
     /// One version of the entity, current or audited.
     pub async fn version(&self, entity_id: &str, version: &str) -> Result<Option<M>> {
         let (schema, versioned) = versioned_schema::<M>()?;
-        let current = self
-            .client
-            .table(schema.table)
-            .get(key_of(entity_id))
-            .consistent_read()
-            .send()
-            .await?;
+        let current = stored_row(&self.client, schema.table, entity_id).await?;
         let row = match current {
             Some(row) if text(&row, VERSION) == Some(version) => Some(row),
             _ => {
@@ -482,12 +480,7 @@ impl<M: Model> SaveVersion<M> {
             }
             None => (ChangeKind::Created, ZERO_VERSION.to_owned(), None),
             Some(held) => {
-                let stored = client
-                    .table(table)
-                    .get(key.clone())
-                    .consistent_read()
-                    .send()
-                    .await?;
+                let stored = stored_row(&client, table, &entity_id).await?;
                 match stored {
                     Some(row) if text(&row, VERSION) == Some(held.as_str()) => {
                         let kind = if self.delete {
