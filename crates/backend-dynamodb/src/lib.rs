@@ -30,6 +30,7 @@
 
 mod backend;
 mod builder;
+mod key_schemas;
 pub mod convert;
 pub mod error;
 mod ops;
