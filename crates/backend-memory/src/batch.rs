@@ -8,7 +8,7 @@ use dynorm::backend::*;
 use dynorm::expr::render::Placeholders;
 use dynorm::value::PackedItem;
 use dynorm::rules::batch::{Violation, MAX_GETS, MAX_GET_RESPONSE_BYTES, MAX_WRITES};
-use dynorm::{item_size, Error, Result};
+use dynorm::{item_size, Result};
 use std::collections::{BTreeMap, BTreeSet};
 
 

@@ -60,7 +60,7 @@ pub(crate) fn check_key_attributes(def: &TableDefinition, update: &Update) -> Re
 fn check_operand(o: &UpdateOperand) -> Result<(), Error> {
     match o {
         UpdateOperand::Path(_) => Ok(()),
-        UpdateOperand::Value(v) => check_expression_value(v),
+        UpdateOperand::Value(v) => Ok(check_expression_value(v)?),
         UpdateOperand::IfNotExists(_, f) => check_operand(f),
         UpdateOperand::ListAppend(a, b) => {
             check_operand(a)?;

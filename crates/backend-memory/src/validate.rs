@@ -151,7 +151,7 @@ pub(crate) enum ItemProblem {
 }
 
 impl ItemProblem {
-    fn into_error(self, table: &str, key: &Item) -> Error {
+    pub(crate) fn into_error(self, table: &str, key: &Item) -> Error {
         match self {
             ItemProblem::Item(v) => v.into_error(),
             ItemProblem::Key(v) => v.into_error(),
