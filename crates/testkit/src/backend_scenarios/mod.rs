@@ -60,7 +60,9 @@ pub(crate) async fn indexed_table(ctx: &Ctx) -> Result<String> {
                 .with_projection(IndexProjection::Include(vec!["a".into()])),
         )
         .with_local_index(
-            IndexDefinition::new("lsi_keys", s("l")).with_projection(IndexProjection::KeysOnly),
+            IndexDefinition::new("lsi_keys", s("pk"))
+                .with_sort_key(s("l"))
+                .with_projection(IndexProjection::KeysOnly),
         );
     ctx.client.create_table_definition(def).await?;
     Ok(name)
