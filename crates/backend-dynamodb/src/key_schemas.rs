@@ -38,7 +38,12 @@ pub(crate) async fn key_names(client: &Sdk, table: &str) -> Option<Arc<[String]>
     if let Some(names) = client.key_schemas.cached(table) {
         return Some(names);
     }
-    let out = client.describe_table().table_name(table).send().await.ok()?;
+    let out = client
+        .describe_table()
+        .table_name(table)
+        .send()
+        .await
+        .ok()?;
     let names: Arc<[String]> = out
         .table?
         .key_schema?

@@ -30,9 +30,9 @@
 
 mod backend;
 mod builder;
-mod key_schemas;
 pub mod convert;
 pub mod error;
+mod key_schemas;
 mod ops;
 
 pub use backend::DynamoDbBackend;

@@ -2,15 +2,14 @@
 
 use crate::document::{check_projection, project_opt};
 use crate::store::{read, write, PrimaryKey};
-use crate::validate::{check_put_item, request_key};
+use crate::validate::{check_put_item, parse_key, request_key, KeyProblem};
 use crate::MemoryBackend;
 use dynorm::backend::*;
 use dynorm::expr::render::Placeholders;
-use dynorm::value::PackedItem;
 use dynorm::rules::batch::{Violation, MAX_GETS, MAX_GET_RESPONSE_BYTES, MAX_WRITES};
+use dynorm::value::PackedItem;
 use dynorm::{item_size, Result};
 use std::collections::{BTreeMap, BTreeSet};
-
 
 impl MemoryBackend {
     pub(crate) fn do_batch_write(
@@ -52,7 +51,9 @@ impl MemoryBackend {
                     WriteRequest::Delete(key) => (request_key(&def, key)?, None),
                 };
                 if !seen.insert(key.clone()) {
-                    return Err(Violation::DuplicateKeys.into_error().with_context(name, None));
+                    return Err(Violation::DuplicateKeys
+                        .into_error()
+                        .with_context(name, None));
                 }
                 planned.push((key, put));
             }
@@ -95,7 +96,9 @@ impl MemoryBackend {
                 .enumerate()
                 .any(|(i, k)| ka.keys[..i].contains(k));
             if repeated {
-                return Err(Violation::DuplicateKeys.into_error().with_context(name, None));
+                return Err(Violation::DuplicateKeys
+                    .into_error()
+                    .with_context(name, None));
             }
         }
         let mut plans = Vec::new();
@@ -114,9 +117,20 @@ impl MemoryBackend {
             let mut seen = BTreeSet::new();
             let mut keys = Vec::new();
             for k in &ka.keys {
-                let key = request_key(&def, k)?;
+                // A key naming other attributes than the key schema's is
+                // worded as DynamoDB Local words it for BatchGetItem.
+                let key = match parse_key(&def, k) {
+                    Err(KeyProblem::Attributes) => {
+                        return Err(dynorm::rules::key::Violation::WrongAttributes
+                            .into_error()
+                            .with_context(name, Some(k)));
+                    }
+                    _ => request_key(&def, k)?,
+                };
                 if !seen.insert(key.clone()) {
-                    return Err(Violation::DuplicateKeys.into_error().with_context(name, None));
+                    return Err(Violation::DuplicateKeys
+                        .into_error()
+                        .with_context(name, None));
                 }
                 keys.push(key);
             }

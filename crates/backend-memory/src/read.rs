@@ -163,7 +163,9 @@ impl<'a> Target<'a> {
 
     /// A read rule broken on this table.
     fn error(&self, violation: Violation) -> Error {
-        violation.into_error().with_context(&self.table.def.name, None)
+        violation
+            .into_error()
+            .with_context(&self.table.def.name, None)
     }
 
     /// Whether what is read holds this top-level attribute: a table holds
@@ -191,7 +193,11 @@ impl<'a> Target<'a> {
     /// queried; on an index, a filter on attributes it does not project and
     /// (on a global index) a projection of them. A local index fetches
     /// projected attributes from the table, as DynamoDB Local does.
-    fn check_query_attributes(&self, filter: Option<&Condition>, projection: Option<&[Path]>) -> Result<()> {
+    fn check_query_attributes(
+        &self,
+        filter: Option<&Condition>,
+        projection: Option<&[Path]>,
+    ) -> Result<()> {
         if let Some(f) = filter {
             let names = filter_names(f);
             let (pk, sk) = self.key_schema();
@@ -201,7 +207,9 @@ impl<'a> Target<'a> {
             {
                 return Err(self.error(Violation::FilterOnKey(key.name.clone())));
             }
-            if let (Some(i), Some(names)) = (self.index, self.not_held(names.iter().map(String::as_str))) {
+            if let (Some(i), Some(names)) =
+                (self.index, self.not_held(names.iter().map(String::as_str)))
+            {
                 return Err(self.error(Violation::FilterNotProjected {
                     index: i.def.name.clone(),
                     names,

@@ -5,16 +5,14 @@ use crate::document::{check_projection, project_opt};
 use crate::item_ops::{check_write_condition, updated_item};
 use crate::store::{read, write, PrimaryKey, Table};
 use crate::update::{check_key_attributes, check_update};
-use crate::validate::{
-    check_item_body, item_key_of, key_item, parse_key, ItemProblem, KeyProblem,
-};
+use crate::validate::{check_item_body, item_key_of, key_item, parse_key, ItemProblem, KeyProblem};
 use crate::MemoryBackend;
 use dynorm::backend::*;
 use dynorm::expr::render::Placeholders;
-use dynorm::value::PackedItem;
 use dynorm::rules::item::Violation as ItemViolation;
 use dynorm::rules::key::Violation as KeyViolation;
 use dynorm::rules::transaction::{check_action_count, check_size, check_updates, Violation};
+use dynorm::value::PackedItem;
 use dynorm::{item_size, CancellationCode, CancellationReason, Error, Item, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
@@ -154,7 +152,9 @@ impl MemoryBackend {
                 } => {
                     let size = item_size(item);
                     let key = put_key(def, item, size)?;
-                    let named = key.as_ref().map_or_else(|_| Item::new(), |k| key_item(def, k));
+                    let named = key
+                        .as_ref()
+                        .map_or_else(|_| Item::new(), |k| key_item(def, k));
                     check_write_condition(
                         condition.as_ref(),
                         name,
@@ -331,7 +331,9 @@ impl MemoryBackend {
             check_projection(g.projection.as_deref(), &mut Placeholders::measuring())
                 .map_err(|e| e.with_context(&g.table, Some(&g.key)))?;
             if !seen.insert((g.table.as_str(), key.clone())) {
-                return Err(Violation::SameItem.into_error().with_context(&g.table, None));
+                return Err(Violation::SameItem
+                    .into_error()
+                    .with_context(&g.table, None));
             }
             keys.push(key);
         }

@@ -11,7 +11,6 @@ use dynorm::rules::update::Violation;
 use dynorm::{Error, Item, Value};
 use std::collections::BTreeSet;
 
-
 /// Checks an update before it runs: valid values, no key attributes, what
 /// DynamoDB checks on the expression ([`rules::check_update`]), then the
 /// operator count and the exact size of the text the DynamoDB backend sends
@@ -45,7 +44,10 @@ pub(crate) fn check_update(
 }
 
 /// Checks that no action of an update is on a key attribute of the table.
-pub(crate) fn check_key_attributes(def: &TableDefinition, update: &Update) -> Result<(), Violation> {
+pub(crate) fn check_key_attributes(
+    def: &TableDefinition,
+    update: &Update,
+) -> Result<(), Violation> {
     match update
         .actions()
         .iter()

@@ -80,9 +80,12 @@ pub(crate) fn item_key_of(
     item: &Item,
 ) -> Result<PrimaryKey, (key_rules::Violation, bool)> {
     let one = |attr: &KeyAttribute, partition: bool| {
-        let v = item
-            .get(&attr.name)
-            .ok_or_else(|| (key_rules::Violation::MissingInItem(attr.name.clone()), false))?;
+        let v = item.get(&attr.name).ok_or_else(|| {
+            (
+                key_rules::Violation::MissingInItem(attr.name.clone()),
+                false,
+            )
+        })?;
         let kv = typed_key(attr, v).ok_or_else(|| {
             let v = key_rules::Violation::TypeMismatch {
                 name: attr.name.clone(),

@@ -52,9 +52,7 @@ pub use retry::RetryPolicy;
 pub use scan::Scan;
 pub use table::Table;
 pub use table_wait::TableWait;
-pub use transact::{
-    TransactGet, TransactGetResult, TransactWrite,
-};
+pub use transact::{TransactGet, TransactGetResult, TransactWrite};
 pub use update::UpdateItem;
 pub use update_table::UpdateTable;
 

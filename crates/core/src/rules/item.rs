@@ -40,7 +40,9 @@ pub enum Violation {
     #[error("One or more parameter values were invalid: An {0} set may not be empty")]
     EmptySet(&'static str),
     /// A set holding a member twice (its members as shown).
-    #[error("One or more parameter values were invalid: Input collection [{0}] contains duplicates.")]
+    #[error(
+        "One or more parameter values were invalid: Input collection [{0}] contains duplicates."
+    )]
     DuplicateSetMembers(String),
     /// An attribute named by the empty string.
     #[error("One or more parameter values were invalid: An attribute name may not be empty")]

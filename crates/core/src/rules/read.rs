@@ -34,7 +34,9 @@ pub enum Violation {
         total: u32,
     },
     /// A start key that does not fit the key schema of what is read.
-    #[error("The provided starting key is invalid: The provided key element does not match the schema")]
+    #[error(
+        "The provided starting key is invalid: The provided key element does not match the schema"
+    )]
     InvalidStartKey,
     /// A Query start key outside the queried partition (DynamoDB Local's
     /// wording).
@@ -48,7 +50,9 @@ pub enum Violation {
     NoSuchIndex(String),
     /// A Query filter naming a key attribute of what is queried (the
     /// table's keys, or the queried index's). Scans may filter on keys.
-    #[error("Filter Expression can only contain non-primary key attributes: Primary key attribute: {0}")]
+    #[error(
+        "Filter Expression can only contain non-primary key attributes: Primary key attribute: {0}"
+    )]
     FilterOnKey(String),
     /// A projection naming attributes a global secondary index does not
     /// project (top-level names, in [`set_order`]).

@@ -23,7 +23,10 @@ pub async fn query_filter_on_key_attributes_is_rejected(ctx: Ctx) -> Outcome {
 
     let r = backend.query(on_table().filter(attr("sk").eq("s"))).await;
     expect_message(r, &on_key("sk"));
-    let both = attr("a").eq("A").and(attr("sk").eq("s")).or(attr("pk").eq("p"));
+    let both = attr("a")
+        .eq("A")
+        .and(attr("sk").eq("s"))
+        .or(attr("pk").eq("p"));
     expect_message(backend.query(on_table().filter(both)).await, &on_key("pk"));
     let r = backend.query(on_table().filter(attr("sk").exists())).await;
     expect_message(r, &on_key("sk"));
@@ -60,7 +63,8 @@ pub async fn query_filter_on_key_attributes_is_rejected(ctx: Ctx) -> Outcome {
 pub async fn global_index_reads_of_unprojected_attributes_are_rejected(ctx: Ctx) -> Outcome {
     let table = indexed_table_with_item(&ctx).await?;
     let backend = ctx.client.backend();
-    let keys_only = || QueryRequest::new(&table, KeyCondition::partition("g", "G")).index("gsi_keys");
+    let keys_only =
+        || QueryRequest::new(&table, KeyCondition::partition("g", "G")).index("gsi_keys");
     let include = || QueryRequest::new(&table, KeyCondition::partition("g", "G")).index("gsi_incl");
     let not_projected = |index: &str, names: &str| {
         format!("One or more parameter values were invalid: Global secondary index {index} does not project [{names}]")
@@ -69,14 +73,19 @@ pub async fn global_index_reads_of_unprojected_attributes_are_rejected(ctx: Ctx)
         format!("One or more parameter values were invalid: Secondary index {index} does not project one or more filter attributes: [{names}]")
     };
 
-    let r = backend.query(keys_only().projection(["n", "b", "a", "b2"])).await;
+    let r = backend
+        .query(keys_only().projection(["n", "b", "a", "b2"]))
+        .await;
     expect_message(r, &not_projected("gsi_keys", "b2, a, b, n"));
     let r = backend.query(keys_only().projection(["m.x", "pk"])).await;
     expect_message(r, &not_projected("gsi_keys", "m"));
     let r = backend.query(include().projection(["b", "a"])).await;
     expect_message(r, &not_projected("gsi_incl", "b"));
     let found = backend.query(include().projection(["a", "pk"])).await?;
-    assert_eq!(found.items, vec![dynorm::Item::new().with("a", "A").with("pk", "p")]);
+    assert_eq!(
+        found.items,
+        vec![dynorm::Item::new().with("a", "A").with("pk", "p")]
+    );
 
     let filter = attr("n").eq(1).and(attr("b").eq("B")).and(attr("n").eq(1));
     let r = backend.query(keys_only().filter(filter.clone())).await;
@@ -86,7 +95,9 @@ pub async fn global_index_reads_of_unprojected_attributes_are_rejected(ctx: Ctx)
         .query(keys_only().filter(attr("b").eq("B").and(attr("gs").eq("x"))))
         .await;
     expect_message(r, &super::reads::on_key("gs"));
-    let r = backend.query(keys_only().filter(filter).projection(["zz"])).await;
+    let r = backend
+        .query(keys_only().filter(filter).projection(["zz"]))
+        .await;
     expect_message(r, &filter_not_projected("gsi_keys", "b, n"));
 
     let scan = || ScanRequest::new(&table).index("gsi_keys");
@@ -97,7 +108,11 @@ pub async fn global_index_reads_of_unprojected_attributes_are_rejected(ctx: Ctx)
         .await;
     expect_message(r, &not_projected("gsi_keys", "b"));
     let r = backend
-        .scan(ScanRequest::new(&table).index("gsi_incl").projection(["pk", "a"]))
+        .scan(
+            ScanRequest::new(&table)
+                .index("gsi_incl")
+                .projection(["pk", "a"]),
+        )
         .await?;
     assert_eq!(r.items.len(), 1);
 
@@ -120,7 +135,10 @@ pub async fn local_index_reads_fetch_projections_but_not_filters(ctx: Ctx) -> Ou
     let query = || QueryRequest::new(&table, KeyCondition::partition("pk", "p")).index("lsi_keys");
 
     let found = backend.query(query().projection(["b", "n"])).await?;
-    assert_eq!(found.items, vec![dynorm::Item::new().with("b", "B").with("n", 1)]);
+    assert_eq!(
+        found.items,
+        vec![dynorm::Item::new().with("b", "B").with("n", 1)]
+    );
     let r = backend.query(query().filter(attr("a").eq("A"))).await;
     expect_message(
         r,

@@ -4,9 +4,9 @@
 use super::{expect_canceled, expect_message, indexed_table_with_item, sample_item, sample_key};
 use crate::{Ctx, Outcome};
 use dynorm::backend::{
-    BatchGetItemRequest, BatchWriteItemRequest, GetItemRequest, KeysAndAttributes,
-    PutItemRequest, TransactGet, TransactGetItemsRequest, TransactWriteAction,
-    TransactWriteItemsRequest, UpdateItemRequest, WriteRequest,
+    BatchGetItemRequest, BatchWriteItemRequest, GetItemRequest, KeysAndAttributes, PutItemRequest,
+    TransactGet, TransactGetItemsRequest, TransactWriteAction, TransactWriteItemsRequest,
+    UpdateItemRequest, WriteRequest,
 };
 use dynorm::expr::{attr, SetExpr, Update, UpdateAction, UpdateOperand};
 use dynorm::rules::{batch, key, transaction, update};
@@ -50,7 +50,10 @@ pub async fn transaction_data_errors_cancel_the_transaction(ctx: Ctx) -> Outcome
     .await;
     expect_canceled(
         r,
-        &[(CancellationCode::None, None), (INVALID, Some(&type_mismatch))],
+        &[
+            (CancellationCode::None, None),
+            (INVALID, Some(&type_mismatch)),
+        ],
     );
 
     let bad_index_key = other.clone().with("g", 1);
@@ -66,7 +69,11 @@ pub async fn transaction_data_errors_cancel_the_transaction(ctx: Ctx) -> Outcome
     let key_update = update::Violation::KeyAttribute("sk".into()).to_string();
     expect_canceled(r, &[(INVALID, Some(&key_update))]);
 
-    let r = send(vec![TransactWriteAction::delete(&table, Item::new().with("pk", "p"))]).await;
+    let r = send(vec![TransactWriteAction::delete(
+        &table,
+        Item::new().with("pk", "p"),
+    )])
+    .await;
     expect_message(r, &key::Violation::WrongAttributes.to_string());
 
     let r = backend
@@ -75,7 +82,10 @@ pub async fn transaction_data_errors_cancel_the_transaction(ctx: Ctx) -> Outcome
             TransactGet::new(&table, sample_key()),
         ]))
         .await;
-    assert!(r.as_ref().is_err_and(Error::is_transaction_canceled), "{r:?}");
+    assert!(
+        r.as_ref().is_err_and(Error::is_transaction_canceled),
+        "{r:?}"
+    );
 
     let stored = backend.get_item(GetItemRequest::new(&table, other)).await?;
     assert_eq!(stored.item, None, "nothing written");
@@ -92,7 +102,8 @@ pub async fn update_operand_types_checked_before_the_condition(ctx: Ctx) -> Outc
     let fails = attr("pk").not_exists();
     let holds = attr("pk").exists();
     let send = |update: Update, condition: dynorm::Condition| {
-        backend.update_item(UpdateItemRequest::new(&table, sample_key(), update).condition(condition))
+        backend
+            .update_item(UpdateItemRequest::new(&table, sample_key(), update).condition(condition))
     };
     let validation = |r: dynorm::Result<_>, fragment: &str| match r {
         Err(Error::Validation { message, .. }) => {
@@ -102,7 +113,10 @@ pub async fn update_operand_types_checked_before_the_condition(ctx: Ctx) -> Outc
     };
 
     let r = send(Update::new().add("num", "x"), fails.clone()).await;
-    validation(r, "Incorrect operand type for operator or function; operator: ADD");
+    validation(
+        r,
+        "Incorrect operand type for operator or function; operator: ADD",
+    );
     let append_map = SetExpr::Operand(UpdateOperand::ListAppend(
         Box::new(UpdateOperand::Value(Value::M(Item::new()))),
         Box::new(UpdateOperand::Value(Value::L(vec![]))),
@@ -153,7 +167,9 @@ pub async fn delete_from_a_set_under_a_non_map_is_rejected(ctx: Ctx) -> Outcome 
     expect_message(delete("m.y.z").await, &invalid);
     expect_message(delete("str[0]").await, &invalid);
     delete("m.x").await?;
-    let stored = backend.get_item(GetItemRequest::new(&table, sample_key())).await?;
+    let stored = backend
+        .get_item(GetItemRequest::new(&table, sample_key()))
+        .await?;
     assert_eq!(stored.item, Some(sample_item()), "nothing changed");
     Ok(())
 }
@@ -179,11 +195,19 @@ pub async fn batches_check_keys_before_tables(ctx: Ctx) -> Outcome {
     };
     let r = get(vec![(&missing, vec![pk("a"), pk("a")])]).await;
     expect_message(r, &duplicates);
-    let r = get(vec![(&missing, vec![pk("a")]), (&table, vec![sample_key(), sample_key()])]).await;
+    let r = get(vec![
+        (&missing, vec![pk("a")]),
+        (&table, vec![sample_key(), sample_key()]),
+    ])
+    .await;
     expect_message(r, &duplicates);
     let r = get(vec![(&missing, vec![pk("a")]), (&table, vec![pk("p")])]).await;
-    expect_message(r, &key::Violation::Mismatch.to_string());
-    let r = get(vec![(&missing, vec![pk("a")]), (&table, vec![sample_key()])]).await;
+    expect_message(r, &key::Violation::WrongAttributes.to_string());
+    let r = get(vec![
+        (&missing, vec![pk("a")]),
+        (&table, vec![sample_key()]),
+    ])
+    .await;
     assert!(r.as_ref().is_err_and(Error::is_resource_not_found), "{r:?}");
 
     let write = |tables: Vec<(&str, Vec<WriteRequest>)>| {
@@ -197,14 +221,20 @@ pub async fn batches_check_keys_before_tables(ctx: Ctx) -> Outcome {
         (&missing, vec![WriteRequest::Put(pk("a"))]),
         (
             &table,
-            vec![WriteRequest::Put(sample_key()), WriteRequest::Delete(sample_key())],
+            vec![
+                WriteRequest::Put(sample_key()),
+                WriteRequest::Delete(sample_key()),
+            ],
         ),
     ])
     .await;
     expect_message(r, &duplicates);
     let r = write(vec![
         (&missing, vec![WriteRequest::Put(pk("a"))]),
-        (&table, vec![WriteRequest::Put(Item::new().with("pk", 1).with("sk", "s"))]),
+        (
+            &table,
+            vec![WriteRequest::Put(Item::new().with("pk", 1).with("sk", "s"))],
+        ),
     ])
     .await;
     assert!(r.as_ref().is_err_and(Error::is_validation), "{r:?}");
