@@ -202,7 +202,11 @@ pub async fn batches_check_keys_before_tables(ctx: Ctx) -> Outcome {
     .await;
     expect_message(r, &duplicates);
     let r = get(vec![(&missing, vec![pk("a")]), (&table, vec![pk("p")])]).await;
-    expect_message(r, &key::Violation::WrongAttributes.to_string());
+    // DynamoDB Local looks at the tables of this request in its own hash
+    // order: now and then it finds the missing table first.
+    if !(ctx.is_dynamodb() && r.as_ref().is_err_and(Error::is_resource_not_found)) {
+        expect_message(r, &key::Violation::WrongAttributes.to_string());
+    }
     let r = get(vec![
         (&missing, vec![pk("a")]),
         (&table, vec![sample_key()]),
