@@ -215,7 +215,10 @@ pub async fn transactions_action_count_limits(ctx: Ctx) -> Outcome {
     let gets = (0..101).fold(ctx.client.transact_get(), |t, i| {
         t.get(Counter::key(format!("c{i}")))
     });
-    expect_validation(gets.await, "101");
+    expect_validation(
+        gets.await,
+        "Member must have length less than or equal to 100",
+    );
     Ok(())
 }
 
