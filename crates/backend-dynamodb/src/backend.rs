@@ -1,6 +1,7 @@
 //! [`DynamoDbBackend`]: the handle and its constructors.
 
 use crate::builder::DynamoDbBackendBuilder;
+use crate::key_schemas::KeySchemas;
 use aws_sdk_dynamodb::config::BehaviorVersion;
 use aws_sdk_dynamodb::Client;
 use dynorm_aws::standard_retries;
@@ -29,6 +30,8 @@ pub(crate) struct Sdk {
     client: Client,
     /// [`dynorm_aws::endpoint_label`] of the client's endpoint.
     pub(crate) endpoint: Arc<str>,
+    /// The key attribute names of the tables an answer needed them for.
+    pub(crate) key_schemas: KeySchemas,
 }
 
 impl Sdk {
@@ -38,6 +41,7 @@ impl Sdk {
         Sdk {
             client,
             endpoint: endpoint.into(),
+            key_schemas: KeySchemas::default(),
         }
     }
 }

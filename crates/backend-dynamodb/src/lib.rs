@@ -32,6 +32,7 @@ mod backend;
 mod builder;
 pub mod convert;
 pub mod error;
+mod key_schemas;
 mod ops;
 
 pub use backend::DynamoDbBackend;

@@ -2,22 +2,14 @@
 
 use crate::document::{check_projection, project_opt};
 use crate::store::{read, write, PrimaryKey};
-use crate::validate::{check_put_item, request_key};
+use crate::validate::{check_put_item, parse_key, request_key, KeyProblem};
 use crate::MemoryBackend;
 use dynorm::backend::*;
 use dynorm::expr::render::Placeholders;
+use dynorm::rules::batch::{Violation, MAX_GETS, MAX_GET_RESPONSE_BYTES, MAX_WRITES};
 use dynorm::value::PackedItem;
-use dynorm::{item_size, Error, Result};
+use dynorm::{item_size, Result};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Most requests in one BatchWriteItem.
-pub(crate) const MAX_BATCH_WRITES: usize = 25;
-/// Most keys in one BatchGetItem.
-pub(crate) const MAX_BATCH_GETS: usize = 100;
-/// Largest BatchGetItem response, in bytes; the rest comes back unprocessed.
-pub(crate) const MAX_BATCH_GET_BYTES: usize = 16 * 1024 * 1024;
-
-const DUPLICATES: &str = "Provided list of item keys contains duplicates";
 
 impl MemoryBackend {
     pub(crate) fn do_batch_write(
@@ -26,19 +18,23 @@ impl MemoryBackend {
     ) -> Result<BatchWriteItemOutput> {
         let total: usize = req.tables.values().map(Vec::len).sum();
         if total == 0 || req.tables.values().any(Vec::is_empty) {
-            return Err(Error::validation(
-                "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
-            ));
+            return Err(Violation::Empty.into());
         }
-        if total > MAX_BATCH_WRITES {
-            return Err(Error::validation(format!(
-                "Too many items requested for the BatchWriteItem call: {total} requests, at most {MAX_BATCH_WRITES}"
-            )));
+        if total > MAX_WRITES {
+            return Err(Violation::TooManyWrites.into());
         }
-        // Check everything before writing anything.
+        // Check everything before writing anything: the requests on every
+        // table there is, then whether a table is missing.
         let mut plans = Vec::new();
+        let mut missing = None;
         for (name, writes) in &req.tables {
-            let table = self.table(name)?;
+            let table = match self.table(name) {
+                Ok(t) => t,
+                Err(e) => {
+                    missing.get_or_insert(e);
+                    continue;
+                }
+            };
             let def = read(&table).def.clone();
             let mut seen = BTreeSet::new();
             // Each key with the packed item to store, or `None` to delete.
@@ -55,11 +51,16 @@ impl MemoryBackend {
                     WriteRequest::Delete(key) => (request_key(&def, key)?, None),
                 };
                 if !seen.insert(key.clone()) {
-                    return Err(Error::validation_in(name, DUPLICATES));
+                    return Err(Violation::DuplicateKeys
+                        .into_error()
+                        .with_context(name, None));
                 }
                 planned.push((key, put));
             }
             plans.push((table, planned));
+        }
+        if let Some(e) = missing {
+            return Err(e);
         }
         for (table, planned) in plans {
             let mut t = write(&table);
@@ -80,31 +81,63 @@ impl MemoryBackend {
     pub(crate) fn do_batch_get(&self, req: BatchGetItemRequest) -> Result<BatchGetItemOutput> {
         let total: usize = req.tables.values().map(|k| k.keys.len()).sum();
         if total == 0 || req.tables.values().any(|k| k.keys.is_empty()) {
-            return Err(Error::validation(
-                "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
-            ));
+            return Err(Violation::Empty.into());
         }
-        if total > MAX_BATCH_GETS {
-            return Err(Error::validation(format!(
-                "Too many items requested for the BatchGetItem call: {total} keys, at most {MAX_BATCH_GETS}"
-            )));
+        if total > MAX_GETS {
+            return Err(Violation::TooManyGets.into());
+        }
+        // DynamoDB checks the keys first: the same key twice (as given, on
+        // any table), then the keys of every table there is, then whether a
+        // table is missing.
+        for (name, ka) in &req.tables {
+            let repeated = ka
+                .keys
+                .iter()
+                .enumerate()
+                .any(|(i, k)| ka.keys[..i].contains(k));
+            if repeated {
+                return Err(Violation::DuplicateKeys
+                    .into_error()
+                    .with_context(name, None));
+            }
         }
         let mut plans = Vec::new();
+        let mut missing = None;
         for (name, ka) in &req.tables {
-            let table = self.table(name)?;
+            let table = match self.table(name) {
+                Ok(t) => t,
+                Err(e) => {
+                    missing.get_or_insert(e);
+                    continue;
+                }
+            };
             let def = read(&table).def.clone();
             check_projection(ka.projection.as_deref(), &mut Placeholders::measuring())
                 .map_err(|e| e.with_context(name, None))?;
             let mut seen = BTreeSet::new();
             let mut keys = Vec::new();
             for k in &ka.keys {
-                let key = request_key(&def, k)?;
+                // A key naming other attributes than the key schema's is
+                // worded as DynamoDB Local words it for BatchGetItem.
+                let key = match parse_key(&def, k) {
+                    Err(KeyProblem::Attributes) => {
+                        return Err(dynorm::rules::key::Violation::WrongAttributes
+                            .into_error()
+                            .with_context(name, Some(k)));
+                    }
+                    _ => request_key(&def, k)?,
+                };
                 if !seen.insert(key.clone()) {
-                    return Err(Error::validation_in(name, DUPLICATES));
+                    return Err(Violation::DuplicateKeys
+                        .into_error()
+                        .with_context(name, None));
                 }
                 keys.push(key);
             }
             plans.push((name, table, keys, ka));
+        }
+        if let Some(e) = missing {
+            return Err(e);
         }
         let mut out = BatchGetItemOutput::default();
         let mut bytes = 0usize;
@@ -121,7 +154,7 @@ impl MemoryBackend {
                     Some(p) => project_opt(&item, Some(p)),
                 };
                 let size = item_size(&item);
-                if bytes + size > MAX_BATCH_GET_BYTES {
+                if bytes + size > MAX_GET_RESPONSE_BYTES {
                     left.push(raw.clone());
                     continue;
                 }

@@ -6,9 +6,10 @@ use dynorm::rules::expression::{self as rules, ExpressionKind};
 use dynorm::{Error, Item, Value};
 use std::collections::BTreeMap;
 
-/// DynamoDB's message for a SET/REMOVE/ADD path whose parent is missing or of the wrong type.
-pub(crate) const INVALID_UPDATE_PATH: &str =
-    "The document path provided in the update expression is invalid for update";
+/// The error of an update path whose parent is missing or of the wrong type.
+pub(crate) fn invalid_path() -> Error {
+    dynorm::rules::update::Violation::InvalidPath.into_error()
+}
 
 /// The value at a path, if present.
 pub(crate) fn resolve<'a>(item: &'a Item, path: &Path) -> Option<&'a Value> {
@@ -44,18 +45,15 @@ fn step_mut<'a>(value: &'a mut Value, seg: &PathSegment) -> Option<&'a mut Value
 fn parent_mut<'a>(item: &'a mut Item, path: &Path) -> Result<Option<&'a mut Value>, Error> {
     let segs = path.segments();
     let Some((PathSegment::Attr(name), rest)) = segs.split_first() else {
-        return Err(Error::validation(INVALID_UPDATE_PATH));
+        return Err(invalid_path());
     };
     if rest.is_empty() {
         return Ok(None);
     }
-    let mut current = item
-        .get_mut(name)
-        .ok_or_else(|| Error::validation(INVALID_UPDATE_PATH))?;
+    let mut current = item.get_mut(name).ok_or_else(|| invalid_path())?;
     if let Some((_, middle)) = rest.split_last() {
         for seg in middle {
-            current =
-                step_mut(current, seg).ok_or_else(|| Error::validation(INVALID_UPDATE_PATH))?;
+            current = step_mut(current, seg).ok_or_else(|| invalid_path())?;
         }
     }
     Ok(Some(current))
@@ -82,7 +80,7 @@ pub(crate) fn assign(item: &mut Item, path: &Path, value: Value) -> Result<(), E
             }
             Ok(())
         }
-        _ => Err(Error::validation(INVALID_UPDATE_PATH)),
+        _ => Err(invalid_path()),
     }
 }
 
@@ -94,7 +92,7 @@ pub(crate) fn remove(item: &mut Item, path: &Path) -> Result<Option<Value>, Erro
         (None, _) => Ok(item.remove(path.root())),
         (Some(Value::M(m)), Some(PathSegment::Attr(name))) => Ok(m.remove(&name)),
         (Some(Value::L(l)), Some(PathSegment::Index(i))) => Ok((i < l.len()).then(|| l.remove(i))),
-        _ => Err(Error::validation(INVALID_UPDATE_PATH)),
+        _ => Err(invalid_path()),
     }
 }
 

@@ -6,23 +6,18 @@ use crate::index_set::{IndexEntry, IndexSet, IndexStart};
 use crate::key_value::{stable_hash, KeyValue, OrderKey};
 use crate::sort_range::sort_bounds;
 use crate::store::{find_index, read, IndexRef, Table};
-use crate::validate::{MAX_PARTITION_KEY_BYTES, MAX_SORT_KEY_BYTES};
+use crate::validate::check_key_scalar;
 use crate::MemoryBackend;
 use dynorm::backend::*;
 use dynorm::expr::render::{self, Placeholders};
 use dynorm::expr::{Condition, KeyCondition, Path, SortOp};
 use dynorm::rules::expression::{self as rules, ExpressionKind};
+use dynorm::rules::key::Violation as KeyViolation;
+use dynorm::rules::read::{set_order, Violation, MAX_TOTAL_SEGMENTS, PAGE_BYTES};
 use dynorm::value::PackedItem;
 use dynorm::{item_size, Error, Item, Result, Value};
 use std::borrow::Cow;
 use std::cmp::Ordering;
-
-/// Bytes a Query or Scan page reads at most (counted before the filter).
-pub(crate) const PAGE_BYTES: usize = 1024 * 1024;
-
-/// DynamoDB Local's message for a Query start key outside the queried
-/// partition (checked by a conformance scenario, forward and backward).
-const OUTSIDE_QUERY: &str = "The provided starting key does not match the range key predicate";
 
 /// Where key attributes are read from: an item, or a stored item without
 /// unpacking it.
@@ -58,17 +53,15 @@ impl<'a> Target<'a> {
             Some(name) => {
                 let idx = find_index(&table.def, name)?;
                 if idx.global && consistent_read {
-                    return Err(Error::validation_in(
-                        &table.def.name,
-                        "Consistent reads are not supported on global secondary indexes",
-                    ));
+                    return Err(Violation::ConsistentReadOnGlobalIndex
+                        .into_error()
+                        .with_context(&table.def.name, None));
                 }
                 // Every index of the definition has its entries (`Table::new`).
                 let entries = table.index_entries(name).ok_or_else(|| {
-                    Error::validation_in(
-                        &table.def.name,
-                        format!("The table does not have the specified index: {name}"),
-                    )
+                    Violation::NoSuchIndex(name.to_owned())
+                        .into_error()
+                        .with_context(&table.def.name, None)
                 })?;
                 (Some(idx), Some(entries))
             }
@@ -165,10 +158,82 @@ impl<'a> Target<'a> {
 
     /// The error of a start key that does not fit the key schema.
     fn invalid_start(&self) -> Error {
-        Error::validation_in(
-            &self.table.def.name,
-            "The provided starting key is invalid: The provided key element does not match the schema",
-        )
+        self.error(Violation::InvalidStartKey)
+    }
+
+    /// A read rule broken on this table.
+    fn error(&self, violation: Violation) -> Error {
+        violation
+            .into_error()
+            .with_context(&self.table.def.name, None)
+    }
+
+    /// Whether what is read holds this top-level attribute: a table holds
+    /// every attribute, an index its keys, the table's keys and what it
+    /// projects.
+    fn holds(&self, name: &str) -> bool {
+        match self.index {
+            None => true,
+            Some(i) => {
+                i.projects(name)
+                    || i.keys().any(|k| k.name == name)
+                    || self.table.def.key_names().any(|k| k == name)
+            }
+        }
+    }
+
+    /// The top-level attributes among `names` that the index does not hold,
+    /// as DynamoDB lists them; `None` when it holds them all.
+    fn not_held<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> Option<Vec<String>> {
+        let missing: Vec<&str> = names.into_iter().filter(|n| !self.holds(n)).collect();
+        (!missing.is_empty()).then(|| set_order(missing))
+    }
+
+    /// What a Query may not ask for: a filter on a key attribute of what is
+    /// queried; on an index, a filter on attributes it does not project and
+    /// (on a global index) a projection of them. A local index fetches
+    /// projected attributes from the table, as DynamoDB Local does.
+    fn check_query_attributes(
+        &self,
+        filter: Option<&Condition>,
+        projection: Option<&[Path]>,
+    ) -> Result<()> {
+        if let Some(f) = filter {
+            let names = filter_names(f);
+            let (pk, sk) = self.key_schema();
+            if let Some(key) = std::iter::once(pk)
+                .chain(sk)
+                .find(|k| names.iter().any(|n| *n == k.name))
+            {
+                return Err(self.error(Violation::FilterOnKey(key.name.clone())));
+            }
+            if let (Some(i), Some(names)) =
+                (self.index, self.not_held(names.iter().map(String::as_str)))
+            {
+                return Err(self.error(Violation::FilterNotProjected {
+                    index: i.def.name.clone(),
+                    names,
+                }));
+            }
+        }
+        self.check_projected(projection)
+    }
+
+    /// A projection of a global index may name only what it projects.
+    fn check_projected(&self, projection: Option<&[Path]>) -> Result<()> {
+        let (Some(i), Some(paths)) = (self.index, projection) else {
+            return Ok(());
+        };
+        if !i.global {
+            return Ok(());
+        }
+        match self.not_held(paths.iter().map(Path::root)) {
+            None => Ok(()),
+            Some(names) => Err(self.error(Violation::NotProjected {
+                index: i.def.name.clone(),
+                names,
+            })),
+        }
     }
 
     /// A start key of a table read (as [`Target::start`] builds it) as the
@@ -207,6 +272,13 @@ impl<'a> Target<'a> {
     }
 }
 
+/// The top-level attributes a filter names, in the order it names them.
+fn filter_names(filter: &Condition) -> Vec<String> {
+    let mut names = Vec::new();
+    filter.for_each_path(&mut |p| names.push(p.root().to_owned()));
+    names
+}
+
 /// Common parameters of a page.
 struct PageSpec<'r> {
     limit: Option<u32>,
@@ -224,10 +296,7 @@ fn check_common(
     p: &mut Placeholders,
 ) -> Result<()> {
     if limit == Some(0) {
-        return Err(Error::validation_in(
-            table,
-            "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
-        ));
+        return Err(Violation::LimitZero.into_error().with_context(table, None));
     }
     if let Some(f) = filter {
         check_condition(f, ExpressionKind::Filter, p).map_err(|e| e.with_context(table, None))?;
@@ -365,33 +434,15 @@ fn check_key_condition(
     pk: &KeyAttribute,
     sk: Option<&KeyAttribute>,
 ) -> Result<KeyValue> {
-    let err = |m: String| Error::validation_in(table, m);
     let in_table = |e: Error| e.with_context(table, None);
     if kc.partition_name != pk.name {
         return Err(in_table(rules::key_missing_element(&pk.name)));
     }
-    let mismatch = || {
-        err("One or more parameter values were invalid: Condition parameter type does not match schema type".into())
-    };
+    let mismatch = || in_table(KeyViolation::ConditionTypeMismatch.into());
     let pv = KeyValue::from_value(&kc.partition_value)
         .filter(|k| k.key_type() == pk.key_type)
         .ok_or_else(mismatch)?;
-    let len = match &pv {
-        KeyValue::S(s) => s.len(),
-        KeyValue::B(b) => b.len(),
-        KeyValue::N(_) => 1,
-    };
-    if len == 0 {
-        return Err(err(format!(
-            "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: {}",
-            pk.name
-        )));
-    }
-    if len > MAX_PARTITION_KEY_BYTES {
-        return Err(err(format!(
-            "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of {MAX_PARTITION_KEY_BYTES} bytes"
-        )));
-    }
+    check_key_scalar(&pk.name, &pv, true).map_err(|v| in_table(v.into()))?;
     if let Some(sc) = &kc.sort {
         let Some(sk) = sk.filter(|s| s.name == sc.name) else {
             return Err(in_table(rules::key_condition_not_supported()));
@@ -416,15 +467,10 @@ fn check_key_condition(
             let kv = KeyValue::from_value(v)
                 .filter(|k| k.key_type() == sk.key_type)
                 .ok_or_else(mismatch)?;
-            let len = match &kv {
-                KeyValue::S(s) => s.len(),
-                KeyValue::B(b) => b.len(),
-                KeyValue::N(_) => 0,
-            };
-            if len > MAX_SORT_KEY_BYTES {
-                return Err(err(format!(
-                    "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of {MAX_SORT_KEY_BYTES} bytes"
-                )));
+            // A sort key condition may compare with an empty value; only
+            // its size is limited.
+            if let Err(v @ KeyViolation::SortTooLong) = check_key_scalar(&sk.name, &kv, false) {
+                return Err(in_table(v.into()));
             }
         }
         rules::check_key_condition(kc).map_err(in_table)?;
@@ -454,6 +500,7 @@ impl MemoryBackend {
         let target = Target::new(&t, req.index.as_deref(), req.consistent_read)?;
         let (pk_attr, sk_attr) = target.key_schema();
         let pk = check_key_condition(&req.table, &req.key_condition, pk_attr, sk_attr)?;
+        target.check_query_attributes(req.filter.as_ref(), req.projection.as_deref())?;
         let start = target.start(req.exclusive_start_key.as_ref())?;
         if start
             .as_ref()
@@ -461,7 +508,7 @@ impl MemoryBackend {
         {
             // A start key from another partition: DynamoDB refuses it rather
             // than reading the query's partition from the start.
-            return Err(Error::validation_in(&req.table, OUTSIDE_QUERY));
+            return Err(target.error(Violation::StartKeyOutsideQuery));
         }
         let sort = req.key_condition.sort.as_ref().map(|s| &s.op);
         let forward = req.scan_forward;
@@ -522,26 +569,24 @@ impl MemoryBackend {
             &mut Placeholders::measuring(),
         )?;
         if let Some(seg) = req.segment {
-            if seg.total == 0 || seg.total > 1_000_000 {
-                return Err(Error::validation_in(
-                    &req.table,
-                    format!(
-                        "1 validation error detected: Value '{}' at 'totalSegments' failed to satisfy constraint: Member must have value between 1 and 1000000",
-                        seg.total
-                    ),
-                ));
-            }
-            if seg.segment >= seg.total {
-                return Err(Error::validation_in(
-                    &req.table,
-                    format!(
-                        "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: {} is out of bounds for TotalSegments: {}",
-                        seg.segment, seg.total
-                    ),
-                ));
+            let broken = if seg.total == 0 || seg.total > MAX_TOTAL_SEGMENTS {
+                Some(Violation::TotalSegments(seg.total))
+            } else if seg.segment >= seg.total {
+                Some(Violation::SegmentOutOfBounds {
+                    segment: seg.segment,
+                    total: seg.total,
+                })
+            } else {
+                None
+            };
+            if let Some(v) = broken {
+                return Err(v.into_error().with_context(&req.table, None));
             }
         }
         let target = Target::new(&t, req.index.as_deref(), req.consistent_read)?;
+        // A scan may filter on any attribute: on an index, the filter sees
+        // what the index holds.
+        target.check_projected(req.projection.as_deref())?;
         let start = target.start(req.exclusive_start_key.as_ref())?;
         // Walk lazily from the start key: a page reads only what it returns
         // (plus what the filter drops and what other segments hold).

@@ -10,18 +10,10 @@ use dynorm::{Error, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, RwLock};
 
-/// Most global secondary indexes per table.
-const MAX_GSIS: usize = 20;
-/// Most local secondary indexes per table.
-const MAX_LSIS: usize = 5;
-/// Longest key attribute name, in bytes.
-const MAX_KEY_NAME_BYTES: usize = 255;
-/// Most table names in one ListTables page.
-const MAX_LIST_TABLES: u32 = 100;
-
-/// DynamoDB's suffix to the capacity messages.
-const LIMITS_HINT: &str =
-    "Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.";
+use dynorm::rules::key::MAX_KEY_NAME_BYTES;
+use dynorm::rules::table::{
+    LIMITS_HINT, MAX_GLOBAL_INDEXES as MAX_GSIS, MAX_LIST_TABLES, MAX_LOCAL_INDEXES as MAX_LSIS,
+};
 
 fn check_name(kind: &str, name: &str) -> Result<()> {
     let len = name.chars().count();

@@ -4,37 +4,71 @@ use crate::condition::evaluate;
 use crate::document::{check_projection, project_opt};
 use crate::item_ops::{check_write_condition, updated_item};
 use crate::store::{read, write, PrimaryKey, Table};
-use crate::update::check_update;
-use crate::validate::{check_put_item, key_item, request_key};
+use crate::update::{check_key_attributes, check_update};
+use crate::validate::{check_item_body, item_key_of, key_item, parse_key, ItemProblem, KeyProblem};
 use crate::MemoryBackend;
 use dynorm::backend::*;
 use dynorm::expr::render::Placeholders;
+use dynorm::rules::item::Violation as ItemViolation;
+use dynorm::rules::key::Violation as KeyViolation;
+use dynorm::rules::transaction::{check_action_count, check_size, check_updates, Violation};
 use dynorm::value::PackedItem;
 use dynorm::{item_size, CancellationCode, CancellationReason, Error, Item, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-/// Most actions in one transaction.
-pub(crate) const MAX_TRANSACT_ITEMS: usize = 100;
-/// Largest transaction, in bytes.
-pub(crate) const MAX_TRANSACT_BYTES: usize = 4 * 1024 * 1024;
 /// How long a client request token is remembered.
 pub(crate) const TOKEN_LIFETIME: Duration = Duration::from_secs(600);
 
-const SAME_ITEM: &str = "Transaction request cannot include multiple operations on one item";
+/// A cancellation reason of an action that breaks a rule on its data.
+fn invalid(violation: impl std::fmt::Display) -> CancellationReason {
+    CancellationReason::new(CancellationCode::ValidationError).with_message(violation.to_string())
+}
 
-fn check_count(n: usize, what: &str) -> Result<()> {
-    if n == 0 {
-        return Err(Error::validation(format!(
-            "1 validation error detected: Value at '{what}' failed to satisfy constraint: Member must have length greater than or equal to 1"
-        )));
+/// The cancellation of a transaction with these reasons.
+fn canceled(reasons: Vec<CancellationReason>) -> Error {
+    Error::TransactionCanceled {
+        reasons,
+        request_id: None,
+        source: None,
     }
-    if n > MAX_TRANSACT_ITEMS {
-        return Err(Error::validation(format!(
-            "1 validation error detected: Value at '{what}' failed to satisfy constraint: Member must have length less than or equal to {MAX_TRANSACT_ITEMS}"
-        )));
+}
+
+/// The key of an Update, Delete or ConditionCheck action. A key of the
+/// wrong type cancels the transaction (the action's reason); a key naming
+/// other attributes, or an empty or too long value, is a plain
+/// `ValidationException`, as DynamoDB Local answers.
+fn action_key(def: &TableDefinition, key: &Item) -> Result<Result<PrimaryKey, CancellationReason>> {
+    match parse_key(def, key) {
+        Ok(k) => Ok(Ok(k)),
+        Err(KeyProblem::Type) => Ok(Err(invalid(KeyViolation::TransactionTypeMismatch))),
+        Err(KeyProblem::Attributes) => Err(KeyViolation::WrongAttributes
+            .into_error()
+            .with_context(&def.name, Some(key))),
+        Err(KeyProblem::Value(v)) => Err(v.into_error().with_context(&def.name, Some(key))),
     }
-    Ok(())
+}
+
+/// The key of a Put action and the checks of its item: a key or index key
+/// of the wrong type cancels the transaction (the action's reason); every
+/// other rule broken is a plain `ValidationException`.
+fn put_key(
+    def: &TableDefinition,
+    item: &Item,
+    size: usize,
+) -> Result<Result<PrimaryKey, CancellationReason>> {
+    let key = match item_key_of(def, item) {
+        Ok(k) => k,
+        Err((_, true)) => return Ok(Err(invalid(KeyViolation::TransactionTypeMismatch))),
+        Err((v, false)) => return Err(v.into_error().with_context(&def.name, None)),
+    };
+    match check_item_body(def, item, size, ItemViolation::TooLarge) {
+        Ok(()) => Ok(Ok(key)),
+        Err(ItemProblem::Key(KeyViolation::IndexTypeMismatch { .. })) => {
+            Ok(Err(invalid(KeyViolation::TransactionIndexTypeMismatch)))
+        }
+        Err(p) => Err(p.into_error(&def.name, &key_item(def, &key))),
+    }
 }
 
 /// The answer to a kind of transaction action this backend does not know
@@ -55,7 +89,8 @@ impl MemoryBackend {
         &self,
         req: TransactWriteItemsRequest,
     ) -> Result<TransactWriteItemsOutput> {
-        check_count(req.actions.len(), "transactItems")?;
+        check_action_count(req.actions.len())?;
+        check_updates(&req.actions)?;
         // Held for the whole transaction so that a token is checked and
         // recorded atomically with the writes.
         let mut tokens = self.inner.tokens.lock().unwrap_or_else(|e| e.into_inner());
@@ -87,8 +122,22 @@ impl MemoryBackend {
             guards.insert(name, write(table));
         }
 
-        // Validate every action and find its item.
-        let mut keys: Vec<(String, PrimaryKey)> = Vec::new();
+        // An update of a key attribute cancels the transaction before
+        // anything else is looked at, with that action's reason alone
+        // (DynamoDB Local's answer).
+        for action in &req.actions {
+            if let TransactWriteAction::Update { table, update, .. } = action {
+                if let Some(t) = guards.get(table.as_str()) {
+                    if let Err(v) = check_key_attributes(&t.def, update) {
+                        return Err(canceled(vec![invalid(v)]));
+                    }
+                }
+            }
+        }
+
+        // Validate every action and find its item: a key that cannot be
+        // (its type is wrong) becomes the action's cancellation reason.
+        let mut keys: Vec<(String, Result<PrimaryKey, CancellationReason>)> = Vec::new();
         let mut seen = BTreeSet::new();
         let mut bytes = 0usize;
         for action in &req.actions {
@@ -102,11 +151,14 @@ impl MemoryBackend {
                     item, condition, ..
                 } => {
                     let size = item_size(item);
-                    let key = check_put_item(def, item, size)?;
+                    let key = put_key(def, item, size)?;
+                    let named = key
+                        .as_ref()
+                        .map_or_else(|_| Item::new(), |k| key_item(def, k));
                     check_write_condition(
                         condition.as_ref(),
                         name,
-                        &key_item(def, &key),
+                        &named,
                         &mut Placeholders::measuring(),
                     )?;
                     bytes += size;
@@ -118,7 +170,7 @@ impl MemoryBackend {
                     condition,
                     ..
                 } => {
-                    let pk = request_key(def, key)?;
+                    let pk = action_key(def, key)?;
                     let mut p = Placeholders::measuring();
                     check_update(def, update, &mut p)
                         .map_err(|e| e.with_context(name, Some(key)))?;
@@ -127,7 +179,7 @@ impl MemoryBackend {
                     pk
                 }
                 TransactWriteAction::Delete { key, condition, .. } => {
-                    let pk = request_key(def, key)?;
+                    let pk = action_key(def, key)?;
                     check_write_condition(
                         condition.as_ref(),
                         name,
@@ -138,7 +190,7 @@ impl MemoryBackend {
                     pk
                 }
                 TransactWriteAction::ConditionCheck { key, condition, .. } => {
-                    let pk = request_key(def, key)?;
+                    let pk = action_key(def, key)?;
                     check_write_condition(
                         Some(condition),
                         name,
@@ -150,16 +202,14 @@ impl MemoryBackend {
                 }
                 _ => return Err(unknown_action()),
             };
-            if !seen.insert((name.to_owned(), key.clone())) {
-                return Err(Error::validation_in(name, SAME_ITEM));
+            if let Ok(k) = &key {
+                if !seen.insert((name.to_owned(), k.clone())) {
+                    return Err(Violation::SameItem.into_error().with_context(name, None));
+                }
             }
             keys.push((name.to_owned(), key));
         }
-        if bytes > MAX_TRANSACT_BYTES {
-            return Err(Error::validation(format!(
-                "Transaction size has exceeded the maximum allowed size of {MAX_TRANSACT_BYTES} bytes"
-            )));
-        }
+        check_size(bytes)?;
 
         // Evaluate every condition on the same snapshot; compute every write.
         let mut reasons = Vec::with_capacity(req.actions.len());
@@ -168,6 +218,15 @@ impl MemoryBackend {
         for (action, (name, key)) in req.actions.iter().zip(&keys) {
             let Some(t) = guards.get(name.as_str()) else {
                 return Err(Error::table_not_found(name));
+            };
+            let key = match key {
+                Ok(k) => k,
+                Err(reason) => {
+                    failed = true;
+                    reasons.push(reason.clone());
+                    effects.push(Effect::None);
+                    continue;
+                }
             };
             let (condition, return_old) = match action {
                 TransactWriteAction::Put {
@@ -218,16 +277,12 @@ impl MemoryBackend {
             });
         }
         if failed {
-            return Err(Error::TransactionCanceled {
-                reasons,
-                request_id: None,
-                source: None,
-            });
+            return Err(canceled(reasons));
         }
 
         // Apply.
         for (effect, (name, key)) in effects.into_iter().zip(keys) {
-            let Some(t) = guards.get_mut(name.as_str()) else {
+            let (Some(t), Ok(key)) = (guards.get_mut(name.as_str()), key) else {
                 continue;
             };
             match effect {
@@ -251,7 +306,7 @@ impl MemoryBackend {
         &self,
         req: TransactGetItemsRequest,
     ) -> Result<TransactGetItemsOutput> {
-        check_count(req.gets.len(), "transactItems")?;
+        check_action_count(req.gets.len())?;
         let names: BTreeSet<&str> = req.gets.iter().map(|g| g.table.as_str()).collect();
         let mut shared = Vec::new();
         for name in &names {
@@ -267,11 +322,18 @@ impl MemoryBackend {
             let Some(t) = guards.get(g.table.as_str()) else {
                 return Err(Error::table_not_found(&g.table));
             };
-            let key = request_key(&t.def, &g.key)?;
+            // A key that does not fit the schema cancels the read, with no
+            // reasons (DynamoDB Local's answer).
+            let key = parse_key(&t.def, &g.key).map_err(|p| match p {
+                KeyProblem::Value(v) => v.into_error().with_context(&g.table, Some(&g.key)),
+                KeyProblem::Attributes | KeyProblem::Type => canceled(Vec::new()),
+            })?;
             check_projection(g.projection.as_deref(), &mut Placeholders::measuring())
                 .map_err(|e| e.with_context(&g.table, Some(&g.key)))?;
             if !seen.insert((g.table.as_str(), key.clone())) {
-                return Err(Error::validation_in(&g.table, SAME_ITEM));
+                return Err(Violation::SameItem
+                    .into_error()
+                    .with_context(&g.table, None));
             }
             keys.push(key);
         }

@@ -1,18 +1,15 @@
 //! Applying update expressions (SET, REMOVE, ADD, DELETE) to an item.
 
-use crate::document::{assign, remove, resolve, INVALID_UPDATE_PATH};
+use crate::document::{assign, invalid_path, remove, resolve};
 use crate::numeric;
 use crate::validate::check_expression_value;
 use dynorm::backend::TableDefinition;
 use dynorm::expr::render::{self, Placeholders};
 use dynorm::expr::{Path, SetExpr, Update, UpdateAction, UpdateOperand};
 use dynorm::rules::expression::{self as rules, ExpressionKind};
+use dynorm::rules::update::Violation;
 use dynorm::{Error, Item, Value};
 use std::collections::BTreeSet;
-
-const MISSING: &str =
-    "The provided expression refers to an attribute that does not exist in the item";
-const WRONG_TYPE: &str = "An operand in the update expression has an incorrect data type";
 
 /// Checks an update before it runs: valid values, no key attributes, what
 /// DynamoDB checks on the expression ([`rules::check_update`]), then the
@@ -34,15 +31,7 @@ pub(crate) fn check_update(
             UpdateAction::Add(_, v) | UpdateAction::Delete(_, v) => check_expression_value(v)?,
         }
     }
-    for action in update.actions() {
-        let path = action.path();
-        if def.key_names().any(|k| k == path.root()) {
-            return Err(Error::validation(format!(
-                "One or more parameter values were invalid: Cannot update attribute {}. This attribute is part of the key",
-                path.root()
-            )));
-        }
-    }
+    check_key_attributes(def, update)?;
     rules::check_update(update)?;
     if let Some(text) = render::update(update, p) {
         rules::check_limits(
@@ -54,10 +43,26 @@ pub(crate) fn check_update(
     Ok(())
 }
 
+/// Checks that no action of an update is on a key attribute of the table.
+pub(crate) fn check_key_attributes(
+    def: &TableDefinition,
+    update: &Update,
+) -> Result<(), Violation> {
+    match update
+        .actions()
+        .iter()
+        .map(|a| a.path().root())
+        .find(|root| def.key_names().any(|k| k == *root))
+    {
+        Some(root) => Err(Violation::KeyAttribute(root.to_owned())),
+        None => Ok(()),
+    }
+}
+
 fn check_operand(o: &UpdateOperand) -> Result<(), Error> {
     match o {
         UpdateOperand::Path(_) => Ok(()),
-        UpdateOperand::Value(v) => check_expression_value(v),
+        UpdateOperand::Value(v) => Ok(check_expression_value(v)?),
         UpdateOperand::IfNotExists(_, f) => check_operand(f),
         UpdateOperand::ListAppend(a, b) => {
             check_operand(a)?;
@@ -72,7 +77,7 @@ fn operand(o: &UpdateOperand, base: &Item) -> Result<Value, Error> {
         UpdateOperand::Value(v) => Ok(v.clone()),
         UpdateOperand::Path(p) => resolve(base, p)
             .cloned()
-            .ok_or_else(|| Error::validation(MISSING)),
+            .ok_or_else(|| Error::from(Violation::MissingAttribute)),
         UpdateOperand::IfNotExists(p, fallback) => match resolve(base, p) {
             Some(v) => Ok(v.clone()),
             None => operand(fallback, base),
@@ -82,7 +87,7 @@ fn operand(o: &UpdateOperand, base: &Item) -> Result<Value, Error> {
                 x.extend(y);
                 Ok(Value::L(x))
             }
-            _ => Err(Error::validation(WRONG_TYPE)),
+            _ => Err(Violation::OperandType.into()),
         },
     }
 }
@@ -93,7 +98,7 @@ fn set_value(e: &SetExpr, base: &Item) -> Result<Value, Error> {
         SetExpr::Plus(a, b) | SetExpr::Minus(a, b) => {
             let (x, y) = (operand(a, base)?, operand(b, base)?);
             let (Value::N(x), Value::N(y)) = (x, y) else {
-                return Err(Error::validation(WRONG_TYPE));
+                return Err(Violation::OperandType.into());
             };
             let n = if matches!(e, SetExpr::Plus(..)) {
                 numeric::plus(&x, &y)?
@@ -129,7 +134,7 @@ fn add_value(current: Option<&Value>, v: &Value) -> Result<Value, Error> {
         (Some(Value::Ss(x)), Value::Ss(y)) => Value::Ss(union(x, y)),
         (Some(Value::Ns(x)), Value::Ns(y)) => Value::Ns(union(x, y)),
         (Some(Value::Bs(x)), Value::Bs(y)) => Value::Bs(union(x, y)),
-        _ => return Err(Error::validation(WRONG_TYPE)),
+        _ => return Err(Violation::OperandType.into()),
     })
 }
 
@@ -138,7 +143,7 @@ fn delete_value(current: &Value, v: &Value) -> Result<Option<Value>, Error> {
         (Value::Ss(x), Value::Ss(y)) => Value::Ss(difference(x, y)),
         (Value::Ns(x), Value::Ns(y)) => Value::Ns(difference(x, y)),
         (Value::Bs(x), Value::Bs(y)) => Value::Bs(difference(x, y)),
-        _ => return Err(Error::validation(WRONG_TYPE)),
+        _ => return Err(Violation::OperandType.into()),
     };
     let empty = match &out {
         Value::Ss(s) => s.is_empty(),
@@ -186,10 +191,10 @@ pub(crate) fn apply(update: &Update, base: Item) -> Result<Item, Error> {
             }
             UpdateAction::Delete(p, v) => {
                 let Some(current) = resolve(&item, p) else {
-                    if p.is_top_level() || parent_exists(&item, p) {
+                    if p.is_top_level() || parent_holds(&item, p) {
                         continue;
                     }
-                    return Err(Error::validation(INVALID_UPDATE_PATH));
+                    return Err(invalid_path());
                 };
                 match delete_value(current, v)? {
                     Some(new) => assign(&mut item, p, new)?,
@@ -204,9 +209,11 @@ pub(crate) fn apply(update: &Update, base: Item) -> Result<Item, Error> {
     Ok(item)
 }
 
-fn parent_exists(item: &Item, p: &Path) -> bool {
+/// Whether the parent of a nested path is a container its last step can
+/// address: a map for a name, a list for an index.
+fn parent_holds(item: &Item, p: &Path) -> bool {
     let segs = p.segments();
-    let Some((_, parent)) = segs.split_last() else {
+    let Some((last, parent)) = segs.split_last() else {
         return false;
     };
     let mut parent_path = Path::attr(p.root());
@@ -216,5 +223,9 @@ fn parent_exists(item: &Item, p: &Path) -> bool {
             dynorm::expr::PathSegment::Index(i) => parent_path.index(*i),
         };
     }
-    resolve(item, &parent_path).is_some()
+    matches!(
+        (resolve(item, &parent_path), last),
+        (Some(Value::M(_)), dynorm::expr::PathSegment::Attr(_))
+            | (Some(Value::L(_)), dynorm::expr::PathSegment::Index(_))
+    )
 }

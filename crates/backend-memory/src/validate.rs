@@ -1,130 +1,29 @@
-//! DynamoDB's rules on values, keys and items, checked before anything is written.
+//! DynamoDB's rules on values, keys and items (`dynorm::rules`), checked
+//! before anything is written.
 
 use crate::key_value::KeyValue;
 use crate::store::PrimaryKey;
-use dynorm::backend::{KeyAttribute, KeyType, TableDefinition};
+use dynorm::backend::{KeyAttribute, TableDefinition};
+use dynorm::rules::{item as item_rules, key as key_rules};
 use dynorm::{item_size, Error, Item, Value};
-use std::collections::BTreeSet;
 
-/// Maximum nesting depth; the top-level attribute is the first level, so an
-/// attribute holds at most 31 levels of nested maps and lists.
-pub(crate) const MAX_NESTING: usize = 32;
-/// Largest partition key value (S or B), in bytes.
-pub(crate) const MAX_PARTITION_KEY_BYTES: usize = 2048;
-/// Largest sort key value (S or B), in bytes.
-pub(crate) const MAX_SORT_KEY_BYTES: usize = 1024;
-/// Longest attribute name, in bytes.
-pub(crate) const MAX_ATTRIBUTE_NAME_BYTES: usize = 65_535;
-
-const KEY_MISMATCH: &str = "The provided key element does not match the schema";
-
-/// Checks one value: no empty or duplicated sets, nesting within limits.
-/// Returns DynamoDB's message on failure.
-pub(crate) fn check_value(value: &Value) -> Result<(), String> {
-    check_value_at(value, 1)
-}
-
-fn check_value_at(value: &Value, depth: usize) -> Result<(), String> {
-    match value {
-        Value::M(m) => {
-            if depth + 1 > MAX_NESTING {
-                return Err("Nesting Levels have exceeded supported limits".into());
-            }
-            m.iter().try_for_each(|(_, v)| check_value_at(v, depth + 1))
-        }
-        Value::L(l) => {
-            if depth + 1 > MAX_NESTING {
-                return Err("Nesting Levels have exceeded supported limits".into());
-            }
-            l.iter().try_for_each(|v| check_value_at(v, depth + 1))
-        }
-        Value::Ss(s) => check_set("string", s, |s| s.to_string()),
-        Value::Ns(n) => check_set("number", n, |n| n.to_string()),
-        Value::Bs(b) => check_set("binary", b, |b| format!("{b:?}")),
-        _ => Ok(()),
-    }
-}
-
-fn check_set<T: Ord>(kind: &str, members: &[T], show: impl Fn(&T) -> String) -> Result<(), String> {
-    if members.is_empty() {
-        return Err(format!(
-            "One or more parameter values were invalid: An {kind} set may not be empty"
-        ));
-    }
-    let distinct: BTreeSet<&T> = members.iter().collect();
-    if distinct.len() != members.len() {
-        let shown: Vec<String> = members.iter().map(show).collect();
-        return Err(format!(
-            "One or more parameter values were invalid: Input collection [{}] contains duplicates.",
-            shown.join(", ")
-        ));
-    }
-    Ok(())
-}
-
-/// Checks a value used in an expression (condition, filter, update).
-pub(crate) fn check_expression_value(value: &Value) -> Result<(), Error> {
-    check_value(value).map_err(|m| {
-        Error::validation(format!(
-            "ExpressionAttributeValues contains invalid value: {m}"
-        ))
-    })
-}
-
-/// Checks every attribute of an item: names and values.
-pub(crate) fn check_attributes(item: &Item) -> Result<(), String> {
-    for (name, value) in item {
-        check_attribute_name(name)?;
-        check_value(value)?;
-    }
-    Ok(())
-}
-
-/// Checks a top-level attribute name.
-pub(crate) fn check_attribute_name(name: &str) -> Result<(), String> {
-    if name.is_empty() {
-        return Err(
-            "One or more parameter values were invalid: An attribute name may not be empty".into(),
-        );
-    }
-    if name.len() > MAX_ATTRIBUTE_NAME_BYTES {
-        return Err(format!(
-            "One or more parameter values were invalid: Attribute name is too large, must be less than {} bytes",
-            MAX_ATTRIBUTE_NAME_BYTES + 1
-        ));
-    }
-    Ok(())
-}
+pub(crate) use dynorm::rules::item::check_expression_value;
 
 fn type_name(v: &Value) -> &'static str {
     v.value_type().as_str()
 }
 
 /// Checks a key value's emptiness and size. `partition` selects the size limit.
-fn check_key_scalar(name: &str, value: &KeyValue, partition: bool) -> Result<(), String> {
-    let len = match value {
-        KeyValue::S(s) => Some((s.len(), "string")),
-        KeyValue::B(b) => Some((b.len(), "binary")),
-        KeyValue::N(_) => None,
-    };
-    if let Some((len, kind)) = len {
-        if len == 0 {
-            return Err(format!(
-                "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty {kind} value. Key: {name}"
-            ));
-        }
-        if partition && len > MAX_PARTITION_KEY_BYTES {
-            return Err(format!(
-                "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of {MAX_PARTITION_KEY_BYTES} bytes"
-            ));
-        }
-        if !partition && len > MAX_SORT_KEY_BYTES {
-            return Err(format!(
-                "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of {MAX_SORT_KEY_BYTES} bytes"
-            ));
-        }
+pub(crate) fn check_key_scalar(
+    name: &str,
+    value: &KeyValue,
+    partition: bool,
+) -> Result<(), key_rules::Violation> {
+    match value {
+        KeyValue::S(s) => key_rules::check_key_len(name, s.len(), "string", partition),
+        KeyValue::B(b) => key_rules::check_key_len(name, b.len(), "binary", partition),
+        KeyValue::N(_) => Ok(()),
     }
-    Ok(())
 }
 
 /// A key attribute's value as a [`KeyValue`] of the declared type.
@@ -133,60 +32,79 @@ fn typed_key(attr: &KeyAttribute, value: &Value) -> Option<KeyValue> {
     (kv.key_type() == attr.key_type).then_some(kv)
 }
 
+/// What is wrong with a request's key.
+#[derive(Debug)]
+pub(crate) enum KeyProblem {
+    /// Other attributes than the key schema's.
+    Attributes,
+    /// A key attribute of another type than declared.
+    Type,
+    /// A value that breaks a key rule (empty, too long).
+    Value(key_rules::Violation),
+}
+
+/// The primary key a request's key names, or what is wrong with it.
+pub(crate) fn parse_key(def: &TableDefinition, key: &Item) -> Result<PrimaryKey, KeyProblem> {
+    let expected = 1 + usize::from(def.sort_key.is_some());
+    if key.len() != expected {
+        return Err(KeyProblem::Attributes);
+    }
+    let one = |attr: &KeyAttribute, partition: bool| -> Result<KeyValue, KeyProblem> {
+        let v = key.get(&attr.name).ok_or(KeyProblem::Attributes)?;
+        let kv = typed_key(attr, v).ok_or(KeyProblem::Type)?;
+        check_key_scalar(&attr.name, &kv, partition).map_err(KeyProblem::Value)?;
+        Ok(kv)
+    };
+    let pk = one(&def.partition_key, true)?;
+    let sk = def.sort_key.as_ref().map(|a| one(a, false)).transpose()?;
+    Ok(PrimaryKey { pk, sk })
+}
+
 /// The primary key named by a request's key (GetItem, DeleteItem, UpdateItem...):
 /// exactly the table's key attributes, of the right types.
 pub(crate) fn request_key(def: &TableDefinition, key: &Item) -> Result<PrimaryKey, Error> {
-    let err = |m: String| Error::validation(m).with_context(&def.name, Some(key));
-    let expected = 1 + usize::from(def.sort_key.is_some());
-    if key.len() != expected {
-        return Err(err(KEY_MISMATCH.into()));
-    }
-    let pk_value = key
-        .get(&def.partition_key.name)
-        .ok_or_else(|| err(KEY_MISMATCH.into()))?;
-    let pk = typed_key(&def.partition_key, pk_value).ok_or_else(|| err(KEY_MISMATCH.into()))?;
-    check_key_scalar(&def.partition_key.name, &pk, true).map_err(err)?;
-    let sk = match &def.sort_key {
-        None => None,
-        Some(attr) => {
-            let v = key
-                .get(&attr.name)
-                .ok_or_else(|| err(KEY_MISMATCH.into()))?;
-            let sk = typed_key(attr, v).ok_or_else(|| err(KEY_MISMATCH.into()))?;
-            check_key_scalar(&attr.name, &sk, false).map_err(err)?;
-            Some(sk)
-        }
+    parse_key(def, key).map_err(|p| {
+        let v = match p {
+            KeyProblem::Attributes | KeyProblem::Type => key_rules::Violation::Mismatch,
+            KeyProblem::Value(v) => v,
+        };
+        v.into_error().with_context(&def.name, Some(key))
+    })
+}
+
+/// What is wrong with a put item's key: a violation, and whether it is a
+/// key of the wrong type (which a transaction reports as the action's
+/// cancellation reason).
+pub(crate) fn item_key_of(
+    def: &TableDefinition,
+    item: &Item,
+) -> Result<PrimaryKey, (key_rules::Violation, bool)> {
+    let one = |attr: &KeyAttribute, partition: bool| {
+        let v = item.get(&attr.name).ok_or_else(|| {
+            (
+                key_rules::Violation::MissingInItem(attr.name.clone()),
+                false,
+            )
+        })?;
+        let kv = typed_key(attr, v).ok_or_else(|| {
+            let v = key_rules::Violation::TypeMismatch {
+                name: attr.name.clone(),
+                expected: attr.key_type,
+                actual: type_name(v),
+            };
+            (v, true)
+        })?;
+        check_key_scalar(&attr.name, &kv, partition).map_err(|v| (v, false))?;
+        Ok(kv)
     };
+    let pk = one(&def.partition_key, true)?;
+    let sk = def.sort_key.as_ref().map(|a| one(a, false)).transpose()?;
     Ok(PrimaryKey { pk, sk })
 }
 
 /// The primary key of a whole item (PutItem), with PutItem's messages.
 pub(crate) fn item_key(def: &TableDefinition, item: &Item) -> Result<PrimaryKey, Error> {
-    let err = |m: String| Error::validation(m).with_context(&def.name, None);
-    let one = |attr: &KeyAttribute, partition: bool| -> Result<KeyValue, Error> {
-        let v = item.get(&attr.name).ok_or_else(|| {
-            err(format!(
-                "One or more parameter values were invalid: Missing the key {} in the item",
-                attr.name
-            ))
-        })?;
-        let kv = typed_key(attr, v).ok_or_else(|| {
-            err(format!(
-                "One or more parameter values were invalid: Type mismatch for key {} expected: {} actual: {}",
-                attr.name,
-                attr.key_type,
-                type_name(v)
-            ))
-        })?;
-        check_key_scalar(&attr.name, &kv, partition).map_err(err)?;
-        Ok(kv)
-    };
-    let pk = one(&def.partition_key, true)?;
-    let sk = match &def.sort_key {
-        None => None,
-        Some(attr) => Some(one(attr, false)?),
-    };
-    Ok(PrimaryKey { pk, sk })
+    item_key_of(def, item).map_err(|(v, _)| v.into_error().with_context(&def.name, None))
 }
 
 /// The key attributes of an item, as an [`Item`].
@@ -200,13 +118,11 @@ pub(crate) fn key_item(def: &TableDefinition, key: &PrimaryKey) -> Item {
 
 /// Checks the secondary index key attributes an item holds: right type, not empty,
 /// within size limits.
-pub(crate) fn check_index_keys(def: &TableDefinition, item: &Item) -> Result<(), String> {
-    for (index, _) in def
-        .global_indexes
-        .iter()
-        .map(|i| (i, true))
-        .chain(def.local_indexes.iter().map(|i| (i, false)))
-    {
+pub(crate) fn check_index_keys(
+    def: &TableDefinition,
+    item: &Item,
+) -> Result<(), key_rules::Violation> {
+    for index in def.global_indexes.iter().chain(&def.local_indexes) {
         let keys = std::iter::once((&index.partition_key, true))
             .chain(index.sort_key.as_ref().map(|k| (k, false)));
         for (attr, partition) in keys {
@@ -217,26 +133,48 @@ pub(crate) fn check_index_keys(def: &TableDefinition, item: &Item) -> Result<(),
                 continue;
             };
             let Some(kv) = typed_key(attr, value) else {
-                return Err(format!(
-                    "One or more parameter values were invalid: Type mismatch for Index Key {} Expected: {} Actual: {} IndexName: {}",
-                    attr.name,
-                    attr.key_type,
-                    type_name(value),
-                    index.name
-                ));
+                return Err(key_rules::Violation::IndexTypeMismatch {
+                    name: attr.name.clone(),
+                    expected: attr.key_type,
+                    actual: type_name(value),
+                    index: index.name.clone(),
+                });
             };
-            if let Err(m) = check_key_scalar(&attr.name, &kv, partition) {
-                if m.contains("cannot contain an empty") {
-                    return Err(format!(
-                        "One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty {} value. IndexName: {}, IndexKey: {}",
-                        if attr.key_type == KeyType::B { "binary" } else { "string" },
-                        index.name,
-                        attr.name
-                    ));
-                }
-                return Err(m);
-            }
+            check_key_scalar(&attr.name, &kv, partition).map_err(|v| v.on_index(&index.name))?;
         }
+    }
+    Ok(())
+}
+
+/// A rule an item broke: on its values or on its index keys.
+#[derive(Debug)]
+pub(crate) enum ItemProblem {
+    Item(item_rules::Violation),
+    Key(key_rules::Violation),
+}
+
+impl ItemProblem {
+    pub(crate) fn into_error(self, table: &str, key: &Item) -> Error {
+        match self {
+            ItemProblem::Item(v) => v.into_error(),
+            ItemProblem::Key(v) => v.into_error(),
+        }
+        .with_context(table, Some(key))
+    }
+}
+
+/// Checks an item's attributes, index keys and size (`size` is its
+/// [`item_size`]); `too_large` is the violation of an item over the limit.
+pub(crate) fn check_item_body(
+    def: &TableDefinition,
+    item: &Item,
+    size: usize,
+    too_large: item_rules::Violation,
+) -> Result<(), ItemProblem> {
+    item_rules::check_attributes(item).map_err(ItemProblem::Item)?;
+    check_index_keys(def, item).map_err(ItemProblem::Key)?;
+    if size > item_rules::MAX_ITEM_SIZE {
+        return Err(ItemProblem::Item(too_large));
     }
     Ok(())
 }
@@ -249,13 +187,9 @@ pub(crate) fn check_put_item(
     size: usize,
 ) -> Result<PrimaryKey, Error> {
     let key = item_key(def, item)?;
-    // The key item is built only for an error's message.
-    let err = |m: String| Error::validation(m).with_context(&def.name, Some(&key_item(def, &key)));
-    check_attributes(item).map_err(err)?;
-    check_index_keys(def, item).map_err(err)?;
-    if size > dynorm::value::MAX_ITEM_SIZE {
-        return Err(err("Item size has exceeded the maximum allowed size".into()));
-    }
+    check_item_body(def, item, size, item_rules::Violation::TooLarge)
+        // The key item is built only for an error's message.
+        .map_err(|p| p.into_error(&def.name, &key_item(def, &key)))?;
     Ok(key)
 }
 
@@ -265,13 +199,11 @@ pub(crate) fn check_updated_item(
     key_item: &Item,
     item: &Item,
 ) -> Result<(), Error> {
-    let err = |m: String| Error::validation(m).with_context(&def.name, Some(key_item));
-    check_attributes(item).map_err(err)?;
-    check_index_keys(def, item).map_err(err)?;
-    if item_size(item) > dynorm::value::MAX_ITEM_SIZE {
-        return Err(err(
-            "Item size to update has exceeded the maximum allowed size".into(),
-        ));
-    }
-    Ok(())
+    check_item_body(
+        def,
+        item,
+        item_size(item),
+        item_rules::Violation::UpdateTooLarge,
+    )
+    .map_err(|p| p.into_error(&def.name, key_item))
 }

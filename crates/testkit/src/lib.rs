@@ -11,6 +11,7 @@
 //! dynorm_testkit::conformance_tests!(dynorm_testkit::backends::memory());
 //! ```
 
+pub mod backend_scenarios;
 pub mod backends;
 pub mod blob_stores;
 pub mod bulk_models;
@@ -39,13 +40,14 @@ macro_rules! conformance_tests {
         $crate::__with_lifecycle_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_s3_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_versioned_scenarios!($crate::__emit_tests, $factory);
+        $crate::__with_backend_scenarios!($crate::__emit_backend_tests, $factory);
     };
 }
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __emit_tests {
-    ($factory:expr; $( $module:ident { $( $name:ident ),* $(,)? } )*) => {
+    (@in $root:ident, $factory:expr; $( $module:ident { $( $name:ident ),* $(,)? } )*) => {
         $(
             mod $module {
                 $(
@@ -53,11 +55,26 @@ macro_rules! __emit_tests {
                     async fn $name() {
                         let Some(client) = $factory.await else { return };
                         let ctx = $crate::Ctx::new(client, stringify!($name));
-                        let outcome = $crate::scenarios::$module::$name(ctx.clone()).await;
+                        let outcome = $crate::$root::$module::$name(ctx.clone()).await;
                         ctx.finish(outcome).await;
                     }
                 )*
             }
         )*
+    };
+    ($factory:expr; $($scenarios:tt)*) => {
+        $crate::__emit_tests!(@in scenarios, $factory; $($scenarios)*);
+    };
+}
+
+/// [`__emit_tests!`] for the backend-level scenarios
+/// ([`backend_scenarios`]), in a module of their own.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __emit_backend_tests {
+    ($factory:expr; $($scenarios:tt)*) => {
+        mod backend_level {
+            $crate::__emit_tests!(@in backend_scenarios, $factory; $($scenarios)*);
+        }
     };
 }

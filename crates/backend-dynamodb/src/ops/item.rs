@@ -5,6 +5,7 @@ use crate::backend::Sdk;
 use crate::convert::expression_maps;
 use crate::convert::{item_into_attrs, item_to_attrs, opt_attrs_into_item};
 use crate::error::{in_item, sdk_error};
+use crate::key_schemas::PutKey;
 use dynorm::backend::*;
 use dynorm::expr::render::{self, Placeholders};
 use dynorm::{Error, Item, Result};
@@ -47,7 +48,8 @@ pub(crate) async fn put_item(client: &Sdk, req: PutItemRequest) -> Result<PutIte
         .map(|c| render::condition(c, &mut p))
         .transpose()?;
     let (names, values) = expression_maps(p);
-    let out = client
+    let key = PutKey::of(client, &table, &item, condition.is_some());
+    let sent = client
         .put_item()
         .table_name(&table)
         .set_item(Some(item_into_attrs(item)))
@@ -60,8 +62,15 @@ pub(crate) async fn put_item(client: &Sdk, req: PutItemRequest) -> Result<PutIte
         ))
         .send()
         .await
-        .map_err(sdk_error(client))
-        .map_err(in_item(&table, None))?;
+        .map_err(sdk_error(client));
+    let out = match sent {
+        Ok(out) => out,
+        Err(e) if e.is_condition_failed() => {
+            let key = key.resolve(client, &table).await;
+            return Err(e.with_context(&table, key.as_ref()));
+        }
+        Err(e) => return Err(e.with_context(&table, None)),
+    };
     Ok(PutItemOutput::new(returned(out.attributes, &table, None)?))
 }
 

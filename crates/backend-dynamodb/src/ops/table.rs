@@ -105,6 +105,7 @@ fn attribute_definitions<'k>(
 }
 
 pub(crate) async fn create_table(client: &Sdk, def: TableDefinition) -> Result<TableDescription> {
+    client.key_schemas.forget(&def.name);
     let provisioned = def
         .billing
         .throughput()
@@ -455,6 +456,7 @@ pub(crate) async fn delete_table(
     client: &Sdk,
     req: DeleteTableRequest,
 ) -> Result<TableDescription> {
+    client.key_schemas.forget(&req.table);
     let out = client
         .delete_table()
         .table_name(&req.table)

@@ -49,12 +49,8 @@ fn write_item(action: TransactWriteAction) -> Result<TransactWriteItem> {
             return_old_on_condition_failure,
             ..
         } => {
-            let Some(update) = render::update(&update, &mut p) else {
-                return Err(Error::validation_in(
-                    &table,
-                    "an update action of a transaction needs at least one update action (empty update expression)",
-                ));
-            };
+            // `check_updates` has refused updates without actions.
+            let update = render::update(&update, &mut p).unwrap_or_default();
             let condition = condition
                 .as_ref()
                 .map(|c| render::condition(c, &mut p))
@@ -134,6 +130,7 @@ pub(crate) async fn transact_write_items(
     client: &Sdk,
     req: TransactWriteItemsRequest,
 ) -> Result<TransactWriteItemsOutput> {
+    dynorm::rules::transaction::check_updates(&req.actions)?;
     let items = req
         .actions
         .into_iter()

@@ -93,7 +93,7 @@ async fn transaction_limits() {
         .collect();
     assert_validation(
         db.transact_write_items(tx(heavy)).await,
-        "Transaction size has exceeded",
+        "Transaction payload size cannot exceed 4MB",
     );
     let heavy_ok = (0..10)
         .map(|i| put_action(key(&format!("h{i}")).with("d", "x".repeat(400_000)), None))

@@ -12,9 +12,6 @@ use crate::model::{Key, Model};
 use crate::value::Item;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// DynamoDB's limit of keys per BatchGetItem call.
-pub const BATCH_GET_CHUNK: usize = 100;
-
 /// Reads any number of items by key; the results line up with the keys given
 /// (`None` where no item has the key).
 ///
@@ -174,7 +171,7 @@ impl<T: Send + 'static> BatchGet<T> {
         let consistent_read = self.consistent_read;
         let outcomes = send_chunked(
             keys,
-            BATCH_GET_CHUNK,
+            crate::rules::batch::MAX_GETS,
             self.concurrency,
             self.retry,
             |chunk: Vec<(String, Item)>| {

@@ -10,9 +10,6 @@ use crate::model::{Key, Model};
 use crate::value::Item;
 use std::collections::BTreeMap;
 
-/// DynamoDB's limit of requests per BatchWriteItem call.
-pub const BATCH_WRITE_CHUNK: usize = 25;
-
 /// Writes any number of puts and deletes across tables.
 ///
 /// The requests are checked first (no key twice, Put and Delete alike: the
@@ -194,7 +191,7 @@ impl BatchWrite {
         let sent = requests.len();
         let outcomes = send_chunked(
             requests,
-            BATCH_WRITE_CHUNK,
+            crate::rules::batch::MAX_WRITES,
             self.concurrency,
             self.retry,
             |chunk: Vec<(String, WriteRequest)>| {

@@ -38,8 +38,8 @@ mod update;
 mod update_table;
 mod write;
 
-pub use batch_get::{BatchGet, BatchGetReport, BATCH_GET_CHUNK};
-pub use batch_write::{BatchWrite, BatchWriteReport, BATCH_WRITE_CHUNK};
+pub use batch_get::{BatchGet, BatchGetReport};
+pub use batch_write::{BatchWrite, BatchWriteReport};
 pub use collection::Collection;
 pub use cursor::Cursor;
 pub use defaults::{default_client, set_default_client};
@@ -52,9 +52,7 @@ pub use retry::RetryPolicy;
 pub use scan::Scan;
 pub use table::Table;
 pub use table_wait::TableWait;
-pub use transact::{
-    TransactGet, TransactGetResult, TransactWrite, MAX_TRANSACTION_ACTIONS, MAX_TRANSACTION_BYTES,
-};
+pub use transact::{TransactGet, TransactGetResult, TransactWrite};
 pub use update::UpdateItem;
 pub use update_table::UpdateTable;
 

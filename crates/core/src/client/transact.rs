@@ -8,12 +8,8 @@ use crate::backend::{
 use crate::error::{Error, Result};
 use crate::expr::{Condition, Path, Update};
 use crate::model::{Key, Model};
+use crate::rules::transaction::check_action_count;
 use crate::value::Item;
-
-/// DynamoDB's limit of actions per transaction.
-pub const MAX_TRANSACTION_ACTIONS: usize = 100;
-/// DynamoDB's limit of a transaction's total size: 4 MB.
-pub const MAX_TRANSACTION_BYTES: usize = 4 * 1024 * 1024;
 
 /// A write transaction: puts, updates, deletes and condition checks across
 /// models and tables, applied all together or not at all.
@@ -215,11 +211,7 @@ impl TransactWrite {
             return Err(e);
         }
         let n = self.writes.len();
-        if n == 0 || n > MAX_TRANSACTION_ACTIONS {
-            return Err(Error::validation(format!(
-                "a transaction holds 1 to {MAX_TRANSACTION_ACTIONS} actions, this one has {n}"
-            )));
-        }
+        check_action_count(n)?;
         let client = self.client;
         let mut set = WriteSet::new(client.clone(), Mode::Transaction, self.run_hooks);
         for write in self.writes {
@@ -358,12 +350,7 @@ impl TransactGet {
 
     /// Sends the read.
     pub async fn send(self) -> Result<TransactGetResult> {
-        let n = self.gets.len();
-        if n == 0 || n > MAX_TRANSACTION_ACTIONS {
-            return Err(Error::validation(format!(
-                "a transaction holds 1 to {MAX_TRANSACTION_ACTIONS} actions, this one has {n}"
-            )));
-        }
+        check_action_count(self.gets.len())?;
         let client = self.client;
         let gets = self
             .gets

@@ -2,8 +2,7 @@
 
 use super::{Item, Value};
 
-/// The largest item DynamoDB stores: 400 KB = 409,600 bytes.
-pub const MAX_ITEM_SIZE: usize = 409_600;
+pub use crate::rules::item::MAX_ITEM_SIZE;
 
 /// The size DynamoDB computes for an item: for every attribute, the UTF-8
 /// length of its name plus the size of its value.

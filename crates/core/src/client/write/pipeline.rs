@@ -545,11 +545,5 @@ fn check_transaction_size<'a>(writes: impl Iterator<Item = &'a Outgoing>) -> Res
             }
         })
         .sum();
-    let max = crate::client::MAX_TRANSACTION_BYTES;
-    if size > max {
-        return Err(Error::validation(format!(
-            "Transaction size {size} bytes exceeds the maximum of {max} bytes"
-        )));
-    }
-    Ok(())
+    Ok(crate::rules::transaction::check_size(size)?)
 }

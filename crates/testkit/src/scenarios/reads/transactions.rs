@@ -196,8 +196,15 @@ pub async fn transactions_action_count_limits(ctx: Ctx) -> Outcome {
             })
         })
     };
-    expect_validation(batch(101).await, "101");
-    expect_validation(batch(0).await, "0");
+    // The rulebook's words, from core's check and from every backend.
+    expect_validation(
+        batch(101).await,
+        "Member must have length less than or equal to 100",
+    );
+    expect_validation(
+        batch(0).await,
+        "Member must have length greater than or equal to 1",
+    );
     assert_eq!(
         value_of(&ctx, "c0").await?,
         None,
@@ -208,7 +215,10 @@ pub async fn transactions_action_count_limits(ctx: Ctx) -> Outcome {
     let gets = (0..101).fold(ctx.client.transact_get(), |t, i| {
         t.get(Counter::key(format!("c{i}")))
     });
-    expect_validation(gets.await, "101");
+    expect_validation(
+        gets.await,
+        "Member must have length less than or equal to 100",
+    );
     Ok(())
 }
 
