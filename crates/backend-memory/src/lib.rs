@@ -41,6 +41,7 @@
 //!   with another type is refused, as DynamoDB Local refuses it.
 
 mod batch;
+mod capacity;
 mod blob_store;
 mod client_ext;
 mod condition;

@@ -1,5 +1,6 @@
 //! TransactWriteItems and TransactGetItems: all-or-nothing writes and snapshot reads.
 
+use crate::capacity::{reads_per_table, WriteCost};
 use crate::condition::evaluate;
 use crate::document::{check_projection, project_opt};
 use crate::item_ops::{check_write_condition, updated_item};
@@ -9,6 +10,7 @@ use crate::validate::{check_put_item, key_item, request_key};
 use crate::MemoryBackend;
 use dynorm::backend::*;
 use dynorm::expr::render::Placeholders;
+use dynorm::rules::capacity::{item_read_units, ReadMode};
 use dynorm::value::PackedItem;
 use dynorm::{item_size, CancellationCode, CancellationReason, Error, Item, Result};
 use std::collections::{BTreeMap, BTreeSet};
@@ -226,25 +228,43 @@ impl MemoryBackend {
         }
 
         // Apply.
+        let rcc = req.return_consumed_capacity;
+        let mut costs: BTreeMap<String, Vec<WriteCost>> = BTreeMap::new();
         for (effect, (name, key)) in effects.into_iter().zip(keys) {
             let Some(t) = guards.get_mut(name.as_str()) else {
                 continue;
             };
-            match effect {
+            let old = if rcc.is_requested() { t.get(&key) } else { None };
+            let cost = |new: Option<&Item>| WriteCost::of(&t.def, old.as_ref(), new, true);
+            let cost = match effect {
                 Effect::Put(item) => {
+                    let cost = cost(Some(&item));
                     t.put(key, PackedItem::pack(&item));
+                    Some(cost)
                 }
                 Effect::Delete => {
+                    let cost = cost(None);
                     t.delete(&key);
+                    Some(cost)
                 }
-                Effect::None => {}
+                // A condition check writes nothing.
+                Effect::None => None,
+            };
+            if let Some(cost) = cost.filter(|_| rcc.is_requested()) {
+                costs.entry(name).or_default().push(cost);
             }
         }
         drop(guards);
+        let consumed_capacity = costs
+            .into_iter()
+            .filter_map(|(table, costs)| WriteCost::consumed(costs, &table, rcc))
+            .collect();
         if let Some(token) = &req.client_request_token {
             tokens.insert(token.clone(), (now, req.clone()));
         }
-        Ok(TransactWriteItemsOutput::default())
+        let mut out = TransactWriteItemsOutput::default();
+        out.consumed_capacity = consumed_capacity;
+        Ok(out)
     }
 
     pub(crate) fn do_transact_get(
@@ -275,20 +295,28 @@ impl MemoryBackend {
             }
             keys.push(key);
         }
+        let mut reads = Vec::with_capacity(keys.len());
         let items = req
             .gets
             .iter()
             .zip(&keys)
             .map(|(g, key)| {
-                guards
+                let stored = guards
                     .get(g.table.as_str())
-                    .and_then(|t| t.get(key))
+                    .and_then(|t| t.get_packed(key));
+                let size = stored.map_or(0, PackedItem::item_size);
+                reads.push((g.table.as_str(), item_read_units(size, ReadMode::Transactional)));
+                stored
+                    .cloned()
+                    .map(Item::from)
                     .map(|i| match g.projection.as_deref() {
                         None => i,
                         Some(p) => project_opt(&i, Some(p)),
                     })
             })
             .collect();
-        Ok(TransactGetItemsOutput::new(items))
+        let mut out = TransactGetItemsOutput::new(items);
+        out.consumed_capacity = reads_per_table(reads, req.return_consumed_capacity);
+        Ok(out)
     }
 }

@@ -58,7 +58,7 @@ pub use transact::{
 pub use update::UpdateItem;
 pub use update_table::UpdateTable;
 
-use crate::backend::Backend;
+use crate::backend::{Backend, CapacityMeter, ConsumedCapacity, ReturnConsumedCapacity};
 use crate::blob::BlobStore;
 use crate::expr::KeyCondition;
 use crate::model::{Key, Model, Partition};
@@ -91,6 +91,8 @@ struct Inner {
     table_prefix: String,
     blob_store: Option<Arc<dyn BlobStore>>,
     table_wait: TableWait,
+    /// The meter `backend` is, with a client-wide `ReturnConsumedCapacity`.
+    meter: Option<Arc<CapacityMeter>>,
 }
 
 impl fmt::Debug for Client {
@@ -114,6 +116,7 @@ pub struct ClientBuilder {
     table_prefix: String,
     blob_store: Option<Arc<dyn BlobStore>>,
     table_wait: TableWait,
+    meter: Option<Arc<CapacityMeter>>,
 }
 
 impl ClientBuilder {
@@ -139,6 +142,45 @@ impl ClientBuilder {
         self
     }
 
+    /// Asks every request the client sends for at least `level` of
+    /// consumed capacity, and keeps the sum per table
+    /// ([`Client::consumed_capacity`]): the backend is wrapped in a
+    /// [`CapacityMeter`]. Pages of queries and scans then carry their
+    /// capacity too. `ReturnConsumedCapacity::None` (the default) asks for
+    /// nothing.
+    ///
+    /// ```
+    /// use dynorm::backend::ReturnConsumedCapacity;
+    /// use dynorm::{Client, Item, Model};
+    /// use serde::{Deserialize, Serialize};
+    ///
+    /// #[derive(Serialize, Deserialize, Model)]
+    /// #[dynorm(table = "users", pk = "USER#{id}")]
+    /// struct User { id: String }
+    ///
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let backend = std::sync::Arc::new(dynorm_memory::MemoryBackend::new());
+    /// let client = Client::builder(backend)
+    ///     .return_consumed_capacity(ReturnConsumedCapacity::Total)
+    ///     .build();
+    /// client.create_table::<User>().await?;
+    /// client.put(&User { id: "1".into() }).await?;
+    /// assert_eq!(client.consumed_capacity()[0].write_capacity_units, Some(1.0));
+    /// # Ok::<(), dynorm::Error>(()) }).unwrap();
+    /// ```
+    #[must_use]
+    pub fn return_consumed_capacity(mut self, level: ReturnConsumedCapacity) -> ClientBuilder {
+        if let Some(meter) = self.meter.take() {
+            self.backend = meter.inner_shared().clone();
+        }
+        if level.is_requested() {
+            let meter = Arc::new(CapacityMeter::new(self.backend.clone(), level));
+            self.backend = meter.clone();
+            self.meter = Some(meter);
+        }
+        self
+    }
+
     /// The client.
     pub fn build(self) -> Client {
         Client {
@@ -147,6 +189,7 @@ impl ClientBuilder {
                 table_prefix: self.table_prefix,
                 blob_store: self.blob_store,
                 table_wait: self.table_wait,
+                meter: self.meter,
             }),
         }
     }
@@ -170,6 +213,7 @@ impl Client {
             table_prefix: String::new(),
             blob_store: None,
             table_wait: TableWait::default(),
+            meter: None,
         }
     }
 
@@ -181,6 +225,7 @@ impl Client {
             table_prefix: prefix.into(),
             blob_store: self.inner.blob_store.clone(),
             table_wait: self.inner.table_wait,
+            meter: self.inner.meter.clone(),
         }
         .build()
     }
@@ -193,6 +238,7 @@ impl Client {
             table_prefix: self.inner.table_prefix.clone(),
             blob_store: Some(store),
             table_wait: self.inner.table_wait,
+            meter: self.inner.meter.clone(),
         }
         .build()
     }
@@ -216,6 +262,24 @@ impl Client {
     /// How the table tooling waits for tables to become ACTIVE.
     pub fn table_wait(&self) -> TableWait {
         self.inner.table_wait
+    }
+
+    /// The capacity consumed so far through this client (and the clients
+    /// made from it with another prefix or store), one entry per table;
+    /// empty unless built with
+    /// [`ClientBuilder::return_consumed_capacity`].
+    pub fn consumed_capacity(&self) -> Vec<ConsumedCapacity> {
+        self.inner
+            .meter
+            .as_ref()
+            .map(|m| m.consumed())
+            .unwrap_or_default()
+    }
+
+    /// The meter behind [`consumed_capacity`](Client::consumed_capacity),
+    /// when the client has one.
+    pub fn capacity_meter(&self) -> Option<&Arc<CapacityMeter>> {
+        self.inner.meter.as_ref()
     }
 
     /// The table prefix (empty by default).

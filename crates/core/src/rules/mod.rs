@@ -2,4 +2,6 @@
 //! and the wording of the errors they raise. The parser, the renderer and the
 //! backends all use these, so a rule changes in one place.
 
+pub mod capacity;
 pub mod expression;
+pub mod select;
