@@ -100,12 +100,6 @@ impl WriteCost {
         cost
     }
 
-    /// The cost of a write whose items are not needed: a delete of an
-    /// absent item, or a condition check.
-    pub(crate) fn none(def: &TableDefinition, transactional: bool) -> WriteCost {
-        WriteCost::of(def, None, None, transactional)
-    }
-
     /// The consumed capacity of these writes on `table`, as `rcc` asks for it.
     pub(crate) fn consumed(
         costs: impl IntoIterator<Item = WriteCost>,

@@ -205,10 +205,10 @@ impl MemoryBackend {
         } else {
             (old, None)
         };
-        let before = match req.return_consumed_capacity.is_requested() {
-            true => Some(base.clone()),
-            false => None,
-        };
+        let before = req
+            .return_consumed_capacity
+            .is_requested()
+            .then(|| base.clone());
         let new = updated_item(&t.def, &key_attrs, base, &req.update)?;
         let consumed = before.map(|b| WriteCost::of(&t.def, b.as_ref(), Some(&new), false));
         let attributes = update_return(req.return_values, &req.update, old.as_ref(), &new);

@@ -235,22 +235,22 @@ impl MemoryBackend {
                 continue;
             };
             let old = if rcc.is_requested() { t.get(&key) } else { None };
-            let cost = |new: Option<&Item>| WriteCost::of(&t.def, old.as_ref(), new, true);
+            let cost_of = |new: Option<&Item>| WriteCost::of(&t.def, old.as_ref(), new, true);
             let cost = match effect {
                 Effect::Put(item) => {
-                    let cost = cost(Some(&item));
+                    let cost = rcc.is_requested().then(|| cost_of(Some(&item)));
                     t.put(key, PackedItem::pack(&item));
-                    Some(cost)
+                    cost
                 }
                 Effect::Delete => {
-                    let cost = cost(None);
+                    let cost = rcc.is_requested().then(|| cost_of(None));
                     t.delete(&key);
-                    Some(cost)
+                    cost
                 }
                 // A condition check writes nothing.
                 Effect::None => None,
             };
-            if let Some(cost) = cost.filter(|_| rcc.is_requested()) {
+            if let Some(cost) = cost {
                 costs.entry(name).or_default().push(cost);
             }
         }
