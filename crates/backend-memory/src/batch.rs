@@ -7,8 +7,8 @@ use crate::validate::{check_put_item, request_key};
 use crate::MemoryBackend;
 use dynorm::backend::*;
 use dynorm::expr::render::Placeholders;
-use dynorm::value::PackedItem;
 use dynorm::rules::capacity::{item_read_units, ReadMode};
+use dynorm::value::PackedItem;
 use dynorm::{item_size, Error, Item, Result};
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -126,13 +126,20 @@ impl MemoryBackend {
             stored.map_or(0, PackedItem::item_size),
             ReadMode::consistent(req.consistent_read),
         );
-        let item = stored.cloned().map(Item::from).map(|i| match req.projection.as_deref() {
-            None => i,
-            Some(p) => project_opt(&i, Some(p)),
-        });
+        let item = stored
+            .cloned()
+            .map(Item::from)
+            .map(|i| match req.projection.as_deref() {
+                None => i,
+                Some(p) => project_opt(&i, Some(p)),
+            });
         let mut out = GetItemOutput::new(item);
-        out.consumed_capacity =
-            capacity::read(&req.table, ReadOn::Table, units, req.return_consumed_capacity);
+        out.consumed_capacity = capacity::read(
+            &req.table,
+            ReadOn::Table,
+            units,
+            req.return_consumed_capacity,
+        );
         Ok(out)
     }
 
@@ -163,7 +170,10 @@ impl MemoryBackend {
                 ));
             }
         }
-        let new = req.return_consumed_capacity.is_requested().then(|| packed.clone());
+        let new = req
+            .return_consumed_capacity
+            .is_requested()
+            .then(|| packed.clone());
         let old = t.put(key, packed);
         let consumed = new.map(|new| {
             let old = old.clone().map(Item::from);

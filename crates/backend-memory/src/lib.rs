@@ -41,8 +41,8 @@
 //!   with another type is refused, as DynamoDB Local refuses it.
 
 mod batch;
-mod capacity;
 mod blob_store;
+mod capacity;
 mod client_ext;
 mod condition;
 mod document;

@@ -517,15 +517,15 @@ impl MemoryBackend {
                     // Nothing can match: an empty page.
                     None => Box::new(std::iter::empty()),
                     Some(bounds) => {
-                let items = t
-                    .partition_range(&pk, bounds)
-                    .filter(move |(sk, _)| sort_holds(sort, sk.as_ref()))
-                    .map(|(_, item)| item);
-                if forward {
-                    Box::new(items)
-                } else {
-                    Box::new(items.rev())
-                }
+                        let items = t
+                            .partition_range(&pk, bounds)
+                            .filter(move |(sk, _)| sort_holds(sort, sk.as_ref()))
+                            .map(|(_, item)| item);
+                        if forward {
+                            Box::new(items)
+                        } else {
+                            Box::new(items.rev())
+                        }
                     }
                 }
             }
@@ -537,14 +537,14 @@ impl MemoryBackend {
                 match sort_bounds(sort, None, forward) {
                     None => Box::new(std::iter::empty()),
                     Some(bounds) => {
-                let found = entries
-                    .query(&pk, &bounds, start, forward)
-                    .filter(move |e| sort_holds(sort, e.index_sk()));
-                if forward {
-                    Box::new(stored_items(&t, found))
-                } else {
-                    Box::new(stored_items(&t, found.rev()))
-                }
+                        let found = entries
+                            .query(&pk, &bounds, start, forward)
+                            .filter(move |e| sort_holds(sort, e.index_sk()));
+                        if forward {
+                            Box::new(stored_items(&t, found))
+                        } else {
+                            Box::new(stored_items(&t, found.rev()))
+                        }
                     }
                 }
             }

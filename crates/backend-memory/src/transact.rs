@@ -234,7 +234,11 @@ impl MemoryBackend {
             let Some(t) = guards.get_mut(name.as_str()) else {
                 continue;
             };
-            let old = if rcc.is_requested() { t.get(&key) } else { None };
+            let old = if rcc.is_requested() {
+                t.get(&key)
+            } else {
+                None
+            };
             let cost_of = |new: Option<&Item>| WriteCost::of(&t.def, old.as_ref(), new, true);
             let cost = match effect {
                 Effect::Put(item) => {
@@ -301,11 +305,12 @@ impl MemoryBackend {
             .iter()
             .zip(&keys)
             .map(|(g, key)| {
-                let stored = guards
-                    .get(g.table.as_str())
-                    .and_then(|t| t.get_packed(key));
+                let stored = guards.get(g.table.as_str()).and_then(|t| t.get_packed(key));
                 let size = stored.map_or(0, PackedItem::item_size);
-                reads.push((g.table.as_str(), item_read_units(size, ReadMode::Transactional)));
+                reads.push((
+                    g.table.as_str(),
+                    item_read_units(size, ReadMode::Transactional),
+                ));
                 stored
                     .cloned()
                     .map(Item::from)

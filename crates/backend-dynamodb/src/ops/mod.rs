@@ -8,9 +8,7 @@ mod transact;
 
 use crate::DynamoDbBackend;
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{
-    self as sdk, ReturnValue, ReturnValuesOnConditionCheckFailure,
-};
+use aws_sdk_dynamodb::types::{self as sdk, ReturnValue, ReturnValuesOnConditionCheckFailure};
 use dynorm::backend::*;
 use dynorm::{Backend, Result};
 

@@ -285,7 +285,6 @@ impl TransactGetItemsRequest {
         self.return_consumed_capacity = rcc;
         self
     }
-
 }
 
 /// TransactGetItems' answer: one entry per read, in order.

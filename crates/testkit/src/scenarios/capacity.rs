@@ -102,12 +102,29 @@ pub async fn capacity_of_single_item_operations(ctx: Ctx) -> Outcome {
 
     let put = |item: Item| PutItemRequest::new(t.clone(), item).return_consumed_capacity(TOTAL);
     let out = b.put_item(put(sized("a", "1", 3_500))).await?;
-    assert_units(&one(&out.consumed_capacity, &t), 4.0, false, "a new 3.5 KB item");
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        4.0,
+        false,
+        "a new 3.5 KB item",
+    );
     let out = b.put_item(put(sized("a", "1", 600))).await?;
-    assert_units(&one(&out.consumed_capacity, &t), 4.0, false, "the larger of old and new");
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        4.0,
+        false,
+        "the larger of old and new",
+    );
     let out = b.put_item(put(sized("a", "1", 600))).await?;
-    assert_units(&one(&out.consumed_capacity, &t), 1.0, false, "600 bytes over 600");
-    let out = b.put_item(PutItemRequest::new(t.clone(), sized("a", "1", 3_500))).await?;
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        1.0,
+        false,
+        "600 bytes over 600",
+    );
+    let out = b
+        .put_item(PutItemRequest::new(t.clone(), sized("a", "1", 3_500)))
+        .await?;
     assert_eq!(out.consumed_capacity, None, "not asked for: none");
 
     let get = |k: Item, strong: bool| {
@@ -116,20 +133,50 @@ pub async fn capacity_of_single_item_operations(ctx: Ctx) -> Outcome {
             .return_consumed_capacity(TOTAL)
     };
     let out = b.get_item(get(key("a", "1"), true)).await?;
-    assert_units(&one(&out.consumed_capacity, &t), 1.0, true, "3.5 KB, strong");
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        1.0,
+        true,
+        "3.5 KB, strong",
+    );
     let out = b.get_item(get(key("a", "1"), false)).await?;
-    assert_units(&one(&out.consumed_capacity, &t), 0.5, true, "3.5 KB, eventual");
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        0.5,
+        true,
+        "3.5 KB, eventual",
+    );
     b.put_item(put(sized("big", "1", 9_000))).await?;
     let out = b.get_item(get(key("big", "1"), true)).await?;
-    assert_units(&one(&out.consumed_capacity, &t), 3.0, true, "9,000 bytes, strong");
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        3.0,
+        true,
+        "9,000 bytes, strong",
+    );
     let out = b
         .get_item(get(key("big", "1"), true).projection(["sk"]))
         .await?;
-    assert_units(&one(&out.consumed_capacity, &t), 3.0, true, "a projection reads it all");
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        3.0,
+        true,
+        "a projection reads it all",
+    );
     let out = b.get_item(get(key("none", "1"), true)).await?;
-    assert_units(&one(&out.consumed_capacity, &t), 1.0, true, "no item, strong");
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        1.0,
+        true,
+        "no item, strong",
+    );
     let out = b.get_item(get(key("none", "1"), false)).await?;
-    assert_units(&one(&out.consumed_capacity, &t), 0.5, true, "no item, eventual");
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        0.5,
+        true,
+        "no item, eventual",
+    );
 
     let out = b
         .update_item(
@@ -139,7 +186,11 @@ pub async fn capacity_of_single_item_operations(ctx: Ctx) -> Outcome {
         .await?;
     let c = one(&out.consumed_capacity, &t);
     assert_units(&c, 4.0, false, "an update of a 3.5 KB item");
-    assert_eq!(c.table.map(|p| p.capacity_units), Some(4.0), "all of it on the table");
+    assert_eq!(
+        c.table.map(|p| p.capacity_units),
+        Some(4.0),
+        "all of it on the table"
+    );
     assert!(c.global_secondary_indexes.is_empty() && c.local_secondary_indexes.is_empty());
 
     let delete = |k: Item| DeleteItemRequest::new(t.clone(), k).return_consumed_capacity(TOTAL);
@@ -148,7 +199,12 @@ pub async fn capacity_of_single_item_operations(ctx: Ctx) -> Outcome {
     assert_units(&c, 4.0, false, "a delete costs the old item's size");
     assert_eq!(c.table, None, "TOTAL has no breakdown");
     let out = b.delete_item(delete(key("a", "1"))).await?;
-    assert_units(&one(&out.consumed_capacity, &t), 1.0, false, "a delete of nothing");
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        1.0,
+        false,
+        "a delete of nothing",
+    );
     Ok(())
 }
 
@@ -172,23 +228,58 @@ pub async fn capacity_of_queries_and_scans(ctx: Ctx) -> Outcome {
     };
     let out = b.query(query("p", true)).await?;
     assert_eq!((out.count, out.scanned_count), (3, 3));
-    assert_units(&one(&out.consumed_capacity, &t), 2.0, true, "4,500 bytes: 2 units, not 3");
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        2.0,
+        true,
+        "4,500 bytes: 2 units, not 3",
+    );
     let out = b.query(query("p", false)).await?;
-    assert_units(&one(&out.consumed_capacity, &t), 1.0, true, "eventual: half");
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        1.0,
+        true,
+        "eventual: half",
+    );
     let out = b
         .query(query("p", true).filter(attr("nothing").exists()))
         .await?;
     assert_eq!((out.count, out.scanned_count, out.items.len()), (0, 3, 0));
-    assert_units(&one(&out.consumed_capacity, &t), 2.0, true, "filtered out: still read");
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        2.0,
+        true,
+        "filtered out: still read",
+    );
     let out = b.query(query("p", true).projection(["sk"])).await?;
-    assert_units(&one(&out.consumed_capacity, &t), 2.0, true, "projected: still read");
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        2.0,
+        true,
+        "projected: still read",
+    );
     let out = b.query(query("p", true).limit(1)).await?;
-    assert_units(&one(&out.consumed_capacity, &t), 1.0, true, "one item evaluated");
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        1.0,
+        true,
+        "one item evaluated",
+    );
     let out = b.query(query("p", true).select(Select::Count)).await?;
     assert_eq!((out.count, out.scanned_count, out.items.len()), (3, 3, 0));
-    assert_units(&one(&out.consumed_capacity, &t), 2.0, true, "counting reads the items");
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        2.0,
+        true,
+        "counting reads the items",
+    );
     let out = b.query(query("nobody", true)).await?;
-    assert_units(&one(&out.consumed_capacity, &t), 0.0, true, "nothing evaluated");
+    assert_units(
+        &one(&out.consumed_capacity, &t),
+        0.0,
+        true,
+        "nothing evaluated",
+    );
 
     let scan = |strong: bool| {
         ScanRequest::new(t.clone())
@@ -258,7 +349,11 @@ pub async fn capacity_of_index_writes(ctx: Ctx) -> Outcome {
     assert_eq!(c.local_secondary_indexes.len(), 1);
 
     let c = one(&b.put_item(put(item.clone())).await?.consumed_capacity, &t);
-    assert_eq!(breakdown(&c), (Some(1.0), BTreeMap::new()), "no index entry changed");
+    assert_eq!(
+        breakdown(&c),
+        (Some(1.0), BTreeMap::new()),
+        "no index entry changed"
+    );
     assert_eq!(c.capacity_units, 1.0);
 
     let c = one(
@@ -306,10 +401,16 @@ pub async fn capacity_of_index_writes(ctx: Ctx) -> Outcome {
         .await?;
     let c = one(&out.consumed_capacity, &t);
     assert_units(&c, 1.0, false, "an item in no index");
-    assert_eq!(breakdown(&c), (None, BTreeMap::new()), "TOTAL has no breakdown");
+    assert_eq!(
+        breakdown(&c),
+        (None, BTreeMap::new()),
+        "TOTAL has no breakdown"
+    );
 
     let out = b
-        .delete_item(DeleteItemRequest::new(t.clone(), key("a", "1")).return_consumed_capacity(INDEXES))
+        .delete_item(
+            DeleteItemRequest::new(t.clone(), key("a", "1")).return_consumed_capacity(INDEXES),
+        )
         .await?;
     let c = one(&out.consumed_capacity, &t);
     assert_eq!(
@@ -319,7 +420,8 @@ pub async fn capacity_of_index_writes(ctx: Ctx) -> Outcome {
     );
 
     // Index reads consume on the index, none on the table.
-    b.put_item(PutItemRequest::new(t.clone(), item.clone())).await?;
+    b.put_item(PutItemRequest::new(t.clone(), item.clone()))
+        .await?;
     let out = b
         .query(
             QueryRequest::new(t.clone(), KeyCondition::partition("g1", "x"))
@@ -331,7 +433,9 @@ pub async fn capacity_of_index_writes(ctx: Ctx) -> Outcome {
     assert_eq!(c.capacity_units, 0.5);
     assert_eq!(c.table.map(|p| p.capacity_units), Some(0.0));
     assert_eq!(
-        c.global_secondary_indexes.get("gsi1").map(|p| p.capacity_units),
+        c.global_secondary_indexes
+            .get("gsi1")
+            .map(|p| p.capacity_units),
         Some(0.5)
     );
     let out = b
@@ -344,7 +448,9 @@ pub async fn capacity_of_index_writes(ctx: Ctx) -> Outcome {
         .await?;
     let c = one(&out.consumed_capacity, &t);
     assert_eq!(
-        c.local_secondary_indexes.get("lsi1").map(|p| p.capacity_units),
+        c.local_secondary_indexes
+            .get("lsi1")
+            .map(|p| p.capacity_units),
         Some(1.0)
     );
     Ok(())
@@ -385,12 +491,19 @@ pub async fn capacity_of_batches_and_transactions(ctx: Ctx) -> Outcome {
                 .return_consumed_capacity(TOTAL),
         )
         .await?;
-    let expected = if local { LOCAL_BATCH_DELETE_ABSENT } else { 1.0 };
+    let expected = if local {
+        LOCAL_BATCH_DELETE_ABSENT
+    } else {
+        1.0
+    };
     assert_eq!(table_units(&out.consumed_capacity, &t2), expected);
 
     let gets = |keys: Vec<Item>, strong: bool| {
         BatchGetItemRequest::new()
-            .table(t1.clone(), KeysAndAttributes::new(keys).consistent_read(strong))
+            .table(
+                t1.clone(),
+                KeysAndAttributes::new(keys).consistent_read(strong),
+            )
             .return_consumed_capacity(TOTAL)
     };
     let both = vec![key("a", "1"), key("a", "2")];
@@ -402,7 +515,9 @@ pub async fn capacity_of_batches_and_transactions(ctx: Ctx) -> Outcome {
     );
     let out = b.batch_get_item(gets(both, false)).await?;
     assert_eq!(table_units(&out.consumed_capacity, &t1), 1.5);
-    let out = b.batch_get_item(gets(vec![key("none", "1")], false)).await?;
+    let out = b
+        .batch_get_item(gets(vec![key("none", "1")], false))
+        .await?;
     let expected = if local { LOCAL_BATCH_GET_ABSENT } else { 0.5 };
     assert_eq!(table_units(&out.consumed_capacity, &t1), expected);
 
@@ -426,7 +541,9 @@ pub async fn capacity_of_batches_and_transactions(ctx: Ctx) -> Outcome {
         "doubled: 600 bytes and 1.5 KB"
     );
     assert!(
-        out.consumed_capacity.iter().all(|c| c.table_name != t2 || c.capacity_units == 0.0),
+        out.consumed_capacity
+            .iter()
+            .all(|c| c.table_name != t2 || c.capacity_units == 0.0),
         "the condition check writes nothing: {:?}",
         out.consumed_capacity
     );
@@ -439,7 +556,11 @@ pub async fn capacity_of_batches_and_transactions(ctx: Ctx) -> Outcome {
             .return_consumed_capacity(TOTAL),
         )
         .await?;
-    let expected = if local { LOCAL_TRANSACT_DELETE_ABSENT } else { 2.0 };
+    let expected = if local {
+        LOCAL_TRANSACT_DELETE_ABSENT
+    } else {
+        2.0
+    };
     assert_eq!(table_units(&out.consumed_capacity, &t2), expected);
 
     let out = b
@@ -451,8 +572,16 @@ pub async fn capacity_of_batches_and_transactions(ctx: Ctx) -> Outcome {
             .return_consumed_capacity(TOTAL),
         )
         .await?;
-    assert_eq!(table_units(&out.consumed_capacity, &t1), 4.0, "6.5 KB read as 8 KB, doubled");
-    assert_eq!(table_units(&out.consumed_capacity, &t2), 2.0, "no item: one unit, doubled");
+    assert_eq!(
+        table_units(&out.consumed_capacity, &t1),
+        4.0,
+        "6.5 KB read as 8 KB, doubled"
+    );
+    assert_eq!(
+        table_units(&out.consumed_capacity, &t2),
+        2.0,
+        "no item: one unit, doubled"
+    );
     Ok(())
 }
 
@@ -476,10 +605,16 @@ pub async fn select_on_query_and_scan(ctx: Ctx) -> Outcome {
         .query(query().select(Select::Count).filter(attr("kind").eq("a")))
         .await?;
     assert_eq!((out.count, out.scanned_count, out.items.len()), (2, 3, 0));
-    let out = b.scan(ScanRequest::new(t.clone()).select(Select::Count)).await?;
+    let out = b
+        .scan(ScanRequest::new(t.clone()).select(Select::Count))
+        .await?;
     assert_eq!((out.count, out.items.len()), (3, 0));
     let out = b
-        .query(query().select(Select::SpecificAttributes).projection(["sk"]))
+        .query(
+            query()
+                .select(Select::SpecificAttributes)
+                .projection(["sk"]),
+        )
         .await?;
     assert_eq!(out.items[0], Item::new().with("sk", "1"));
     let out = b.query(query().select(Select::AllAttributes)).await?;
@@ -500,10 +635,10 @@ pub async fn select_on_query_and_scan(ctx: Ctx) -> Outcome {
         .await?;
     assert_eq!(out.items.len(), 3);
     assert_eq!(keys_only(&out.items[0]), ["g2", "pk", "sk"]);
-    let lsi = || {
-        QueryRequest::new(t.clone(), KeyCondition::partition("pk", "p")).index("lsi1")
-    };
-    let out = b.query(lsi().select(Select::AllProjectedAttributes)).await?;
+    let lsi = || QueryRequest::new(t.clone(), KeyCondition::partition("pk", "p")).index("lsi1");
+    let out = b
+        .query(lsi().select(Select::AllProjectedAttributes))
+        .await?;
     assert_eq!(keys_only(&out.items[0]), ["l1", "pk", "sk"]);
     let out = b.query(lsi().select(Select::AllAttributes)).await?;
     assert_eq!(
@@ -522,12 +657,17 @@ pub async fn select_on_query_and_scan(ctx: Ctx) -> Outcome {
         "Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES",
     );
     expect_validation(
-        b.scan(ScanRequest::new(t.clone()).select(Select::Count).projection(["sk"]))
-            .await,
+        b.scan(
+            ScanRequest::new(t.clone())
+                .select(Select::Count)
+                .projection(["sk"]),
+        )
+        .await,
         "Cannot specify the ProjectionExpression when choosing to get only the Count",
     );
     expect_validation(
-        b.query(query().select(Select::AllProjectedAttributes)).await,
+        b.query(query().select(Select::AllProjectedAttributes))
+            .await,
         "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName",
     );
     expect_validation(
@@ -580,14 +720,20 @@ pub async fn client_counts_and_meters_capacity(ctx: Ctx) -> Outcome {
         .page()
         .await?;
     assert_eq!(page.count, 4);
-    assert_eq!(page.consumed_capacity().map(|c| c.capacity_units), Some(2.0));
+    assert_eq!(
+        page.consumed_capacity().map(|c| c.capacity_units),
+        Some(2.0)
+    );
     let unasked = ctx.client.table("cap").scan().page().await?;
     assert_eq!(unasked.consumed_capacity, None);
 
     // The metered client: 4 puts of 2 units, then a strong read of 1 unit
     // and a page of 6,000 bytes (eventual: 1 unit) that it asked for itself.
     table.get(key("p", "1")).consistent_read().await?;
-    let page = table.query(KeyCondition::partition("pk", "p")).page().await?;
+    let page = table
+        .query(KeyCondition::partition("pk", "p"))
+        .page()
+        .await?;
     assert_eq!(
         page.consumed_capacity.map(|c| c.capacity_units),
         Some(1.0),
