@@ -36,7 +36,7 @@ use dynorm::backend::{
     UpdateItemRequest, WriteRequest,
 };
 use dynorm::expr::KeyCondition;
-use dynorm::{attr, item_size, Backend, Client, Item, Result, Update};
+use dynorm::{attr, item_size, Client, Item, Result, Update};
 use std::collections::BTreeMap;
 
 const TOTAL: ReturnConsumedCapacity = ReturnConsumedCapacity::Total;
@@ -294,6 +294,13 @@ pub async fn capacity_of_queries_and_scans(ctx: Ctx) -> Outcome {
     assert_eq!((out.count, out.items.len()), (4, 0));
     assert_units(&one(&out.consumed_capacity, &t), 1.0, true, "eventual scan");
     Ok(())
+}
+
+/// The attribute names of an item, sorted.
+fn keys_only(i: &Item) -> Vec<&str> {
+    let mut names: Vec<&str> = i.iter().map(|(n, _)| n.as_str()).collect();
+    names.sort_unstable();
+    names
 }
 
 /// A table with two global indexes (ALL and KEYS_ONLY) and a local one.
@@ -621,11 +628,6 @@ pub async fn select_on_query_and_scan(ctx: Ctx) -> Outcome {
     assert_eq!(out.count, 3);
     assert!(out.items.iter().all(|i| i.contains("kind")));
 
-    let keys_only = |i: &Item| {
-        let mut names: Vec<&str> = i.iter().map(|(n, _)| n.as_str()).collect();
-        names.sort_unstable();
-        names
-    };
     let out = b
         .query(
             QueryRequest::new(t.clone(), KeyCondition::partition("g2", "k"))
