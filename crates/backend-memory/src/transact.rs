@@ -251,8 +251,11 @@ impl MemoryBackend {
                     t.delete(&key);
                     cost
                 }
-                // A condition check writes nothing.
-                Effect::None => None,
+                // A condition check (the only action without an effect once
+                // every condition held) costs one unit, doubled.
+                Effect::None => rcc
+                    .is_requested()
+                    .then(|| WriteCost::of(&t.def, None, None, true)),
             };
             if let Some(cost) = cost {
                 costs.entry(name).or_default().push(cost);
