@@ -1,5 +1,6 @@
 //! BatchGetItem and BatchWriteItem.
 
+use crate::capacity::{reads_per_table, WriteCost};
 use crate::document::{check_projection, project_opt};
 use crate::store::{read, write, PrimaryKey};
 use crate::validate::{check_put_item, parse_key, request_key, KeyProblem};
@@ -7,8 +8,9 @@ use crate::MemoryBackend;
 use dynorm::backend::*;
 use dynorm::expr::render::Placeholders;
 use dynorm::rules::batch::{Violation, MAX_GETS, MAX_GET_RESPONSE_BYTES, MAX_WRITES};
+use dynorm::rules::capacity::{item_read_units, ReadMode};
 use dynorm::value::PackedItem;
-use dynorm::{item_size, Result};
+use dynorm::{item_size, Item, Result};
 use std::collections::{BTreeMap, BTreeSet};
 
 impl MemoryBackend {
@@ -62,20 +64,28 @@ impl MemoryBackend {
         if let Some(e) = missing {
             return Err(e);
         }
-        for (table, planned) in plans {
+        let rcc = req.return_consumed_capacity;
+        let mut out = BatchWriteItemOutput::default();
+        for ((table, planned), name) in plans.into_iter().zip(req.tables.keys()) {
             let mut t = write(&table);
+            let mut costs = Vec::new();
             for (key, put) in planned {
-                match put {
-                    Some(packed) => {
-                        t.put(key, packed);
-                    }
-                    None => {
-                        t.delete(&key);
-                    }
+                // Each write is a PutItem or DeleteItem of its own.
+                let new = put.as_ref().filter(|_| rcc.is_requested()).cloned();
+                let old = match put {
+                    Some(packed) => t.put(key, packed),
+                    None => t.delete(&key),
+                };
+                if rcc.is_requested() {
+                    let old = old.map(Item::from);
+                    let new = new.map(Item::from);
+                    costs.push(WriteCost::of(&t.def, old.as_ref(), new.as_ref(), false));
                 }
             }
+            out.consumed_capacity
+                .extend(WriteCost::consumed(costs, name, rcc));
         }
-        Ok(BatchWriteItemOutput::default())
+        Ok(out)
     }
 
     pub(crate) fn do_batch_get(&self, req: BatchGetItemRequest) -> Result<BatchGetItemOutput> {
@@ -141,14 +151,20 @@ impl MemoryBackend {
         }
         let mut out = BatchGetItemOutput::default();
         let mut bytes = 0usize;
+        let mut reads = Vec::new();
         for (name, table, keys, ka) in plans {
             let t = read(&table);
             let mut found = Vec::new();
             let mut left = Vec::new();
+            let mode = ReadMode::consistent(ka.consistent_read);
             for (key, raw) in keys.iter().zip(&ka.keys) {
                 let Some(item) = t.get(key) else {
+                    // Each key is read as a GetItem of its own: an absent
+                    // item still costs one unit.
+                    reads.push((name.as_str(), item_read_units(0, mode)));
                     continue;
                 };
+                let stored = t.get_packed(key).map_or(0, PackedItem::item_size);
                 let item = match ka.projection.as_deref() {
                     None => item,
                     Some(p) => project_opt(&item, Some(p)),
@@ -159,6 +175,7 @@ impl MemoryBackend {
                     continue;
                 }
                 bytes += size;
+                reads.push((name.as_str(), item_read_units(stored, mode)));
                 found.push(item);
             }
             out.responses.insert(name.clone(), found);
@@ -167,6 +184,7 @@ impl MemoryBackend {
             }
         }
         let _: &BTreeMap<_, _> = &out.responses;
+        out.consumed_capacity = reads_per_table(reads, req.return_consumed_capacity);
         Ok(out)
     }
 }

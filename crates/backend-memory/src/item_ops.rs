@@ -1,5 +1,6 @@
 //! GetItem, PutItem, UpdateItem and DeleteItem.
 
+use crate::capacity::{self, ReadOn, WriteCost};
 use crate::condition::{check_condition, evaluate};
 use crate::document::{check_projection, project, project_opt};
 use crate::store::{read, write, PrimaryKey};
@@ -9,6 +10,7 @@ use crate::MemoryBackend;
 use dynorm::backend::*;
 use dynorm::expr::render::Placeholders;
 use dynorm::expr::{Condition, Update, UpdateAction};
+use dynorm::rules::capacity::{item_read_units, ReadMode};
 use dynorm::rules::expression::ExpressionKind;
 use dynorm::value::PackedItem;
 use dynorm::{Error, ErrorContext, Item, Result};
@@ -119,11 +121,26 @@ impl MemoryBackend {
         let key = request_key(&t.def, &req.key)?;
         check_projection(req.projection.as_deref(), &mut Placeholders::measuring())
             .map_err(|e| e.with_context(&req.table, Some(&req.key)))?;
-        let item = t.get(&key).map(|i| match req.projection.as_deref() {
-            None => i,
-            Some(p) => project_opt(&i, Some(p)),
-        });
-        Ok(GetItemOutput::new(item))
+        let stored = t.get_packed(&key);
+        let units = item_read_units(
+            stored.map_or(0, PackedItem::item_size),
+            ReadMode::consistent(req.consistent_read),
+        );
+        let item = stored
+            .cloned()
+            .map(Item::from)
+            .map(|i| match req.projection.as_deref() {
+                None => i,
+                Some(p) => project_opt(&i, Some(p)),
+            });
+        let mut out = GetItemOutput::new(item);
+        out.consumed_capacity = capacity::read(
+            &req.table,
+            ReadOn::Table,
+            units,
+            req.return_consumed_capacity,
+        );
+        Ok(out)
     }
 
     pub(crate) fn do_put_item(&self, req: PutItemRequest) -> Result<PutItemOutput> {
@@ -153,8 +170,19 @@ impl MemoryBackend {
                 ));
             }
         }
+        let new = req
+            .return_consumed_capacity
+            .is_requested()
+            .then(|| packed.clone());
         let old = t.put(key, packed);
-        Ok(PutItemOutput::new(old_if_asked(req.return_values, old)))
+        let consumed = new.map(|new| {
+            let old = old.clone().map(Item::from);
+            WriteCost::of(&t.def, old.as_ref(), Some(&Item::from(new)), false)
+        });
+        let mut out = PutItemOutput::new(old_if_asked(req.return_values, old));
+        out.consumed_capacity =
+            WriteCost::consumed(consumed, &req.table, req.return_consumed_capacity);
+        Ok(out)
     }
 
     pub(crate) fn do_update_item(&self, req: UpdateItemRequest) -> Result<UpdateItemOutput> {
@@ -187,10 +215,18 @@ impl MemoryBackend {
         } else {
             (old, None)
         };
+        let before = req
+            .return_consumed_capacity
+            .is_requested()
+            .then(|| base.clone());
         let new = updated_item(&t.def, &key_attrs, base, &req.update)?;
+        let consumed = before.map(|b| WriteCost::of(&t.def, b.as_ref(), Some(&new), false));
         let attributes = update_return(req.return_values, &req.update, old.as_ref(), &new);
         t.put(key, PackedItem::pack(&new));
-        Ok(UpdateItemOutput::new(attributes))
+        let mut out = UpdateItemOutput::new(attributes);
+        out.consumed_capacity =
+            WriteCost::consumed(consumed, &req.table, req.return_consumed_capacity);
+        Ok(out)
     }
 
     pub(crate) fn do_delete_item(&self, req: DeleteItemRequest) -> Result<DeleteItemOutput> {
@@ -217,6 +253,13 @@ impl MemoryBackend {
             }
         }
         let old = t.delete(&key);
-        Ok(DeleteItemOutput::new(old_if_asked(req.return_values, old)))
+        let consumed = req.return_consumed_capacity.is_requested().then(|| {
+            let old = old.clone().map(Item::from);
+            WriteCost::of(&t.def, old.as_ref(), None, false)
+        });
+        let mut out = DeleteItemOutput::new(old_if_asked(req.return_values, old));
+        out.consumed_capacity =
+            WriteCost::consumed(consumed, &req.table, req.return_consumed_capacity);
+        Ok(out)
     }
 }

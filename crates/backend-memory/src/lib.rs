@@ -42,6 +42,7 @@
 
 mod batch;
 mod blob_store;
+mod capacity;
 mod client_ext;
 mod condition;
 mod document;

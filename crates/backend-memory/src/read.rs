@@ -1,5 +1,6 @@
 //! Query and Scan, on tables and on secondary indexes.
 
+use crate::capacity::{self, ReadOn};
 use crate::condition::{check_condition, evaluate, order};
 use crate::document::{check_projection, project_opt};
 use crate::index_set::{IndexEntry, IndexSet, IndexStart};
@@ -11,9 +12,11 @@ use crate::MemoryBackend;
 use dynorm::backend::*;
 use dynorm::expr::render::{self, Placeholders};
 use dynorm::expr::{Condition, KeyCondition, Path, SortOp};
+use dynorm::rules::capacity::{page_read_units, ReadMode};
 use dynorm::rules::expression::{self as rules, ExpressionKind};
 use dynorm::rules::key::Violation as KeyViolation;
 use dynorm::rules::read::{set_order, Violation, MAX_TOTAL_SEGMENTS, PAGE_BYTES};
+use dynorm::rules::select::{check_select, SelectTarget};
 use dynorm::value::PackedItem;
 use dynorm::{item_size, Error, Item, Result, Value};
 use std::borrow::Cow;
@@ -270,6 +273,32 @@ impl<'a> Target<'a> {
     fn reads_full_item(&self) -> bool {
         self.index.map_or(true, |i| !i.global)
     }
+
+    /// Checks a read's `Select` against its projection and what it reads.
+    fn check_select(&self, select: Option<Select>, projection: Option<&[Path]>) -> Result<()> {
+        let target = match self.index {
+            None => SelectTarget::Table,
+            Some(i) if !i.global => SelectTarget::LocalIndex,
+            Some(i) => SelectTarget::GlobalIndex {
+                name: &i.def.name,
+                all: matches!(i.def.projection, IndexProjection::All),
+            },
+        };
+        check_select(select, projection.is_some(), target)
+            .map_err(|e| e.with_context(&self.table.def.name, None))
+    }
+
+    /// The consumed capacity of a page that read `bytes`, as `rcc` asks for it.
+    fn consumed(
+        &self,
+        bytes: usize,
+        consistent_read: bool,
+        rcc: ReturnConsumedCapacity,
+    ) -> Option<ConsumedCapacity> {
+        let on = self.index.map_or(ReadOn::Table, ReadOn::Index);
+        let units = page_read_units(bytes, ReadMode::consistent(consistent_read));
+        capacity::read(&self.table.def.name, on, units, rcc)
+    }
 }
 
 /// The top-level attributes a filter names, in the order it names them.
@@ -284,6 +313,7 @@ struct PageSpec<'r> {
     limit: Option<u32>,
     filter: Option<&'r Condition>,
     projection: Option<&'r [Path]>,
+    select: Option<Select>,
 }
 
 /// `p` holds the placeholders rendered before the filter (a query's key
@@ -305,12 +335,13 @@ fn check_common(
 }
 
 /// Reads one page from the stored items after the start key, in read order
-/// (lazily: it takes only what the page reads).
+/// (lazily: it takes only what the page reads); returns it with the bytes
+/// it read (every item evaluated, before the filter).
 fn page<'a>(
     target: &Target<'_>,
     candidates: impl IntoIterator<Item = &'a PackedItem>,
     spec: PageSpec<'_>,
-) -> QueryOutput {
+) -> (QueryOutput, usize) {
     // Pages are rarely longer than their limit, and never than 1 MB.
     let mut out = QueryOutput::new(
         Vec::with_capacity(spec.limit.map_or(64, |l| l.min(1024) as usize)),
@@ -318,7 +349,11 @@ fn page<'a>(
         None,
     );
     let mut bytes = 0usize;
+    let mut count = 0u32;
     let full = target.reads_full_item();
+    let count_only = spec.select == Some(Select::Count);
+    // A local index asked for every attribute fetches them from the table.
+    let whole_item = full && spec.select == Some(Select::AllAttributes);
     for stored in candidates {
         out.scanned_count += 1;
         // Shares the stored buffer; unpacked only if the filter, an index
@@ -342,18 +377,23 @@ fn page<'a>(
             view
         };
         if spec.filter.map_or(true, |f| evaluate(f, Some(seen))) {
-            let item = match spec.projection {
-                Some(p) => project_opt(seen, Some(p)),
-                None => part.unwrap_or(whole),
-            };
-            out.items.push(item);
+            count += 1;
+            if !count_only {
+                let item = match spec.projection {
+                    Some(p) => project_opt(seen, Some(p)),
+                    None if whole_item => whole,
+                    None => part.unwrap_or(whole),
+                };
+                out.items.push(item);
+            }
         }
         if last.is_some() {
             out.last_evaluated_key = last;
             break;
         }
     }
-    out
+    out.count = count;
+    (out, bytes)
 }
 
 /// The stored items of index entries, in the entries' order.
@@ -498,6 +538,7 @@ impl MemoryBackend {
             &mut p,
         )?;
         let target = Target::new(&t, req.index.as_deref(), req.consistent_read)?;
+        target.check_select(req.select, req.projection.as_deref())?;
         let (pk_attr, sk_attr) = target.key_schema();
         let pk = check_key_condition(&req.table, &req.key_condition, pk_attr, sk_attr)?;
         target.check_query_attributes(req.filter.as_ref(), req.projection.as_deref())?;
@@ -519,34 +560,39 @@ impl MemoryBackend {
         let candidates: Box<dyn Iterator<Item = &PackedItem> + '_> = match target.entries {
             None => {
                 let start_sk = start.as_ref().and_then(|s| s.get(1));
-                let Some(bounds) = sort_bounds(sort, start_sk, forward) else {
-                    return Ok(QueryOutput::default());
-                };
-                let items = t
-                    .partition_range(&pk, bounds)
-                    .filter(move |(sk, _)| sort_holds(sort, sk.as_ref()))
-                    .map(|(_, item)| item);
-                if forward {
-                    Box::new(items)
-                } else {
-                    Box::new(items.rev())
+                match sort_bounds(sort, start_sk, forward) {
+                    // Nothing can match: an empty page.
+                    None => Box::new(std::iter::empty()),
+                    Some(bounds) => {
+                        let items = t
+                            .partition_range(&pk, bounds)
+                            .filter(move |(sk, _)| sort_holds(sort, sk.as_ref()))
+                            .map(|(_, item)| item);
+                        if forward {
+                            Box::new(items)
+                        } else {
+                            Box::new(items.rev())
+                        }
+                    }
                 }
             }
             Some(entries) => {
                 // The sort condition bounds the index sort key; the start
                 // key, a full index position (index keys, then table keys),
                 // bounds the rest.
-                let Some(bounds) = sort_bounds(sort, None, forward) else {
-                    return Ok(QueryOutput::default());
-                };
                 let start = target.index_start(start.as_ref())?;
-                let found = entries
-                    .query(&pk, &bounds, start, forward)
-                    .filter(move |e| sort_holds(sort, e.index_sk()));
-                if forward {
-                    Box::new(stored_items(&t, found))
-                } else {
-                    Box::new(stored_items(&t, found.rev()))
+                match sort_bounds(sort, None, forward) {
+                    None => Box::new(std::iter::empty()),
+                    Some(bounds) => {
+                        let found = entries
+                            .query(&pk, &bounds, start, forward)
+                            .filter(move |e| sort_holds(sort, e.index_sk()));
+                        if forward {
+                            Box::new(stored_items(&t, found))
+                        } else {
+                            Box::new(stored_items(&t, found.rev()))
+                        }
+                    }
                 }
             }
         };
@@ -554,8 +600,12 @@ impl MemoryBackend {
             limit: req.limit,
             filter: req.filter.as_ref(),
             projection: req.projection.as_deref(),
+            select: req.select,
         };
-        Ok(page(&target, candidates, spec))
+        let (mut out, bytes) = page(&target, candidates, spec);
+        out.consumed_capacity =
+            target.consumed(bytes, req.consistent_read, req.return_consumed_capacity);
+        Ok(out)
     }
 
     pub(crate) fn do_scan(&self, req: ScanRequest) -> Result<ScanOutput> {
@@ -584,6 +634,7 @@ impl MemoryBackend {
             }
         }
         let target = Target::new(&t, req.index.as_deref(), req.consistent_read)?;
+        target.check_select(req.select, req.projection.as_deref())?;
         // A scan may filter on any attribute: on an index, the filter sees
         // what the index holds.
         target.check_projected(req.projection.as_deref())?;
@@ -613,7 +664,11 @@ impl MemoryBackend {
             limit: req.limit,
             filter: req.filter.as_ref(),
             projection: req.projection.as_deref(),
+            select: req.select,
         };
-        Ok(page(&target, candidates, spec))
+        let (mut out, bytes) = page(&target, candidates, spec);
+        out.consumed_capacity =
+            target.consumed(bytes, req.consistent_read, req.return_consumed_capacity);
+        Ok(out)
     }
 }

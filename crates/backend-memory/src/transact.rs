@@ -1,5 +1,6 @@
 //! TransactWriteItems and TransactGetItems: all-or-nothing writes and snapshot reads.
 
+use crate::capacity::{reads_per_table, WriteCost};
 use crate::condition::evaluate;
 use crate::document::{check_projection, project_opt};
 use crate::item_ops::{check_write_condition, updated_item};
@@ -12,6 +13,7 @@ use dynorm::expr::render::Placeholders;
 use dynorm::rules::item::Violation as ItemViolation;
 use dynorm::rules::key::Violation as KeyViolation;
 use dynorm::rules::transaction::{check_action_count, check_size, check_updates, Violation};
+use dynorm::rules::capacity::{item_read_units, ReadMode};
 use dynorm::value::PackedItem;
 use dynorm::{item_size, CancellationCode, CancellationReason, Error, Item, Result};
 use std::collections::{BTreeMap, BTreeSet};
@@ -281,25 +283,50 @@ impl MemoryBackend {
         }
 
         // Apply.
+        let rcc = req.return_consumed_capacity;
+        let mut costs: BTreeMap<String, Vec<WriteCost>> = BTreeMap::new();
         for (effect, (name, key)) in effects.into_iter().zip(keys) {
             let (Some(t), Ok(key)) = (guards.get_mut(name.as_str()), key) else {
                 continue;
             };
-            match effect {
+            let old = if rcc.is_requested() {
+                t.get(&key)
+            } else {
+                None
+            };
+            let cost_of = |new: Option<&Item>| WriteCost::of(&t.def, old.as_ref(), new, true);
+            let cost = match effect {
                 Effect::Put(item) => {
+                    let cost = rcc.is_requested().then(|| cost_of(Some(&item)));
                     t.put(key, PackedItem::pack(&item));
+                    cost
                 }
                 Effect::Delete => {
+                    let cost = rcc.is_requested().then(|| cost_of(None));
                     t.delete(&key);
+                    cost
                 }
-                Effect::None => {}
+                // A condition check (the only action without an effect once
+                // every condition held) costs one unit, doubled.
+                Effect::None => rcc
+                    .is_requested()
+                    .then(|| WriteCost::of(&t.def, None, None, true)),
+            };
+            if let Some(cost) = cost {
+                costs.entry(name).or_default().push(cost);
             }
         }
         drop(guards);
+        let consumed_capacity = costs
+            .into_iter()
+            .filter_map(|(table, costs)| WriteCost::consumed(costs, &table, rcc))
+            .collect();
         if let Some(token) = &req.client_request_token {
             tokens.insert(token.clone(), (now, req.clone()));
         }
-        Ok(TransactWriteItemsOutput::default())
+        let mut out = TransactWriteItemsOutput::default();
+        out.consumed_capacity = consumed_capacity;
+        Ok(out)
     }
 
     pub(crate) fn do_transact_get(
@@ -337,20 +364,29 @@ impl MemoryBackend {
             }
             keys.push(key);
         }
+        let mut reads = Vec::with_capacity(keys.len());
         let items = req
             .gets
             .iter()
             .zip(&keys)
             .map(|(g, key)| {
-                guards
-                    .get(g.table.as_str())
-                    .and_then(|t| t.get(key))
+                let stored = guards.get(g.table.as_str()).and_then(|t| t.get_packed(key));
+                let size = stored.map_or(0, PackedItem::item_size);
+                reads.push((
+                    g.table.as_str(),
+                    item_read_units(size, ReadMode::Transactional),
+                ));
+                stored
+                    .cloned()
+                    .map(Item::from)
                     .map(|i| match g.projection.as_deref() {
                         None => i,
                         Some(p) => project_opt(&i, Some(p)),
                     })
             })
             .collect();
-        Ok(TransactGetItemsOutput::new(items))
+        let mut out = TransactGetItemsOutput::new(items);
+        out.consumed_capacity = reads_per_table(reads, req.return_consumed_capacity);
+        Ok(out)
     }
 }

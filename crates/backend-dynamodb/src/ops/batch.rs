@@ -1,5 +1,6 @@
 //! BatchGetItem and BatchWriteItem.
 
+use super::{consumed_list, return_consumed};
 use crate::backend::Sdk;
 use crate::convert::expression_maps;
 use crate::convert::{attrs_into_item, attrs_list_into_items, item_into_attrs};
@@ -40,6 +41,7 @@ pub(crate) async fn batch_get_item(
     let out = client
         .batch_get_item()
         .set_request_items(Some(request_items))
+        .set_return_consumed_capacity(return_consumed(req.return_consumed_capacity))
         .send()
         .await
         .map_err(sdk_error(client))?;
@@ -59,7 +61,9 @@ pub(crate) async fn batch_get_item(
         };
         unprocessed.insert(table, left);
     }
-    Ok(BatchGetItemOutput::new(responses, unprocessed))
+    let mut got = BatchGetItemOutput::new(responses, unprocessed);
+    got.consumed_capacity = consumed_list(out.consumed_capacity);
+    Ok(got)
 }
 
 pub(crate) async fn batch_write_item(
@@ -94,6 +98,7 @@ pub(crate) async fn batch_write_item(
     let out = client
         .batch_write_item()
         .set_request_items(Some(request_items))
+        .set_return_consumed_capacity(return_consumed(req.return_consumed_capacity))
         .send()
         .await
         .map_err(sdk_error(client))?;
@@ -111,5 +116,7 @@ pub(crate) async fn batch_write_item(
             unprocessed.insert(table, list);
         }
     }
-    Ok(BatchWriteItemOutput::new(unprocessed))
+    let mut written = BatchWriteItemOutput::new(unprocessed);
+    written.consumed_capacity = consumed_list(out.consumed_capacity);
+    Ok(written)
 }

@@ -1,6 +1,6 @@
 //! GetItem, PutItem, UpdateItem and DeleteItem.
 
-use super::{on_condition_failure, return_value};
+use super::{consumed, on_condition_failure, return_consumed, return_value};
 use crate::backend::Sdk;
 use crate::convert::expression_maps;
 use crate::convert::{item_into_attrs, item_to_attrs, opt_attrs_into_item};
@@ -24,13 +24,16 @@ pub(crate) async fn get_item(client: &Sdk, req: GetItemRequest) -> Result<GetIte
         .consistent_read(req.consistent_read)
         .set_projection_expression(projection)
         .set_expression_attribute_names(names)
+        .set_return_consumed_capacity(return_consumed(req.return_consumed_capacity))
         .send()
         .await
         .map_err(sdk_error(client))
         .map_err(in_item(&req.table, Some(&req.key)))?;
     let item = opt_attrs_into_item(out.item)
         .map_err(|e| Error::from(e).with_context(&req.table, Some(&req.key)))?;
-    Ok(GetItemOutput::new(item))
+    let mut get = GetItemOutput::new(item);
+    get.consumed_capacity = consumed(out.consumed_capacity);
+    Ok(get)
 }
 
 pub(crate) async fn put_item(client: &Sdk, req: PutItemRequest) -> Result<PutItemOutput> {
@@ -40,6 +43,7 @@ pub(crate) async fn put_item(client: &Sdk, req: PutItemRequest) -> Result<PutIte
         condition,
         return_values,
         return_old_on_condition_failure,
+        return_consumed_capacity,
         ..
     } = req;
     let mut p = Placeholders::new();
@@ -60,6 +64,7 @@ pub(crate) async fn put_item(client: &Sdk, req: PutItemRequest) -> Result<PutIte
         .set_return_values_on_condition_check_failure(on_condition_failure(
             return_old_on_condition_failure,
         ))
+        .set_return_consumed_capacity(return_consumed(return_consumed_capacity))
         .send()
         .await
         .map_err(sdk_error(client));
@@ -71,7 +76,9 @@ pub(crate) async fn put_item(client: &Sdk, req: PutItemRequest) -> Result<PutIte
         }
         Err(e) => return Err(e.with_context(&table, None)),
     };
-    Ok(PutItemOutput::new(returned(out.attributes, &table, None)?))
+    let mut put = PutItemOutput::new(returned(out.attributes, &table, None)?);
+    put.consumed_capacity = consumed(out.consumed_capacity);
+    Ok(put)
 }
 
 pub(crate) async fn update_item(client: &Sdk, req: UpdateItemRequest) -> Result<UpdateItemOutput> {
@@ -95,15 +102,14 @@ pub(crate) async fn update_item(client: &Sdk, req: UpdateItemRequest) -> Result<
         .set_return_values_on_condition_check_failure(on_condition_failure(
             req.return_old_on_condition_failure,
         ))
+        .set_return_consumed_capacity(return_consumed(req.return_consumed_capacity))
         .send()
         .await
         .map_err(sdk_error(client))
         .map_err(in_item(&req.table, Some(&req.key)))?;
-    Ok(UpdateItemOutput::new(returned(
-        out.attributes,
-        &req.table,
-        Some(&req.key),
-    )?))
+    let mut done = UpdateItemOutput::new(returned(out.attributes, &req.table, Some(&req.key))?);
+    done.consumed_capacity = consumed(out.consumed_capacity);
+    Ok(done)
 }
 
 pub(crate) async fn delete_item(client: &Sdk, req: DeleteItemRequest) -> Result<DeleteItemOutput> {
@@ -125,15 +131,14 @@ pub(crate) async fn delete_item(client: &Sdk, req: DeleteItemRequest) -> Result<
         .set_return_values_on_condition_check_failure(on_condition_failure(
             req.return_old_on_condition_failure,
         ))
+        .set_return_consumed_capacity(return_consumed(req.return_consumed_capacity))
         .send()
         .await
         .map_err(sdk_error(client))
         .map_err(in_item(&req.table, Some(&req.key)))?;
-    Ok(DeleteItemOutput::new(returned(
-        out.attributes,
-        &req.table,
-        Some(&req.key),
-    )?))
+    let mut done = DeleteItemOutput::new(returned(out.attributes, &req.table, Some(&req.key))?);
+    done.consumed_capacity = consumed(out.consumed_capacity);
+    Ok(done)
 }
 
 /// Returned attributes; DynamoDB sends none (or an empty map) when there is nothing.

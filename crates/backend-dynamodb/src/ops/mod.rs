@@ -8,7 +8,7 @@ mod transact;
 
 use crate::DynamoDbBackend;
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{ReturnValue, ReturnValuesOnConditionCheckFailure};
+use aws_sdk_dynamodb::types::{self as sdk, ReturnValue, ReturnValuesOnConditionCheckFailure};
 use dynorm::backend::*;
 use dynorm::{Backend, Result};
 
@@ -28,6 +28,62 @@ pub(crate) fn on_condition_failure(
     return_old: bool,
 ) -> Option<ReturnValuesOnConditionCheckFailure> {
     return_old.then_some(ReturnValuesOnConditionCheckFailure::AllOld)
+}
+
+/// The SDK's `ReturnConsumedCapacity` (nothing sent for `NONE`, DynamoDB's default).
+pub(crate) fn return_consumed(rcc: ReturnConsumedCapacity) -> Option<sdk::ReturnConsumedCapacity> {
+    match rcc {
+        ReturnConsumedCapacity::Total => Some(sdk::ReturnConsumedCapacity::Total),
+        ReturnConsumedCapacity::Indexes => Some(sdk::ReturnConsumedCapacity::Indexes),
+        _ => None,
+    }
+}
+
+/// The SDK's `Select`.
+pub(crate) fn select(select: Option<Select>) -> Option<sdk::Select> {
+    select.and_then(|s| match s {
+        Select::AllAttributes => Some(sdk::Select::AllAttributes),
+        Select::AllProjectedAttributes => Some(sdk::Select::AllProjectedAttributes),
+        Select::SpecificAttributes => Some(sdk::Select::SpecificAttributes),
+        Select::Count => Some(sdk::Select::Count),
+        _ => None,
+    })
+}
+
+fn capacity(c: sdk::Capacity) -> Capacity {
+    let mut out = Capacity::new(c.capacity_units.unwrap_or(0.0));
+    out.read_capacity_units = c.read_capacity_units;
+    out.write_capacity_units = c.write_capacity_units;
+    out
+}
+
+/// The SDK's `ConsumedCapacity` as dynorm's.
+pub(crate) fn consumed(c: Option<sdk::ConsumedCapacity>) -> Option<ConsumedCapacity> {
+    let c = c?;
+    let mut out = ConsumedCapacity::new(
+        c.table_name.unwrap_or_default(),
+        Capacity::new(c.capacity_units.unwrap_or(0.0)),
+    );
+    out.read_capacity_units = c.read_capacity_units;
+    out.write_capacity_units = c.write_capacity_units;
+    out.table = c.table.map(capacity);
+    let indexes = |m: Option<std::collections::HashMap<String, sdk::Capacity>>| {
+        m.unwrap_or_default()
+            .into_iter()
+            .map(|(name, c)| (name, capacity(c)))
+            .collect()
+    };
+    out.global_secondary_indexes = indexes(c.global_secondary_indexes);
+    out.local_secondary_indexes = indexes(c.local_secondary_indexes);
+    Some(out)
+}
+
+/// The SDK's list of `ConsumedCapacity` (batches, transactions) as dynorm's.
+pub(crate) fn consumed_list(list: Option<Vec<sdk::ConsumedCapacity>>) -> Vec<ConsumedCapacity> {
+    list.unwrap_or_default()
+        .into_iter()
+        .filter_map(|c| consumed(Some(c)))
+        .collect()
 }
 
 #[async_trait]

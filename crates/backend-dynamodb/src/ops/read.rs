@@ -1,5 +1,6 @@
 //! Query and Scan.
 
+use super::{consumed, return_consumed, select};
 use crate::backend::Sdk;
 use crate::convert::expression_maps;
 use crate::convert::{attrs_list_into_items, item_into_attrs, opt_attrs_into_item};
@@ -43,16 +44,21 @@ pub(crate) async fn query(client: &Sdk, req: QueryRequest) -> Result<QueryOutput
         .scan_index_forward(req.scan_forward)
         .consistent_read(req.consistent_read)
         .set_exclusive_start_key(req.exclusive_start_key.map(item_into_attrs))
+        .set_select(select(req.select))
+        .set_return_consumed_capacity(return_consumed(req.return_consumed_capacity))
         .send()
         .await
         .map_err(sdk_error(client))
         .map_err(in_item(&req.table, None))?;
-    page(
+    let mut page = page(
         out.items,
         out.scanned_count,
         out.last_evaluated_key,
         &req.table,
-    )
+    )?;
+    page.count = count(out.count);
+    page.consumed_capacity = consumed(out.consumed_capacity);
+    Ok(page)
 }
 
 pub(crate) async fn scan(client: &Sdk, req: ScanRequest) -> Result<ScanOutput> {
@@ -80,16 +86,21 @@ pub(crate) async fn scan(client: &Sdk, req: ScanRequest) -> Result<ScanOutput> {
         .set_exclusive_start_key(req.exclusive_start_key.map(item_into_attrs))
         .set_segment(req.segment.map(|s| to_i32(s.segment)))
         .set_total_segments(req.segment.map(|s| to_i32(s.total)))
+        .set_select(select(req.select))
+        .set_return_consumed_capacity(return_consumed(req.return_consumed_capacity))
         .send()
         .await
         .map_err(sdk_error(client))
         .map_err(in_item(&req.table, None))?;
-    page(
+    let mut page = page(
         out.items,
         out.scanned_count,
         out.last_evaluated_key,
         &req.table,
-    )
+    )?;
+    page.count = count(out.count);
+    page.consumed_capacity = consumed(out.consumed_capacity);
+    Ok(page)
 }
 
 fn page(

@@ -1,6 +1,6 @@
 //! TransactWriteItems and TransactGetItems.
 
-use super::on_condition_failure;
+use super::{consumed_list, on_condition_failure, return_consumed};
 use crate::backend::Sdk;
 use crate::convert::expression_maps;
 use crate::convert::{item_into_attrs, opt_attrs_into_item};
@@ -131,19 +131,23 @@ pub(crate) async fn transact_write_items(
     req: TransactWriteItemsRequest,
 ) -> Result<TransactWriteItemsOutput> {
     dynorm::rules::transaction::check_updates(&req.actions)?;
+    let rcc = return_consumed(req.return_consumed_capacity);
     let items = req
         .actions
         .into_iter()
         .map(write_item)
         .collect::<Result<Vec<_>>>()?;
-    client
+    let out = client
         .transact_write_items()
         .set_transact_items(Some(items))
         .set_client_request_token(req.client_request_token)
+        .set_return_consumed_capacity(rcc)
         .send()
         .await
         .map_err(sdk_error(client))?;
-    Ok(TransactWriteItemsOutput::default())
+    let mut written = TransactWriteItemsOutput::default();
+    written.consumed_capacity = consumed_list(out.consumed_capacity);
+    Ok(written)
 }
 
 pub(crate) async fn transact_get_items(
@@ -151,6 +155,7 @@ pub(crate) async fn transact_get_items(
     req: TransactGetItemsRequest,
 ) -> Result<TransactGetItemsOutput> {
     let wanted = req.gets.len();
+    let rcc = return_consumed(req.return_consumed_capacity);
     let mut gets = Vec::with_capacity(wanted);
     for g in req.gets {
         let mut p = Placeholders::new();
@@ -171,6 +176,7 @@ pub(crate) async fn transact_get_items(
     let out = client
         .transact_get_items()
         .set_transact_items(Some(gets))
+        .set_return_consumed_capacity(rcc)
         .send()
         .await
         .map_err(sdk_error(client))?;
@@ -180,5 +186,7 @@ pub(crate) async fn transact_get_items(
     }
     // DynamoDB answers every read in order; pad defensively if it did not.
     items.resize(wanted.max(items.len()), None);
-    Ok(TransactGetItemsOutput::new(items))
+    let mut got = TransactGetItemsOutput::new(items);
+    got.consumed_capacity = consumed_list(out.consumed_capacity);
+    Ok(got)
 }

@@ -1,5 +1,6 @@
 //! Requests and outputs of BatchGetItem and BatchWriteItem.
 
+use super::capacity::{ConsumedCapacity, ReturnConsumedCapacity};
 use super::item_ops::paths;
 use crate::expr::Path;
 use crate::value::Item;
@@ -71,6 +72,8 @@ impl KeysAndAttributes {
 pub struct BatchGetItemRequest {
     /// Per table, the keys to read.
     pub tables: BTreeMap<String, KeysAndAttributes>,
+    /// Whether to return the consumed capacity.
+    pub return_consumed_capacity: ReturnConsumedCapacity,
 }
 
 impl BatchGetItemRequest {
@@ -81,13 +84,23 @@ impl BatchGetItemRequest {
 
     /// A batch of these reads per table.
     pub fn from_tables(tables: BTreeMap<String, KeysAndAttributes>) -> BatchGetItemRequest {
-        BatchGetItemRequest { tables }
+        BatchGetItemRequest {
+            tables,
+            ..BatchGetItemRequest::default()
+        }
     }
 
     /// Reads these keys of `table` (replacing what was set for it).
     #[must_use]
     pub fn table(mut self, table: impl Into<String>, keys: KeysAndAttributes) -> Self {
         self.tables.insert(table.into(), keys);
+        self
+    }
+
+    /// Returns the consumed capacity as `rcc` says.
+    #[must_use]
+    pub fn return_consumed_capacity(mut self, rcc: ReturnConsumedCapacity) -> Self {
+        self.return_consumed_capacity = rcc;
         self
     }
 }
@@ -100,6 +113,8 @@ pub struct BatchGetItemOutput {
     pub responses: BTreeMap<String, Vec<Item>>,
     /// Keys not read this time; send them again.
     pub unprocessed: BTreeMap<String, KeysAndAttributes>,
+    /// The capacity consumed, one entry per table, when asked for.
+    pub consumed_capacity: Vec<ConsumedCapacity>,
 }
 
 impl BatchGetItemOutput {
@@ -111,6 +126,7 @@ impl BatchGetItemOutput {
         BatchGetItemOutput {
             responses,
             unprocessed,
+            consumed_capacity: Vec::new(),
         }
     }
 }
@@ -138,6 +154,8 @@ pub enum WriteRequest {
 pub struct BatchWriteItemRequest {
     /// Per table, the writes.
     pub tables: BTreeMap<String, Vec<WriteRequest>>,
+    /// Whether to return the consumed capacity.
+    pub return_consumed_capacity: ReturnConsumedCapacity,
 }
 
 impl BatchWriteItemRequest {
@@ -148,13 +166,23 @@ impl BatchWriteItemRequest {
 
     /// A batch of these writes per table.
     pub fn from_tables(tables: BTreeMap<String, Vec<WriteRequest>>) -> BatchWriteItemRequest {
-        BatchWriteItemRequest { tables }
+        BatchWriteItemRequest {
+            tables,
+            ..BatchWriteItemRequest::default()
+        }
     }
 
     /// Makes these writes in `table` (replacing what was set for it).
     #[must_use]
     pub fn table(mut self, table: impl Into<String>, writes: Vec<WriteRequest>) -> Self {
         self.tables.insert(table.into(), writes);
+        self
+    }
+
+    /// Returns the consumed capacity as `rcc` says.
+    #[must_use]
+    pub fn return_consumed_capacity(mut self, rcc: ReturnConsumedCapacity) -> Self {
+        self.return_consumed_capacity = rcc;
         self
     }
 }
@@ -165,11 +193,16 @@ impl BatchWriteItemRequest {
 pub struct BatchWriteItemOutput {
     /// Writes not applied this time; send them again.
     pub unprocessed: BTreeMap<String, Vec<WriteRequest>>,
+    /// The capacity consumed, one entry per table, when asked for.
+    pub consumed_capacity: Vec<ConsumedCapacity>,
 }
 
 impl BatchWriteItemOutput {
     /// An answer leaving these writes unprocessed.
     pub fn new(unprocessed: BTreeMap<String, Vec<WriteRequest>>) -> BatchWriteItemOutput {
-        BatchWriteItemOutput { unprocessed }
+        BatchWriteItemOutput {
+            unprocessed,
+            consumed_capacity: Vec::new(),
+        }
     }
 }

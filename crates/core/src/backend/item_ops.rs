@@ -5,6 +5,7 @@
 //! are built by backends from `Default` and field assignment. Every struct is
 //! `#[non_exhaustive]`, so fields can be added without breaking anyone.
 
+use super::capacity::{ConsumedCapacity, ReturnConsumedCapacity};
 use crate::expr::{Condition, Path, Update};
 use crate::value::Item;
 
@@ -64,6 +65,8 @@ pub struct GetItemRequest {
     pub consistent_read: bool,
     /// Attributes to return; all when `None`.
     pub projection: Option<Vec<Path>>,
+    /// Whether to return the consumed capacity.
+    pub return_consumed_capacity: ReturnConsumedCapacity,
 }
 
 impl GetItemRequest {
@@ -74,6 +77,7 @@ impl GetItemRequest {
             key,
             consistent_read: false,
             projection: None,
+            return_consumed_capacity: ReturnConsumedCapacity::None,
         }
     }
 
@@ -90,6 +94,13 @@ impl GetItemRequest {
         self.projection = Some(paths(projection));
         self
     }
+
+    /// Returns the consumed capacity as `rcc` says.
+    #[must_use]
+    pub fn return_consumed_capacity(mut self, rcc: ReturnConsumedCapacity) -> GetItemRequest {
+        self.return_consumed_capacity = rcc;
+        self
+    }
 }
 
 /// GetItem's answer.
@@ -98,12 +109,17 @@ impl GetItemRequest {
 pub struct GetItemOutput {
     /// The item, or `None` when no item has that key.
     pub item: Option<Item>,
+    /// The capacity the operation consumed, when asked for.
+    pub consumed_capacity: Option<ConsumedCapacity>,
 }
 
 impl GetItemOutput {
     /// An answer carrying this item (or none).
     pub fn new(item: Option<Item>) -> GetItemOutput {
-        GetItemOutput { item }
+        GetItemOutput {
+            item,
+            consumed_capacity: None,
+        }
     }
 }
 
@@ -130,6 +146,8 @@ pub struct PutItemRequest {
     pub return_values: ReturnValues,
     /// On a failed condition, return the stored item in the error.
     pub return_old_on_condition_failure: bool,
+    /// Whether to return the consumed capacity.
+    pub return_consumed_capacity: ReturnConsumedCapacity,
 }
 
 impl PutItemRequest {
@@ -162,6 +180,13 @@ impl PutItemRequest {
         self.return_old_on_condition_failure = yes;
         self
     }
+
+    /// Returns the consumed capacity as `rcc` says.
+    #[must_use]
+    pub fn return_consumed_capacity(mut self, rcc: ReturnConsumedCapacity) -> PutItemRequest {
+        self.return_consumed_capacity = rcc;
+        self
+    }
 }
 
 /// PutItem's answer.
@@ -170,12 +195,17 @@ impl PutItemRequest {
 pub struct PutItemOutput {
     /// The replaced item, when asked for and one existed.
     pub attributes: Option<Item>,
+    /// The capacity the operation consumed, when asked for.
+    pub consumed_capacity: Option<ConsumedCapacity>,
 }
 
 impl PutItemOutput {
     /// An answer carrying these returned attributes (or none).
     pub fn new(attributes: Option<Item>) -> PutItemOutput {
-        PutItemOutput { attributes }
+        PutItemOutput {
+            attributes,
+            consumed_capacity: None,
+        }
     }
 }
 
@@ -204,6 +234,8 @@ pub struct UpdateItemRequest {
     pub return_values: ReturnValues,
     /// On a failed condition, return the stored item in the error.
     pub return_old_on_condition_failure: bool,
+    /// Whether to return the consumed capacity.
+    pub return_consumed_capacity: ReturnConsumedCapacity,
 }
 
 impl UpdateItemRequest {
@@ -237,6 +269,13 @@ impl UpdateItemRequest {
         self.return_old_on_condition_failure = yes;
         self
     }
+
+    /// Returns the consumed capacity as `rcc` says.
+    #[must_use]
+    pub fn return_consumed_capacity(mut self, rcc: ReturnConsumedCapacity) -> UpdateItemRequest {
+        self.return_consumed_capacity = rcc;
+        self
+    }
 }
 
 /// UpdateItem's answer.
@@ -245,12 +284,17 @@ impl UpdateItemRequest {
 pub struct UpdateItemOutput {
     /// The attributes asked for with `return_values`.
     pub attributes: Option<Item>,
+    /// The capacity the operation consumed, when asked for.
+    pub consumed_capacity: Option<ConsumedCapacity>,
 }
 
 impl UpdateItemOutput {
     /// An answer carrying these returned attributes (or none).
     pub fn new(attributes: Option<Item>) -> UpdateItemOutput {
-        UpdateItemOutput { attributes }
+        UpdateItemOutput {
+            attributes,
+            consumed_capacity: None,
+        }
     }
 }
 
@@ -276,6 +320,8 @@ pub struct DeleteItemRequest {
     pub return_values: ReturnValues,
     /// On a failed condition, return the stored item in the error.
     pub return_old_on_condition_failure: bool,
+    /// Whether to return the consumed capacity.
+    pub return_consumed_capacity: ReturnConsumedCapacity,
 }
 
 impl DeleteItemRequest {
@@ -308,6 +354,13 @@ impl DeleteItemRequest {
         self.return_old_on_condition_failure = yes;
         self
     }
+
+    /// Returns the consumed capacity as `rcc` says.
+    #[must_use]
+    pub fn return_consumed_capacity(mut self, rcc: ReturnConsumedCapacity) -> DeleteItemRequest {
+        self.return_consumed_capacity = rcc;
+        self
+    }
 }
 
 /// DeleteItem's answer.
@@ -316,11 +369,16 @@ impl DeleteItemRequest {
 pub struct DeleteItemOutput {
     /// The deleted item, when asked for and one existed.
     pub attributes: Option<Item>,
+    /// The capacity the operation consumed, when asked for.
+    pub consumed_capacity: Option<ConsumedCapacity>,
 }
 
 impl DeleteItemOutput {
     /// An answer carrying these returned attributes (or none).
     pub fn new(attributes: Option<Item>) -> DeleteItemOutput {
-        DeleteItemOutput { attributes }
+        DeleteItemOutput {
+            attributes,
+            consumed_capacity: None,
+        }
     }
 }

@@ -24,9 +24,11 @@
 
 mod batch;
 mod capabilities;
+mod capacity;
 mod describe;
 mod item_ops;
 mod layer;
+mod meter;
 mod operation;
 mod read;
 mod table;
@@ -39,14 +41,16 @@ pub use batch::{
     KeysAndAttributes, WriteRequest,
 };
 pub use capabilities::Capabilities;
+pub use capacity::{Capacity, ConsumedCapacity, ReturnConsumedCapacity};
 pub use describe::{IndexDescription, IndexStatus, TableDescription, TableStatus};
 pub use item_ops::{
     DeleteItemOutput, DeleteItemRequest, GetItemOutput, GetItemRequest, PutItemOutput,
     PutItemRequest, ReturnValues, UpdateItemOutput, UpdateItemRequest,
 };
 pub use layer::BackendLayer;
+pub use meter::CapacityMeter;
 pub use operation::Operation;
-pub use read::{QueryOutput, QueryRequest, ScanOutput, ScanRequest, Segment};
+pub use read::{QueryOutput, QueryRequest, ScanOutput, ScanRequest, Segment, Select};
 pub use table::{
     BillingMode, IndexDefinition, IndexProjection, KeyAttribute, KeyType, TableDefinition,
     Throughput,

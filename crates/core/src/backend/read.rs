@@ -1,8 +1,42 @@
 //! Requests and outputs of Query and Scan.
 
+use super::capacity::{ConsumedCapacity, ReturnConsumedCapacity};
 use super::item_ops::paths;
 use crate::expr::{Condition, KeyCondition, Path};
 use crate::value::Item;
+
+/// What a Query or Scan returns (DynamoDB's `Select`). Without one, a read
+/// returns every attribute (the index's, on a global index) or, with a
+/// projection, the projected ones.
+///
+/// ```
+/// use dynorm::backend::Select;
+/// assert_eq!(Select::Count.as_str(), "COUNT");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Select {
+    /// Every attribute of the item (on a global index: only with an `ALL` projection).
+    AllAttributes,
+    /// Every attribute the index projects (index reads only).
+    AllProjectedAttributes,
+    /// The attributes of the projection (which it needs).
+    SpecificAttributes,
+    /// No items: only `count` and `scanned_count` (no projection).
+    Count,
+}
+
+impl Select {
+    /// DynamoDB's name for the option.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Select::AllAttributes => "ALL_ATTRIBUTES",
+            Select::AllProjectedAttributes => "ALL_PROJECTED_ATTRIBUTES",
+            Select::SpecificAttributes => "SPECIFIC_ATTRIBUTES",
+            Select::Count => "COUNT",
+        }
+    }
+}
 
 /// One segment of a parallel scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +88,10 @@ pub struct QueryRequest {
     pub consistent_read: bool,
     /// Continue after this key (a previous page's `last_evaluated_key`).
     pub exclusive_start_key: Option<Item>,
+    /// What to return: attributes or only the count.
+    pub select: Option<Select>,
+    /// Whether to return the consumed capacity.
+    pub return_consumed_capacity: ReturnConsumedCapacity,
 }
 
 impl QueryRequest {
@@ -69,6 +107,8 @@ impl QueryRequest {
             scan_forward: true,
             consistent_read: false,
             exclusive_start_key: None,
+            select: None,
+            return_consumed_capacity: ReturnConsumedCapacity::None,
         }
     }
 
@@ -120,32 +160,52 @@ impl QueryRequest {
         self.exclusive_start_key = Some(key);
         self
     }
+
+    /// Returns what `select` says (attributes, or only the count).
+    #[must_use]
+    pub fn select(mut self, select: Select) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Returns the consumed capacity as `rcc` says.
+    #[must_use]
+    pub fn return_consumed_capacity(mut self, rcc: ReturnConsumedCapacity) -> Self {
+        self.return_consumed_capacity = rcc;
+        self
+    }
 }
 
 /// One page of a Query.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QueryOutput {
-    /// The items that passed the filter.
+    /// The items that passed the filter (none with [`Select::Count`]).
     pub items: Vec<Item>,
+    /// Items that passed the filter (with [`Select::Count`], the only answer).
+    pub count: u32,
     /// Items evaluated before the filter.
     pub scanned_count: u32,
     /// Where the next page starts, or `None` at the end.
     pub last_evaluated_key: Option<Item>,
+    /// The capacity the page consumed, when asked for.
+    pub consumed_capacity: Option<ConsumedCapacity>,
 }
 
 impl QueryOutput {
-    /// A page of these items, `scanned_count` evaluated, continuing after
-    /// `last_evaluated_key`.
+    /// A page of these items (`count` is their number), `scanned_count`
+    /// evaluated, continuing after `last_evaluated_key`.
     pub fn new(
         items: Vec<Item>,
         scanned_count: u32,
         last_evaluated_key: Option<Item>,
     ) -> QueryOutput {
         QueryOutput {
+            count: u32::try_from(items.len()).unwrap_or(u32::MAX),
             items,
             scanned_count,
             last_evaluated_key,
+            consumed_capacity: None,
         }
     }
 }
@@ -176,6 +236,10 @@ pub struct ScanRequest {
     pub exclusive_start_key: Option<Item>,
     /// Parallel scan segment.
     pub segment: Option<Segment>,
+    /// What to return: attributes or only the count.
+    pub select: Option<Select>,
+    /// Whether to return the consumed capacity.
+    pub return_consumed_capacity: ReturnConsumedCapacity,
 }
 
 impl ScanRequest {
@@ -233,6 +297,20 @@ impl ScanRequest {
     #[must_use]
     pub fn segment(mut self, segment: Segment) -> ScanRequest {
         self.segment = Some(segment);
+        self
+    }
+
+    /// Returns what `select` says (attributes, or only the count).
+    #[must_use]
+    pub fn select(mut self, select: Select) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Returns the consumed capacity as `rcc` says.
+    #[must_use]
+    pub fn return_consumed_capacity(mut self, rcc: ReturnConsumedCapacity) -> Self {
+        self.return_consumed_capacity = rcc;
         self
     }
 }

@@ -1,5 +1,6 @@
 //! Requests and outputs of TransactWriteItems and TransactGetItems.
 
+use super::capacity::{ConsumedCapacity, ReturnConsumedCapacity};
 use super::item_ops::paths;
 use crate::expr::{Condition, Path, Update};
 use crate::value::Item;
@@ -185,6 +186,8 @@ pub struct TransactWriteItemsRequest {
     pub actions: Vec<TransactWriteAction>,
     /// Idempotency token: a retry with the same token within 10 minutes does nothing more.
     pub client_request_token: Option<String>,
+    /// Whether to return the consumed capacity.
+    pub return_consumed_capacity: ReturnConsumedCapacity,
 }
 
 impl TransactWriteItemsRequest {
@@ -193,6 +196,7 @@ impl TransactWriteItemsRequest {
         TransactWriteItemsRequest {
             actions,
             client_request_token: None,
+            return_consumed_capacity: ReturnConsumedCapacity::None,
         }
     }
 
@@ -202,12 +206,22 @@ impl TransactWriteItemsRequest {
         self.client_request_token = Some(token.into());
         self
     }
+
+    /// Returns the consumed capacity as `rcc` says.
+    #[must_use]
+    pub fn return_consumed_capacity(mut self, rcc: ReturnConsumedCapacity) -> Self {
+        self.return_consumed_capacity = rcc;
+        self
+    }
 }
 
 /// TransactWriteItems' answer.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct TransactWriteItemsOutput {}
+pub struct TransactWriteItemsOutput {
+    /// The capacity consumed, one entry per table, when asked for.
+    pub consumed_capacity: Vec<ConsumedCapacity>,
+}
 
 /// One read of a read transaction.
 ///
@@ -252,12 +266,24 @@ impl TransactGet {
 pub struct TransactGetItemsRequest {
     /// The reads, in order.
     pub gets: Vec<TransactGet>,
+    /// Whether to return the consumed capacity.
+    pub return_consumed_capacity: ReturnConsumedCapacity,
 }
 
 impl TransactGetItemsRequest {
     /// A read transaction of these reads.
     pub fn new(gets: Vec<TransactGet>) -> TransactGetItemsRequest {
-        TransactGetItemsRequest { gets }
+        TransactGetItemsRequest {
+            gets,
+            return_consumed_capacity: ReturnConsumedCapacity::None,
+        }
+    }
+
+    /// Returns the consumed capacity as `rcc` says.
+    #[must_use]
+    pub fn return_consumed_capacity(mut self, rcc: ReturnConsumedCapacity) -> Self {
+        self.return_consumed_capacity = rcc;
+        self
     }
 }
 
@@ -267,11 +293,16 @@ impl TransactGetItemsRequest {
 pub struct TransactGetItemsOutput {
     /// The items, `None` where no item has the key.
     pub items: Vec<Option<Item>>,
+    /// The capacity consumed, one entry per table, when asked for.
+    pub consumed_capacity: Vec<ConsumedCapacity>,
 }
 
 impl TransactGetItemsOutput {
     /// An answer of these items, in the order of the reads.
     pub fn new(items: Vec<Option<Item>>) -> TransactGetItemsOutput {
-        TransactGetItemsOutput { items }
+        TransactGetItemsOutput {
+            items,
+            consumed_capacity: Vec::new(),
+        }
     }
 }

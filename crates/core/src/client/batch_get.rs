@@ -191,7 +191,7 @@ impl<T: Send + 'static> BatchGet<T> {
                     }
                     let out = client
                         .backend()
-                        .batch_get_item(BatchGetItemRequest { tables })
+                        .batch_get_item(BatchGetItemRequest::from_tables(tables))
                         .await?;
                     let unprocessed = out.unprocessed.into_iter().map(|(t, ka)| (t, ka.keys));
                     Ok((flatten(out.responses), flatten(unprocessed)))

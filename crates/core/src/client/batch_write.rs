@@ -203,7 +203,7 @@ impl BatchWrite {
                     }
                     let out = client
                         .backend()
-                        .batch_write_item(BatchWriteItemRequest { tables })
+                        .batch_write_item(BatchWriteItemRequest::from_tables(tables))
                         .await?;
                     Ok((Vec::<()>::new(), flatten(out.unprocessed)))
                 }

@@ -124,6 +124,7 @@ impl<T: Send + 'static> DeleteItem<T> {
                     ReturnValues::None
                 },
                 return_old_on_condition_failure: self.return_old_on_condition_failure,
+                ..DeleteItemRequest::default()
             })
             .await?;
         let old = if self.return_old {

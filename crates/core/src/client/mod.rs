@@ -56,7 +56,7 @@ pub use transact::{TransactGet, TransactGetResult, TransactWrite};
 pub use update::UpdateItem;
 pub use update_table::UpdateTable;
 
-use crate::backend::Backend;
+use crate::backend::{Backend, CapacityMeter, ConsumedCapacity, ReturnConsumedCapacity};
 use crate::blob::BlobStore;
 use crate::expr::KeyCondition;
 use crate::model::{Key, Model, Partition};
@@ -91,6 +91,8 @@ struct Inner {
     blob_store: Option<Arc<dyn BlobStore>>,
     table_wait: TableWait,
     change_sink: Option<Arc<dyn ChangeSink>>,
+    /// The meter `backend` is, with a client-wide `ReturnConsumedCapacity`.
+    meter: Option<Arc<CapacityMeter>>,
 }
 
 impl fmt::Debug for Client {
@@ -115,6 +117,7 @@ pub struct ClientBuilder {
     blob_store: Option<Arc<dyn BlobStore>>,
     table_wait: TableWait,
     change_sink: Option<Arc<dyn ChangeSink>>,
+    meter: Option<Arc<CapacityMeter>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -125,6 +128,7 @@ impl fmt::Debug for ClientBuilder {
             .field("blob_store", &self.blob_store.as_ref().map(|s| s.name()))
             .field("table_wait", &self.table_wait)
             .field("change_sink", &self.change_sink.is_some())
+            .field("meter", &self.meter.is_some())
             .finish()
     }
 }
@@ -160,6 +164,45 @@ impl ClientBuilder {
         self
     }
 
+    /// Asks every request the client sends for at least `level` of
+    /// consumed capacity, and keeps the sum per table
+    /// ([`Client::consumed_capacity`]): the backend is wrapped in a
+    /// [`CapacityMeter`]. Pages of queries and scans then carry their
+    /// capacity too. `ReturnConsumedCapacity::None` (the default) asks for
+    /// nothing.
+    ///
+    /// ```
+    /// use dynorm::backend::ReturnConsumedCapacity;
+    /// use dynorm::{Client, Item, Model};
+    /// use serde::{Deserialize, Serialize};
+    ///
+    /// #[derive(Serialize, Deserialize, Model)]
+    /// #[dynorm(table = "users", pk = "USER#{id}")]
+    /// struct User { id: String }
+    ///
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// let backend = std::sync::Arc::new(dynorm_memory::MemoryBackend::new());
+    /// let client = Client::builder(backend)
+    ///     .return_consumed_capacity(ReturnConsumedCapacity::Total)
+    ///     .build();
+    /// client.create_table::<User>().await?;
+    /// client.put(&User { id: "1".into() }).await?;
+    /// assert_eq!(client.consumed_capacity()[0].write_capacity_units, Some(1.0));
+    /// # Ok::<(), dynorm::Error>(()) }).unwrap();
+    /// ```
+    #[must_use]
+    pub fn return_consumed_capacity(mut self, level: ReturnConsumedCapacity) -> ClientBuilder {
+        if let Some(meter) = self.meter.take() {
+            self.backend = meter.inner_shared().clone();
+        }
+        if level.is_requested() {
+            let meter = Arc::new(CapacityMeter::new(self.backend.clone(), level));
+            self.backend = meter.clone();
+            self.meter = Some(meter);
+        }
+        self
+    }
+
     /// The client.
     pub fn build(self) -> Client {
         Client {
@@ -169,6 +212,7 @@ impl ClientBuilder {
                 blob_store: self.blob_store,
                 table_wait: self.table_wait,
                 change_sink: self.change_sink,
+                meter: self.meter,
             }),
         }
     }
@@ -193,6 +237,7 @@ impl Client {
             blob_store: None,
             table_wait: TableWait::default(),
             change_sink: None,
+            meter: None,
         }
     }
 
@@ -204,6 +249,7 @@ impl Client {
             blob_store: self.inner.blob_store.clone(),
             table_wait: self.inner.table_wait,
             change_sink: self.inner.change_sink.clone(),
+            meter: self.inner.meter.clone(),
         }
     }
 
@@ -267,6 +313,24 @@ impl Client {
     /// How the table tooling waits for tables to become ACTIVE.
     pub fn table_wait(&self) -> TableWait {
         self.inner.table_wait
+    }
+
+    /// The capacity consumed so far through this client (and the clients
+    /// made from it with another prefix or store), one entry per table;
+    /// empty unless built with
+    /// [`ClientBuilder::return_consumed_capacity`].
+    pub fn consumed_capacity(&self) -> Vec<ConsumedCapacity> {
+        self.inner
+            .meter
+            .as_ref()
+            .map(|m| m.consumed())
+            .unwrap_or_default()
+    }
+
+    /// The meter behind [`consumed_capacity`](Client::consumed_capacity),
+    /// when the client has one.
+    pub fn capacity_meter(&self) -> Option<&Arc<CapacityMeter>> {
+        self.inner.meter.as_ref()
     }
 
     /// The table prefix (empty by default).

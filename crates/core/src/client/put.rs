@@ -162,6 +162,7 @@ impl<T: Send + 'static> PutItem<T> {
                     ReturnValues::None
                 },
                 return_old_on_condition_failure: self.return_old_on_condition_failure,
+                ..PutItemRequest::default()
             })
             .await?;
         finish.run_all(vec![Outcome::Applied(None)]).await?;

@@ -4,7 +4,9 @@
 use super::cursor::{fingerprint, Cursor};
 use super::target::Target;
 use super::Client;
-use crate::backend::{QueryRequest, ScanRequest, Segment};
+use crate::backend::{
+    ConsumedCapacity, QueryRequest, ReturnConsumedCapacity, ScanRequest, Segment, Select,
+};
 use crate::error::{Error, Result};
 use crate::expr::{Condition, KeyCondition, Path};
 use crate::value::Item;
@@ -13,12 +15,34 @@ use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 /// One page of a query or scan.
 #[derive(Debug, Clone)]
 pub struct Page<T> {
-    /// The items of this page that passed the filter (possibly none).
+    /// The items of this page that passed the filter (possibly none; always
+    /// none with [`Select::Count`]).
     pub items: Vec<T>,
     /// Where the next page starts, `None` at the end.
     pub cursor: Option<Cursor>,
     /// Items read (evaluated) before the filter.
     pub scanned_count: u32,
+    /// Items that passed the filter (counted even with [`Select::Count`]).
+    pub count: u32,
+    /// The capacity the page's requests consumed, when asked for
+    /// (`return_consumed_capacity` on the builder or the client).
+    pub consumed_capacity: Option<ConsumedCapacity>,
+}
+
+impl<T> Page<T> {
+    /// The capacity the page's requests consumed, when asked for.
+    pub fn consumed_capacity(&self) -> Option<&ConsumedCapacity> {
+        self.consumed_capacity.as_ref()
+    }
+}
+
+/// Adds the capacity of one more request to a running sum.
+fn add_capacity(sum: &mut Option<ConsumedCapacity>, more: Option<ConsumedCapacity>) {
+    match (sum.as_mut(), more) {
+        (Some(s), Some(m)) => s.add(&m),
+        (None, m) => *sum = m,
+        (Some(_), None) => {}
+    }
 }
 
 /// The builder methods Query and Scan share; expands inside their `impl`s
@@ -80,6 +104,31 @@ macro_rules! shared_read_methods {
             self
         }
 
+        /// Returns what `select` says: every attribute, the index's
+        /// attributes, the projected ones, or only the count (DynamoDB's
+        /// `Select`; the backend checks the combination with the projection
+        /// and the index).
+        pub fn select(mut self, select: $crate::backend::Select) -> Self {
+            self.read.select = Some(select);
+            self
+        }
+
+        /// Asks each request for its consumed capacity
+        /// ([`Page::consumed_capacity`]); at least what the client asks for.
+        pub fn return_consumed_capacity(
+            mut self,
+            level: $crate::backend::ReturnConsumedCapacity,
+        ) -> Self {
+            self.read.return_consumed_capacity = level;
+            self
+        }
+
+        /// The number of items that pass the filter, over every page
+        /// (`Select::Count`: no item is returned or decoded).
+        pub async fn count(self) -> Result<u64> {
+            self.read.count().await
+        }
+
         /// Starts after a previous page's cursor.
         pub fn cursor(mut self, cursor: Cursor) -> Self {
             self.read.cursor = Some(cursor);
@@ -135,6 +184,8 @@ pub(crate) struct Read<T> {
     pub(crate) take: Option<usize>,
     pub(crate) consistent_read: bool,
     pub(crate) cursor: Option<Cursor>,
+    pub(crate) select: Option<Select>,
+    pub(crate) return_consumed_capacity: ReturnConsumedCapacity,
 }
 
 /// The resolved, immutable state of a read in progress.
@@ -148,6 +199,8 @@ struct Plan<T> {
     projection: Option<Vec<Path>>,
     limit: Option<u32>,
     consistent_read: bool,
+    select: Option<Select>,
+    return_consumed_capacity: ReturnConsumedCapacity,
     fingerprint: String,
 }
 
@@ -164,6 +217,8 @@ impl<T: Send + 'static> Read<T> {
             take: None,
             consistent_read: false,
             cursor: None,
+            select: None,
+            return_consumed_capacity: ReturnConsumedCapacity::None,
         }
     }
 
@@ -181,6 +236,8 @@ impl<T: Send + 'static> Read<T> {
             take: self.take,
             consistent_read: self.consistent_read,
             cursor: self.cursor,
+            select: self.select,
+            return_consumed_capacity: self.return_consumed_capacity,
         }
     }
 
@@ -220,6 +277,8 @@ impl<T: Send + 'static> Read<T> {
             projection: self.projection,
             limit: self.limit,
             consistent_read: self.consistent_read,
+            select: self.select,
+            return_consumed_capacity: self.return_consumed_capacity,
             fingerprint,
         };
         Ok((plan, start, self.take))
@@ -234,10 +293,14 @@ impl<T: Send + 'static> Read<T> {
             Some(n) => {
                 let mut items = Vec::new();
                 let mut scanned = 0;
+                let mut count = 0;
+                let mut capacity = None;
                 let mut start = start;
                 loop {
                     let page = plan.fetch(start, Some(n - items.len())).await?;
                     scanned += page.scanned_count;
+                    count += page.count;
+                    add_capacity(&mut capacity, page.consumed_capacity);
                     items.extend(page.items);
                     let done = items.len() >= n || page.cursor.is_none();
                     if done {
@@ -245,6 +308,8 @@ impl<T: Send + 'static> Read<T> {
                             items,
                             cursor: page.cursor,
                             scanned_count: scanned,
+                            count,
+                            consumed_capacity: capacity,
                         });
                     }
                     start = page
@@ -293,6 +358,16 @@ impl<T: Send + 'static> Read<T> {
     pub(crate) async fn all(self) -> Result<Vec<T>> {
         self.stream().try_collect().await
     }
+
+    /// The items that pass the filter, counted over every page without
+    /// returning them.
+    pub(crate) async fn count(mut self) -> Result<u64> {
+        self.select = Some(Select::Count);
+        self.take = None;
+        self.pages()
+            .try_fold(0u64, |n, page| async move { Ok(n + u64::from(page.count)) })
+            .await
+    }
 }
 
 impl<T> Plan<T> {
@@ -319,6 +394,8 @@ impl<T> Plan<T> {
                         scan_forward: *forward,
                         consistent_read: self.consistent_read,
                         exclusive_start_key: start,
+                        select: self.select,
+                        return_consumed_capacity: self.return_consumed_capacity,
                     })
                     .await?
             }
@@ -334,6 +411,8 @@ impl<T> Plan<T> {
                         consistent_read: self.consistent_read,
                         exclusive_start_key: start,
                         segment: *segment,
+                        select: self.select,
+                        return_consumed_capacity: self.return_consumed_capacity,
                     })
                     .await?
             }
@@ -352,6 +431,8 @@ impl<T> Plan<T> {
             items,
             cursor,
             scanned_count: out.scanned_count,
+            count: out.count,
+            consumed_capacity: out.consumed_capacity,
         })
     }
 }

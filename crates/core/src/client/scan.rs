@@ -95,6 +95,8 @@ impl<T: Send + 'static> Scan<T> {
             projection,
             limit,
             consistent_read,
+            select,
+            return_consumed_capacity,
             ..
         } = self.read;
         if let Err(e) = kind {
@@ -117,6 +119,8 @@ impl<T: Send + 'static> Scan<T> {
             read.projection = projection.clone();
             read.limit = limit;
             read.consistent_read = consistent_read;
+            read.select = select;
+            read.return_consumed_capacity = return_consumed_capacity;
             read.stream()
         });
         stream::select_all(streams).boxed()

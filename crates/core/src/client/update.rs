@@ -236,6 +236,7 @@ impl<T: Send + 'static> UpdateItem<T> {
                 condition: out.condition,
                 return_values: self.return_values,
                 return_old_on_condition_failure: self.return_old_on_condition_failure,
+                ..UpdateItemRequest::default()
             })
             .await?;
         finish

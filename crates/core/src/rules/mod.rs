@@ -17,10 +17,12 @@
 //! ```
 
 pub mod batch;
+pub mod capacity;
 pub mod expression;
 pub mod item;
 pub mod key;
 pub mod read;
+pub mod select;
 pub mod table;
 pub mod transaction;
 pub mod update;

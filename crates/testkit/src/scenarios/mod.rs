@@ -3,6 +3,7 @@
 //! to run it on every backend.
 
 pub mod attributes;
+pub mod capacity;
 pub mod concurrency;
 pub mod conditions;
 pub mod item_ops;
@@ -108,6 +109,14 @@ macro_rules! __with_scenarios {
                 filtered_query_with_projection,
                 nested_path_update,
                 sort_key_named_by_typed_path,
+            }
+            capacity {
+                capacity_of_single_item_operations,
+                capacity_of_queries_and_scans,
+                capacity_of_index_writes,
+                capacity_of_batches_and_transactions,
+                select_on_query_and_scan,
+                client_counts_and_meters_capacity,
             }
         }
     };
