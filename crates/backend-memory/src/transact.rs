@@ -4,6 +4,7 @@ use crate::condition::evaluate;
 use crate::document::{check_projection, project_opt};
 use crate::item_ops::{check_write_condition, updated_item};
 use crate::store::{read, write, PrimaryKey, Table};
+use crate::tokens::Seen;
 use crate::update::check_update;
 use crate::validate::{check_put_item, key_item, request_key};
 use crate::MemoryBackend;
@@ -12,14 +13,12 @@ use dynorm::expr::render::Placeholders;
 use dynorm::value::PackedItem;
 use dynorm::{item_size, CancellationCode, CancellationReason, Error, Item, Result};
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Most actions in one transaction.
 pub(crate) const MAX_TRANSACT_ITEMS: usize = 100;
 /// Largest transaction, in bytes.
 pub(crate) const MAX_TRANSACT_BYTES: usize = 4 * 1024 * 1024;
-/// How long a client request token is remembered.
-pub(crate) const TOKEN_LIFETIME: Duration = Duration::from_secs(600);
 
 const SAME_ITEM: &str = "Transaction request cannot include multiple operations on one item";
 
@@ -60,21 +59,10 @@ impl MemoryBackend {
         // recorded atomically with the writes.
         let mut tokens = self.inner.tokens.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
-        tokens.retain(|_, (at, _)| now.duration_since(*at) < TOKEN_LIFETIME);
-        if let Some(token) = &req.client_request_token {
-            if let Some((_, previous)) = tokens.get(token) {
-                if *previous == req {
-                    return Ok(TransactWriteItemsOutput::default());
-                }
-                return Err(Error::IdempotentParameterMismatch {
-                    message: format!(
-                        "The request uses the same client request token `{token}` as a previous, but different, request"
-                    ),
-                    request_id: None,
-                    source: None,
-                });
-            }
-        }
+        let digest = match tokens.check(&req, now)? {
+            Seen::Replay(output) => return Ok(output),
+            Seen::New(digest) => digest,
+        };
 
         // Lock every table involved, in name order.
         let names: BTreeSet<&str> = req.actions.iter().map(TransactWriteAction::table).collect();
@@ -241,10 +229,9 @@ impl MemoryBackend {
             }
         }
         drop(guards);
-        if let Some(token) = &req.client_request_token {
-            tokens.insert(token.clone(), (now, req.clone()));
-        }
-        Ok(TransactWriteItemsOutput::default())
+        let output = TransactWriteItemsOutput::default();
+        tokens.record(&req, digest, &output, now);
+        Ok(output)
     }
 
     pub(crate) fn do_transact_get(
