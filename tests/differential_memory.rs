@@ -15,7 +15,10 @@ async fn two_memory_backends_agree() {
     report.assert_agreed();
     assert_eq!(report.cases, 60);
     assert!(report.ops >= 60 * 20, "{report}");
-    assert!(report.both_failed > 0, "some operations must be errors: {report}");
+    assert!(
+        report.both_failed > 0,
+        "some operations must be errors: {report}"
+    );
 }
 
 /// Memory, except that a Query's pages lose their last item.

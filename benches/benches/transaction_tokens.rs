@@ -15,8 +15,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // benchmark set-up: a failure aborts the run
 
 use dynorm::backend::{
-    Backend, KeyAttribute, KeyType, TableDefinition, TransactWriteAction,
-    TransactWriteItemsRequest,
+    Backend, KeyAttribute, KeyType, TableDefinition, TransactWriteAction, TransactWriteItemsRequest,
 };
 use dynorm::Item;
 use dynorm_benches::current_thread_runtime;

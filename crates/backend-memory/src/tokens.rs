@@ -159,7 +159,10 @@ mod tests {
         let mut store = TokenStore::default();
         let t0 = Instant::now();
         assert!(run(&mut store, &req("a", 1), t0).expect("first"), "applied");
-        assert!(!run(&mut store, &req("a", 1), t0).expect("retry"), "replayed");
+        assert!(
+            !run(&mut store, &req("a", 1), t0).expect("retry"),
+            "replayed"
+        );
         let err = run(&mut store, &req("a", 2), t0).expect_err("mismatch");
         assert!(
             matches!(err, Error::IdempotentParameterMismatch { .. }),

@@ -253,7 +253,12 @@ async fn answer(backend: &dyn Backend, op: &Op, token: Option<String>) -> dynorm
         }
         Op::TransactGet(r) => {
             let out = backend.transact_get_items(r.clone()).await?;
-            Answer::Items(out.items.iter().map(|i| i.as_ref().map(canonical)).collect())
+            Answer::Items(
+                out.items
+                    .iter()
+                    .map(|i| i.as_ref().map(canonical))
+                    .collect(),
+            )
         }
     })
 }

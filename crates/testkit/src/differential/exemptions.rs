@@ -88,7 +88,13 @@ fn has_update_condition(op: &Op) -> bool {
     match op {
         Op::Update(r) => r.condition.is_some(),
         Op::TransactWrite { req, .. } => req.actions.iter().any(|a| {
-            matches!(a, TransactWriteAction::Update { condition: Some(_), .. })
+            matches!(
+                a,
+                TransactWriteAction::Update {
+                    condition: Some(_),
+                    ..
+                }
+            )
         }),
         _ => false,
     }
@@ -108,8 +114,8 @@ pub(crate) fn tolerated(op: &Op, memory: &Answer, dynamodb: &Answer) -> Option<E
     if has_update_condition(op) {
         let memory_condition = memory.kind() == Some("ConditionFailed")
             || memory.codes().contains(&"ConditionalCheckFailed");
-        let dynamodb_operand = dynamodb.kind() == Some("Validation")
-            || dynamodb.codes().contains(&"ValidationError");
+        let dynamodb_operand =
+            dynamodb.kind() == Some("Validation") || dynamodb.codes().contains(&"ValidationError");
         if memory_condition && dynamodb_operand {
             return Some(UPDATE_OPERAND_VS_CONDITION);
         }

@@ -166,7 +166,10 @@ impl<'a> Generator<'a> {
             item.insert("bs", values::binary_set(r));
         }
         if r.chance(30) {
-            item.insert("l", Value::L((0..r.range(0, 3)).map(|_| values::value(r, 1)).collect()));
+            item.insert(
+                "l",
+                Value::L((0..r.range(0, 3)).map(|_| values::value(r, 1)).collect()),
+            );
         }
         if r.chance(15) {
             item.insert("flag", Value::Bool(r.chance(50)));
@@ -228,7 +231,8 @@ impl<'a> Generator<'a> {
                 attr(self.path(roots)).between(lo, hi)
             }
             5 => {
-                let candidates: Vec<Value> = (0..self.rng.range(1, 3)).map(|_| self.literal()).collect();
+                let candidates: Vec<Value> =
+                    (0..self.rng.range(1, 3)).map(|_| self.literal()).collect();
                 attr(self.path(roots)).is_in(candidates)
             }
             6 => {
@@ -241,15 +245,26 @@ impl<'a> Generator<'a> {
             }
             8 => {
                 let n = self.rng.below(4) as i64;
-                let t = *self.rng.pick(&[ValueType::S, ValueType::N, ValueType::M, ValueType::Ss, ValueType::L, ValueType::Null]);
+                let t = *self.rng.pick(&[
+                    ValueType::S,
+                    ValueType::N,
+                    ValueType::M,
+                    ValueType::Ss,
+                    ValueType::L,
+                    ValueType::Null,
+                ]);
                 if self.rng.chance(50) {
                     attr(self.path(roots)).size().gt(n)
                 } else {
                     attr(self.path(roots)).is_type(t)
                 }
             }
-            9 => self.condition(roots, depth - 1).and(self.condition(roots, depth - 1)),
-            10 => self.condition(roots, depth - 1).or(self.condition(roots, depth - 1)),
+            9 => self
+                .condition(roots, depth - 1)
+                .and(self.condition(roots, depth - 1)),
+            10 => self
+                .condition(roots, depth - 1)
+                .or(self.condition(roots, depth - 1)),
             _ => self.condition(roots, depth - 1).negate(),
         }
     }
@@ -285,7 +300,10 @@ impl<'a> Generator<'a> {
             }
             3 => {
                 let v = values::small(r);
-                update.set("n", UpdateOperand::IfNotExists(Path::attr("n"), Box::new(UpdateOperand::Value(v))))
+                update.set(
+                    "n",
+                    UpdateOperand::IfNotExists(Path::attr("n"), Box::new(UpdateOperand::Value(v))),
+                )
             }
             4 => {
                 let vs: Vec<Value> = (0..r.range(1, 2)).map(|_| values::value(r, 1)).collect();
@@ -316,14 +334,30 @@ impl<'a> Generator<'a> {
             }
             7 => update.add("n", values::small(r)),
             8 => {
-                let v = if r.chance(50) { values::string_set(r) } else { values::number_set(r) };
-                let root = if matches!(v, Value::Ss(_)) { "ss" } else { "ns" };
+                let v = if r.chance(50) {
+                    values::string_set(r)
+                } else {
+                    values::number_set(r)
+                };
+                let root = if matches!(v, Value::Ss(_)) {
+                    "ss"
+                } else {
+                    "ns"
+                };
                 update.add(root, v)
             }
             9 => {
                 // DELETE from a top-level set only (see exemptions).
-                let v = if r.chance(60) { values::string_set(r) } else { values::number_set(r) };
-                let root = if matches!(v, Value::Ss(_)) { "ss" } else { "ns" };
+                let v = if r.chance(60) {
+                    values::string_set(r)
+                } else {
+                    values::number_set(r)
+                };
+                let root = if matches!(v, Value::Ss(_)) {
+                    "ss"
+                } else {
+                    "ns"
+                };
                 update.delete(root, v)
             }
             10 => {
@@ -429,7 +463,9 @@ impl<'a> Generator<'a> {
         let mut roots: Vec<&'static str> = table.key_names(index);
         roots.extend(["a", "n", "doc", "ss", "l", "gsk"]);
         roots.retain(|r| table.readable(index, r));
-        let paths = (0..self.rng.range(1, 3)).map(|_| self.path(&roots)).collect();
+        let paths = (0..self.rng.range(1, 3))
+            .map(|_| self.path(&roots))
+            .collect();
         Some(paths)
     }
 
@@ -471,7 +507,11 @@ impl<'a> Generator<'a> {
         let (pk_name, pk_value) = match index {
             Some(i) if i.global => (i.pk, Value::from(*self.rng.pick(INDEX_PARTITIONS))),
             _ => {
-                let pool: &[&str] = if t.sk.is_none() { &["h0", "h1"] } else { PARTITIONS };
+                let pool: &[&str] = if t.sk.is_none() {
+                    &["h0", "h1"]
+                } else {
+                    PARTITIONS
+                };
                 (t.pk, Value::from(*self.rng.pick(pool)))
             }
         };
@@ -483,7 +523,11 @@ impl<'a> Generator<'a> {
         if let Some((sk, is_number)) = sk {
             if self.rng.chance(60) {
                 // A sort-key value of the wrong type now and then.
-                let is_number = if self.rng.chance(4) { !is_number } else { is_number };
+                let is_number = if self.rng.chance(4) {
+                    !is_number
+                } else {
+                    is_number
+                };
                 let op = self.index_sort_op(is_number, t);
                 kc = kc.sort(sk, op);
             }
@@ -500,7 +544,8 @@ impl<'a> Generator<'a> {
         if self.rng.chance(40) {
             // A query may not filter on a key attribute (see exemptions).
             let keys = t.key_names(index);
-            let mut roots: Vec<&'static str> = vec!["a", "n", "doc", "ss", "l", "flag", "gsk", "lsk", "gpk"];
+            let mut roots: Vec<&'static str> =
+                vec!["a", "n", "doc", "ss", "l", "flag", "gsk", "lsk", "gpk"];
             roots.retain(|r| !keys.contains(r) && t.readable(index, r));
             if !roots.is_empty() {
                 req.filter = Some(self.condition(&roots, 1));
@@ -594,8 +639,15 @@ impl<'a> Generator<'a> {
         if let Some((last, slot)) = self.last_tokened.clone() {
             if self.rng.chance(25) {
                 // The same request again, or another one under the same token.
-                let req = if self.rng.chance(60) { last } else { self.transact_actions() };
-                return Op::TransactWrite { req, token: Some(slot) };
+                let req = if self.rng.chance(60) {
+                    last
+                } else {
+                    self.transact_actions()
+                };
+                return Op::TransactWrite {
+                    req,
+                    token: Some(slot),
+                };
             }
         }
         let req = self.transact_actions();
@@ -668,6 +720,10 @@ fn index_sort(rng: &mut Rng) -> Value {
     if rng.chance(3) {
         Value::from("not a number")
     } else {
-        Value::N(rng.pick(INDEX_SORTS).parse().unwrap_or_else(|_| Number::from(0)))
+        Value::N(
+            rng.pick(INDEX_SORTS)
+                .parse()
+                .unwrap_or_else(|_| Number::from(0)),
+        )
     }
 }

@@ -224,7 +224,10 @@ impl fmt::Display for Report {
             let how = if e.excluded {
                 "not generated".to_owned()
             } else {
-                format!("tolerated {} time(s)", self.tolerated.get(e.name).unwrap_or(&0))
+                format!(
+                    "tolerated {} time(s)",
+                    self.tolerated.get(e.name).unwrap_or(&0)
+                )
             };
             writeln!(f, "  known: {} ({how}): {}", e.name, e.what)?;
         }
@@ -238,7 +241,10 @@ impl fmt::Display for Report {
 impl Report {
     /// Panics with the whole report if the backends disagreed.
     pub fn assert_agreed(&self) {
-        assert!(self.disagreements.is_empty(), "the backends disagree:\n{self}");
+        assert!(
+            self.disagreements.is_empty(),
+            "the backends disagree:\n{self}"
+        );
     }
 }
 
@@ -301,7 +307,11 @@ impl Pair<'_> {
 
     /// Drops operations from `ops` (whose last one disagrees) while the
     /// disagreement stays, within a budget of executions.
-    async fn shrink(&mut self, mut ops: Vec<Op>, mut last: (Answer, Answer)) -> (Vec<Op>, Answer, Answer) {
+    async fn shrink(
+        &mut self,
+        mut ops: Vec<Op>,
+        mut last: (Answer, Answer),
+    ) -> (Vec<Op>, Answer, Answer) {
         let mut budget = 80usize;
         let mut i = ops.len().saturating_sub(1);
         while i > 0 && budget > 0 {
@@ -309,7 +319,11 @@ impl Pair<'_> {
             budget -= 1;
             let mut fewer = ops.clone();
             fewer.remove(i);
-            if let Ok(Outcome { at: Some((at, r, c)), .. }) = self.execute(&fewer).await {
+            if let Ok(Outcome {
+                at: Some((at, r, c)),
+                ..
+            }) = self.execute(&fewer).await
+            {
                 fewer.truncate(at + 1);
                 i = i.min(fewer.len().saturating_sub(1));
                 ops = fewer;
@@ -334,7 +348,10 @@ pub async fn run(reference: &dyn Backend, candidate: &dyn Backend, config: &Conf
     let prefix = format!("diff{nonce}_");
     for backend in [reference, candidate] {
         if let Err(e) = schema::create(backend, &prefix).await {
-            panic!("cannot create the tables on the {} backend: {e}", backend.name());
+            panic!(
+                "cannot create the tables on the {} backend: {e}",
+                backend.name()
+            );
         }
     }
     let mut pair = Pair {

@@ -66,19 +66,70 @@ const INCLUDED: &[&str] = &["a"];
 const NONE: &[&str] = &[];
 
 const STR_INDEXES: &[Index] = &[
-    Index { name: "g_all", global: true, pk: "gpk", sk: Some("gsk"), projects: None },
-    Index { name: "g_keys", global: true, pk: "gpk", sk: None, projects: Some(NONE) },
-    Index { name: "g_incl", global: true, pk: "gpk", sk: Some("gsk"), projects: Some(INCLUDED) },
-    Index { name: "l_all", global: false, pk: "pk", sk: Some("lsk"), projects: None },
-    Index { name: "l_keys", global: false, pk: "pk", sk: Some("lsk"), projects: Some(NONE) },
-    Index { name: "l_incl", global: false, pk: "pk", sk: Some("lsk"), projects: Some(INCLUDED) },
+    Index {
+        name: "g_all",
+        global: true,
+        pk: "gpk",
+        sk: Some("gsk"),
+        projects: None,
+    },
+    Index {
+        name: "g_keys",
+        global: true,
+        pk: "gpk",
+        sk: None,
+        projects: Some(NONE),
+    },
+    Index {
+        name: "g_incl",
+        global: true,
+        pk: "gpk",
+        sk: Some("gsk"),
+        projects: Some(INCLUDED),
+    },
+    Index {
+        name: "l_all",
+        global: false,
+        pk: "pk",
+        sk: Some("lsk"),
+        projects: None,
+    },
+    Index {
+        name: "l_keys",
+        global: false,
+        pk: "pk",
+        sk: Some("lsk"),
+        projects: Some(NONE),
+    },
+    Index {
+        name: "l_incl",
+        global: false,
+        pk: "pk",
+        sk: Some("lsk"),
+        projects: Some(INCLUDED),
+    },
 ];
 
 /// The tables of every case.
 pub(crate) static TABLES: &[Table] = &[
-    Table { name: "str", pk: "pk", sk: Some(("sk", KeyType::S)), indexes: STR_INDEXES },
-    Table { name: "num", pk: "pk", sk: Some(("sk", KeyType::N)), indexes: &[] },
-    Table { name: "hash", pk: "id", sk: None, indexes: &[] },
+    Table {
+        name: "str",
+        pk: "pk",
+        sk: Some(("sk", KeyType::S)),
+        indexes: STR_INDEXES,
+    },
+    Table {
+        name: "num",
+        pk: "pk",
+        sk: Some(("sk", KeyType::N)),
+        indexes: &[],
+    },
+    Table {
+        name: "hash",
+        pk: "id",
+        sk: None,
+        indexes: &[],
+    },
 ];
 
 /// The key type of an attribute that is a key of some table or index.
@@ -119,7 +170,10 @@ pub(crate) fn definition(prefix: &str, table: &Table) -> TableDefinition {
         let pk = KeyAttribute::new(i.pk, key_type(table, i.pk).unwrap_or(KeyType::S));
         let mut idx = IndexDefinition::new(i.name, pk).with_projection(projection(i));
         if let Some(sk) = i.sk {
-            idx = idx.with_sort_key(KeyAttribute::new(sk, key_type(table, sk).unwrap_or(KeyType::N)));
+            idx = idx.with_sort_key(KeyAttribute::new(
+                sk,
+                key_type(table, sk).unwrap_or(KeyType::N),
+            ));
         }
         def = if i.global {
             def.with_global_index(idx)

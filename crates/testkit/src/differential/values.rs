@@ -113,7 +113,9 @@ pub(crate) fn binary_set(rng: &mut Rng) -> Value {
 }
 
 fn bytes(rng: &mut Rng) -> Vec<u8> {
-    (0..rng.range(0, 3)).map(|_| *rng.pick(&[0u8, 1, 0x7f, 0x80, 0xff])).collect()
+    (0..rng.range(0, 3))
+        .map(|_| *rng.pick(&[0u8, 1, 0x7f, 0x80, 0xff]))
+        .collect()
 }
 
 /// Any value, nested at most `depth` more levels.
@@ -133,7 +135,11 @@ pub(crate) fn value(rng: &mut Rng, depth: usize) -> Value {
                 binary_set(rng)
             }
         }
-        9 => Value::L((0..rng.range(0, 3)).map(|_| value(rng, depth - 1)).collect()),
+        9 => Value::L(
+            (0..rng.range(0, 3))
+                .map(|_| value(rng, depth - 1))
+                .collect(),
+        ),
         _ => Value::M(document(rng, depth - 1)),
     }
 }
@@ -145,7 +151,11 @@ pub(crate) fn document(rng: &mut Rng, depth: usize) -> Item {
     for _ in 0..rng.range(0, 3) {
         let name = *rng.pick(&["x", "y", "l", "m", "😀"]);
         let v = match name {
-            "l" => Value::L((0..rng.range(0, 3)).map(|_| value(rng, depth.saturating_sub(1))).collect()),
+            "l" => Value::L(
+                (0..rng.range(0, 3))
+                    .map(|_| value(rng, depth.saturating_sub(1)))
+                    .collect(),
+            ),
             "m" if depth > 0 => Value::M(document(rng, depth - 1)),
             _ => value(rng, depth.saturating_sub(1)),
         };
