@@ -43,7 +43,6 @@ fn digest(req: &TransactWriteItemsRequest) -> RequestDigest {
 /// What is remembered of one token.
 #[derive(Debug)]
 struct Entry {
-    at: Instant,
     request: RequestDigest,
     output: TransactWriteItemsOutput,
 }
@@ -102,7 +101,6 @@ impl TokenStore {
         };
         let token: Arc<str> = Arc::from(token);
         let entry = Entry {
-            at: now,
             request,
             output: output.clone(),
         };
