@@ -54,6 +54,7 @@ mod read;
 mod sort_range;
 mod store;
 mod tables;
+mod tokens;
 mod transact;
 mod ttl_sweep;
 mod update;
@@ -66,9 +67,7 @@ use async_trait::async_trait;
 use dashmap::DashMap;
 use dynorm::backend::*;
 use dynorm::{Backend, Error, Result};
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 use store::SharedTable;
 
 pub use blob_store::MemoryBlobStore;
@@ -84,9 +83,8 @@ pub struct MemoryBackend {
 #[derive(Debug, Default)]
 struct Inner {
     tables: DashMap<String, SharedTable>,
-    /// Client request tokens of successful write transactions, with when they
-    /// were used and the request they came with.
-    tokens: Mutex<HashMap<String, (Instant, TransactWriteItemsRequest)>>,
+    /// Client request tokens of successful write transactions.
+    tokens: Mutex<tokens::TokenStore>,
 }
 
 impl MemoryBackend {

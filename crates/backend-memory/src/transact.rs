@@ -5,6 +5,7 @@ use crate::condition::evaluate;
 use crate::document::{check_projection, project_opt};
 use crate::item_ops::{check_write_condition, updated_item};
 use crate::store::{read, write, PrimaryKey, Table};
+use crate::tokens::Seen;
 use crate::update::{check_key_attributes, check_update};
 use crate::validate::{check_item_body, item_key_of, key_item, parse_key, ItemProblem, KeyProblem};
 use crate::MemoryBackend;
@@ -17,10 +18,8 @@ use dynorm::rules::capacity::{item_read_units, ReadMode};
 use dynorm::value::PackedItem;
 use dynorm::{item_size, CancellationCode, CancellationReason, Error, Item, Result};
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-/// How long a client request token is remembered.
-pub(crate) const TOKEN_LIFETIME: Duration = Duration::from_secs(600);
 
 /// A cancellation reason of an action that breaks a rule on its data.
 fn invalid(violation: impl std::fmt::Display) -> CancellationReason {
@@ -97,21 +96,10 @@ impl MemoryBackend {
         // recorded atomically with the writes.
         let mut tokens = self.inner.tokens.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
-        tokens.retain(|_, (at, _)| now.duration_since(*at) < TOKEN_LIFETIME);
-        if let Some(token) = &req.client_request_token {
-            if let Some((_, previous)) = tokens.get(token) {
-                if *previous == req {
-                    return Ok(TransactWriteItemsOutput::default());
-                }
-                return Err(Error::IdempotentParameterMismatch {
-                    message: format!(
-                        "The request uses the same client request token `{token}` as a previous, but different, request"
-                    ),
-                    request_id: None,
-                    source: None,
-                });
-            }
-        }
+        let digest = match tokens.check(&req, now)? {
+            Seen::Replay(output) => return Ok(output),
+            Seen::New(digest) => digest,
+        };
 
         // Lock every table involved, in name order.
         let names: BTreeSet<&str> = req.actions.iter().map(TransactWriteAction::table).collect();
@@ -321,11 +309,9 @@ impl MemoryBackend {
             .into_iter()
             .filter_map(|(table, costs)| WriteCost::consumed(costs, &table, rcc))
             .collect();
-        if let Some(token) = &req.client_request_token {
-            tokens.insert(token.clone(), (now, req.clone()));
-        }
         let mut out = TransactWriteItemsOutput::default();
         out.consumed_capacity = consumed_capacity;
+        tokens.record(&req, digest, &out, now);
         Ok(out)
     }
 

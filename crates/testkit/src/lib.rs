@@ -16,6 +16,7 @@ pub mod backends;
 pub mod blob_stores;
 pub mod bulk_models;
 mod ctx;
+pub mod differential;
 pub mod flaky;
 pub mod http_stub;
 pub mod lifecycle_models;
