@@ -28,6 +28,7 @@ mod describe;
 mod item_ops;
 mod layer;
 mod operation;
+mod params;
 mod read;
 mod table;
 mod table_ops;
@@ -46,6 +47,7 @@ pub use item_ops::{
 };
 pub use layer::BackendLayer;
 pub use operation::Operation;
+pub use params::Params;
 pub use read::{QueryOutput, QueryRequest, ScanOutput, ScanRequest, Segment};
 pub use table::{
     BillingMode, IndexDefinition, IndexProjection, KeyAttribute, KeyType, TableDefinition,
