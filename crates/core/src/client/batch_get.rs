@@ -158,23 +158,23 @@ impl<T: Send + 'static> BatchGet<T> {
     /// The keys with full table names (no key twice), each key's place,
     /// each table's key attribute names, and the projection with the key
     /// attributes added.
-    fn plan(&self) -> Result<BatchPlan> {
+    fn plan(&mut self) -> Result<BatchPlan> {
         let parsed = self.strings.parse(KeyNames::FromText)?;
         let client = &self.client;
         let mut index: HashMap<String, usize> = HashMap::with_capacity(self.keys.len());
         let mut key_names: HashMap<String, Vec<String>> = HashMap::new();
         let mut keys = Vec::with_capacity(self.keys.len());
-        for (i, (table, key)) in self.keys.iter().enumerate() {
-            let table = client.table_name(table);
-            if index.insert(key_identity(&table, key), i).is_some() {
-                return Err(duplicate_key(&table, key));
+        for (i, (table, key)) in std::mem::take(&mut self.keys).into_iter().enumerate() {
+            let table = client.table_name(&table);
+            if index.insert(key_identity(&table, &key), i).is_some() {
+                return Err(duplicate_key(&table, &key));
             }
             key_names
                 .entry(table.clone())
                 .or_insert_with(|| key.names().cloned().collect());
-            keys.push((table, key.clone()));
+            keys.push((table, key));
         }
-        let projection = join_paths(self.projection.clone(), parsed.projection).map(|mut p| {
+        let projection = join_paths(self.projection.take(), parsed.projection).map(|mut p| {
             let mut have: HashSet<Path> = p.iter().cloned().collect();
             for names in key_names.values() {
                 for n in names {
@@ -193,7 +193,8 @@ impl<T: Send + 'static> BatchGet<T> {
         })
     }
 
-    /// The BatchGetItem requests this batch sends first, one per chunk of
+    /// The BatchGetItem requests this batch would send first (a terminal,
+    /// like `.await`), one per chunk of
     /// [`BATCH_GET_CHUNK`] keys (retries of unprocessed keys come after),
     /// without sending them.
     ///
@@ -210,7 +211,7 @@ impl<T: Send + 'static> BatchGet<T> {
     /// assert_eq!(table.projection_expression.as_deref(), Some("#n0, #n1")); // price, pk
     /// # Ok(()) }
     /// ```
-    pub fn params(&self) -> Result<Vec<Params>> {
+    pub fn params(mut self) -> Result<Vec<Params>> {
         let plan = self.plan()?;
         plan.keys
             .chunks(BATCH_GET_CHUNK)
@@ -222,7 +223,7 @@ impl<T: Send + 'static> BatchGet<T> {
     }
 
     /// Reads everything and reports what was and was not read.
-    pub async fn send_partial(self) -> Result<BatchGetReport<T>> {
+    pub async fn send_partial(mut self) -> Result<BatchGetReport<T>> {
         let BatchPlan {
             index,
             key_names,

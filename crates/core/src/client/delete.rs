@@ -121,10 +121,11 @@ impl<T: Send + 'static> DeleteItem<T> {
     }
 
     /// The write of this delete, its strings read.
-    fn write_of(&self, key: Item, condition: Option<Condition>) -> Result<(Client, Write)> {
+    fn take_write(&mut self) -> Result<(Client, Write)> {
         let parsed = self.strings.parse(KeyNames::FromText)?;
+        let key = std::mem::replace(&mut self.key, Ok(Item::new()))?;
         let client = self.target.client()?;
-        let condition = and_conditions(condition, parsed.condition);
+        let condition = and_conditions(self.condition.take(), parsed.condition);
         Ok((client, self.target.write(WriteOp::Delete(key), condition)))
     }
 
@@ -145,7 +146,8 @@ impl<T: Send + 'static> DeleteItem<T> {
         })
     }
 
-    /// The DeleteItem request this builder sends, without sending it (no
+    /// The DeleteItem request this builder would send, without sending it (a
+    /// terminal, like `.await`; no
     /// hook runs). A model with S3-backed attributes asks for the old item
     /// too, to delete its objects.
     ///
@@ -161,8 +163,8 @@ impl<T: Send + 'static> DeleteItem<T> {
     /// assert_eq!(params.condition_expression.as_deref(), Some("#n0 < :v0"));
     /// # Ok(()) }
     /// ```
-    pub fn params(&self) -> Result<Params> {
-        let (client, write) = self.write_of(self.key.clone()?, self.condition.clone())?;
+    pub fn params(mut self) -> Result<Params> {
+        let (client, write) = self.take_write()?;
         let cascade = write
             .model
             .is_some_and(|m| !m.schema.s3_attributes.is_empty());
@@ -175,8 +177,7 @@ impl<T: Send + 'static> DeleteItem<T> {
     /// model's S3-backed attributes are deleted after the item; if that
     /// fails the error says the item is gone and names the object left.
     pub async fn send(mut self) -> Result<Option<T>> {
-        let key = std::mem::replace(&mut self.key, Ok(Item::new()))?;
-        let (client, write) = self.write_of(key, self.condition.take())?;
+        let (client, write) = self.take_write()?;
         let (out, finish) = WriteSet::single(client.clone(), self.target.run_hooks(), write)
             .prepare()
             .await?

@@ -100,18 +100,20 @@ impl<T: Send + 'static> GetItem<T> {
     crate::client::expression_maps!();
 
     /// The request, with its expression strings read.
-    fn request(&self) -> Result<(Client, GetItemRequest)> {
+    fn request(&mut self) -> Result<(Client, GetItemRequest)> {
         let parsed = self.strings.parse(KeyNames::FromText)?;
         let (client, table) = self.target.resolve()?;
-        let projection = join_paths(self.projection.clone(), parsed.projection);
+        let projection = join_paths(self.projection.take(), parsed.projection);
+        let key = std::mem::take(&mut self.key);
         let req = GetItemRequest {
             projection,
-            ..GetItemRequest::new(table, self.key.clone()).consistent_read(self.consistent_read)
+            ..GetItemRequest::new(table, key).consistent_read(self.consistent_read)
         };
         Ok((client, req))
     }
 
-    /// The GetItem request this builder sends, without sending it.
+    /// The GetItem request this builder would send, without sending it (a
+    /// terminal, like `.await`).
     ///
     /// ```
     /// # use dynorm::{Client, Item};
@@ -124,11 +126,11 @@ impl<T: Send + 'static> GetItem<T> {
     /// assert_eq!(params.projection_expression.as_deref(), Some("#n0, #n1"));
     /// # Ok(()) }
     /// ```
-    pub fn params(&self) -> Result<Params> {
+    pub fn params(mut self) -> Result<Params> {
         Params::get_item(&self.request()?.1)
     }
 
-    async fn execute(self) -> Result<(Option<Item>, Target<T>)> {
+    async fn execute(mut self) -> Result<(Option<Item>, Target<T>)> {
         let (client, req) = self.request()?;
         let out = client.backend().get_item(req).await?;
         Ok((out.item, self.target))

@@ -158,11 +158,13 @@ impl<T: Send + 'static> PutItem<T> {
         self
     }
 
-    /// The write of this put, its strings read.
-    fn write_of(&self, item: Item, condition: Option<Condition>) -> Result<(Client, Write)> {
+    /// The write of this put, its strings read (the item and conditions
+    /// move out of the builder).
+    fn take_write(&mut self) -> Result<(Client, Write)> {
         let parsed = self.strings.parse(KeyNames::FromText)?;
+        let item = std::mem::replace(&mut self.item, Ok(Item::new()))?;
         let client = self.target.client()?;
-        let condition = and_conditions(condition, parsed.condition);
+        let condition = and_conditions(self.condition.take(), parsed.condition);
         Ok((client, self.target.write(WriteOp::Put(item), condition)))
     }
 
@@ -183,7 +185,8 @@ impl<T: Send + 'static> PutItem<T> {
         })
     }
 
-    /// The PutItem request this builder sends, without sending it: for a
+    /// The PutItem request this builder would send, without sending it (a
+    /// terminal, like `.await`): for a
     /// model, with its generated values (uuids, timestamps: new ones each
     /// call) but without running hooks or uploading S3 files.
     ///
@@ -198,8 +201,8 @@ impl<T: Send + 'static> PutItem<T> {
     /// assert_eq!(params.condition_expression.as_deref(), Some("attribute_not_exists(#n0)"));
     /// # Ok(()) }
     /// ```
-    pub fn params(&self) -> Result<Params> {
-        let (client, write) = self.write_of(self.item.clone()?, self.condition.clone())?;
+    pub fn params(mut self) -> Result<Params> {
+        let (client, write) = self.take_write()?;
         Params::put_item(&self.request(WriteSet::preview_single(client, write)?)?)
     }
 
@@ -207,9 +210,7 @@ impl<T: Send + 'static> PutItem<T> {
     /// when `keep_written`, the item written (else an empty item). The item
     /// is copied only when it is kept or `after_save` needs it.
     async fn execute(mut self, keep_written: bool) -> Result<(Option<T>, Item)> {
-        let item = std::mem::replace(&mut self.item, Ok(Item::new()))?;
-        let condition = self.condition.take();
-        let (client, write) = self.write_of(item, condition)?;
+        let (client, write) = self.take_write()?;
         let (out, finish) = WriteSet::single(client.clone(), self.target.run_hooks(), write)
             .prepare()
             .await?

@@ -151,7 +151,8 @@ macro_rules! shared_read_methods {
             self.read.all().await
         }
 
-        /// The first request this read sends, without sending it (later
+        /// The first request this read would send, without sending it (a
+        /// terminal, like `.await`; later
         /// pages differ only in their `ExclusiveStartKey`; with
         /// [`take`](Self::take) the `Limit` is capped at the items wanted).
         ///
@@ -168,7 +169,7 @@ macro_rules! shared_read_methods {
         /// assert_eq!(params.limit, Some(50));
         /// # Ok(()) }
         /// ```
-        pub fn params(&self) -> Result<$crate::backend::Params> {
+        pub fn params(self) -> Result<$crate::backend::Params> {
             self.read.params()
         }
 
@@ -298,26 +299,9 @@ impl<T: Send + 'static> Read<T> {
         Ok(())
     }
 
-    fn clone_read(&self) -> Read<T> {
-        Read {
-            target: self.target.clone(),
-            kind: self.kind.clone(),
-            index: self.index.clone(),
-            filter: self.filter.clone(),
-            entity_filter: self.entity_filter.clone(),
-            projection: self.projection.clone(),
-            limit: self.limit,
-            take: self.take,
-            consistent_read: self.consistent_read,
-            cursor: self.cursor.clone(),
-            strings: self.strings.clone(),
-            key_names: self.key_names.clone(),
-        }
-    }
-
     /// The first request, as [`Params`](crate::backend::Params).
-    pub(crate) fn params(&self) -> Result<crate::backend::Params> {
-        let (plan, start, take) = self.clone_read().plan()?;
+    pub(crate) fn params(self) -> Result<crate::backend::Params> {
+        let (plan, start, take) = self.plan()?;
         match plan.request(start, take) {
             Request::Query(q) => crate::backend::Params::query(&q),
             Request::Scan(s) => crate::backend::Params::scan(&s),

@@ -65,7 +65,7 @@ pub struct TransactWrite {
 }
 
 /// The expression strings of one transaction action.
-#[derive(Clone, Default)]
+#[derive(Default)]
 struct ActionStrings {
     strings: StringExprs,
     /// A condition check whose whole condition is the string.
@@ -387,8 +387,8 @@ impl TransactWrite {
         Ok(writes)
     }
 
-    /// The TransactWriteItems request this transaction sends, without
-    /// sending it: model actions with their generated values and stamps, no
+    /// The TransactWriteItems request this transaction would send, without
+    /// sending it (a terminal, like `.await`): model actions with their generated values and stamps, no
     /// hook run, no S3 file uploaded. The idempotency token is the one given
     /// with [`token`](TransactWrite::token) (otherwise each send makes one).
     ///
@@ -403,12 +403,8 @@ impl TransactWrite {
     /// assert_eq!(check.condition_expression.as_deref(), Some("#n0 >= :v0"));
     /// # Ok(()) }
     /// ```
-    pub fn params(&self) -> Result<Params> {
-        let writes = TransactWrite::checked(
-            self.error.clone(),
-            self.writes.clone(),
-            self.strings.clone(),
-        )?;
+    pub fn params(self) -> Result<Params> {
+        let writes = TransactWrite::checked(self.error, self.writes, self.strings)?;
         let mut set = WriteSet::new(self.client.clone(), Mode::Transaction, false);
         for write in writes {
             set.push(write);
@@ -419,7 +415,7 @@ impl TransactWrite {
             .map(|w| w.into_action(self.return_old_on_condition_failure))
             .collect();
         let mut req = TransactWriteItemsRequest::new(actions);
-        req.client_request_token = self.token.clone();
+        req.client_request_token = self.token;
         Params::transact_write_items(&req)
     }
 
@@ -606,9 +602,9 @@ impl TransactGet {
     }
 
     /// The reads with full table names and their strings read, the limits checked.
-    fn request(&self) -> Result<TransactGetItemsRequest> {
-        if let Some(e) = &self.error {
-            return Err(e.clone());
+    fn request(&mut self) -> Result<TransactGetItemsRequest> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
         }
         let n = self.gets.len();
         if n == 0 || n > MAX_TRANSACTION_ACTIONS {
@@ -617,18 +613,19 @@ impl TransactGet {
             )));
         }
         let mut gets = Vec::with_capacity(n);
-        for (get, strings) in self.gets.iter().zip(&self.strings) {
+        for (get, strings) in std::mem::take(&mut self.gets).into_iter().zip(&self.strings) {
             let parsed = strings.parse(KeyNames::FromText)?;
             gets.push(GetAction {
                 table: self.client.table_name(&get.table),
-                projection: join_paths(get.projection.clone(), parsed.projection),
-                ..get.clone()
+                projection: join_paths(get.projection, parsed.projection),
+                key: get.key,
             });
         }
         Ok(TransactGetItemsRequest::new(gets))
     }
 
-    /// The TransactGetItems request this read sends, without sending it.
+    /// The TransactGetItems request this read would send, without sending it
+    /// (a terminal, like `.await`).
     ///
     /// ```
     /// # use dynorm::{Client, Item};
@@ -640,12 +637,12 @@ impl TransactGet {
     /// assert_eq!(params.transact_items.unwrap()[0]["Get"].table_name.as_deref(), Some("accounts"));
     /// # Ok(()) }
     /// ```
-    pub fn params(&self) -> Result<Params> {
+    pub fn params(mut self) -> Result<Params> {
         Params::transact_get_items(&self.request()?)
     }
 
     /// Sends the read.
-    pub async fn send(self) -> Result<TransactGetResult> {
+    pub async fn send(mut self) -> Result<TransactGetResult> {
         let req = self.request()?;
         let client = self.client;
         let out = client

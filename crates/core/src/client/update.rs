@@ -245,14 +245,12 @@ impl<T: Send + 'static> UpdateItem<T> {
     }
 
     /// The write of this update, its strings read.
-    fn write_of(
-        &self,
-        key: Item,
-        key_fields: Item,
-        update: Update,
-        condition: Option<Condition>,
-    ) -> Result<(Client, Write)> {
+    fn take_write(&mut self) -> Result<(Client, Write)> {
         let parsed = self.strings.parse(KeyNames::FromText)?;
+        let key = std::mem::replace(&mut self.key, Ok(Item::new()))?;
+        let key_fields = std::mem::take(&mut self.key_fields);
+        let update = std::mem::take(&mut self.update);
+        let condition = self.condition.take();
         let client = self.target.client()?;
         let update = match parsed.update {
             Some(u) => join_updates(update, u),
@@ -281,7 +279,8 @@ impl<T: Send + 'static> UpdateItem<T> {
         })
     }
 
-    /// The UpdateItem request this builder sends, without sending it: for a
+    /// The UpdateItem request this builder would send, without sending it (a
+    /// terminal, like `.await`): for a
     /// model, with the generated values it stamps (`updated_at` is the time
     /// of the call) but without running `before_update`.
     ///
@@ -296,13 +295,8 @@ impl<T: Send + 'static> UpdateItem<T> {
     /// assert_eq!(params.update_expression.as_deref(), Some("SET #n0 = #n0 + :v0"));
     /// # Ok(()) }
     /// ```
-    pub fn params(&self) -> Result<Params> {
-        let (client, write) = self.write_of(
-            self.key.clone()?,
-            self.key_fields.clone(),
-            self.update.clone(),
-            self.condition.clone(),
-        )?;
+    pub fn params(mut self) -> Result<Params> {
+        let (client, write) = self.take_write()?;
         Params::update_item(&self.request(WriteSet::preview_single(client, write)?)?)
     }
 
@@ -312,13 +306,7 @@ impl<T: Send + 'static> UpdateItem<T> {
     /// `updated_at` always; `created_at` and non-key uuids when the item
     /// has none, so an update that creates the item has them).
     async fn execute(mut self) -> Result<(Option<Item>, Target<T>)> {
-        let key = std::mem::replace(&mut self.key, Ok(Item::new()))?;
-        let (client, write) = self.write_of(
-            key,
-            std::mem::take(&mut self.key_fields),
-            std::mem::take(&mut self.update),
-            self.condition.take(),
-        )?;
+        let (client, write) = self.take_write()?;
         let (out, finish) = WriteSet::single(client.clone(), self.target.run_hooks(), write)
             .prepare()
             .await?

@@ -27,8 +27,8 @@ pub type Values = HashMap<String, Value>;
 pub(crate) struct StringExprs {
     names: Names,
     values: Values,
-    /// A placeholder given twice with different meanings.
-    error: Option<Error>,
+    /// A placeholder given twice with different meanings (the message).
+    error: Option<String>,
     key_condition: Option<String>,
     update: Vec<String>,
     condition: Vec<String>,
@@ -57,16 +57,14 @@ pub(crate) enum KeyNames<'a> {
 fn merge<V: PartialEq + std::fmt::Debug>(
     map: &mut HashMap<String, V>,
     entries: HashMap<String, V>,
-    error: &mut Option<Error>,
+    error: &mut Option<String>,
     what: &str,
 ) {
     for (k, v) in entries {
         match map.get(&k) {
             Some(old) if *old != v => {
                 error.get_or_insert_with(|| {
-                    Error::validation(format!(
-                        "the {what} placeholder {k} is given twice, as {old:?} and as {v:?}"
-                    ))
+                    format!("the {what} placeholder {k} is given twice, as {old:?} and as {v:?}")
                 });
             }
             _ => {
@@ -149,8 +147,8 @@ impl StringExprs {
     /// projection: the order the renderer numbers placeholders in), then
     /// checks that each placeholder was used.
     pub(crate) fn parse(&self, keys: KeyNames<'_>) -> Result<Parsed> {
-        if let Some(e) = &self.error {
-            return Err(e.clone());
+        if let Some(message) = &self.error {
+            return Err(Error::validation(message.clone()));
         }
         let mut out = Parsed::default();
         if self.is_empty() {

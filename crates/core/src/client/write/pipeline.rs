@@ -59,7 +59,6 @@ pub(crate) enum WriteOp {
 }
 
 /// One write entering the pipeline.
-#[derive(Clone)]
 pub(crate) struct Write {
     /// The table name before the client's prefix.
     pub(crate) table: String,
