@@ -62,11 +62,13 @@ fn capturing() -> (Client, Captured) {
     (client, captured)
 }
 
-/// The one request captured since the last call, as (operation, body).
+/// The request captured since the last call, as (operation, body); a call
+/// retried sends the same request again.
 fn sent(captured: &Captured) -> (String, Json) {
-    let mut all = captured.lock().unwrap();
-    assert_eq!(all.len(), 1, "exactly one request: {all:?}");
-    all.pop().unwrap()
+    let all: Vec<(String, Json)> = std::mem::take(&mut *captured.lock().unwrap());
+    assert!(!all.is_empty(), "a request was sent");
+    assert!(all.iter().all(|r| *r == all[0]), "one request: {all:?}");
+    all[0].clone()
 }
 
 #[track_caller]

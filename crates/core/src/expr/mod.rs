@@ -37,6 +37,6 @@ pub use dynorm_derive::Attributes;
 pub use field_path::{Attributes, FieldPath, ListAttribute, MapAttribute};
 pub use key_condition::{KeyCondition, SortCondition, SortOp};
 pub use path::{Path, PathParseError, PathSegment};
-pub(crate) use strings::{and_conditions, join_paths, join_updates, KeyNames, Parsed, StringExprs};
+pub(crate) use strings::{and_conditions, join_paths, join_updates, KeyNames, StringExprs};
 pub use strings::{Names, Values};
 pub use update::{SetExpr, Update, UpdateAction, UpdateOperand};

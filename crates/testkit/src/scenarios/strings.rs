@@ -190,7 +190,7 @@ pub async fn update_strings_match_typed(ctx: Ctx) -> Outcome {
     t.put(start("t")).await?;
     t.update(pk("s"))
         .update_expr(
-            "SET #c = #c + :one, tags = list_append(tags, :more), created = if_not_exists(created, :now) REMOVE draft ADD visits :one",
+            "SET #c = #c + :one, tags = list_append(tags, :more), made_on = if_not_exists(made_on, :now) REMOVE draft ADD visits :one",
             names! { "#c" => "count" },
             values! { ":one" => 1, ":more" => vec![Value::from("b")], ":now" => "2024-01-15" },
         )
@@ -201,7 +201,7 @@ pub async fn update_strings_match_typed(ctx: Ctx) -> Outcome {
             Update::new()
                 .increment("count", 1)
                 .append("tags", vec![Value::from("b")])
-                .set_if_not_exists("created", "2024-01-15")
+                .set_if_not_exists("made_on", "2024-01-15")
                 .remove("draft")
                 .add("visits", 1),
         )
