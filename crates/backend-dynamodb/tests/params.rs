@@ -94,53 +94,61 @@ fn product() -> Product {
 async fn single_item_operations() {
     let (c, captured) = capturing();
 
-    let get = || c
-        .get(Product::key("electronics", "prod-123"))
-        .consistent_read()
-        .projection_expr("product_id, #n, price")
-        .names(names! { "#n" => "name" });
+    let get = || {
+        c.get(Product::key("electronics", "prod-123"))
+            .consistent_read()
+            .projection_expr("product_id, #n, price")
+            .names(names! { "#n" => "name" })
+    };
     let params = get().params().unwrap();
     assert_eq!(params.table_name.as_deref(), Some("test_products"));
     assert!(get().await.is_err());
     same(&params, sent(&captured));
 
-    let raw_get = || c.table("t").get(Item::new().with("pk", "a")).project(["b.c[1]"]);
+    let raw_get = || {
+        c.table("t")
+            .get(Item::new().with("pk", "a"))
+            .project(["b.c[1]"])
+    };
     let params = raw_get().params().unwrap();
     assert!(raw_get().await.is_err());
     same(&params, sent(&captured));
 
-    let put = || c
-        .put(&product())
-        .condition_expr("attribute_not_exists(category_id) OR price < :max")
-        .values(values! { ":max" => 300 })
-        .condition(attr("stock").gt(1))
-        .return_old()
-        .return_old_on_condition_failure();
+    let put = || {
+        c.put(&product())
+            .condition_expr("attribute_not_exists(category_id) OR price < :max")
+            .values(values! { ":max" => 300 })
+            .condition(attr("stock").gt(1))
+            .return_old()
+            .return_old_on_condition_failure()
+    };
     let params = put().params().unwrap();
     assert_eq!(params.return_values, Some("ALL_OLD"));
     assert!(put().await.is_err());
     same(&params, sent(&captured));
 
-    let update = || c
-        .update(Product::key("electronics", "prod-123"))
-        .set("active", false)
-        .update_expr(
-            "SET #s = #s - :one ADD sold :one REMOVE draft",
-            names! { "#s" => "stock" },
-            values! { ":one" => 1 },
-        )
-        .condition_expr("#s >= :one")
-        .return_values(dynorm::backend::ReturnValues::UpdatedNew);
+    let update = || {
+        c.update(Product::key("electronics", "prod-123"))
+            .set("active", false)
+            .update_expr(
+                "SET #s = #s - :one ADD sold :one REMOVE draft",
+                names! { "#s" => "stock" },
+                values! { ":one" => 1 },
+            )
+            .condition_expr("#s >= :one")
+            .return_values(dynorm::backend::ReturnValues::UpdatedNew)
+    };
     let params = update().params().unwrap();
     assert!(params.update_expression.is_some());
     assert!(update().await.is_err());
     same(&params, sent(&captured));
 
-    let delete = || c
-        .table("sessions")
-        .delete(Item::new().with("pk", "s1"))
-        .condition_expr("expires_at < :now")
-        .values(values! { ":now" => "2024-01-15" });
+    let delete = || {
+        c.table("sessions")
+            .delete(Item::new().with("pk", "s1"))
+            .condition_expr("expires_at < :now")
+            .values(values! { ":now" => "2024-01-15" })
+    };
     let params = delete().params().unwrap();
     assert!(delete().await.is_err());
     same(&params, sent(&captured));
@@ -150,37 +158,46 @@ async fn single_item_operations() {
 async fn reads() {
     let (c, captured) = capturing();
 
-    let query = || c
-        .query(User::partition("1"))
-        .filter_expr("age > :min AND size(tags) > :n", values! { ":min" => 18, ":n" => 0 })
-        .filter(attr("tenant").exists())
-        .projection_expr("id, #n")
-        .names(names! { "#n" => "name" })
-        .reverse()
-        .limit(25)
-        .consistent_read();
+    let query = || {
+        c.query(User::partition("1"))
+            .filter_expr(
+                "age > :min AND size(tags) > :n",
+                values! { ":min" => 18, ":n" => 0 },
+            )
+            .filter(attr("tenant").exists())
+            .projection_expr("id, #n")
+            .names(names! { "#n" => "name" })
+            .reverse()
+            .limit(25)
+            .consistent_read()
+    };
     let params = query().params().unwrap();
     assert_eq!(params.scan_index_forward, Some(false));
     assert!(query().page().await.is_err());
     same(&params, sent(&captured));
 
-    let keyed = || c
-        .table("app")
-        .query_expr(
-            "pk = :p AND begins_with(sk, :s)",
-            values! { ":p" => "USER#1", ":s" => "ORDER#" },
-        )
-        .index("ByDate")
-        .take(5);
+    let keyed = || {
+        c.table("app")
+            .query_expr(
+                "pk = :p AND begins_with(sk, :s)",
+                values! { ":p" => "USER#1", ":s" => "ORDER#" },
+            )
+            .index("ByDate")
+            .take(5)
+    };
     let params = keyed().params().unwrap();
     assert_eq!(params.limit, Some(5));
     assert!(keyed().page().await.is_err());
     same(&params, sent(&captured));
 
-    let scan = || c
-        .scan::<Product>()
-        .filter_expr("category_id = :category", values! { ":category" => "electronics" })
-        .segment(1, 4);
+    let scan = || {
+        c.scan::<Product>()
+            .filter_expr(
+                "category_id = :category",
+                values! { ":category" => "electronics" },
+            )
+            .segment(1, 4)
+    };
     let params = scan().params().unwrap();
     assert_eq!(params.total_segments, Some(4));
     assert!(scan().page().await.is_err());
@@ -191,51 +208,58 @@ async fn reads() {
 async fn batches_and_transactions() {
     let (c, captured) = capturing();
 
-    let batch = || c
-        .batch_get([
+    let batch = || {
+        c.batch_get([
             Product::key("electronics", "prod-1"),
             Product::key("books", "prod-2"),
         ])
         .projection_expr("#n, price")
         .names(names! { "#n" => "name" })
-        .consistent_read();
+        .consistent_read()
+    };
     let params = batch().params().unwrap();
     assert_eq!(params.len(), 1);
     let _ = batch().send_partial().await;
     same(&params[0], sent(&captured));
 
-    let write = || c
-        .transact_write()
-        .check_item_expr(
-            "accounts",
-            Item::new().with("pk", "a"),
-            "balance >= :amount AND active = :active",
-            values! { ":amount" => Value::from(100), ":active" => true },
-        )
-        .update_item_expr(
-            "accounts",
-            Item::new().with("pk", "a"),
-            "SET balance = balance - :amount",
-            names! {},
-            values! { ":amount" => 100 },
-        )
-        .put(&product())
-        .condition_expr("attribute_not_exists(category_id)")
-        .update_item("accounts", Item::new().with("pk", "b"), Update::new().add("balance", 100))
-        .delete_item("accounts", Item::new().with("pk", "c"))
-        .condition(attr("balance").eq(0))
-        .return_old_on_condition_failure()
-        .token("token-1");
+    let write = || {
+        c.transact_write()
+            .check_item_expr(
+                "accounts",
+                Item::new().with("pk", "a"),
+                "balance >= :amount AND active = :active",
+                values! { ":amount" => Value::from(100), ":active" => true },
+            )
+            .update_item_expr(
+                "accounts",
+                Item::new().with("pk", "a"),
+                "SET balance = balance - :amount",
+                names! {},
+                values! { ":amount" => 100 },
+            )
+            .put(&product())
+            .condition_expr("attribute_not_exists(category_id)")
+            .update_item(
+                "accounts",
+                Item::new().with("pk", "b"),
+                Update::new().add("balance", 100),
+            )
+            .delete_item("accounts", Item::new().with("pk", "c"))
+            .condition(attr("balance").eq(0))
+            .return_old_on_condition_failure()
+            .token("token-1")
+    };
     let params = write().params().unwrap();
     assert_eq!(params.transact_items.as_ref().map(Vec::len), Some(5));
     assert!(write().await.is_err());
     same(&params, sent(&captured));
 
-    let read = || c
-        .transact_get()
-        .get(Product::key("electronics", "prod-1"))
-        .projection_expr("price")
-        .get_item("accounts", Item::new().with("pk", "a"));
+    let read = || {
+        c.transact_get()
+            .get(Product::key("electronics", "prod-1"))
+            .projection_expr("price")
+            .get_item("accounts", Item::new().with("pk", "a"))
+    };
     let params = read().params().unwrap();
     assert!(read().await.is_err());
     same(&params, sent(&captured));

@@ -154,7 +154,10 @@ impl RecordingBackend {
 
     /// The item operations forwarded so far, in order.
     pub fn operations(&self) -> Vec<Operation> {
-        self.operations.lock().map(|o| o.clone()).unwrap_or_default()
+        self.operations
+            .lock()
+            .map(|o| o.clone())
+            .unwrap_or_default()
     }
 }
 

@@ -58,7 +58,10 @@ pub struct Params {
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "typed_item")]
     pub item: Option<Item>,
     /// `Keys` (one table of a BatchGetItem).
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "typed_items")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "typed_items"
+    )]
     pub keys: Option<Vec<Item>>,
     /// `KeyConditionExpression`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,7 +82,10 @@ pub struct Params {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expression_attribute_names: Option<BTreeMap<String, String>>,
     /// `ExpressionAttributeValues`.
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "typed_values")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "typed_values"
+    )]
     pub expression_attribute_values: Option<BTreeMap<String, Value>>,
     /// `Limit`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -190,7 +196,11 @@ impl Params {
         Ok(Params {
             key: Some(req.key.clone()),
             consistent_read: Some(req.consistent_read),
-            ..Params::rendered(Some(Operation::GetItem), &req.table, Rendered::get_item(req)?)
+            ..Params::rendered(
+                Some(Operation::GetItem),
+                &req.table,
+                Rendered::get_item(req)?,
+            )
         })
     }
 
@@ -202,7 +212,11 @@ impl Params {
             return_values_on_condition_check_failure: on_condition_failure(
                 req.return_old_on_condition_failure,
             ),
-            ..Params::rendered(Some(Operation::PutItem), &req.table, Rendered::put_item(req)?)
+            ..Params::rendered(
+                Some(Operation::PutItem),
+                &req.table,
+                Rendered::put_item(req)?,
+            )
         })
     }
 

@@ -214,7 +214,11 @@ impl<T: Send + 'static> Query<T> {
     /// attributes, a raw query reads them from the text (see
     /// [`Table::query_expr`](crate::Table::query_expr)). A typed `sort_*`
     /// condition stays when the string has none.
-    pub fn key_condition_expr(mut self, text: impl Into<String>, values: crate::expr::Values) -> Self {
+    pub fn key_condition_expr(
+        mut self,
+        text: impl Into<String>,
+        values: crate::expr::Values,
+    ) -> Self {
         self.read.strings.key_condition(text);
         self.read.strings.values(values);
         self

@@ -89,8 +89,12 @@ impl Table {
     /// # Ok(()) }
     /// ```
     pub fn query_expr(&self, text: impl Into<String>, values: crate::expr::Values) -> Query<Item> {
-        Query::of_table(self.client.clone(), self.name.clone(), KeyCondition::partition("", crate::Value::Null))
-            .key_condition_expr(text, values)
+        Query::of_table(
+            self.client.clone(),
+            self.name.clone(),
+            KeyCondition::partition("", crate::Value::Null),
+        )
+        .key_condition_expr(text, values)
     }
 
     /// Scans the table.

@@ -160,7 +160,12 @@ impl TransactWrite {
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn check_expr<M: Model>(self, key: Key<M>, text: impl Into<String>, values: Values) -> Self {
+    pub fn check_expr<M: Model>(
+        self,
+        key: Key<M>,
+        text: impl Into<String>,
+        values: Values,
+    ) -> Self {
         self.check(key, Condition::And(Vec::new()))
             .string_check(text.into(), values)
     }
@@ -213,11 +218,12 @@ impl TransactWrite {
         values: Values,
     ) -> Self {
         let text = text.into();
-        self.update_item(table, key, Update::new()).last_strings(|s| {
-            s.update(text);
-            s.names(names);
-            s.values(values);
-        })
+        self.update_item(table, key, Update::new())
+            .last_strings(|s| {
+                s.update(text);
+                s.names(names);
+                s.values(values);
+            })
     }
 
     /// Reads every action's strings into its trees.
@@ -613,7 +619,10 @@ impl TransactGet {
             )));
         }
         let mut gets = Vec::with_capacity(n);
-        for (get, strings) in std::mem::take(&mut self.gets).into_iter().zip(&self.strings) {
+        for (get, strings) in std::mem::take(&mut self.gets)
+            .into_iter()
+            .zip(&self.strings)
+        {
             let parsed = strings.parse(KeyNames::FromText)?;
             gets.push(GetAction {
                 table: self.client.table_name(&get.table),
@@ -645,10 +654,7 @@ impl TransactGet {
     pub async fn send(mut self) -> Result<TransactGetResult> {
         let req = self.request()?;
         let client = self.client;
-        let out = client
-            .backend()
-            .transact_get_items(req)
-            .await?;
+        let out = client.backend().transact_get_items(req).await?;
         Ok(TransactGetResult {
             items: out.items,
             skip_hooks: self.skip_hooks,

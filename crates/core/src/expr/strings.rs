@@ -93,7 +93,10 @@ pub(crate) fn join_paths(typed: Option<Vec<Path>>, parsed: Option<Vec<Path>>) ->
 }
 
 /// ANDs an optional typed condition with an optional parsed one (typed first).
-pub(crate) fn and_conditions(typed: Option<Condition>, parsed: Option<Condition>) -> Option<Condition> {
+pub(crate) fn and_conditions(
+    typed: Option<Condition>,
+    parsed: Option<Condition>,
+) -> Option<Condition> {
     match (typed, parsed) {
         (Some(a), Some(b)) => Some(a.and(b)),
         (a, b) => a.or(b),

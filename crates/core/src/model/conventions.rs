@@ -202,7 +202,9 @@ impl Conventions {
             partition_key_name: levels.partition_key_name.unwrap_or(d.partition_key_name),
             sort_key_name: levels.sort_key_name.unwrap_or(d.sort_key_name),
             key_separator: levels.key_separator.unwrap_or(d.key_separator),
-            suffix_partition_key: levels.suffix_partition_key.unwrap_or(d.suffix_partition_key),
+            suffix_partition_key: levels
+                .suffix_partition_key
+                .unwrap_or(d.suffix_partition_key),
             prefix_sort_key: levels.prefix_sort_key.unwrap_or(d.prefix_sort_key),
             table_has_sort_key: levels.table_has_sort_key.unwrap_or(d.table_has_sort_key),
         }
@@ -272,7 +274,10 @@ mod tests {
     #[test]
     fn seed_003_keys() {
         let defaults = Resolved::default();
-        assert_eq!(defaults.partition_key("User", &[("id", &s("123"))]), "id#123#user");
+        assert_eq!(
+            defaults.partition_key("User", &[("id", &s("123"))]),
+            "id#123#user"
+        );
         assert_eq!(
             defaults.partition_key("Product", &[("category", &s("electronics"))]),
             "category#electronics#product"
@@ -280,7 +285,10 @@ mod tests {
         assert_eq!(
             defaults.partition_key(
                 "Order",
-                &[("customer_id", &s("C123")), ("order_date", &s("2024-01-15"))]
+                &[
+                    ("customer_id", &s("C123")),
+                    ("order_date", &s("2024-01-15"))
+                ]
             ),
             "customer_id#C123#order_date#2024-01-15#order"
         );
@@ -297,21 +305,33 @@ mod tests {
             prefixed.sort_key(&[("created_at", &s("2024-01-15")), ("id", &s("123"))]),
             "created_at#2024-01-15#id#123"
         );
-        assert_eq!(prefixed.sort_key(&[("order_id", &s("ORD-456"))]), "order_id#ORD-456");
+        assert_eq!(
+            prefixed.sort_key(&[("order_id", &s("ORD-456"))]),
+            "order_id#ORD-456"
+        );
         let user = Resolved {
             key_separator: "_".into(),
             prefix_sort_key: true,
             suffix_partition_key: false,
             ..Resolved::default()
         };
-        assert_eq!(user.partition_key("User", &[("tenant_id", &s("acme"))]), "tenant_id_acme");
+        assert_eq!(
+            user.partition_key("User", &[("tenant_id", &s("acme"))]),
+            "tenant_id_acme"
+        );
         assert_eq!(user.sort_key(&[("user_id", &s("123"))]), "user_id_123");
         let unsuffixed = Resolved {
             suffix_partition_key: false,
             ..Resolved::default()
         };
-        assert_eq!(unsuffixed.partition_key("User", &[("id", &s("123"))]), "id#123");
-        assert_eq!(defaults.sort_key_prefix(&[("created_at", &s("2024-01-15"))]), "2024-01-15#");
+        assert_eq!(
+            unsuffixed.partition_key("User", &[("id", &s("123"))]),
+            "id#123"
+        );
+        assert_eq!(
+            defaults.sort_key_prefix(&[("created_at", &s("2024-01-15"))]),
+            "2024-01-15#"
+        );
     }
 
     /// defaults < global < scoped < model, setting by setting.
@@ -321,23 +341,41 @@ mod tests {
         set_global(Conventions::new().key_separator("|").sort_key_name("SK"));
         let model = Conventions::new().prefix_sort_key(true);
         let r = model.resolve();
-        assert_eq!((r.key_separator.as_str(), r.sort_key_name.as_str()), ("|", "SK"));
+        assert_eq!(
+            (r.key_separator.as_str(), r.sort_key_name.as_str()),
+            ("|", "SK")
+        );
         assert_eq!(r.partition_key_name, "pk");
         assert!(r.prefix_sort_key);
-        let scoped = scope(Conventions::new().key_separator("::").prefix_sort_key(false), async {
-            let inner = scope(Conventions::new().suffix_partition_key(false), async {
-                model.resolve()
-            })
-            .await;
-            (model.resolve(), inner)
-        })
+        let scoped = scope(
+            Conventions::new()
+                .key_separator("::")
+                .prefix_sort_key(false),
+            async {
+                let inner = scope(Conventions::new().suffix_partition_key(false), async {
+                    model.resolve()
+                })
+                .await;
+                (model.resolve(), inner)
+            },
+        )
         .await;
         assert_eq!(scoped.0.key_separator, "::");
-        assert!(scoped.0.prefix_sort_key, "the model's own setting wins over the scope");
+        assert!(
+            scoped.0.prefix_sort_key,
+            "the model's own setting wins over the scope"
+        );
         assert!(scoped.0.suffix_partition_key);
-        assert_eq!(scoped.1.key_separator, "::", "an inner scope keeps the outer one's settings");
+        assert_eq!(
+            scoped.1.key_separator, "::",
+            "an inner scope keeps the outer one's settings"
+        );
         assert!(!scoped.1.suffix_partition_key);
-        assert_eq!(model.resolve().key_separator, "|", "outside the scope: the global level");
+        assert_eq!(
+            model.resolve().key_separator,
+            "|",
+            "outside the scope: the global level"
+        );
         set_global(Conventions::new());
         assert_eq!(model.resolve().key_separator, "#");
     }

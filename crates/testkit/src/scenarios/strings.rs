@@ -95,7 +95,10 @@ pub async fn list_items_string_filters_match_typed(ctx: Ctx) -> Outcome {
         .key_condition_expr(text, values.clone())
         .consistent_read()
         .await?;
-    assert_eq!(ids(&on_model), vec!["prod-100", "prod-123", "prod-124", "prod-150"]);
+    assert_eq!(
+        ids(&on_model),
+        vec!["prod-100", "prod-123", "prod-124", "prod-150"]
+    );
     let raw: Vec<Item> = c
         .table(Product::schema().table)
         .query_expr(text, values)
@@ -122,7 +125,10 @@ pub async fn list_items_string_filters_match_typed(ctx: Ctx) -> Outcome {
     );
     let mut scanned: Vec<Product> = c
         .scan::<Product>()
-        .filter_expr("category_id = :category", values! { ":category" => "electronics" })
+        .filter_expr(
+            "category_id = :category",
+            values! { ":category" => "electronics" },
+        )
         .consistent_read()
         .parallel(3)
         .try_collect()
@@ -164,14 +170,23 @@ pub async fn conditional_put_with_string(ctx: Ctx) -> Outcome {
         .values(values! { ":p" => 299 })
         .condition(attr("stock").gt(10))
         .await?;
-    let stored: Option<Product> = c.get(Product::key("electronics", "prod-123")).consistent_read().await?;
+    let stored: Option<Product> = c
+        .get(Product::key("electronics", "prod-123"))
+        .consistent_read()
+        .await?;
     assert_eq!(stored.map(|p| p.price), Some(249));
 
     // A delete with seed 003's `expires_at < :now`.
     let sessions = raw_table(&ctx, "sessions", None).await?;
-    sessions.put(pk("s1").with("expires_at", "2024-01-01T00:00:00Z")).await?;
+    sessions
+        .put(pk("s1").with("expires_at", "2024-01-01T00:00:00Z"))
+        .await?;
     let now = values! { ":now" => "2023-06-01T00:00:00Z" };
-    let early = sessions.delete(pk("s1")).condition_expr("expires_at < :now").values(now).await;
+    let early = sessions
+        .delete(pk("s1"))
+        .condition_expr("expires_at < :now")
+        .values(now)
+        .await;
     expect_condition_failed(early);
     sessions
         .delete(pk("s1"))
@@ -185,7 +200,12 @@ pub async fn conditional_put_with_string(ctx: Ctx) -> Outcome {
 /// `update_expr` gives the item the typed update gives.
 pub async fn update_strings_match_typed(ctx: Ctx) -> Outcome {
     let t = raw_table(&ctx, "stats", None).await?;
-    let start = |id: &str| pk(id).with("count", 1).with("tags", vec![Value::from("a")]).with("draft", true);
+    let start = |id: &str| {
+        pk(id)
+            .with("count", 1)
+            .with("tags", vec![Value::from("a")])
+            .with("draft", true)
+    };
     t.put(start("s")).await?;
     t.put(start("t")).await?;
     t.update(pk("s"))
@@ -215,7 +235,10 @@ pub async fn update_strings_match_typed(ctx: Ctx) -> Outcome {
     let u = read(&t, pk("t")).await?.map(without_key);
     assert!(s.is_some());
     assert_eq!(s, u);
-    assert_eq!(s.and_then(|i| i.get("count").cloned()), Some(Value::from(2)));
+    assert_eq!(
+        s.and_then(|i| i.get("count").cloned()),
+        Some(Value::from(2))
+    );
     Ok(())
 }
 
@@ -224,8 +247,10 @@ pub async fn update_strings_match_typed(ctx: Ctx) -> Outcome {
 pub async fn transaction_checks_with_values(ctx: Ctx) -> Outcome {
     let t = raw_table(&ctx, "accounts", None).await?;
     let table = "accounts";
-    t.put(pk("a").with("balance", 150).with("active", true)).await?;
-    t.put(pk("b").with("balance", 0).with("active", true)).await?;
+    t.put(pk("a").with("balance", 150).with("active", true))
+        .await?;
+    t.put(pk("b").with("balance", 0).with("active", true))
+        .await?;
     let transfer = |amount: u32| {
         ctx.client
             .transact_write()
@@ -235,13 +260,40 @@ pub async fn transaction_checks_with_values(ctx: Ctx) -> Outcome {
                 "balance >= :amount AND active = :active",
                 values! { ":amount" => amount, ":active" => true },
             )
-            .check_item_expr(table, pk("b"), "active = :active", values! { ":active" => true })
-            .update_item_expr(table, pk("a"), "SET balance = balance - :amount", names! {}, values! { ":amount" => amount })
-            .update_item_expr(table, pk("b"), "SET balance = balance + :amount", names! {}, values! { ":amount" => amount })
+            .check_item_expr(
+                table,
+                pk("b"),
+                "active = :active",
+                values! { ":active" => true },
+            )
+            .update_item_expr(
+                table,
+                pk("a"),
+                "SET balance = balance - :amount",
+                names! {},
+                values! { ":amount" => amount },
+            )
+            .update_item_expr(
+                table,
+                pk("b"),
+                "SET balance = balance + :amount",
+                names! {},
+                values! { ":amount" => amount },
+            )
     };
     transfer(100).await?;
-    assert_eq!(read(&t, pk("a")).await?.and_then(|i| i.get("balance").cloned()), Some(Value::from(50)));
-    assert_eq!(read(&t, pk("b")).await?.and_then(|i| i.get("balance").cloned()), Some(Value::from(100)));
+    assert_eq!(
+        read(&t, pk("a"))
+            .await?
+            .and_then(|i| i.get("balance").cloned()),
+        Some(Value::from(50))
+    );
+    assert_eq!(
+        read(&t, pk("b"))
+            .await?
+            .and_then(|i| i.get("balance").cloned()),
+        Some(Value::from(100))
+    );
     // Not enough left: cancelled at the first check, nothing written.
     let err = match transfer(100).await {
         Err(e) if e.is_transaction_canceled() => e,
@@ -253,14 +305,23 @@ pub async fn transaction_checks_with_values(ctx: Ctx) -> Outcome {
     let typed = ctx
         .client
         .transact_write()
-        .check_item(table, pk("a"), attr("balance").ge(100) & attr("active").eq(true))
+        .check_item(
+            table,
+            pk("a"),
+            attr("balance").ge(100) & attr("active").eq(true),
+        )
         .update_item(table, pk("a"), Update::new().decrement("balance", 100))
         .await;
     match typed {
         Err(e) if e.is_transaction_canceled() => {}
         other => panic!("expected a cancelled transaction, got {other:?}"),
     }
-    assert_eq!(read(&t, pk("a")).await?.and_then(|i| i.get("balance").cloned()), Some(Value::from(50)));
+    assert_eq!(
+        read(&t, pk("a"))
+            .await?
+            .and_then(|i| i.get("balance").cloned()),
+        Some(Value::from(50))
+    );
 
     // Seed 003's idempotent registration: a put that must not exist, as a string.
     ctx.client
@@ -326,7 +387,10 @@ pub async fn string_errors_send_nothing(ctx: Ctx) -> Outcome {
         "Query condition missed key schema element: category_id",
     );
     expect_validation(
-        c.scan::<Product>().names(names! { "#x" => "x" }).all().await,
+        c.scan::<Product>()
+            .names(names! { "#x" => "x" })
+            .all()
+            .await,
         "Value provided in ExpressionAttributeNames unused in expressions: keys: {#x}",
     );
     expect_validation(
@@ -351,7 +415,11 @@ pub async fn string_errors_send_nothing(ctx: Ctx) -> Outcome {
             .await,
         "given twice",
     );
-    assert_eq!(recording.operations(), vec![], "nothing may reach the backend");
+    assert_eq!(
+        recording.operations(),
+        vec![],
+        "nothing may reach the backend"
+    );
     // `params()` reports the same errors without sending anything either.
     expect_validation(
         c.put(&p).condition_expr("attribute_not_exists(pk").params(),

@@ -107,7 +107,8 @@ pub(super) fn key_names_of(tree: &Condition) -> (String, Option<String>) {
     fn walk<'c>(c: &'c Condition, out: &mut Vec<(&'c Path, bool)>) {
         match c {
             Condition::And(list) => list.iter().for_each(|c| walk(c, out)),
-            Condition::Compare(Operand::Path(p), op, _) | Condition::Compare(_, op, Operand::Path(p)) => {
+            Condition::Compare(Operand::Path(p), op, _)
+            | Condition::Compare(_, op, Operand::Path(p)) => {
                 out.push((p, *op == CompareOp::Eq));
             }
             Condition::Between(Operand::Path(p), ..) | Condition::BeginsWith(p, _) => {
