@@ -204,52 +204,60 @@ impl Params {
         })
     }
 
+    /// A single-item write: its key or item, return values and expressions.
+    fn write(
+        operation: Option<Operation>,
+        table: &str,
+        (key, item): (Option<&Item>, Option<&Item>),
+        return_values: Option<&'static str>,
+        return_old_on_condition_failure: bool,
+        rendered: Rendered,
+    ) -> Params {
+        Params {
+            key: key.cloned(),
+            item: item.cloned(),
+            return_values,
+            return_values_on_condition_check_failure: on_condition_failure(
+                return_old_on_condition_failure,
+            ),
+            ..Params::rendered(operation, table, rendered)
+        }
+    }
+
     /// PutItem.
     pub fn put_item(req: &PutItemRequest) -> Result<Params> {
-        Ok(Params {
-            item: Some(req.item.clone()),
-            return_values: return_values(req.return_values),
-            return_values_on_condition_check_failure: on_condition_failure(
-                req.return_old_on_condition_failure,
-            ),
-            ..Params::rendered(
-                Some(Operation::PutItem),
-                &req.table,
-                Rendered::put_item(req)?,
-            )
-        })
+        Ok(Params::write(
+            Some(Operation::PutItem),
+            &req.table,
+            (None, Some(&req.item)),
+            return_values(req.return_values),
+            req.return_old_on_condition_failure,
+            Rendered::put_item(req)?,
+        ))
     }
 
     /// UpdateItem.
     pub fn update_item(req: &UpdateItemRequest) -> Result<Params> {
-        Ok(Params {
-            key: Some(req.key.clone()),
-            return_values: return_values(req.return_values),
-            return_values_on_condition_check_failure: on_condition_failure(
-                req.return_old_on_condition_failure,
-            ),
-            ..Params::rendered(
-                Some(Operation::UpdateItem),
-                &req.table,
-                Rendered::update_item(req)?,
-            )
-        })
+        Ok(Params::write(
+            Some(Operation::UpdateItem),
+            &req.table,
+            (Some(&req.key), None),
+            return_values(req.return_values),
+            req.return_old_on_condition_failure,
+            Rendered::update_item(req)?,
+        ))
     }
 
     /// DeleteItem.
     pub fn delete_item(req: &DeleteItemRequest) -> Result<Params> {
-        Ok(Params {
-            key: Some(req.key.clone()),
-            return_values: return_values(req.return_values),
-            return_values_on_condition_check_failure: on_condition_failure(
-                req.return_old_on_condition_failure,
-            ),
-            ..Params::rendered(
-                Some(Operation::DeleteItem),
-                &req.table,
-                Rendered::delete_item(req)?,
-            )
-        })
+        Ok(Params::write(
+            Some(Operation::DeleteItem),
+            &req.table,
+            (Some(&req.key), None),
+            return_values(req.return_values),
+            req.return_old_on_condition_failure,
+            Rendered::delete_item(req)?,
+        ))
     }
 
     /// Query.
@@ -302,8 +310,7 @@ impl Params {
     }
 
     fn transact_action(action: &TransactWriteAction) -> Result<BTreeMap<&'static str, Params>> {
-        let r = Rendered::transact_action(action);
-        let (kind, params) = match action {
+        let (kind, table, key_or_item, return_old) = match action {
             TransactWriteAction::Put {
                 table,
                 item,
@@ -311,13 +318,9 @@ impl Params {
                 ..
             } => (
                 "Put",
-                Params {
-                    item: Some(item.clone()),
-                    return_values_on_condition_check_failure: on_condition_failure(
-                        *return_old_on_condition_failure,
-                    ),
-                    ..Params::rendered(None, table, r?)
-                },
+                table,
+                (None, Some(item)),
+                return_old_on_condition_failure,
             ),
             TransactWriteAction::Update {
                 table,
@@ -326,13 +329,9 @@ impl Params {
                 ..
             } => (
                 "Update",
-                Params {
-                    key: Some(key.clone()),
-                    return_values_on_condition_check_failure: on_condition_failure(
-                        *return_old_on_condition_failure,
-                    ),
-                    ..Params::rendered(None, table, r?)
-                },
+                table,
+                (Some(key), None),
+                return_old_on_condition_failure,
             ),
             TransactWriteAction::Delete {
                 table,
@@ -341,13 +340,9 @@ impl Params {
                 ..
             } => (
                 "Delete",
-                Params {
-                    key: Some(key.clone()),
-                    return_values_on_condition_check_failure: on_condition_failure(
-                        *return_old_on_condition_failure,
-                    ),
-                    ..Params::rendered(None, table, r?)
-                },
+                table,
+                (Some(key), None),
+                return_old_on_condition_failure,
             ),
             TransactWriteAction::ConditionCheck {
                 table,
@@ -356,15 +351,13 @@ impl Params {
                 ..
             } => (
                 "ConditionCheck",
-                Params {
-                    key: Some(key.clone()),
-                    return_values_on_condition_check_failure: on_condition_failure(
-                        *return_old_on_condition_failure,
-                    ),
-                    ..Params::rendered(None, table, r?)
-                },
+                table,
+                (Some(key), None),
+                return_old_on_condition_failure,
             ),
         };
+        let rendered = Rendered::transact_action(action)?;
+        let params = Params::write(None, table, key_or_item, None, *return_old, rendered);
         Ok(BTreeMap::from([(kind, params)]))
     }
 
