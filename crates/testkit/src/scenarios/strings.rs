@@ -264,7 +264,12 @@ pub async fn transaction_checks_with_values(ctx: Ctx) -> Outcome {
                 values! { ":amount" => amount, ":active" => true },
             )
             .condition_expr("balance >= :amount AND active = :active")
-            .check_item_expr(table, pk("c"), "active = :active", values! { ":active" => true })
+            .check_item_expr(
+                table,
+                pk("c"),
+                "active = :active",
+                values! { ":active" => true },
+            )
             .update_item_expr(
                 table,
                 pk("b"),
