@@ -1,6 +1,7 @@
 //! The memory backend through `dynorm::Client`, on a current-thread runtime:
 //! get, put, conditional update, a 100-item query page from a 10,000-item
-//! partition, a 1,000-item batch write and a 10-put transaction; and
+//! partition (also with a filter, typed and as an expression string), a
+//! 1,000-item batch write and a 10-put transaction; and
 //! (`memory/index`) a 100-item global index query page and full paginated
 //! scans, from a 10,000-item table.
 
@@ -8,7 +9,7 @@
 #![allow(missing_docs)] // criterion_group! defines an undocumented public function
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use dynorm::{attr, Client, Partition, Value};
+use dynorm::{attr, values, Client, Partition, Value};
 use dynorm_benches::{current_thread_runtime, memory_client, IndexedOrder, Order};
 use std::cell::Cell;
 use std::time::Duration;
@@ -86,6 +87,39 @@ fn bulk_ops(c: &mut Criterion) {
             let q = client
                 .query(Order::partition("hot"))
                 .sort_ge("ORDER#00005000")
+                .limit(100);
+            async move {
+                let page = q.page().await.unwrap();
+                assert_eq!(page.items.len(), 100);
+                page
+            }
+        })
+    });
+
+    // The same page with a filter, typed and as a string (parsed per request).
+    g.bench_function("query_100_filter_typed", |b| {
+        b.to_async(&rt).iter(|| {
+            let q = client
+                .query(Order::partition("hot"))
+                .sort_ge("ORDER#00005000")
+                .filter(attr("quantity").gt(2) & attr("paid").eq(true))
+                .limit(100);
+            async move {
+                let page = q.page().await.unwrap();
+                assert_eq!(page.items.len(), 100);
+                page
+            }
+        })
+    });
+    g.bench_function("query_100_filter_string", |b| {
+        b.to_async(&rt).iter(|| {
+            let q = client
+                .query(Order::partition("hot"))
+                .sort_ge("ORDER#00005000")
+                .filter_expr(
+                    "quantity > :q AND paid = :paid",
+                    values! { ":q" => 2, ":paid" => true },
+                )
                 .limit(100);
             async move {
                 let page = q.page().await.unwrap();

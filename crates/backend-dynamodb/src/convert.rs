@@ -73,12 +73,24 @@ pub fn expression_maps(
     placeholders: Placeholders,
 ) -> (Option<HashMap<String, String>>, Option<AttrMap>) {
     let (names, values) = placeholders.into_maps();
-    let values = values.map(|v| {
+    (names, expression_values(values))
+}
+
+/// Rendered `ExpressionAttributeValues` as the SDK's attribute map.
+///
+/// ```
+/// use dynorm::{values, Value};
+/// use dynorm_dynamodb::convert::expression_values;
+/// let attrs = expression_values(Some(values! { ":v0" => 1 })).unwrap();
+/// assert!(attrs[":v0"].is_n());
+/// assert!(expression_values(None).is_none());
+/// ```
+pub fn expression_values(values: Option<HashMap<String, Value>>) -> Option<AttrMap> {
+    values.map(|v| {
         v.into_iter()
             .map(|(k, v)| (k, value_into_attr(v)))
             .collect()
-    });
-    (names, values)
+    })
 }
 
 /// Converts an item, copying its contents.

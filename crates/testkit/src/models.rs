@@ -150,3 +150,23 @@ impl Member {
         }
     }
 }
+
+/// Seed 003's product: plain-field keys (`category_id`, `product_id`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Model)]
+#[dynorm(table = "products")]
+pub struct Product {
+    /// Partition key.
+    #[dynorm(partition_key)]
+    pub category_id: String,
+    /// Sort key.
+    #[dynorm(sort_key)]
+    pub product_id: String,
+    /// Name (a reserved word in DynamoDB's expressions).
+    pub name: String,
+    /// Price in whole units.
+    pub price: u32,
+    /// Items in stock.
+    pub stock: u32,
+    /// For sale.
+    pub active: bool,
+}

@@ -1,6 +1,14 @@
-//! [`RecordingBlobStore`]: an object store that records every object call.
+//! [`RecordingBlobStore`]: an object store that records every object call;
+//! [`RecordingBackend`]: a backend that records every item operation.
 
 use async_trait::async_trait;
+use dynorm::backend::{
+    Backend, BackendLayer, BatchGetItemOutput, BatchGetItemRequest, BatchWriteItemOutput,
+    BatchWriteItemRequest, DeleteItemOutput, DeleteItemRequest, GetItemOutput, GetItemRequest,
+    Operation, PutItemOutput, PutItemRequest, QueryOutput, QueryRequest, ScanOutput, ScanRequest,
+    TransactGetItemsOutput, TransactGetItemsRequest, TransactWriteItemsOutput,
+    TransactWriteItemsRequest, UpdateItemOutput, UpdateItemRequest,
+};
 use dynorm::blob::{BlobLocation, BlobStore, BlobUpload, StoredBlob};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -101,5 +109,110 @@ impl<S: BlobStore + ?Sized> BlobStore for RecordingBlobStore<S> {
     }
     async fn create_bucket(&self, bucket: &str, region: Option<&str>) -> dynorm::Result<()> {
         self.inner.create_bucket(bucket, region).await
+    }
+}
+
+/// Wraps a backend and records the item operations it forwards (reads,
+/// writes, batches, transactions; not table operations), so a test can
+/// assert what reached the backend, or that nothing did.
+///
+/// ```
+/// use dynorm::backend::{KeyAttribute, KeyType, Operation, TableDefinition};
+/// use dynorm::{Client, Item};
+/// use dynorm_memory::MemoryBackend;
+/// use dynorm_testkit::recording::RecordingBackend;
+/// use std::sync::Arc;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> dynorm::Result<()> {
+/// let recording = Arc::new(RecordingBackend::new(Arc::new(MemoryBackend::new())));
+/// let client = Client::from_backend(recording.clone());
+/// client.create_table_definition(TableDefinition::new("t", KeyAttribute::new("pk", KeyType::S))).await?;
+/// client.table("t").get(Item::new().with("pk", "a")).await?;
+/// assert_eq!(recording.operations(), vec![Operation::GetItem]);
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct RecordingBackend {
+    inner: Arc<dyn Backend>,
+    operations: Mutex<Vec<Operation>>,
+}
+
+impl RecordingBackend {
+    /// Records the item operations sent to `inner`.
+    pub fn new(inner: Arc<dyn Backend>) -> RecordingBackend {
+        RecordingBackend {
+            inner,
+            operations: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn record(&self, op: Operation) {
+        if let Ok(mut ops) = self.operations.lock() {
+            ops.push(op);
+        }
+    }
+
+    /// The item operations forwarded so far, in order.
+    pub fn operations(&self) -> Vec<Operation> {
+        self.operations
+            .lock()
+            .map(|o| o.clone())
+            .unwrap_or_default()
+    }
+}
+
+#[async_trait]
+impl BackendLayer for RecordingBackend {
+    fn inner(&self) -> &dyn Backend {
+        &*self.inner
+    }
+    async fn get_item(&self, req: GetItemRequest) -> dynorm::Result<GetItemOutput> {
+        self.record(Operation::GetItem);
+        self.inner.get_item(req).await
+    }
+    async fn put_item(&self, req: PutItemRequest) -> dynorm::Result<PutItemOutput> {
+        self.record(Operation::PutItem);
+        self.inner.put_item(req).await
+    }
+    async fn update_item(&self, req: UpdateItemRequest) -> dynorm::Result<UpdateItemOutput> {
+        self.record(Operation::UpdateItem);
+        self.inner.update_item(req).await
+    }
+    async fn delete_item(&self, req: DeleteItemRequest) -> dynorm::Result<DeleteItemOutput> {
+        self.record(Operation::DeleteItem);
+        self.inner.delete_item(req).await
+    }
+    async fn query(&self, req: QueryRequest) -> dynorm::Result<QueryOutput> {
+        self.record(Operation::Query);
+        self.inner.query(req).await
+    }
+    async fn scan(&self, req: ScanRequest) -> dynorm::Result<ScanOutput> {
+        self.record(Operation::Scan);
+        self.inner.scan(req).await
+    }
+    async fn batch_get_item(&self, req: BatchGetItemRequest) -> dynorm::Result<BatchGetItemOutput> {
+        self.record(Operation::BatchGetItem);
+        self.inner.batch_get_item(req).await
+    }
+    async fn batch_write_item(
+        &self,
+        req: BatchWriteItemRequest,
+    ) -> dynorm::Result<BatchWriteItemOutput> {
+        self.record(Operation::BatchWriteItem);
+        self.inner.batch_write_item(req).await
+    }
+    async fn transact_write_items(
+        &self,
+        req: TransactWriteItemsRequest,
+    ) -> dynorm::Result<TransactWriteItemsOutput> {
+        self.record(Operation::TransactWriteItems);
+        self.inner.transact_write_items(req).await
+    }
+    async fn transact_get_items(
+        &self,
+        req: TransactGetItemsRequest,
+    ) -> dynorm::Result<TransactGetItemsOutput> {
+        self.record(Operation::TransactGetItems);
+        self.inner.transact_get_items(req).await
     }
 }

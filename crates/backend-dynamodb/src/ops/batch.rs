@@ -2,14 +2,13 @@
 
 use super::{consumed_list, return_consumed};
 use crate::backend::Sdk;
-use crate::convert::expression_maps;
 use crate::convert::{attrs_into_item, attrs_list_into_items, item_into_attrs};
 use crate::error::{from_build, sdk_error};
 use aws_sdk_dynamodb::types::{
     DeleteRequest, KeysAndAttributes as SdkKeys, PutRequest, WriteRequest as SdkWrite,
 };
 use dynorm::backend::*;
-use dynorm::expr::render::{self, Placeholders};
+use dynorm::expr::render::Rendered;
 use dynorm::Result;
 use std::collections::{BTreeMap, HashMap};
 
@@ -22,16 +21,11 @@ pub(crate) async fn batch_get_item(
     let mut request_items = HashMap::with_capacity(req.tables.len());
     for (table, mut keys) in req.tables {
         let wanted = std::mem::take(&mut keys.keys);
-        let mut p = Placeholders::new();
-        let projection = keys
-            .projection
-            .as_deref()
-            .and_then(|paths| render::projection(paths, &mut p));
-        let (names, _) = expression_maps(p);
+        let r = Rendered::keys_and_attributes(&keys)?;
         let sdk_keys = SdkKeys::builder()
             .set_keys(Some(wanted.into_iter().map(item_into_attrs).collect()))
-            .set_projection_expression(projection)
-            .set_expression_attribute_names(names)
+            .set_projection_expression(r.projection)
+            .set_expression_attribute_names(r.names)
             .consistent_read(keys.consistent_read)
             .build()
             .map_err(from_build)?;

@@ -2,28 +2,22 @@
 
 use super::{consumed, on_condition_failure, return_consumed, return_value};
 use crate::backend::Sdk;
-use crate::convert::expression_maps;
-use crate::convert::{item_into_attrs, item_to_attrs, opt_attrs_into_item};
+use crate::convert::{expression_values, item_into_attrs, item_to_attrs, opt_attrs_into_item};
 use crate::error::{in_item, sdk_error};
 use crate::key_schemas::PutKey;
 use dynorm::backend::*;
-use dynorm::expr::render::{self, Placeholders};
+use dynorm::expr::render::Rendered;
 use dynorm::{Error, Item, Result};
 
 pub(crate) async fn get_item(client: &Sdk, req: GetItemRequest) -> Result<GetItemOutput> {
-    let mut p = Placeholders::new();
-    let projection = req
-        .projection
-        .as_deref()
-        .and_then(|paths| render::projection(paths, &mut p));
-    let (names, _) = expression_maps(p);
+    let r = Rendered::get_item(&req)?;
     let out = client
         .get_item()
         .table_name(&req.table)
         .set_key(Some(item_to_attrs(&req.key)))
         .consistent_read(req.consistent_read)
-        .set_projection_expression(projection)
-        .set_expression_attribute_names(names)
+        .set_projection_expression(r.projection)
+        .set_expression_attribute_names(r.names)
         .set_return_consumed_capacity(return_consumed(req.return_consumed_capacity))
         .send()
         .await
@@ -37,29 +31,23 @@ pub(crate) async fn get_item(client: &Sdk, req: GetItemRequest) -> Result<GetIte
 }
 
 pub(crate) async fn put_item(client: &Sdk, req: PutItemRequest) -> Result<PutItemOutput> {
+    let r = Rendered::put_item(&req)?;
     let PutItemRequest {
         table,
         item,
-        condition,
         return_values,
         return_old_on_condition_failure,
         return_consumed_capacity,
         ..
     } = req;
-    let mut p = Placeholders::new();
-    let condition = condition
-        .as_ref()
-        .map(|c| render::condition(c, &mut p))
-        .transpose()?;
-    let (names, values) = expression_maps(p);
-    let key = PutKey::of(client, &table, &item, condition.is_some());
+    let key = PutKey::of(client, &table, &item, r.condition.is_some());
     let sent = client
         .put_item()
         .table_name(&table)
         .set_item(Some(item_into_attrs(item)))
-        .set_condition_expression(condition)
-        .set_expression_attribute_names(names)
-        .set_expression_attribute_values(values)
+        .set_condition_expression(r.condition)
+        .set_expression_attribute_names(r.names)
+        .set_expression_attribute_values(expression_values(r.values))
         .set_return_values(return_value(return_values))
         .set_return_values_on_condition_check_failure(on_condition_failure(
             return_old_on_condition_failure,
@@ -82,22 +70,15 @@ pub(crate) async fn put_item(client: &Sdk, req: PutItemRequest) -> Result<PutIte
 }
 
 pub(crate) async fn update_item(client: &Sdk, req: UpdateItemRequest) -> Result<UpdateItemOutput> {
-    let mut p = Placeholders::new();
-    let update = render::update(&req.update, &mut p);
-    let condition = req
-        .condition
-        .as_ref()
-        .map(|c| render::condition(c, &mut p))
-        .transpose()?;
-    let (names, values) = expression_maps(p);
+    let r = Rendered::update_item(&req)?;
     let out = client
         .update_item()
         .table_name(&req.table)
         .set_key(Some(item_to_attrs(&req.key)))
-        .set_update_expression(update)
-        .set_condition_expression(condition)
-        .set_expression_attribute_names(names)
-        .set_expression_attribute_values(values)
+        .set_update_expression(r.update)
+        .set_condition_expression(r.condition)
+        .set_expression_attribute_names(r.names)
+        .set_expression_attribute_values(expression_values(r.values))
         .set_return_values(return_value(req.return_values))
         .set_return_values_on_condition_check_failure(on_condition_failure(
             req.return_old_on_condition_failure,
@@ -113,20 +94,14 @@ pub(crate) async fn update_item(client: &Sdk, req: UpdateItemRequest) -> Result<
 }
 
 pub(crate) async fn delete_item(client: &Sdk, req: DeleteItemRequest) -> Result<DeleteItemOutput> {
-    let mut p = Placeholders::new();
-    let condition = req
-        .condition
-        .as_ref()
-        .map(|c| render::condition(c, &mut p))
-        .transpose()?;
-    let (names, values) = expression_maps(p);
+    let r = Rendered::delete_item(&req)?;
     let out = client
         .delete_item()
         .table_name(&req.table)
         .set_key(Some(item_to_attrs(&req.key)))
-        .set_condition_expression(condition)
-        .set_expression_attribute_names(names)
-        .set_expression_attribute_values(values)
+        .set_condition_expression(r.condition)
+        .set_expression_attribute_names(r.names)
+        .set_expression_attribute_values(expression_values(r.values))
         .set_return_values(return_value(req.return_values))
         .set_return_values_on_condition_check_failure(on_condition_failure(
             req.return_old_on_condition_failure,

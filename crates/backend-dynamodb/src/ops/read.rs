@@ -2,11 +2,12 @@
 
 use super::{consumed, return_consumed, select};
 use crate::backend::Sdk;
-use crate::convert::expression_maps;
-use crate::convert::{attrs_list_into_items, item_into_attrs, opt_attrs_into_item};
+use crate::convert::{
+    attrs_list_into_items, expression_values, item_into_attrs, opt_attrs_into_item,
+};
 use crate::error::{in_item, sdk_error};
 use dynorm::backend::*;
-use dynorm::expr::render::{self, Placeholders};
+use dynorm::expr::render::Rendered;
 use dynorm::{Error, Result};
 
 /// A `u32` count as the SDK's `i32` (DynamoDB's limits are far below `i32::MAX`).
@@ -19,27 +20,16 @@ fn count(n: i32) -> u32 {
 }
 
 pub(crate) async fn query(client: &Sdk, req: QueryRequest) -> Result<QueryOutput> {
-    let mut p = Placeholders::new();
-    let key_condition = render::key_condition(&req.key_condition, &mut p);
-    let filter = req
-        .filter
-        .as_ref()
-        .map(|c| render::condition(c, &mut p))
-        .transpose()?;
-    let projection = req
-        .projection
-        .as_deref()
-        .and_then(|paths| render::projection(paths, &mut p));
-    let (names, values) = expression_maps(p);
+    let r = Rendered::query(&req)?;
     let out = client
         .query()
         .table_name(&req.table)
         .set_index_name(req.index)
-        .key_condition_expression(key_condition)
-        .set_filter_expression(filter)
-        .set_projection_expression(projection)
-        .set_expression_attribute_names(names)
-        .set_expression_attribute_values(values)
+        .set_key_condition_expression(r.key_condition)
+        .set_filter_expression(r.filter)
+        .set_projection_expression(r.projection)
+        .set_expression_attribute_names(r.names)
+        .set_expression_attribute_values(expression_values(r.values))
         .set_limit(req.limit.map(to_i32))
         .scan_index_forward(req.scan_forward)
         .consistent_read(req.consistent_read)
@@ -62,25 +52,15 @@ pub(crate) async fn query(client: &Sdk, req: QueryRequest) -> Result<QueryOutput
 }
 
 pub(crate) async fn scan(client: &Sdk, req: ScanRequest) -> Result<ScanOutput> {
-    let mut p = Placeholders::new();
-    let filter = req
-        .filter
-        .as_ref()
-        .map(|c| render::condition(c, &mut p))
-        .transpose()?;
-    let projection = req
-        .projection
-        .as_deref()
-        .and_then(|paths| render::projection(paths, &mut p));
-    let (names, values) = expression_maps(p);
+    let r = Rendered::scan(&req)?;
     let out = client
         .scan()
         .table_name(&req.table)
         .set_index_name(req.index)
-        .set_filter_expression(filter)
-        .set_projection_expression(projection)
-        .set_expression_attribute_names(names)
-        .set_expression_attribute_values(values)
+        .set_filter_expression(r.filter)
+        .set_projection_expression(r.projection)
+        .set_expression_attribute_names(r.names)
+        .set_expression_attribute_values(expression_values(r.values))
         .set_limit(req.limit.map(to_i32))
         .consistent_read(req.consistent_read)
         .set_exclusive_start_key(req.exclusive_start_key.map(item_into_attrs))

@@ -2,38 +2,31 @@
 
 use super::{consumed_list, on_condition_failure, return_consumed};
 use crate::backend::Sdk;
-use crate::convert::expression_maps;
-use crate::convert::{item_into_attrs, opt_attrs_into_item};
+use crate::convert::{expression_values, item_into_attrs, opt_attrs_into_item};
 use crate::error::{from_build, sdk_error};
 use aws_sdk_dynamodb::types::{
     ConditionCheck, Delete, Get, Put, TransactGetItem, TransactWriteItem, Update as SdkUpdate,
 };
 use dynorm::backend::*;
-use dynorm::expr::render::{self, Placeholders};
+use dynorm::expr::render::Rendered;
 use dynorm::{Error, Result};
 
 /// One action as the SDK's `TransactWriteItem`, with its own placeholders.
 fn write_item(action: TransactWriteAction) -> Result<TransactWriteItem> {
-    let mut p = Placeholders::new();
+    let r = Rendered::transact_action(&action)?;
     Ok(match action {
         TransactWriteAction::Put {
             table,
             item,
-            condition,
             return_old_on_condition_failure,
             ..
         } => {
-            let condition = condition
-                .as_ref()
-                .map(|c| render::condition(c, &mut p))
-                .transpose()?;
-            let (names, values) = expression_maps(p);
             let put = Put::builder()
                 .table_name(table)
                 .set_item(Some(item_into_attrs(item)))
-                .set_condition_expression(condition)
-                .set_expression_attribute_names(names)
-                .set_expression_attribute_values(values)
+                .set_condition_expression(r.condition)
+                .set_expression_attribute_names(r.names)
+                .set_expression_attribute_values(expression_values(r.values))
                 .set_return_values_on_condition_check_failure(on_condition_failure(
                     return_old_on_condition_failure,
                 ))
@@ -44,25 +37,18 @@ fn write_item(action: TransactWriteAction) -> Result<TransactWriteItem> {
         TransactWriteAction::Update {
             table,
             key,
-            update,
-            condition,
             return_old_on_condition_failure,
             ..
         } => {
             // `check_updates` has refused updates without actions.
-            let update = render::update(&update, &mut p).unwrap_or_default();
-            let condition = condition
-                .as_ref()
-                .map(|c| render::condition(c, &mut p))
-                .transpose()?;
-            let (names, values) = expression_maps(p);
+            let update = r.update.unwrap_or_default();
             let update = SdkUpdate::builder()
                 .table_name(table)
                 .set_key(Some(item_into_attrs(key)))
                 .update_expression(update)
-                .set_condition_expression(condition)
-                .set_expression_attribute_names(names)
-                .set_expression_attribute_values(values)
+                .set_condition_expression(r.condition)
+                .set_expression_attribute_names(r.names)
+                .set_expression_attribute_values(expression_values(r.values))
                 .set_return_values_on_condition_check_failure(on_condition_failure(
                     return_old_on_condition_failure,
                 ))
@@ -73,21 +59,15 @@ fn write_item(action: TransactWriteAction) -> Result<TransactWriteItem> {
         TransactWriteAction::Delete {
             table,
             key,
-            condition,
             return_old_on_condition_failure,
             ..
         } => {
-            let condition = condition
-                .as_ref()
-                .map(|c| render::condition(c, &mut p))
-                .transpose()?;
-            let (names, values) = expression_maps(p);
             let delete = Delete::builder()
                 .table_name(table)
                 .set_key(Some(item_into_attrs(key)))
-                .set_condition_expression(condition)
-                .set_expression_attribute_names(names)
-                .set_expression_attribute_values(values)
+                .set_condition_expression(r.condition)
+                .set_expression_attribute_names(r.names)
+                .set_expression_attribute_values(expression_values(r.values))
                 .set_return_values_on_condition_check_failure(on_condition_failure(
                     return_old_on_condition_failure,
                 ))
@@ -98,18 +78,15 @@ fn write_item(action: TransactWriteAction) -> Result<TransactWriteItem> {
         TransactWriteAction::ConditionCheck {
             table,
             key,
-            condition,
             return_old_on_condition_failure,
             ..
         } => {
-            let condition = render::condition(&condition, &mut p)?;
-            let (names, values) = expression_maps(p);
             let check = ConditionCheck::builder()
                 .table_name(table)
                 .set_key(Some(item_into_attrs(key)))
-                .condition_expression(condition)
-                .set_expression_attribute_names(names)
-                .set_expression_attribute_values(values)
+                .set_condition_expression(r.condition)
+                .set_expression_attribute_names(r.names)
+                .set_expression_attribute_values(expression_values(r.values))
                 .set_return_values_on_condition_check_failure(on_condition_failure(
                     return_old_on_condition_failure,
                 ))
@@ -158,17 +135,12 @@ pub(crate) async fn transact_get_items(
     let rcc = return_consumed(req.return_consumed_capacity);
     let mut gets = Vec::with_capacity(wanted);
     for g in req.gets {
-        let mut p = Placeholders::new();
-        let projection = g
-            .projection
-            .as_deref()
-            .and_then(|paths| render::projection(paths, &mut p));
-        let (names, _) = expression_maps(p);
+        let r = Rendered::transact_get(&g)?;
         let get = Get::builder()
             .table_name(g.table)
             .set_key(Some(item_into_attrs(g.key)))
-            .set_projection_expression(projection)
-            .set_expression_attribute_names(names)
+            .set_projection_expression(r.projection)
+            .set_expression_attribute_names(r.names)
             .build()
             .map_err(from_build)?;
         gets.push(TransactGetItem::builder().get(get).build());

@@ -30,6 +30,7 @@ mod item_ops;
 mod layer;
 mod meter;
 mod operation;
+mod params;
 mod read;
 mod table;
 mod table_ops;
@@ -50,6 +51,7 @@ pub use item_ops::{
 pub use layer::BackendLayer;
 pub use meter::CapacityMeter;
 pub use operation::Operation;
+pub use params::Params;
 pub use read::{QueryOutput, QueryRequest, ScanOutput, ScanRequest, Segment, Select};
 pub use table::{
     BillingMode, IndexDefinition, IndexProjection, KeyAttribute, KeyType, TableDefinition,

@@ -5,9 +5,9 @@ use super::keys::{duplicate_key, key_identity};
 use super::retry::RetryPolicy;
 use super::target::Target;
 use super::Client;
-use crate::backend::{BatchGetItemRequest, KeysAndAttributes};
+use crate::backend::{BatchGetItemRequest, KeysAndAttributes, Params};
 use crate::error::{Error, Result};
-use crate::expr::Path;
+use crate::expr::{join_paths, KeyNames, Path, StringExprs};
 use crate::model::{Key, Model};
 use crate::value::Item;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -44,6 +44,7 @@ pub struct BatchGet<T> {
     consistent_read: bool,
     retry: RetryPolicy,
     concurrency: usize,
+    strings: StringExprs,
 }
 
 /// What a batch get read.
@@ -109,6 +110,7 @@ impl<T: Send + 'static> BatchGet<T> {
             consistent_read: false,
             retry: RetryPolicy::default(),
             concurrency: 4,
+            strings: StringExprs::default(),
         }
     }
 
@@ -121,6 +123,16 @@ impl<T: Send + 'static> BatchGet<T> {
         self.projection = Some(paths.into_iter().map(Into::into).collect());
         self
     }
+
+    /// Returns only the attributes of a `ProjectionExpression` string
+    /// (`"product_id, #n, price"`), after any typed paths; key attributes
+    /// are always read.
+    pub fn projection_expr(mut self, text: impl Into<String>) -> Self {
+        self.strings.projection(text);
+        self
+    }
+
+    crate::client::expression_maps!();
 
     /// Strongly consistent reads.
     pub fn consistent_read(mut self) -> Self {
@@ -140,13 +152,16 @@ impl<T: Send + 'static> BatchGet<T> {
         self
     }
 
-    /// Reads everything and reports what was and was not read.
-    pub async fn send_partial(self) -> Result<BatchGetReport<T>> {
-        let client = self.client;
+    /// The keys with full table names (no key twice), each key's place,
+    /// each table's key attribute names, and the projection with the key
+    /// attributes added.
+    fn plan(&mut self) -> Result<BatchPlan> {
+        let parsed = self.strings.parse(KeyNames::FromText)?;
+        let client = &self.client;
         let mut index: HashMap<String, usize> = HashMap::with_capacity(self.keys.len());
         let mut key_names: HashMap<String, Vec<String>> = HashMap::new();
         let mut keys = Vec::with_capacity(self.keys.len());
-        for (i, (table, key)) in self.keys.into_iter().enumerate() {
+        for (i, (table, key)) in std::mem::take(&mut self.keys).into_iter().enumerate() {
             let table = client.table_name(&table);
             if index.insert(key_identity(&table, &key), i).is_some() {
                 return Err(duplicate_key(&table, &key));
@@ -156,8 +171,7 @@ impl<T: Send + 'static> BatchGet<T> {
                 .or_insert_with(|| key.names().cloned().collect());
             keys.push((table, key));
         }
-        let total = keys.len();
-        let projection = self.projection.map(|mut p| {
+        let projection = join_paths(self.projection.take(), parsed.projection).map(|mut p| {
             let mut have: HashSet<Path> = p.iter().cloned().collect();
             for names in key_names.values() {
                 for n in names {
@@ -168,6 +182,53 @@ impl<T: Send + 'static> BatchGet<T> {
             }
             p
         });
+        Ok(BatchPlan {
+            index,
+            key_names,
+            keys,
+            projection,
+        })
+    }
+
+    /// The BatchGetItem requests this batch would send first (a terminal,
+    /// like `.await`), one per chunk of
+    /// [`BATCH_GET_CHUNK`] keys (retries of unprocessed keys come after),
+    /// without sending them.
+    ///
+    /// ```
+    /// # use dynorm::{Client, Item};
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let params = client
+    ///     .batch_get_items()
+    ///     .get("products", Item::new().with("pk", "p1"))
+    ///     .projection_expr("price")
+    ///     .params()?;
+    /// assert_eq!(params.len(), 1);
+    /// let table = &params[0].request_items.as_ref().unwrap()["products"];
+    /// assert_eq!(table.projection_expression.as_deref(), Some("#n0, #n1")); // price, pk
+    /// # Ok(()) }
+    /// ```
+    pub fn params(mut self) -> Result<Vec<Params>> {
+        let plan = self.plan()?;
+        plan.keys
+            .chunks(BATCH_GET_CHUNK)
+            .map(|chunk| {
+                let req = chunk_request(chunk.to_vec(), &plan.projection, self.consistent_read);
+                Params::batch_get_item(&req)
+            })
+            .collect()
+    }
+
+    /// Reads everything and reports what was and was not read.
+    pub async fn send_partial(mut self) -> Result<BatchGetReport<T>> {
+        let BatchPlan {
+            index,
+            key_names,
+            keys,
+            projection,
+        } = self.plan()?;
+        let client = self.client;
+        let total = keys.len();
         let consistent_read = self.consistent_read;
         let outcomes = send_chunked(
             keys,
@@ -177,22 +238,8 @@ impl<T: Send + 'static> BatchGet<T> {
             |chunk: Vec<(String, Item)>| {
                 let (client, projection) = (&client, &projection);
                 async move {
-                    let mut tables: BTreeMap<String, KeysAndAttributes> = BTreeMap::new();
-                    for (t, k) in chunk {
-                        tables
-                            .entry(t)
-                            .or_insert_with(|| KeysAndAttributes {
-                                keys: Vec::new(),
-                                projection: projection.clone(),
-                                consistent_read,
-                            })
-                            .keys
-                            .push(k);
-                    }
-                    let out = client
-                        .backend()
-                        .batch_get_item(BatchGetItemRequest::from_tables(tables))
-                        .await?;
+                    let req = chunk_request(chunk, projection, consistent_read);
+                    let out = client.backend().batch_get_item(req).await?;
                     let unprocessed = out.unprocessed.into_iter().map(|(t, ka)| (t, ka.keys));
                     Ok((flatten(out.responses), flatten(unprocessed)))
                 }
@@ -242,3 +289,32 @@ impl<T: Send + 'static> BatchGet<T> {
 }
 
 crate::client::into_future!(BatchGet, Vec<Option<T>>);
+
+/// A batch get's keys, checked, and what matches answers to them.
+struct BatchPlan {
+    index: HashMap<String, usize>,
+    key_names: HashMap<String, Vec<String>>,
+    keys: Vec<(String, Item)>,
+    projection: Option<Vec<Path>>,
+}
+
+/// The request of one chunk of keys.
+fn chunk_request(
+    chunk: Vec<(String, Item)>,
+    projection: &Option<Vec<Path>>,
+    consistent_read: bool,
+) -> BatchGetItemRequest {
+    let mut tables: BTreeMap<String, KeysAndAttributes> = BTreeMap::new();
+    for (t, k) in chunk {
+        tables
+            .entry(t)
+            .or_insert_with(|| KeysAndAttributes {
+                keys: Vec::new(),
+                projection: projection.clone(),
+                consistent_read,
+            })
+            .keys
+            .push(k);
+    }
+    BatchGetItemRequest::from_tables(tables)
+}

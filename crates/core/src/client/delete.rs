@@ -1,11 +1,11 @@
 //! [`DeleteItem`]: delete one item by key.
 
 use super::target::Target;
-use super::write::{not_the_kind, Outcome, WriteOp, WriteSet};
+use super::write::{not_the_kind, Outcome, Outgoing, Write, WriteOp, WriteSet};
 use super::Client;
-use crate::backend::{DeleteItemRequest, ReturnValues};
+use crate::backend::{DeleteItemRequest, Params, ReturnValues};
 use crate::error::Result;
-use crate::expr::{attr, Condition};
+use crate::expr::{and_conditions, attr, Condition, KeyNames, StringExprs};
 use crate::model::{Key, Model};
 use crate::value::Item;
 
@@ -30,6 +30,7 @@ pub struct DeleteItem<T> {
     condition: Option<Condition>,
     return_old: bool,
     return_old_on_condition_failure: bool,
+    strings: StringExprs,
 }
 
 impl<M: Model> DeleteItem<M> {
@@ -65,6 +66,7 @@ impl<T: Send + 'static> DeleteItem<T> {
             condition: None,
             return_old: false,
             return_old_on_condition_failure: false,
+            strings: StringExprs::default(),
         }
     }
 
@@ -83,6 +85,29 @@ impl<T: Send + 'static> DeleteItem<T> {
         self
     }
 
+    /// Deletes only if a `ConditionExpression` string holds
+    /// (`"expires_at < :now"`), ANDed with the typed conditions; its
+    /// placeholders come from [`names`](DeleteItem::names) and
+    /// [`values`](DeleteItem::values).
+    ///
+    /// ```
+    /// # use dynorm::{values, Client, Item};
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// client
+    ///     .table("sessions")
+    ///     .delete(Item::new().with("pk", "session-456"))
+    ///     .condition_expr("expires_at < :now")
+    ///     .values(values! { ":now" => "2024-01-15T00:00:00Z" })
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn condition_expr(mut self, text: impl Into<String>) -> Self {
+        self.strings.condition(text);
+        self
+    }
+
+    crate::client::expression_maps!();
+
     /// Returns the deleted item.
     pub fn return_old(mut self) -> Self {
         self.return_old = true;
@@ -95,37 +120,72 @@ impl<T: Send + 'static> DeleteItem<T> {
         self
     }
 
+    /// The write of this delete, its strings read.
+    fn take_write(&mut self) -> Result<(Client, Write)> {
+        let parsed = self.strings.parse(KeyNames::FromText)?;
+        let key = std::mem::replace(&mut self.key, Ok(Item::new()))?;
+        let client = self.target.client()?;
+        let condition = and_conditions(self.condition.take(), parsed.condition);
+        Ok((client, self.target.write(WriteOp::Delete(key), condition)))
+    }
+
+    fn request(&self, out: Outgoing, return_old: bool) -> Result<DeleteItemRequest> {
+        let WriteOp::Delete(key) = out.op else {
+            return Err(not_the_kind("delete"));
+        };
+        Ok(DeleteItemRequest {
+            table: out.table,
+            key,
+            condition: out.condition,
+            return_values: if return_old {
+                ReturnValues::AllOld
+            } else {
+                ReturnValues::None
+            },
+            return_old_on_condition_failure: self.return_old_on_condition_failure,
+        })
+    }
+
+    /// The DeleteItem request this builder would send, without sending it (a
+    /// terminal, like `.await`; no
+    /// hook runs). A model with S3-backed attributes asks for the old item
+    /// too, to delete its objects.
+    ///
+    /// ```
+    /// # use dynorm::{values, Client, Item};
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let params = client
+    ///     .table("sessions")
+    ///     .delete(Item::new().with("pk", "s1"))
+    ///     .condition_expr("expires_at < :now")
+    ///     .values(values! { ":now" => "2024-01-15" })
+    ///     .params()?;
+    /// assert_eq!(params.condition_expression.as_deref(), Some("#n0 < :v0"));
+    /// # Ok(()) }
+    /// ```
+    pub fn params(mut self) -> Result<Params> {
+        let (client, write) = self.take_write()?;
+        let cascade = write
+            .model
+            .is_some_and(|m| !m.schema.s3_attributes.is_empty());
+        let out = WriteSet::preview_single(client, write)?;
+        Params::delete_item(&self.request(out, self.return_old || cascade)?)
+    }
+
     /// Sends the request. For a model, `before_delete` runs first (and may
     /// veto it), `after_delete` once the item is deleted. The objects of a
     /// model's S3-backed attributes are deleted after the item; if that
     /// fails the error says the item is gone and names the object left.
-    pub async fn send(self) -> Result<Option<T>> {
-        let client = self.target.client()?;
-        let write = self
-            .target
-            .write(WriteOp::Delete(self.key?), self.condition);
+    pub async fn send(mut self) -> Result<Option<T>> {
+        let (client, write) = self.take_write()?;
         let (out, finish) = WriteSet::single(client.clone(), self.target.run_hooks(), write)
             .prepare()
             .await?
             .into_single()?;
-        let WriteOp::Delete(key) = out.op else {
-            return Err(not_the_kind("delete"));
-        };
         let return_old = self.return_old || finish.needs_old_item();
         let sent = client
             .backend()
-            .delete_item(DeleteItemRequest {
-                table: out.table,
-                key,
-                condition: out.condition,
-                return_values: if return_old {
-                    ReturnValues::AllOld
-                } else {
-                    ReturnValues::None
-                },
-                return_old_on_condition_failure: self.return_old_on_condition_failure,
-                ..DeleteItemRequest::default()
-            })
+            .delete_item(self.request(out, return_old)?)
             .await?;
         let old = if self.return_old {
             sent.attributes.clone()

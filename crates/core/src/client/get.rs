@@ -2,9 +2,9 @@
 
 use super::target::Target;
 use super::Client;
-use crate::backend::GetItemRequest;
+use crate::backend::{GetItemRequest, Params};
 use crate::error::Result;
-use crate::expr::Path;
+use crate::expr::{join_paths, KeyNames, Path, StringExprs};
 use crate::model::{Key, Model};
 use crate::value::Item;
 
@@ -27,6 +27,7 @@ pub struct GetItem<T> {
     key: Item,
     consistent_read: bool,
     projection: Option<Vec<Path>>,
+    strings: StringExprs,
 }
 
 impl<M: Model> GetItem<M> {
@@ -48,6 +49,7 @@ impl<T: Send + 'static> GetItem<T> {
             key,
             consistent_read: false,
             projection: None,
+            strings: StringExprs::default(),
         }
     }
 
@@ -74,15 +76,63 @@ impl<T: Send + 'static> GetItem<T> {
         self
     }
 
-    async fn execute(self) -> Result<(Option<Item>, Target<T>)> {
+    /// Returns only the attributes of a `ProjectionExpression` string
+    /// (`"product_id, #n, price"`), after any paths given with
+    /// [`project`](GetItem::project); `#names` come from
+    /// [`names`](GetItem::names).
+    ///
+    /// ```
+    /// # use dynorm::{names, Client, Item};
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let item = client
+    ///     .table("products")
+    ///     .get(Item::new().with("pk", "p1"))
+    ///     .projection_expr("product_id, #n, price")
+    ///     .names(names! { "#n" => "name" })
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn projection_expr(mut self, text: impl Into<String>) -> Self {
+        self.strings.projection(text);
+        self
+    }
+
+    crate::client::expression_maps!();
+
+    /// The request, with its expression strings read.
+    fn request(&mut self) -> Result<(Client, GetItemRequest)> {
+        let parsed = self.strings.parse(KeyNames::FromText)?;
         let (client, table) = self.target.resolve()?;
-        let out = client
-            .backend()
-            .get_item(GetItemRequest {
-                projection: self.projection,
-                ..GetItemRequest::new(table, self.key).consistent_read(self.consistent_read)
-            })
-            .await?;
+        let projection = join_paths(self.projection.take(), parsed.projection);
+        let key = std::mem::take(&mut self.key);
+        let req = GetItemRequest {
+            projection,
+            ..GetItemRequest::new(table, key).consistent_read(self.consistent_read)
+        };
+        Ok((client, req))
+    }
+
+    /// The GetItem request this builder would send, without sending it (a
+    /// terminal, like `.await`).
+    ///
+    /// ```
+    /// # use dynorm::{Client, Item};
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let params = client
+    ///     .table("products")
+    ///     .get(Item::new().with("pk", "p1"))
+    ///     .projection_expr("product_id, price")
+    ///     .params()?;
+    /// assert_eq!(params.projection_expression.as_deref(), Some("#n0, #n1"));
+    /// # Ok(()) }
+    /// ```
+    pub fn params(mut self) -> Result<Params> {
+        Params::get_item(&self.request()?.1)
+    }
+
+    async fn execute(mut self) -> Result<(Option<Item>, Target<T>)> {
+        let (client, req) = self.request()?;
+        let out = client.backend().get_item(req).await?;
         Ok((out.item, self.target))
     }
 

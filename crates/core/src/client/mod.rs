@@ -14,6 +14,29 @@ macro_rules! into_future {
 }
 pub(crate) use into_future;
 
+/// `names` and `values` for a builder whose expression strings are in
+/// `self.strings` (one pair of maps for the whole request).
+macro_rules! expression_maps {
+    () => {
+        /// Adds `#name` placeholders (`ExpressionAttributeNames`) for this
+        /// request's expression strings ([`names!`](crate::names)). Every
+        /// placeholder must be used by one of them, as in DynamoDB.
+        pub fn names(mut self, names: $crate::expr::Names) -> Self {
+            self.strings.names(names);
+            self
+        }
+
+        /// Adds `:value` placeholders (`ExpressionAttributeValues`) for this
+        /// request's expression strings ([`values!`](crate::values)). Every
+        /// placeholder must be used by one of them, as in DynamoDB.
+        pub fn values(mut self, values: $crate::expr::Values) -> Self {
+            self.strings.values(values);
+            self
+        }
+    };
+}
+pub(crate) use expression_maps;
+
 mod batch_get;
 mod batch_write;
 mod chunked;

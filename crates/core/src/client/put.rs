@@ -1,11 +1,11 @@
 //! [`PutItem`]: write a whole item.
 
 use super::target::Target;
-use super::write::{not_the_kind, Outcome, WriteOp, WriteSet};
+use super::write::{not_the_kind, Outcome, Outgoing, Write, WriteOp, WriteSet};
 use super::Client;
-use crate::backend::{PutItemRequest, ReturnValues};
+use crate::backend::{Params, PutItemRequest, ReturnValues};
 use crate::error::Result;
-use crate::expr::{attr, Condition};
+use crate::expr::{and_conditions, attr, Condition, KeyNames, StringExprs};
 use crate::model::Model;
 use crate::value::Item;
 
@@ -33,6 +33,7 @@ pub struct PutItem<T> {
     condition: Option<Condition>,
     return_old: bool,
     return_old_on_condition_failure: bool,
+    strings: StringExprs,
 }
 
 impl<M: Model> PutItem<M> {
@@ -91,6 +92,7 @@ impl<T: Send + 'static> PutItem<T> {
             condition: None,
             return_old: false,
             return_old_on_condition_failure: false,
+            strings: StringExprs::default(),
         }
     }
 
@@ -114,6 +116,30 @@ impl<T: Send + 'static> PutItem<T> {
         self
     }
 
+    /// Writes only if a `ConditionExpression` string holds
+    /// (`"attribute_not_exists(pk)"`, `"v = :v"`), ANDed with the typed
+    /// conditions; its placeholders come from [`names`](PutItem::names) and
+    /// [`values`](PutItem::values). A string DynamoDB would reject fails the
+    /// call before anything is sent.
+    ///
+    /// ```
+    /// # use dynorm::{values, Client, Item};
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// client
+    ///     .table("products")
+    ///     .put(Item::new().with("pk", "p1").with("stock", 5))
+    ///     .condition_expr("attribute_not_exists(pk) OR stock < :max")
+    ///     .values(values! { ":max" => 10 })
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn condition_expr(mut self, text: impl Into<String>) -> Self {
+        self.strings.condition(text);
+        self
+    }
+
+    crate::client::expression_maps!();
+
     /// Writes only when no item has this key, naming the partition key attribute.
     pub fn if_absent(self, partition_key_attribute: &str) -> Self {
         self.and_condition(attr(partition_key_attribute).not_exists())
@@ -132,39 +158,70 @@ impl<T: Send + 'static> PutItem<T> {
         self
     }
 
+    /// The write of this put, its strings read (the item and conditions
+    /// move out of the builder).
+    fn take_write(&mut self) -> Result<(Client, Write)> {
+        let parsed = self.strings.parse(KeyNames::FromText)?;
+        let item = std::mem::replace(&mut self.item, Ok(Item::new()))?;
+        let client = self.target.client()?;
+        let condition = and_conditions(self.condition.take(), parsed.condition);
+        Ok((client, self.target.write(WriteOp::Put(item), condition)))
+    }
+
+    fn request(&self, out: Outgoing) -> Result<PutItemRequest> {
+        let WriteOp::Put(item) = out.op else {
+            return Err(not_the_kind("put"));
+        };
+        Ok(PutItemRequest {
+            table: out.table,
+            item,
+            condition: out.condition,
+            return_values: if self.return_old {
+                ReturnValues::AllOld
+            } else {
+                ReturnValues::None
+            },
+            return_old_on_condition_failure: self.return_old_on_condition_failure,
+        })
+    }
+
+    /// The PutItem request this builder would send, without sending it (a
+    /// terminal, like `.await`): for a
+    /// model, with its generated values (uuids, timestamps: new ones each
+    /// call) but without running hooks or uploading S3 files.
+    ///
+    /// ```
+    /// # use dynorm::{Client, Item};
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let params = client
+    ///     .table("users")
+    ///     .put(Item::new().with("pk", "u1"))
+    ///     .condition_expr("attribute_not_exists(pk)")
+    ///     .params()?;
+    /// assert_eq!(params.condition_expression.as_deref(), Some("attribute_not_exists(#n0)"));
+    /// # Ok(()) }
+    /// ```
+    pub fn params(mut self) -> Result<Params> {
+        let (client, write) = self.take_write()?;
+        Params::put_item(&self.request(WriteSet::preview_single(client, write)?)?)
+    }
+
     /// Sends the request; returns the replaced item (when asked for) and,
     /// when `keep_written`, the item written (else an empty item). The item
     /// is copied only when it is kept or `after_save` needs it.
-    async fn execute(self, keep_written: bool) -> Result<(Option<T>, Item)> {
-        let client = self.target.client()?;
-        let write = self.target.write(WriteOp::Put(self.item?), self.condition);
+    async fn execute(mut self, keep_written: bool) -> Result<(Option<T>, Item)> {
+        let (client, write) = self.take_write()?;
         let (out, finish) = WriteSet::single(client.clone(), self.target.run_hooks(), write)
             .prepare()
             .await?
             .into_single()?;
-        let WriteOp::Put(item) = out.op else {
-            return Err(not_the_kind("put"));
-        };
+        let req = self.request(out)?;
         let written = if keep_written {
-            item.clone()
+            req.item.clone()
         } else {
             Item::new()
         };
-        let sent = client
-            .backend()
-            .put_item(PutItemRequest {
-                table: out.table,
-                item,
-                condition: out.condition,
-                return_values: if self.return_old {
-                    ReturnValues::AllOld
-                } else {
-                    ReturnValues::None
-                },
-                return_old_on_condition_failure: self.return_old_on_condition_failure,
-                ..PutItemRequest::default()
-            })
-            .await?;
+        let sent = client.backend().put_item(req).await?;
         finish.run_all(vec![Outcome::Applied(None)]).await?;
         let old = sent.attributes.map(|i| self.target.decode(i)).transpose()?;
         Ok((old, written))

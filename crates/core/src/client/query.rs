@@ -56,6 +56,7 @@ impl<M: Model> Query<M> {
         };
         let key = KeyCondition::partition(partition.attribute, partition.value);
         let mut read = Read::new(Target::model(), Ok(ReadKind::Query { key, forward: true }));
+        read.key_names = Some((partition.attribute.to_owned(), sort_name.clone()));
         read.index = index;
         read.entity_filter = schema
             .entity
@@ -204,6 +205,23 @@ impl<T: Send + 'static> Query<T> {
     /// `begins_with(sk, prefix)`
     pub fn sort_begins_with(self, prefix: impl Into<Value>) -> Self {
         self.sort(SortOp::BeginsWith(prefix.into()))
+    }
+
+    /// The key condition as a `KeyConditionExpression` string
+    /// (`"category_id = :c AND begins_with(product_id, :p)"`), replacing the
+    /// partition given when the query was made; `values` join the request's
+    /// placeholder maps. A model's query reads it against the model's key
+    /// attributes, a raw query reads them from the text (see
+    /// [`Table::query_expr`](crate::Table::query_expr)). A typed `sort_*`
+    /// condition stays when the string has none.
+    pub fn key_condition_expr(
+        mut self,
+        text: impl Into<String>,
+        values: crate::expr::Values,
+    ) -> Self {
+        self.read.strings.key_condition(text);
+        self.read.strings.values(values);
+        self
     }
 
     /// Descending sort key order.

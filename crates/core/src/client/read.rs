@@ -8,7 +8,9 @@ use crate::backend::{
     ConsumedCapacity, QueryRequest, ReturnConsumedCapacity, ScanRequest, Segment, Select,
 };
 use crate::error::{Error, Result};
-use crate::expr::{Condition, KeyCondition, Path};
+use crate::expr::{
+    and_conditions, join_paths, Condition, KeyCondition, KeyNames, Path, StringExprs,
+};
 use crate::value::Item;
 use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
@@ -73,6 +75,53 @@ macro_rules! shared_read_methods {
         /// reading: it does not reduce what is read). Several filters are ANDed.
         pub fn filter(mut self, condition: Condition) -> Self {
             self.read.add_filter(condition);
+            self
+        }
+
+        /// Keeps only items for which a `FilterExpression` string holds
+        /// (`"price > :min_price AND stock > :min_stock"`), ANDed with the
+        /// typed filters; `values` join the request's placeholder maps (more
+        /// with [`names`](Self::names) and [`values`](Self::values)).
+        ///
+        /// ```
+        /// # use dynorm::{values, Client, Item};
+        /// # async fn demo(client: Client) -> dynorm::Result<()> {
+        /// let expensive: Vec<Item> = client
+        ///     .table("products")
+        ///     .scan()
+        ///     .filter_expr(
+        ///         "price > :min_price AND stock > :min_stock",
+        ///         values! { ":min_price" => 500, ":min_stock" => 10 },
+        ///     )
+        ///     .await?;
+        /// # Ok(()) }
+        /// ```
+        pub fn filter_expr(mut self, text: impl Into<String>, values: $crate::expr::Values) -> Self {
+            self.read.strings.filter(text);
+            self.read.strings.values(values);
+            self
+        }
+
+        /// Returns only the attributes of a `ProjectionExpression` string
+        /// (`"product_id, #n, price"`), after any typed paths.
+        pub fn projection_expr(mut self, text: impl Into<String>) -> Self {
+            self.read.strings.projection(text);
+            self
+        }
+
+        /// Adds `#name` placeholders (`ExpressionAttributeNames`) for this
+        /// request's expression strings ([`names!`](crate::names)). Every
+        /// placeholder must be used by one of them, as in DynamoDB.
+        pub fn names(mut self, names: $crate::expr::Names) -> Self {
+            self.read.strings.names(names);
+            self
+        }
+
+        /// Adds `:value` placeholders (`ExpressionAttributeValues`) for this
+        /// request's expression strings ([`values!`](crate::values)). Every
+        /// placeholder must be used by one of them, as in DynamoDB.
+        pub fn values(mut self, values: $crate::expr::Values) -> Self {
+            self.read.strings.values(values);
             self
         }
 
@@ -151,6 +200,28 @@ macro_rules! shared_read_methods {
             self.read.all().await
         }
 
+        /// The first request this read would send, without sending it (a
+        /// terminal, like `.await`; later
+        /// pages differ only in their `ExclusiveStartKey`; with
+        /// [`take`](Self::take) the `Limit` is capped at the items wanted).
+        ///
+        /// ```
+        /// # use dynorm::{values, Client};
+        /// # async fn demo(client: Client) -> dynorm::Result<()> {
+        /// let params = client
+        ///     .table("products")
+        ///     .scan()
+        ///     .filter_expr("price > :min", values! { ":min" => 500 })
+        ///     .limit(50)
+        ///     .params()?;
+        /// assert_eq!(params.filter_expression.as_deref(), Some("#n0 > :v0"));
+        /// assert_eq!(params.limit, Some(50));
+        /// # Ok(()) }
+        /// ```
+        pub fn params(self) -> Result<$crate::backend::Params> {
+            self.read.params()
+        }
+
         /// A stream of every page, empty pages included.
         pub fn pages(self) -> BoxStream<'static, Result<Page<T>>> {
             self.read.pages()
@@ -163,6 +234,12 @@ macro_rules! shared_read_methods {
     };
 }
 pub(crate) use shared_read_methods;
+
+/// One request of a read.
+enum Request {
+    Query(QueryRequest),
+    Scan(ScanRequest),
+}
 
 /// Query or scan.
 #[derive(Clone)]
@@ -186,6 +263,11 @@ pub(crate) struct Read<T> {
     pub(crate) cursor: Option<Cursor>,
     pub(crate) select: Option<Select>,
     pub(crate) return_consumed_capacity: ReturnConsumedCapacity,
+    /// Expression strings, read into the trees above when the request is built.
+    pub(crate) strings: StringExprs,
+    /// A model's key attributes (partition, sort) for a key condition string;
+    /// `None` reads them from the text.
+    pub(crate) key_names: Option<(String, Option<String>)>,
 }
 
 /// The resolved, immutable state of a read in progress.
@@ -219,6 +301,8 @@ impl<T: Send + 'static> Read<T> {
             cursor: None,
             select: None,
             return_consumed_capacity: ReturnConsumedCapacity::None,
+            strings: StringExprs::default(),
+            key_names: None,
         }
     }
 
@@ -238,6 +322,46 @@ impl<T: Send + 'static> Read<T> {
             cursor: self.cursor,
             select: self.select,
             return_consumed_capacity: self.return_consumed_capacity,
+            strings: self.strings,
+            key_names: self.key_names,
+        }
+    }
+
+    /// Reads the expression strings into the trees: the key condition string
+    /// replaces the key condition's partition part (a typed sort key
+    /// condition stays unless the string has one too, which DynamoDB
+    /// rejects), filters are ANDed, projection paths follow the typed ones.
+    pub(crate) fn resolve_strings(&mut self) -> Result<()> {
+        if self.strings.is_empty() {
+            return Ok(());
+        }
+        let keys = match &self.key_names {
+            Some((pk, sk)) => KeyNames::Known(pk, sk.as_deref()),
+            None => KeyNames::FromText,
+        };
+        let parsed = std::mem::take(&mut self.strings).parse(keys)?;
+        if let Some(mut kc) = parsed.key_condition {
+            if let Ok(ReadKind::Query { key, .. }) = &mut self.kind {
+                if let Some(typed) = key.sort.take() {
+                    if kc.sort.is_some() {
+                        return Err(crate::rules::expression::key_one_condition_per_key());
+                    }
+                    kc.sort = Some(typed);
+                }
+                *key = kc;
+            }
+        }
+        self.filter = and_conditions(self.filter.take(), parsed.filter);
+        self.projection = join_paths(self.projection.take(), parsed.projection);
+        Ok(())
+    }
+
+    /// The first request, as [`Params`](crate::backend::Params).
+    pub(crate) fn params(self) -> Result<crate::backend::Params> {
+        let (plan, start, take) = self.plan()?;
+        match plan.request(start, take) {
+            Request::Query(q) => crate::backend::Params::query(&q),
+            Request::Scan(s) => crate::backend::Params::scan(&s),
         }
     }
 
@@ -248,7 +372,8 @@ impl<T: Send + 'static> Read<T> {
         });
     }
 
-    fn plan(self) -> Result<(Plan<T>, Option<Item>, Option<usize>)> {
+    fn plan(mut self) -> Result<(Plan<T>, Option<Item>, Option<usize>)> {
+        self.resolve_strings()?;
         let (client, table) = self.target.resolve()?;
         let kind = self.kind?;
         if self.limit == Some(0) {
@@ -371,51 +496,49 @@ impl<T: Send + 'static> Read<T> {
 }
 
 impl<T> Plan<T> {
-    /// One request. `want` caps the items evaluated so that a page never holds
-    /// more than the caller still needs (the cursor then points right after
-    /// the last item returned).
-    async fn fetch(&self, start: Option<Item>, want: Option<usize>) -> Result<Page<T>> {
+    /// The request of one page. `want` caps the items evaluated.
+    fn request(&self, start: Option<Item>, want: Option<usize>) -> Request {
         let cap = want.map(|w| u32::try_from(w).unwrap_or(u32::MAX).max(1));
         let limit = match (self.limit, cap) {
             (Some(l), Some(c)) => Some(l.min(c)),
             (l, c) => l.or(c),
         };
-        let out = match &self.kind {
-            ReadKind::Query { key, forward } => {
-                self.client
-                    .backend()
-                    .query(QueryRequest {
-                        table: self.table.clone(),
-                        index: self.index.clone(),
-                        key_condition: key.clone(),
-                        filter: self.filter.clone(),
-                        projection: self.projection.clone(),
-                        limit,
-                        scan_forward: *forward,
-                        consistent_read: self.consistent_read,
-                        exclusive_start_key: start,
-                        select: self.select,
-                        return_consumed_capacity: self.return_consumed_capacity,
-                    })
-                    .await?
-            }
-            ReadKind::Scan { segment } => {
-                self.client
-                    .backend()
-                    .scan(ScanRequest {
-                        table: self.table.clone(),
-                        index: self.index.clone(),
-                        filter: self.filter.clone(),
-                        projection: self.projection.clone(),
-                        limit,
-                        consistent_read: self.consistent_read,
-                        exclusive_start_key: start,
-                        segment: *segment,
-                        select: self.select,
-                        return_consumed_capacity: self.return_consumed_capacity,
-                    })
-                    .await?
-            }
+        match &self.kind {
+            ReadKind::Query { key, forward } => Request::Query(QueryRequest {
+                table: self.table.clone(),
+                index: self.index.clone(),
+                key_condition: key.clone(),
+                filter: self.filter.clone(),
+                projection: self.projection.clone(),
+                limit,
+                scan_forward: *forward,
+                consistent_read: self.consistent_read,
+                exclusive_start_key: start,
+                select: self.select,
+                return_consumed_capacity: self.return_consumed_capacity,
+            }),
+            ReadKind::Scan { segment } => Request::Scan(ScanRequest {
+                table: self.table.clone(),
+                index: self.index.clone(),
+                filter: self.filter.clone(),
+                projection: self.projection.clone(),
+                limit,
+                consistent_read: self.consistent_read,
+                exclusive_start_key: start,
+                segment: *segment,
+                select: self.select,
+                return_consumed_capacity: self.return_consumed_capacity,
+            }),
+        }
+    }
+
+    /// One request. `want` caps the items evaluated so that a page never holds
+    /// more than the caller still needs (the cursor then points right after
+    /// the last item returned).
+    async fn fetch(&self, start: Option<Item>, want: Option<usize>) -> Result<Page<T>> {
+        let out = match self.request(start, want) {
+            Request::Query(req) => self.client.backend().query(req).await?,
+            Request::Scan(req) => self.client.backend().scan(req).await?,
         };
         let cursor = out
             .last_evaluated_key

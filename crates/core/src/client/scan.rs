@@ -85,7 +85,10 @@ impl<T: Send + 'static> Scan<T> {
 
     /// Scans `total` segments concurrently and merges their items into one
     /// stream (in no particular order). `take` and `cursor` do not apply.
-    pub fn parallel(self, total: u32) -> BoxStream<'static, Result<T>> {
+    pub fn parallel(mut self, total: u32) -> BoxStream<'static, Result<T>> {
+        if let Err(e) = self.read.resolve_strings() {
+            return stream::once(async { Err(e) }).boxed();
+        }
         let Read {
             target,
             kind,

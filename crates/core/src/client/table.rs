@@ -72,6 +72,31 @@ impl Table {
         Query::of_table(self.client.clone(), self.name.clone(), key)
     }
 
+    /// Queries the table with a `KeyConditionExpression` string. The key
+    /// attributes are read from the text: the partition key is the one
+    /// compared with `=` (the first, when both are), the sort key the other.
+    ///
+    /// ```
+    /// # use dynorm::{values, Client, Item};
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let orders: Vec<Item> = client
+    ///     .table("app")
+    ///     .query_expr(
+    ///         "pk = :p AND begins_with(sk, :s)",
+    ///         values! { ":p" => "USER#1", ":s" => "ORDER#" },
+    ///     )
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn query_expr(&self, text: impl Into<String>, values: crate::expr::Values) -> Query<Item> {
+        Query::of_table(
+            self.client.clone(),
+            self.name.clone(),
+            KeyCondition::partition("", crate::Value::Null),
+        )
+        .key_condition_expr(text, values)
+    }
+
     /// Scans the table.
     pub fn scan(&self) -> Scan<Item> {
         Scan::of_table(self.client.clone(), self.name.clone())

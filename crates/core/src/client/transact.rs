@@ -3,10 +3,13 @@
 use super::write::{Mode, ModelSteps, Outcome, Write, WriteOp, WriteSet};
 use super::Client;
 use crate::backend::{
-    TransactGet as GetAction, TransactGetItemsRequest, TransactWriteItemsRequest,
+    Params, TransactGet as GetAction, TransactGetItemsRequest, TransactWriteItemsRequest,
 };
 use crate::error::{Error, Result};
-use crate::expr::{Condition, Path, Update};
+use crate::expr::{
+    and_conditions, join_paths, join_updates, Condition, KeyNames, Names, Path, StringExprs,
+    Update, Values,
+};
 use crate::model::{Key, Model};
 use crate::rules::transaction::check_action_count;
 use crate::value::Item;
@@ -47,6 +50,9 @@ use crate::value::Item;
 pub struct TransactWrite {
     client: Client,
     writes: Vec<Write>,
+    /// Each action's expression strings (same order as `writes`); for a
+    /// check made from a string, its typed condition is a stand-in.
+    strings: Vec<ActionStrings>,
     error: Option<Error>,
     token: Option<String>,
     return_old_on_condition_failure: bool,
@@ -54,11 +60,23 @@ pub struct TransactWrite {
     run_hooks: bool,
 }
 
+/// The expression strings of one transaction action.
+#[derive(Default)]
+struct ActionStrings {
+    strings: StringExprs,
+    /// A condition check whose whole condition is the string.
+    check_from_string: bool,
+}
+
+const NO_ACTION: &str =
+    "a transaction's condition follows the action it applies to; add the action first";
+
 impl TransactWrite {
     pub(crate) fn new(client: Client) -> TransactWrite {
         TransactWrite {
             client,
             writes: Vec::new(),
+            strings: Vec::new(),
             error: None,
             token: None,
             return_old_on_condition_failure: false,
@@ -83,7 +101,156 @@ impl TransactWrite {
 
     fn push(mut self, write: Write) -> Self {
         self.writes.push(write);
+        self.strings.push(ActionStrings::default());
         self
+    }
+
+    /// The strings of the action added last (an error when there is none).
+    fn last_strings(mut self, f: impl FnOnce(&mut StringExprs)) -> Self {
+        match self.strings.last_mut() {
+            Some(a) => f(&mut a.strings),
+            None => self.error = self.error.or(Some(Error::validation(NO_ACTION))),
+        }
+        self
+    }
+
+    /// Gives the action added last a `ConditionExpression` string, ANDed
+    /// with its typed condition; the action's placeholders come from
+    /// [`names`](TransactWrite::names) and [`values`](TransactWrite::values)
+    /// called after it (each action has its own maps, as in DynamoDB).
+    ///
+    /// ```
+    /// # use dynorm::{Client, Item};
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// client
+    ///     .transact_write()
+    ///     .put_item("users", Item::new().with("pk", "user-123"))
+    ///     .condition_expr("attribute_not_exists(pk)")
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn condition_expr(self, text: impl Into<String>) -> Self {
+        let text = text.into();
+        self.last_strings(|s| s.condition(text))
+    }
+
+    /// Adds `#name` placeholders to the action added last.
+    pub fn names(self, names: Names) -> Self {
+        self.last_strings(|s| s.names(names))
+    }
+
+    /// Adds `:value` placeholders to the action added last.
+    pub fn values(self, values: Values) -> Self {
+        self.last_strings(|s| s.values(values))
+    }
+
+    /// A condition check on a model's item written as a string, as in
+    /// seed 003's `{:check, key, "balance >= :amount AND active = :active", values}`.
+    ///
+    /// ```
+    /// # use dynorm::{values, Client, Key, Model};
+    /// # async fn demo<M: Model>(client: Client, key: Key<M>) -> dynorm::Result<()> {
+    /// client
+    ///     .transact_write()
+    ///     .check_expr(key, "balance >= :amount AND active = :active", values! { ":amount" => 100, ":active" => true })
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn check_expr<M: Model>(
+        self,
+        key: Key<M>,
+        text: impl Into<String>,
+        values: Values,
+    ) -> Self {
+        self.check(key, Condition::And(Vec::new()))
+            .string_check(text.into(), values)
+    }
+
+    /// A condition check on a raw item written as a string.
+    pub fn check_item_expr(
+        self,
+        table: &str,
+        key: Item,
+        text: impl Into<String>,
+        values: Values,
+    ) -> Self {
+        self.check_item(table, key, Condition::And(Vec::new()))
+            .string_check(text.into(), values)
+    }
+
+    fn string_check(mut self, text: String, values: Values) -> Self {
+        if let Some(a) = self.strings.last_mut() {
+            a.check_from_string = true;
+            a.strings.condition(text);
+            a.strings.values(values);
+        }
+        self
+    }
+
+    /// Updates a model's item with an `UpdateExpression` string (as
+    /// [`update`](TransactWrite::update) does with a typed [`Update`]).
+    pub fn update_expr<M: Model>(
+        self,
+        key: Key<M>,
+        text: impl Into<String>,
+        names: Names,
+        values: Values,
+    ) -> Self {
+        let text = text.into();
+        self.update(key, Update::new()).last_strings(|s| {
+            s.update(text);
+            s.names(names);
+            s.values(values);
+        })
+    }
+
+    /// Updates a raw item with an `UpdateExpression` string.
+    pub fn update_item_expr(
+        self,
+        table: &str,
+        key: Item,
+        text: impl Into<String>,
+        names: Names,
+        values: Values,
+    ) -> Self {
+        let text = text.into();
+        self.update_item(table, key, Update::new())
+            .last_strings(|s| {
+                s.update(text);
+                s.names(names);
+                s.values(values);
+            })
+    }
+
+    /// Reads every action's strings into its trees.
+    fn resolve_strings(writes: &mut [Write], strings: Vec<ActionStrings>) -> Result<()> {
+        for (write, action) in writes.iter_mut().zip(strings) {
+            let parsed = action.strings.parse(KeyNames::FromText)?;
+            match &mut write.op {
+                WriteOp::Check { condition, .. } => {
+                    if let Some(c) = parsed.condition {
+                        let typed = std::mem::replace(condition, Condition::And(Vec::new()));
+                        *condition = match typed {
+                            // the stand-in, with the typed conditions added to it
+                            Condition::And(mut v) if action.check_from_string => match v.len() {
+                                0 => c,
+                                1 => v.remove(0).and(c),
+                                _ => Condition::And(v).and(c),
+                            },
+                            typed => typed.and(c),
+                        };
+                    }
+                }
+                WriteOp::Update { update, .. } => {
+                    if let Some(u) = parsed.update {
+                        *update = join_updates(std::mem::take(update), u);
+                    }
+                    write.condition = and_conditions(write.condition.take(), parsed.condition);
+                }
+                _ => write.condition = and_conditions(write.condition.take(), parsed.condition),
+            }
+        }
+        Ok(())
     }
 
     fn push_model<M: Model>(self, op: WriteOp) -> Self {
@@ -111,9 +278,7 @@ impl TransactWrite {
                     })
                 }
             },
-            None => self.error = self.error.or(Some(Error::validation(
-                "a transaction's condition follows the action it applies to; add the action first",
-            ))),
+            None => self.error = self.error.or(Some(Error::validation(NO_ACTION))),
         }
         self
     }
@@ -205,16 +370,60 @@ impl TransactWrite {
         self
     }
 
-    /// Checks the limits and sends the transaction.
-    pub async fn send(self) -> Result<()> {
-        if let Some(e) = self.error {
+    /// The writes with their strings read, the limits checked.
+    fn checked(
+        error: Option<Error>,
+        mut writes: Vec<Write>,
+        strings: Vec<ActionStrings>,
+    ) -> Result<Vec<Write>> {
+        if let Some(e) = error {
             return Err(e);
         }
-        let n = self.writes.len();
+        let n = writes.len();
         check_action_count(n)?;
+        TransactWrite::resolve_strings(&mut writes, strings)?;
+        Ok(writes)
+    }
+
+    /// The TransactWriteItems request this transaction would send, without
+    /// sending it (a terminal, like `.await`): model actions with their generated values and stamps, no
+    /// hook run, no S3 file uploaded. The idempotency token is the one given
+    /// with [`token`](TransactWrite::token) (otherwise each send makes one).
+    ///
+    /// ```
+    /// # use dynorm::{values, Client, Item};
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let params = client
+    ///     .transact_write()
+    ///     .check_item_expr("accounts", Item::new().with("pk", "a"), "balance >= :amount", values! { ":amount" => 100 })
+    ///     .params()?;
+    /// let check = &params.transact_items.as_ref().unwrap()[0]["ConditionCheck"];
+    /// assert_eq!(check.condition_expression.as_deref(), Some("#n0 >= :v0"));
+    /// # Ok(()) }
+    /// ```
+    pub fn params(self) -> Result<Params> {
+        let writes = TransactWrite::checked(self.error, self.writes, self.strings)?;
+        let mut set = WriteSet::new(self.client.clone(), Mode::Transaction, false);
+        for write in writes {
+            set.push(write);
+        }
+        let actions = set
+            .preview()?
+            .into_iter()
+            .map(|w| w.into_action(self.return_old_on_condition_failure))
+            .collect();
+        let mut req = TransactWriteItemsRequest::new(actions);
+        req.client_request_token = self.token;
+        Params::transact_write_items(&req)
+    }
+
+    /// Checks the limits and sends the transaction.
+    pub async fn send(self) -> Result<()> {
+        let writes = TransactWrite::checked(self.error, self.writes, self.strings)?;
+        let n = writes.len();
         let client = self.client;
         let mut set = WriteSet::new(client.clone(), Mode::Transaction, self.run_hooks);
-        for write in self.writes {
+        for write in writes {
             set.push(write);
         }
         let (outgoing, finish) = set.prepare().await?.into_parts();
@@ -262,6 +471,9 @@ impl std::future::IntoFuture for TransactWrite {
 pub struct TransactGet {
     client: Client,
     gets: Vec<GetAction>,
+    /// Each read's expression strings (same order as `gets`).
+    strings: Vec<StringExprs>,
+    error: Option<Error>,
     skip_hooks: bool,
 }
 
@@ -309,6 +521,8 @@ impl TransactGet {
         TransactGet {
             client,
             gets: Vec::new(),
+            strings: Vec::new(),
+            error: None,
             skip_hooks: false,
         }
     }
@@ -328,42 +542,107 @@ impl TransactGet {
         self
     }
 
-    /// Reads a model's item.
-    pub fn get<M: Model>(mut self, key: Key<M>) -> Self {
-        self.gets
-            .push(GetAction::new(M::schema().table, key.into_item()));
+    fn push(mut self, get: GetAction) -> Self {
+        self.gets.push(get);
+        self.strings.push(StringExprs::default());
         self
+    }
+
+    /// Reads a model's item.
+    pub fn get<M: Model>(self, key: Key<M>) -> Self {
+        self.push(GetAction::new(M::schema().table, key.into_item()))
     }
 
     /// Reads a raw item.
-    pub fn get_item(mut self, table: &str, key: Item) -> Self {
-        self.gets.push(GetAction::new(table, key));
-        self
+    pub fn get_item(self, table: &str, key: Item) -> Self {
+        self.push(GetAction::new(table, key))
     }
 
     /// Reads a raw item's projected attributes.
-    pub fn get_projected(mut self, table: &str, key: Item, projection: Vec<Path>) -> Self {
-        self.gets
-            .push(GetAction::new(table, key).projection(projection));
+    pub fn get_projected(self, table: &str, key: Item, projection: Vec<Path>) -> Self {
+        self.push(GetAction::new(table, key).projection(projection))
+    }
+
+    fn last_strings(mut self, f: impl FnOnce(&mut StringExprs)) -> Self {
+        match self.strings.last_mut() {
+            Some(s) => f(s),
+            None => {
+                self.error = self.error.or(Some(Error::validation(
+                    "a read's projection follows the read it applies to; add the read first",
+                )))
+            }
+        }
         self
     }
 
-    /// Sends the read.
-    pub async fn send(self) -> Result<TransactGetResult> {
-        check_action_count(self.gets.len())?;
-        let client = self.client;
-        let gets = self
-            .gets
+    /// Gives the read added last a `ProjectionExpression` string (after its
+    /// typed paths); its `#names` come from [`names`](TransactGet::names).
+    ///
+    /// ```
+    /// # use dynorm::{names, Client, Item};
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let snapshot = client
+    ///     .transact_get()
+    ///     .get_item("products", Item::new().with("pk", "p1"))
+    ///     .projection_expr("product_id, #n")
+    ///     .names(names! { "#n" => "name" })
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn projection_expr(self, text: impl Into<String>) -> Self {
+        let text = text.into();
+        self.last_strings(|s| s.projection(text))
+    }
+
+    /// Adds `#name` placeholders to the read added last.
+    pub fn names(self, names: Names) -> Self {
+        self.last_strings(|s| s.names(names))
+    }
+
+    /// The reads with full table names and their strings read, the limits checked.
+    fn request(&mut self) -> Result<TransactGetItemsRequest> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        let n = self.gets.len();
+        check_action_count(n)?;
+        let mut gets = Vec::with_capacity(n);
+        for (get, strings) in std::mem::take(&mut self.gets)
             .into_iter()
-            .map(|g| GetAction {
-                table: client.table_name(&g.table),
-                ..g
-            })
-            .collect();
-        let out = client
-            .backend()
-            .transact_get_items(TransactGetItemsRequest::new(gets))
-            .await?;
+            .zip(&self.strings)
+        {
+            let parsed = strings.parse(KeyNames::FromText)?;
+            gets.push(GetAction {
+                table: self.client.table_name(&get.table),
+                projection: join_paths(get.projection, parsed.projection),
+                key: get.key,
+            });
+        }
+        Ok(TransactGetItemsRequest::new(gets))
+    }
+
+    /// The TransactGetItems request this read would send, without sending it
+    /// (a terminal, like `.await`).
+    ///
+    /// ```
+    /// # use dynorm::{Client, Item};
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let params = client
+    ///     .transact_get()
+    ///     .get_item("accounts", Item::new().with("pk", "a"))
+    ///     .params()?;
+    /// assert_eq!(params.transact_items.unwrap()[0]["Get"].table_name.as_deref(), Some("accounts"));
+    /// # Ok(()) }
+    /// ```
+    pub fn params(mut self) -> Result<Params> {
+        Params::transact_get_items(&self.request()?)
+    }
+
+    /// Sends the read.
+    pub async fn send(mut self) -> Result<TransactGetResult> {
+        let req = self.request()?;
+        let client = self.client;
+        let out = client.backend().transact_get_items(req).await?;
         Ok(TransactGetResult {
             items: out.items,
             skip_hooks: self.skip_hooks,

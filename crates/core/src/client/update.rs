@@ -1,11 +1,14 @@
 //! [`UpdateItem`]: change attributes of one item in place.
 
 use super::target::Target;
-use super::write::{not_the_kind, Outcome, WriteOp, WriteSet};
+use super::write::{not_the_kind, Outcome, Outgoing, Write, WriteOp, WriteSet};
 use super::Client;
-use crate::backend::{ReturnValues, UpdateItemRequest};
+use crate::backend::{Params, ReturnValues, UpdateItemRequest};
 use crate::error::Result;
-use crate::expr::{attr, Condition, Path, SetExpr, Update, UpdateAction, UpdateOperand};
+use crate::expr::{
+    and_conditions, attr, join_updates, Condition, KeyNames, Names, Path, SetExpr, StringExprs,
+    Update, UpdateAction, UpdateOperand, Values,
+};
 use crate::model::{Key, Model};
 use crate::value::{Item, Value};
 
@@ -46,6 +49,7 @@ pub struct UpdateItem<T> {
     condition: Option<Condition>,
     return_values: ReturnValues,
     return_old_on_condition_failure: bool,
+    strings: StringExprs,
 }
 
 impl<M: Model> UpdateItem<M> {
@@ -88,6 +92,7 @@ impl<T: Send + 'static> UpdateItem<T> {
             condition: None,
             return_values: ReturnValues::None,
             return_old_on_condition_failure: false,
+            strings: StringExprs::default(),
         }
     }
 
@@ -177,6 +182,38 @@ impl<T: Send + 'static> UpdateItem<T> {
         self
     }
 
+    /// Adds the actions of an `UpdateExpression` string after the typed ones
+    /// (`"SET #c = #c + :one REMOVE draft"`), with placeholder maps shared by
+    /// every expression of the request (more with [`names`](UpdateItem::names)
+    /// and [`values`](UpdateItem::values)).
+    ///
+    /// ```
+    /// # use dynorm::{names, values, Client, Item};
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// client
+    ///     .table("counters")
+    ///     .update(Item::new().with("pk", "stats-1"))
+    ///     .update_expr("SET #c = #c + :one", names! { "#c" => "count" }, values! { ":one" => 1 })
+    ///     .condition_expr("attribute_exists(#c)")
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn update_expr(mut self, text: impl Into<String>, names: Names, values: Values) -> Self {
+        self.strings.update(text);
+        self.strings.names(names);
+        self.strings.values(values);
+        self
+    }
+
+    /// Updates only if a `ConditionExpression` string holds, ANDed with the
+    /// typed conditions.
+    pub fn condition_expr(mut self, text: impl Into<String>) -> Self {
+        self.strings.condition(text);
+        self
+    }
+
+    crate::client::expression_maps!();
+
     /// Returns the whole item as it is after the update.
     pub fn return_new(mut self) -> Self {
         self.return_values = ReturnValues::AllNew;
@@ -207,38 +244,74 @@ impl<T: Send + 'static> UpdateItem<T> {
         self.execute().await.map(|(item, _)| item)
     }
 
+    /// The write of this update, its strings read.
+    fn take_write(&mut self) -> Result<(Client, Write)> {
+        let parsed = self.strings.parse(KeyNames::FromText)?;
+        let key = std::mem::replace(&mut self.key, Ok(Item::new()))?;
+        let key_fields = std::mem::take(&mut self.key_fields);
+        let update = std::mem::take(&mut self.update);
+        let condition = self.condition.take();
+        let client = self.target.client()?;
+        let update = match parsed.update {
+            Some(u) => join_updates(update, u),
+            None => update,
+        };
+        let op = WriteOp::Update {
+            key,
+            key_fields,
+            update,
+        };
+        let condition = and_conditions(condition, parsed.condition);
+        Ok((client, self.target.write(op, condition)))
+    }
+
+    fn request(&self, out: Outgoing) -> Result<UpdateItemRequest> {
+        let WriteOp::Update { key, update, .. } = out.op else {
+            return Err(not_the_kind("update"));
+        };
+        Ok(UpdateItemRequest {
+            table: out.table,
+            key,
+            update,
+            condition: out.condition,
+            return_values: self.return_values,
+            return_old_on_condition_failure: self.return_old_on_condition_failure,
+        })
+    }
+
+    /// The UpdateItem request this builder would send, without sending it (a
+    /// terminal, like `.await`): for a
+    /// model, with the generated values it stamps (`updated_at` is the time
+    /// of the call) but without running `before_update`.
+    ///
+    /// ```
+    /// # use dynorm::{names, values, Client, Item};
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let params = client
+    ///     .table("counters")
+    ///     .update(Item::new().with("pk", "stats-1"))
+    ///     .update_expr("SET #c = #c + :one", names! { "#c" => "count" }, values! { ":one" => 1 })
+    ///     .params()?;
+    /// assert_eq!(params.update_expression.as_deref(), Some("SET #n0 = #n0 + :v0"));
+    /// # Ok(()) }
+    /// ```
+    pub fn params(mut self) -> Result<Params> {
+        let (client, write) = self.take_write()?;
+        Params::update_item(&self.request(WriteSet::preview_single(client, write)?)?)
+    }
+
     /// Sends the request. For a model, `before_update` runs first (and may
     /// veto it), then the generated values are added
     /// ([`ModelSchema::stamp_update`](crate::ModelSchema::stamp_update):
     /// `updated_at` always; `created_at` and non-key uuids when the item
     /// has none, so an update that creates the item has them).
-    async fn execute(self) -> Result<(Option<Item>, Target<T>)> {
-        let client = self.target.client()?;
-        let op = WriteOp::Update {
-            key: self.key?,
-            key_fields: self.key_fields,
-            update: self.update,
-        };
-        let write = self.target.write(op, self.condition);
+    async fn execute(mut self) -> Result<(Option<Item>, Target<T>)> {
+        let (client, write) = self.take_write()?;
         let (out, finish) = WriteSet::single(client.clone(), self.target.run_hooks(), write)
             .prepare()
             .await?
             .into_single()?;
-        let WriteOp::Update { key, update, .. } = out.op else {
-            return Err(not_the_kind("update"));
-        };
-        let sent = client
-            .backend()
-            .update_item(UpdateItemRequest {
-                table: out.table,
-                key,
-                update,
-                condition: out.condition,
-                return_values: self.return_values,
-                return_old_on_condition_failure: self.return_old_on_condition_failure,
-                ..UpdateItemRequest::default()
-            })
-            .await?;
+        let sent = client.backend().update_item(self.request(out)?).await?;
         finish
             .run_all(vec![Outcome::Applied(sent.attributes.clone())])
             .await?;

@@ -26,6 +26,7 @@ mod key_condition;
 pub mod parse;
 mod path;
 pub mod render;
+mod strings;
 mod update;
 
 pub use attribute_name::AttributeName;
@@ -36,4 +37,6 @@ pub use dynorm_derive::Attributes;
 pub use field_path::{Attributes, FieldPath, ListAttribute, MapAttribute};
 pub use key_condition::{KeyCondition, SortCondition, SortOp};
 pub use path::{Path, PathParseError, PathSegment};
+pub(crate) use strings::{and_conditions, join_paths, join_updates, KeyNames, StringExprs};
+pub use strings::{Names, Values};
 pub use update::{SetExpr, Update, UpdateAction, UpdateOperand};

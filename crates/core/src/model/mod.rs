@@ -1,5 +1,6 @@
 //! [`Model`]: a Rust struct stored as DynamoDB items, and its static [`ModelSchema`].
 
+pub mod conventions;
 mod derive_support;
 mod hooks;
 mod key;

@@ -214,3 +214,46 @@ mod tests {
         assert_eq!(err.and_then(|e| e.attribute), Some("n".to_owned()));
     }
 }
+
+/// A value in DynamoDB's typed JSON, as the service's API carries it:
+/// `{"S": "x"}`, `{"N": "1.5"}` (the number's canonical text), `{"B":
+/// base64}`, `{"BOOL": true}`, `{"NULL": true}`, `{"M": {..}}`, `{"L":
+/// [..]}`, `{"SS": [..]}`, `{"NS": [..]}`, `{"BS": [..]}`.
+///
+/// ```
+/// use dynorm::{value::value_to_typed_json, Value};
+/// assert_eq!(value_to_typed_json(&Value::from(7)), serde_json::json!({"N": "7"}));
+/// assert_eq!(value_to_typed_json(&Value::string_set(["a"])), serde_json::json!({"SS": ["a"]}));
+/// ```
+pub fn value_to_typed_json(value: &Value) -> Json {
+    let body = match value {
+        Value::S(s) => Json::String(s.clone()),
+        Value::N(n) => Json::String(n.to_string()),
+        Value::B(b) => Json::String(to_base64(b)),
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Null => Json::Bool(true),
+        Value::M(m) => item_to_typed_json(m),
+        Value::L(l) => Json::Array(l.iter().map(value_to_typed_json).collect()),
+        Value::Ss(s) => Json::Array(s.iter().cloned().map(Json::String).collect()),
+        Value::Ns(n) => Json::Array(n.iter().map(|n| Json::String(n.to_string())).collect()),
+        Value::Bs(b) => Json::Array(b.iter().map(|b| Json::String(to_base64(b))).collect()),
+    };
+    let mut map = serde_json::Map::with_capacity(1);
+    map.insert(value.value_type().as_str().to_owned(), body);
+    Json::Object(map)
+}
+
+/// An item (an attribute map) in DynamoDB's typed JSON.
+///
+/// ```
+/// use dynorm::{value::item_to_typed_json, Item};
+/// let json = item_to_typed_json(&Item::new().with("pk", "u1"));
+/// assert_eq!(json, serde_json::json!({"pk": {"S": "u1"}}));
+/// ```
+pub fn item_to_typed_json(item: &Item) -> Json {
+    Json::Object(
+        item.iter()
+            .map(|(k, v)| (k.clone(), value_to_typed_json(v)))
+            .collect(),
+    )
+}

@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod limits;
 pub mod reads;
 pub mod s3;
+pub mod strings;
 mod support;
 pub mod tables;
 pub mod typed_paths;
@@ -50,6 +51,13 @@ macro_rules! __with_scenarios {
                 condition_failure_old_item_only_when_asked,
                 reserved_word_attribute_names,
                 numbers_compare_numerically,
+            }
+            strings {
+                list_items_string_filters_match_typed,
+                conditional_put_with_string,
+                update_strings_match_typed,
+                transaction_checks_with_values,
+                string_errors_send_nothing,
             }
             updates {
                 set_and_remove,

@@ -6,5 +6,5 @@ mod objects;
 mod pipeline;
 mod steps;
 
-pub(crate) use pipeline::{not_the_kind, Mode, Outcome, Write, WriteOp, WriteSet};
+pub(crate) use pipeline::{not_the_kind, Mode, Outcome, Outgoing, Write, WriteOp, WriteSet};
 pub(crate) use steps::ModelSteps;

@@ -242,6 +242,31 @@ impl WriteSet {
 
     /// Runs the stages before sending: prepare, check, upload. Nothing is
     /// sent and nothing stays uploaded when this fails.
+    /// The writes as they would be sent, for [`Params`](crate::backend::Params):
+    /// the model steps without hooks (generated values, update stamps, key
+    /// fields) and the full table names; nothing is checked against other
+    /// writes, no S3 file is planned or uploaded.
+    pub(crate) fn preview(self) -> Result<Vec<Outgoing>> {
+        let client = self.client;
+        self.writes
+            .into_iter()
+            .map(|mut write| {
+                model_steps(&mut write, false)?;
+                Ok(Outgoing {
+                    table: client.table_name(&write.table),
+                    op: write.op,
+                    condition: write.condition,
+                })
+            })
+            .collect()
+    }
+
+    /// [`preview`](WriteSet::preview) of one write.
+    pub(crate) fn preview_single(client: Client, write: Write) -> Result<Outgoing> {
+        let mut set = WriteSet::single(client, false, write).preview()?;
+        set.pop().ok_or_else(|| not_the_kind("single"))
+    }
+
     pub(crate) async fn prepare(self) -> Result<Prepared> {
         let WriteSet {
             client,
@@ -254,36 +279,7 @@ impl WriteSet {
         // 1. The model steps, in the order added.
         let mut staged = Vec::with_capacity(n);
         for mut write in writes {
-            let mut after = After::Nothing;
-            if let Some(steps) = write.model {
-                match &mut write.op {
-                    WriteOp::Put(item) => {
-                        let (prepared, after_save) =
-                            steps.prepare_put(std::mem::take(item), run_hooks)?;
-                        *item = prepared;
-                        if let Some(f) = after_save {
-                            after = After::Save(f, Item::new());
-                        }
-                    }
-                    WriteOp::Update {
-                        key,
-                        key_fields,
-                        update,
-                    } => {
-                        steps.prepare_update(key, key_fields, update, run_hooks)?;
-                        if steps.hooks_run(run_hooks) {
-                            after = After::Update(steps, key.clone());
-                        }
-                    }
-                    WriteOp::Delete(key) => {
-                        steps.before_delete(key, run_hooks)?;
-                        if steps.hooks_run(run_hooks) {
-                            after = After::Delete(steps, key.clone());
-                        }
-                    }
-                    WriteOp::Check { .. } => {}
-                }
-            }
+            let after = model_steps(&mut write, run_hooks)?;
             staged.push((write, after));
         }
 
@@ -502,6 +498,41 @@ impl Finish {
 }
 
 /// BatchWriteItem carries puts and deletes without conditions.
+/// A model write's own steps (generated values and `before_save`,
+/// `before_update` and stamps, or `before_delete`); what runs once it is applied.
+fn model_steps(write: &mut Write, run_hooks: bool) -> Result<After> {
+    let mut after = After::Nothing;
+    if let Some(steps) = write.model {
+        match &mut write.op {
+            WriteOp::Put(item) => {
+                let (prepared, after_save) = steps.prepare_put(std::mem::take(item), run_hooks)?;
+                *item = prepared;
+                if let Some(f) = after_save {
+                    after = After::Save(f, Item::new());
+                }
+            }
+            WriteOp::Update {
+                key,
+                key_fields,
+                update,
+            } => {
+                steps.prepare_update(key, key_fields, update, run_hooks)?;
+                if steps.hooks_run(run_hooks) {
+                    after = After::Update(steps, key.clone());
+                }
+            }
+            WriteOp::Delete(key) => {
+                steps.before_delete(key, run_hooks)?;
+                if steps.hooks_run(run_hooks) {
+                    after = After::Delete(steps, key.clone());
+                }
+            }
+            WriteOp::Check { .. } => {}
+        }
+    }
+    Ok(after)
+}
+
 fn check_batchable(table: &str, op: &WriteOp, condition: Option<&Condition>) -> Result<()> {
     let what = match (op, condition) {
         (WriteOp::Put(_) | WriteOp::Delete(_), None) => return Ok(()),

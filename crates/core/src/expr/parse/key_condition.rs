@@ -98,6 +98,41 @@ fn key_leaf(c: Condition) -> Result<(String, SortOp)> {
     }
 }
 
+/// The key attributes a key condition names, for a table whose key schema
+/// is not known: the partition key is the first attribute compared with `=`
+/// (else the first attribute), the sort key the other attribute named. An
+/// empty partition name when none is named (the shape checks then reject the
+/// condition).
+pub(super) fn key_names_of(tree: &Condition) -> (String, Option<String>) {
+    fn walk<'c>(c: &'c Condition, out: &mut Vec<(&'c Path, bool)>) {
+        match c {
+            Condition::And(list) => list.iter().for_each(|c| walk(c, out)),
+            Condition::Compare(Operand::Path(p), op, _)
+            | Condition::Compare(_, op, Operand::Path(p)) => {
+                out.push((p, *op == CompareOp::Eq));
+            }
+            Condition::Between(Operand::Path(p), ..) | Condition::BeginsWith(p, _) => {
+                out.push((p, false));
+            }
+            _ => {}
+        }
+    }
+    let mut named = Vec::new();
+    walk(tree, &mut named);
+    let names: Vec<(String, bool)> = named
+        .into_iter()
+        .filter_map(|(p, eq)| top_level(p).map(|n| (n.to_owned(), eq)))
+        .collect();
+    let pk = names
+        .iter()
+        .find(|(_, eq)| *eq)
+        .or(names.first())
+        .map(|(n, _)| n.clone())
+        .unwrap_or_default();
+    let sk = names.iter().map(|(n, _)| n).find(|n| **n != pk).cloned();
+    (pk, sk)
+}
+
 /// Builds the key condition of a parsed (and checked) condition tree.
 pub(super) fn to_key_condition(
     tree: Condition,

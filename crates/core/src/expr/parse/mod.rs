@@ -206,6 +206,29 @@ impl<'a> ExpressionParser<'a> {
         Ok(kc)
     }
 
+    /// Parses a `KeyConditionExpression` whose key attributes are not known
+    /// beforehand (a raw table): the partition key is the attribute compared
+    /// with `=` (the first one when both are), the sort key the other one.
+    ///
+    /// ```
+    /// use dynorm::expr::{parse::ExpressionParser, KeyCondition, SortOp};
+    /// use dynorm::values;
+    /// let values = values! { ":p" => "USER#1", ":s" => "ORDER#" };
+    /// let names = dynorm::names! {};
+    /// let mut p = ExpressionParser::new(&names, &values)?;
+    /// let kc = p.key_condition_from_text("begins_with(sk, :s) AND pk = :p")?;
+    /// assert_eq!(kc, KeyCondition::partition("pk", "USER#1").sort("sk", SortOp::BeginsWith("ORDER#".into())));
+    /// # Ok::<(), dynorm::Error>(())
+    /// ```
+    pub fn key_condition_from_text(&mut self, text: &str) -> Result<KeyCondition> {
+        let kind = ExpressionKind::KeyCondition;
+        let tree = self.condition_of(kind, text)?;
+        let (pk, sk) = key_condition::key_names_of(&tree);
+        let kc = key_condition::to_key_condition(tree, &pk, sk.as_deref())?;
+        rules::check_key_condition(&kc)?;
+        Ok(kc)
+    }
+
     /// Parses an `UpdateExpression`. Actions keep the text's order.
     pub fn update(&mut self, text: &str) -> Result<Update> {
         let kind = ExpressionKind::Update;

@@ -27,12 +27,14 @@ mod condition;
 mod key_condition;
 mod placeholders;
 mod projection;
+mod request;
 mod update;
 
 pub use condition::condition;
 pub use key_condition::key_condition;
 pub use placeholders::Placeholders;
 pub use projection::projection;
+pub use request::Rendered;
 pub use update::update;
 
 #[cfg(test)]
