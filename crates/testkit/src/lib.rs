@@ -18,6 +18,7 @@ mod ctx;
 pub mod flaky;
 pub mod http_stub;
 pub mod lifecycle_models;
+pub mod locking_models;
 pub mod models;
 pub mod recording;
 pub mod scenarios;
@@ -37,6 +38,7 @@ macro_rules! conformance_tests {
         $crate::__with_attribute_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_lifecycle_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_s3_scenarios!($crate::__emit_tests, $factory);
+        $crate::__with_locking_scenarios!($crate::__emit_tests, $factory);
     };
 }
 

@@ -1,7 +1,7 @@
 //! [`DeleteItem`]: delete one item by key.
 
 use super::target::Target;
-use super::write::{not_the_kind, Outcome, WriteOp, WriteSet};
+use super::write::{not_the_kind, Outcome, VersionCheck, WriteOp, WriteSet};
 use super::Client;
 use crate::backend::{DeleteItemRequest, ReturnValues};
 use crate::error::Result;
@@ -30,6 +30,7 @@ pub struct DeleteItem<T> {
     condition: Option<Condition>,
     return_old: bool,
     return_old_on_condition_failure: bool,
+    version: VersionCheck,
 }
 
 impl<M: Model> DeleteItem<M> {
@@ -55,6 +56,60 @@ impl<M: Model> DeleteItem<M> {
         self.target.skip_hooks();
         self
     }
+
+    /// For a versioned model (`#[dynorm(version)]`): deletes only if the
+    /// stored version is `version`, else fails with
+    /// [`Error::VersionConflict`](crate::Error::VersionConflict).
+    /// [`Model::remove`] conditions on the model's own version; a delete by
+    /// key of a versioned model needs this or
+    /// [`ignore_version`](DeleteItem::ignore_version).
+    ///
+    /// ```
+    /// # use dynorm::{Client, Model};
+    /// # use serde::{Deserialize, Serialize};
+    /// #[derive(Serialize, Deserialize, Model)]
+    /// #[dynorm(table = "docs", pk = "DOC#{id}")]
+    /// struct Doc {
+    ///     id: String,
+    ///     #[dynorm(version)]
+    ///     version: u64,
+    /// }
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let deleted = client.delete(Doc::key("1")).expect_version(2u64).await;
+    /// if let Err(e) = &deleted {
+    ///     assert!(e.is_version_conflict()); // someone saved version 3
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn expect_version(mut self, version: impl Into<crate::Number>) -> Self {
+        self.version = VersionCheck::Expect(crate::Value::N(version.into()));
+        self
+    }
+
+    /// For a versioned model: deletes whatever version is stored.
+    pub fn ignore_version(mut self) -> Self {
+        self.version = VersionCheck::Ignore;
+        self
+    }
+
+    /// The delete of a model's own item: a versioned model's delete is
+    /// conditioned on the version the model holds.
+    pub(crate) fn of_model(model: &M) -> DeleteItem<M> {
+        let mut delete = match model.key() {
+            Ok(key) => DeleteItem::for_model(key),
+            Err(e) => return DeleteItem::failed(e),
+        };
+        if let Some(attribute) = M::schema().version_attribute {
+            match model.to_item() {
+                Ok(item) => {
+                    let held = item.get(attribute).cloned().unwrap_or(crate::Value::from(0));
+                    delete.version = VersionCheck::Expect(held);
+                }
+                Err(e) => return DeleteItem::failed(e),
+            }
+        }
+        delete
+    }
 }
 
 impl<T: Send + 'static> DeleteItem<T> {
@@ -65,6 +120,7 @@ impl<T: Send + 'static> DeleteItem<T> {
             condition: None,
             return_old: false,
             return_old_on_condition_failure: false,
+            version: VersionCheck::default(),
         }
     }
 
@@ -103,11 +159,21 @@ impl<T: Send + 'static> DeleteItem<T> {
         let client = self.target.client()?;
         let write = self
             .target
-            .write(WriteOp::Delete(self.key?), self.condition);
-        let (out, finish) = WriteSet::single(client.clone(), self.target.run_hooks(), write)
+            .write(WriteOp::Delete(self.key?), self.condition)
+            .with_version(self.version);
+        let prepared = WriteSet::single(client.clone(), self.target.run_hooks(), write)
             .prepare()
-            .await?
-            .into_single()?;
+            .await?;
+        if prepared.is_transaction() {
+            if self.return_old {
+                return Err(super::put::unique_return_old());
+            }
+            prepared
+                .send_transaction(None, self.return_old_on_condition_failure)
+                .await?;
+            return Ok(None);
+        }
+        let (out, finish) = prepared.into_single()?;
         let WriteOp::Delete(key) = out.op else {
             return Err(not_the_kind("delete"));
         };
@@ -123,9 +189,11 @@ impl<T: Send + 'static> DeleteItem<T> {
                 } else {
                     ReturnValues::None
                 },
-                return_old_on_condition_failure: self.return_old_on_condition_failure,
+                return_old_on_condition_failure: self.return_old_on_condition_failure
+                    || out.return_old_on_condition_failure,
             })
-            .await?;
+            .await
+            .map_err(|e| finish.failed(e))?;
         let old = if self.return_old {
             sent.attributes.clone()
         } else {

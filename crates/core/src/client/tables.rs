@@ -323,6 +323,8 @@ mod tests {
             skip_hooks: false,
             max_size: None,
             s3_attributes: &[],
+            version_attribute: None,
+            unique: &[],
         }))
     }
 

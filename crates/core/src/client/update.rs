@@ -1,7 +1,7 @@
 //! [`UpdateItem`]: change attributes of one item in place.
 
 use super::target::Target;
-use super::write::{not_the_kind, Outcome, WriteOp, WriteSet};
+use super::write::{not_the_kind, Outcome, VersionCheck, WriteOp, WriteSet};
 use super::Client;
 use crate::backend::{ReturnValues, UpdateItemRequest};
 use crate::error::Result;
@@ -46,6 +46,7 @@ pub struct UpdateItem<T> {
     condition: Option<Condition>,
     return_values: ReturnValues,
     return_old_on_condition_failure: bool,
+    version: VersionCheck,
 }
 
 impl<M: Model> UpdateItem<M> {
@@ -76,6 +77,47 @@ impl<M: Model> UpdateItem<M> {
         self.target.skip_hooks();
         self
     }
+
+    /// For a versioned model (`#[dynorm(version)]`): updates only if the
+    /// stored version is `version`. The update counts the version up by one
+    /// (`ADD version 1`); a stored item with another version (or none) fails
+    /// it with [`Error::VersionConflict`](crate::Error::VersionConflict). An
+    /// update of a versioned model needs this or
+    /// [`ignore_version`](UpdateItem::ignore_version).
+    ///
+    /// ```
+    /// # use dynorm::{Client, Model};
+    /// # use serde::{Deserialize, Serialize};
+    /// #[derive(Serialize, Deserialize, Model)]
+    /// #[dynorm(table = "docs", pk = "DOC#{id}")]
+    /// struct Doc {
+    ///     id: String,
+    ///     title: String,
+    ///     #[dynorm(version)]
+    ///     version: u64,
+    /// }
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let doc: Doc = client
+    ///     .update(Doc::key("1"))
+    ///     .set("title", "Draft 2")
+    ///     .expect_version(3u64)
+    ///     .return_new()
+    ///     .await?
+    ///     .expect("updated");
+    /// assert_eq!(doc.version, 4);
+    /// # Ok(()) }
+    /// ```
+    pub fn expect_version(mut self, version: impl Into<crate::Number>) -> Self {
+        self.version = VersionCheck::Expect(Value::N(version.into()));
+        self
+    }
+
+    /// For a versioned model: updates whatever version is stored (the
+    /// update still counts it up by one).
+    pub fn ignore_version(mut self) -> Self {
+        self.version = VersionCheck::Ignore;
+        self
+    }
 }
 
 impl<T: Send + 'static> UpdateItem<T> {
@@ -88,6 +130,7 @@ impl<T: Send + 'static> UpdateItem<T> {
             condition: None,
             return_values: ReturnValues::None,
             return_old_on_condition_failure: false,
+            version: VersionCheck::default(),
         }
     }
 
@@ -219,11 +262,23 @@ impl<T: Send + 'static> UpdateItem<T> {
             key_fields: self.key_fields,
             update: self.update,
         };
-        let write = self.target.write(op, self.condition);
-        let (out, finish) = WriteSet::single(client.clone(), self.target.run_hooks(), write)
+        let write = self
+            .target
+            .write(op, self.condition)
+            .with_version(self.version);
+        let prepared = WriteSet::single(client.clone(), self.target.run_hooks(), write)
             .prepare()
-            .await?
-            .into_single()?;
+            .await?;
+        if prepared.is_transaction() {
+            if self.return_values != ReturnValues::None {
+                return Err(super::put::unique_return_old());
+            }
+            prepared
+                .send_transaction(None, self.return_old_on_condition_failure)
+                .await?;
+            return Ok((None, self.target));
+        }
+        let (out, finish) = prepared.into_single()?;
         let WriteOp::Update { key, update, .. } = out.op else {
             return Err(not_the_kind("update"));
         };
@@ -235,9 +290,11 @@ impl<T: Send + 'static> UpdateItem<T> {
                 update,
                 condition: out.condition,
                 return_values: self.return_values,
-                return_old_on_condition_failure: self.return_old_on_condition_failure,
+                return_old_on_condition_failure: self.return_old_on_condition_failure
+                    || out.return_old_on_condition_failure,
             })
-            .await?;
+            .await
+            .map_err(|e| finish.failed(e))?;
         finish
             .run_all(vec![Outcome::Applied(sent.attributes.clone())])
             .await?;

@@ -42,6 +42,23 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
         let ty = &f.ty;
         quote_spanned!(ty.span()=> __dynorm_s3_field::<#ty>();)
     });
+    let version_attribute = option(model.version.map(|i| {
+        let attribute = &model.fields[i].serde_name;
+        quote!(#attribute)
+    }));
+    let version_check = model.version.map(|i| {
+        let ty = &model.fields[i].ty;
+        let check = quote_spanned!(ty.span()=> __dynorm_version_field::<#ty>(););
+        quote! {
+            fn __dynorm_version_field<T: ::dynorm::model::VersionField>() {}
+            #check
+        }
+    });
+    let unique = model.unique.iter().map(|&i| {
+        let field = &model.fields[i].name;
+        let attribute = &model.fields[i].serde_name;
+        quote!(::dynorm::model::UniqueField { field: #field, attribute: #attribute })
+    });
     quote! {
         fn schema() -> &'static ::dynorm::ModelSchema {
             static __DYNORM_SCHEMA: ::dynorm::ModelSchema = ::dynorm::ModelSchema {
@@ -58,9 +75,12 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
                 skip_hooks: #skip_hooks,
                 max_size: #max_size,
                 s3_attributes: &[#(#s3_attributes),*],
+                version_attribute: #version_attribute,
+                unique: &[#(#unique),*],
             };
             fn __dynorm_s3_field<T: ::dynorm::attributes::S3Field>() {}
             #(#s3_checks)*
+            #version_check
             &__DYNORM_SCHEMA
         }
     }

@@ -6,6 +6,7 @@ pub mod attributes;
 pub mod concurrency;
 pub mod conditions;
 pub mod item_ops;
+pub mod lease;
 pub mod lifecycle;
 pub mod limits;
 pub mod reads;
@@ -13,8 +14,10 @@ pub mod s3;
 mod support;
 pub mod tables;
 pub mod typed_paths;
+pub mod unique;
 pub mod update_table;
 pub mod updates;
+pub mod versioning;
 
 /// Calls `$cb!($arg; module { scenario, ... } ...)` with every scenario.
 #[doc(hidden)]
