@@ -251,17 +251,17 @@ impl ModelDef {
             fields: &fields,
         };
         let model = resolver.resolve(options, &mut errors);
-        errors.finish()?;
-        let Some((table, partition_key, sort_key, entity, indexes, ttl)) = model else {
-            return Err(syn::Error::new_spanned(&input.ident, "invalid Model"));
-        };
-        let primary_key_fields: Vec<usize> = std::iter::once(&partition_key)
-            .chain(sort_key.as_ref())
+        let primary_key_fields: Vec<usize> = model
+            .iter()
+            .flat_map(|(_, pk, sk, ..)| std::iter::once(pk).chain(sk.as_ref()))
             .flat_map(|k| k.field_indexes(&fields))
             .collect();
         let version = version_field(&fields, &primary_key_fields, &mut errors);
         let unique = unique_fields(&fields, &primary_key_fields, &mut errors);
         errors.finish()?;
+        let Some((table, partition_key, sort_key, entity, indexes, ttl)) = model else {
+            return Err(syn::Error::new_spanned(&input.ident, "invalid Model"));
+        };
         Ok(ModelDef {
             ident: input.ident.clone(),
             vis: input.vis.clone(),
@@ -313,12 +313,22 @@ fn version_field(
         } else if !f.stored {
             errors.at(
                 span,
-                format!("the version field `{}` must be stored (not skipped or flattened)", f.name),
+                format!(
+                    "the version field `{}` must be stored (not skipped or flattened)",
+                    f.name
+                ),
             );
-        } else if f.unique.is_some() || f.generate.is_some() || f.created_at.is_some() || f.updated_at.is_some() {
+        } else if f.unique.is_some()
+            || f.generate.is_some()
+            || f.created_at.is_some()
+            || f.updated_at.is_some()
+        {
             errors.at(
                 span,
-                format!("the version field `{}` cannot also be `unique` or generated", f.name),
+                format!(
+                    "the version field `{}` cannot also be `unique` or generated",
+                    f.name
+                ),
             );
         }
         found = Some(i);
@@ -328,7 +338,11 @@ fn version_field(
 
 /// The `#[dynorm(unique)]` fields, checked: stored, not part of the primary
 /// key (a key is unique already).
-fn unique_fields(fields: &[FieldDef], primary_key_fields: &[usize], errors: &mut Errors) -> Vec<usize> {
+fn unique_fields(
+    fields: &[FieldDef],
+    primary_key_fields: &[usize],
+    errors: &mut Errors,
+) -> Vec<usize> {
     let mut out = Vec::new();
     for (i, f) in fields.iter().enumerate() {
         let Some(span) = f.unique else { continue };
@@ -343,10 +357,16 @@ fn unique_fields(fields: &[FieldDef], primary_key_fields: &[usize], errors: &mut
         } else if !f.stored {
             errors.at(
                 span,
-                format!("the unique field `{}` must be stored (not skipped or flattened)", f.name),
+                format!(
+                    "the unique field `{}` must be stored (not skipped or flattened)",
+                    f.name
+                ),
             );
         } else if f.s3.is_some() {
-            errors.at(span, format!("the S3-backed field `{}` cannot be unique", f.name));
+            errors.at(
+                span,
+                format!("the S3-backed field `{}` cannot be unique", f.name),
+            );
         } else {
             out.push(i);
         }

@@ -33,7 +33,12 @@ impl Doc {
 
 /// An account with two unique fields, one optional.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Model)]
-#[dynorm(table = "accounts", pk = "ACCOUNT#{id}", sk = "ACCOUNT", entity = "Account")]
+#[dynorm(
+    table = "accounts",
+    pk = "ACCOUNT#{id}",
+    sk = "ACCOUNT",
+    entity = "Account"
+)]
 pub struct Account {
     /// Id.
     pub id: String,

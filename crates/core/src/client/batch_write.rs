@@ -52,6 +52,8 @@ pub struct BatchWrite {
     concurrency: usize,
     /// False after `.skip_hooks()`.
     run_hooks: bool,
+    /// True after `.ignore_version()`.
+    ignore_version: bool,
 }
 
 /// What a batch write did.

@@ -102,7 +102,10 @@ impl<M: Model> DeleteItem<M> {
         if let Some(attribute) = M::schema().version_attribute {
             match model.to_item() {
                 Ok(item) => {
-                    let held = item.get(attribute).cloned().unwrap_or(crate::Value::from(0));
+                    let held = item
+                        .get(attribute)
+                        .cloned()
+                        .unwrap_or(crate::Value::from(0));
                     delete.version = VersionCheck::Expect(held);
                 }
                 Err(e) => return DeleteItem::failed(e),

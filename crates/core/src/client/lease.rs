@@ -110,9 +110,7 @@ impl Lease {
     /// [`Error::LeaseBusy`] once `wait_timeout` has passed.
     pub async fn acquire(self) -> Result<LeaseGuard> {
         let table = self.client.table_name(&self.table);
-        let names = KeyNameCache::default()
-            .get(&self.client, &table)
-            .await?;
+        let names = KeyNameCache::default().get(&self.client, &table).await?;
         let mut key = Item::new().with(names.partition.clone(), format!("LEASE#{}", self.name));
         if let Some(sk) = &names.sort {
             key.insert(sk.clone(), "LEASE");
@@ -176,7 +174,8 @@ impl Lease {
         previous: Option<&Item>,
     ) -> Result<Option<LeaseGuard>> {
         let record = Value::from(uuid::Uuid::new_v4().to_string());
-        let duration_ms = Number::from(u64::try_from(self.duration.as_millis()).unwrap_or(u64::MAX));
+        let duration_ms =
+            Number::from(u64::try_from(self.duration.as_millis()).unwrap_or(u64::MAX));
         let (token, result) = match previous {
             None => {
                 let token = Number::from(1);
@@ -186,16 +185,20 @@ impl Lease {
                     .with(LEASE_TOKEN, Value::N(token.clone()))
                     .with(LEASE_RECORD, record.clone())
                     .with(LEASE_DURATION_MS, Value::N(duration_ms));
-                let pk = key.iter().next().map(|(k, _)| k.clone()).unwrap_or_default();
+                let pk = key
+                    .iter()
+                    .next()
+                    .map(|(k, _)| k.clone())
+                    .unwrap_or_default();
                 let put = PutItemRequest::new(table, item).condition(attr(pk).not_exists());
                 (token, self.client.backend().put_item(put).await.map(|_| ()))
             }
             Some(item) => {
                 let seen = item.get(LEASE_RECORD).cloned().unwrap_or(Value::Null);
                 let token = match item.get(LEASE_TOKEN) {
-                    Some(Value::N(n)) => n.checked_add(&Number::from(1)).map_err(|e| {
-                        Error::validation_in(table, format!("lease token: {e}"))
-                    })?,
+                    Some(Value::N(n)) => n
+                        .checked_add(&Number::from(1))
+                        .map_err(|e| Error::validation_in(table, format!("lease token: {e}")))?,
                     _ => Number::from(1),
                 };
                 let update = Update::new()
@@ -254,10 +257,7 @@ impl Held {
 
     /// One renewal: a new record version, on condition of ownership.
     async fn renew(&self) -> Result<()> {
-        let update = Update::new().set(
-            LEASE_RECORD,
-            Value::from(uuid::Uuid::new_v4().to_string()),
-        );
+        let update = Update::new().set(LEASE_RECORD, Value::from(uuid::Uuid::new_v4().to_string()));
         let request = UpdateItemRequest::new(self.table.clone(), self.key.clone(), update)
             .condition(self.ownership())
             .return_values(ReturnValues::None);

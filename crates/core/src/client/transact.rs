@@ -2,9 +2,7 @@
 
 use super::write::{Mode, ModelSteps, VersionCheck, Write, WriteOp, WriteSet};
 use super::Client;
-use crate::backend::{
-    TransactGet as GetAction, TransactGetItemsRequest, TransactWriteItemsRequest,
-};
+use crate::backend::{TransactGet as GetAction, TransactGetItemsRequest};
 use crate::error::{Error, Result};
 use crate::expr::{Condition, Path, Update};
 use crate::model::{Key, Model};

@@ -3,7 +3,7 @@
 
 use crate::locking_models::Account;
 use crate::{Ctx, Outcome};
-use dynorm::{Error, Item, Model, Result, Update, Value};
+use dynorm::{Error, Item, Result, Update, Value};
 
 /// The marker item of one value, if stored.
 async fn marker(ctx: &Ctx, field: &str, value: &str) -> Result<Option<Item>> {
@@ -25,7 +25,9 @@ async fn account(ctx: &Ctx, id: &str) -> Result<Option<Account>> {
 /// writes nothing; the marker names its owner.
 pub async fn unique_taken_value_is_a_violation(ctx: Ctx) -> Outcome {
     ctx.table_for::<Account>().await?;
-    ctx.client.put(&Account::new("a", "ann@example.com")).await?;
+    ctx.client
+        .put(&Account::new("a", "ann@example.com"))
+        .await?;
     let owner = marker(&ctx, "email", "ann@example.com")
         .await?
         .expect("marker written");
@@ -84,7 +86,9 @@ pub async fn unique_marker_moves_with_the_value(ctx: Ctx) -> Outcome {
     assert!(marker(&ctx, "email", "new@example.com").await?.is_some());
     assert!(marker(&ctx, "handle", "ann").await?.is_none());
 
-    ctx.client.put(&Account::new("b", "old@example.com")).await?;
+    ctx.client
+        .put(&Account::new("b", "old@example.com"))
+        .await?;
     let err = ctx
         .client
         .put(&Account::new("c", "new@example.com"))
@@ -104,7 +108,9 @@ pub async fn unique_delete_removes_markers(ctx: Ctx) -> Outcome {
     assert!(account(&ctx, "a").await?.is_none());
     assert!(marker(&ctx, "email", "ann@example.com").await?.is_none());
     assert!(marker(&ctx, "handle", "ann").await?.is_none());
-    ctx.client.put(&Account::new("b", "ann@example.com")).await?;
+    ctx.client
+        .put(&Account::new("b", "ann@example.com"))
+        .await?;
     // Deleting a missing item is fine, as a delete is.
     ctx.client.delete(Account::key("zzz")).await?;
     Ok(())
@@ -163,7 +169,10 @@ pub async fn unique_in_transaction_and_batch(ctx: Ctx) -> Outcome {
     ctx.client
         .transact_write()
         .put(&Account::new("b", "b@example.com"))
-        .update(Account::key("a"), Update::new().set("email", "a3@example.com"))
+        .update(
+            Account::key("a"),
+            Update::new().set("email", "a3@example.com"),
+        )
         .await?;
     assert!(marker(&ctx, "email", "b@example.com").await?.is_some());
     assert!(marker(&ctx, "email", "a3@example.com").await?.is_some());

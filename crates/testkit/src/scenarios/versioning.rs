@@ -112,7 +112,10 @@ pub async fn version_stale_save_conflicts_and_writes_nothing(ctx: Ctx) -> Outcom
         other => panic!("expected a version conflict, got {other:?}"),
     }
     assert!(err.is_version_conflict());
-    assert_eq!(err.old_item().and_then(|i| i.get("version")), Some(&Value::from(2)));
+    assert_eq!(
+        err.old_item().and_then(|i| i.get("version")),
+        Some(&Value::from(2))
+    );
     assert!(err.to_string().contains("expected version 1"), "{err}");
     assert_eq!((stale.version, stale.title.as_str()), (1, "Loser"));
     let now = stored(&ctx, "1").await?.expect("stored");
@@ -189,7 +192,11 @@ pub async fn version_update_and_delete_need_an_expectation(ctx: Ctx) -> Outcome 
         .expect_err("no expectation");
     assert!(err.is_validation(), "{err:?}");
     assert!(err.message().contains("expect_version"), "{err}");
-    let err = ctx.client.delete(Doc::key("1")).await.expect_err("no expectation");
+    let err = ctx
+        .client
+        .delete(Doc::key("1"))
+        .await
+        .expect_err("no expectation");
     assert!(err.is_validation(), "{err:?}");
     let err = ctx
         .client
@@ -290,7 +297,12 @@ pub async fn version_batch_needs_opt_out(ctx: Ctx) -> Outcome {
         .expect_err("refused");
     assert!(err.is_validation(), "{err:?}");
     assert!(err.message().contains("ignore_version"), "{err}");
-    let nothing = ctx.client.table("docs").get(raw()).consistent_read().await?;
+    let nothing = ctx
+        .client
+        .table("docs")
+        .get(raw())
+        .consistent_read()
+        .await?;
     assert!(nothing.is_none(), "nothing of the batch was sent");
     assert!(stored(&ctx, "1").await?.is_none());
 

@@ -9,5 +9,5 @@ mod unique;
 mod version;
 
 pub(crate) use pipeline::{not_the_kind, Mode, Outcome, Write, WriteOp, WriteSet};
-pub(crate) use version::VersionCheck;
 pub(crate) use steps::ModelSteps;
+pub(crate) use version::VersionCheck;

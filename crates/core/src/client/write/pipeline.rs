@@ -102,6 +102,12 @@ impl Write {
         }
     }
 
+    /// The write with these model steps (none for a raw write).
+    pub(crate) fn with_steps(mut self, steps: Option<ModelSteps>) -> Write {
+        self.model = steps;
+        self
+    }
+
     /// The write with this version check.
     pub(crate) fn with_version(mut self, version: VersionCheck) -> Write {
         self.version = version;
@@ -565,19 +571,18 @@ impl Finish {
                 _ => error,
             },
             Error::TransactionCanceled { reasons, .. } => {
-                let failed = reasons
-                    .iter()
-                    .zip(&self.roles)
-                    .find_map(|(reason, role)| {
-                        if reason.code != CancellationCode::ConditionalCheckFailed {
-                            return None;
+                let failed = reasons.iter().zip(&self.roles).find_map(|(reason, role)| {
+                    if reason.code != CancellationCode::ConditionalCheckFailed {
+                        return None;
+                    }
+                    match role {
+                        Role::Marker(Some(put)) => Some(Failed::Unique(put.clone())),
+                        Role::Write(Some(exp)) => {
+                            Some(Failed::Version(exp.clone(), reason.item.clone()))
                         }
-                        match role {
-                            Role::Marker(Some(put)) => Some(Failed::Unique(put.clone())),
-                            Role::Write(Some(exp)) => Some(Failed::Version(exp.clone(), reason.item.clone())),
-                            _ => None,
-                        }
-                    });
+                        _ => None,
+                    }
+                });
                 match failed {
                     Some(Failed::Unique(put)) => put.violation(error),
                     Some(Failed::Version(exp, current)) => exp.judge(current.as_ref(), error),

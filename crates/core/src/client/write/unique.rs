@@ -19,7 +19,7 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::expr::{attr, Condition, SetExpr, UpdateAction, UpdateOperand};
 use crate::model::{ModelSchema, UniqueField};
-use crate::value::{Item, Value};
+use crate::value::{Item, Value, ValueType};
 
 /// A marker action's part in a failed transaction.
 #[derive(Debug, Clone)]
@@ -117,16 +117,16 @@ pub(crate) async fn apply(
     for unique in schema.unique {
         let change = change_of(schema, table, unique, op)?;
         let Change::To(new) = change else { continue };
-        let old = stored
-            .as_ref()
-            .and_then(|s| s.get(unique.attribute))
-            .filter(|v| !matches!(v, Value::Null));
-        let new = new.filter(|v| !matches!(v, Value::Null));
+        let stored_value = stored.as_ref().and_then(|s| s.get(unique.attribute));
         // The write holds only if the field still has the value read.
-        conditions.push(match old {
+        conditions.push(match stored_value {
+            Some(Value::Null) => attr(unique.attribute).is_type(ValueType::Null),
             Some(v) => attr(unique.attribute).eq(v.clone()),
             None => attr(unique.attribute).not_exists(),
         });
+        // NULL holds no value, as an absent attribute.
+        let old = stored_value.filter(|v| !matches!(v, Value::Null));
+        let new = new.filter(|v| !matches!(v, Value::Null));
         if old == new {
             continue;
         }

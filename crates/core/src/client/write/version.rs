@@ -112,7 +112,11 @@ pub(crate) fn apply(
     }
     let (key, expected) = match op {
         WriteOp::Put(item) => {
-            let held = held_version(schema, attribute, item)?;
+            let held = match check {
+                // A create stores version 1 whatever the model holds.
+                VersionCheck::Create => None,
+                _ => held_version(schema, attribute, item)?,
+            };
             let next = match &held {
                 Some(n) => n.checked_add(&Number::from(1)).map_err(|e| {
                     Error::validation_in(table, format!("version `{attribute}`: {e}"))
@@ -129,7 +133,11 @@ pub(crate) fn apply(
             (schema.extract_key(item)?, expected)
         }
         WriteOp::Update { key, update, .. } => {
-            if update.actions().iter().any(|a| a.path().root() == attribute) {
+            if update
+                .actions()
+                .iter()
+                .any(|a| a.path().root() == attribute)
+            {
                 return Err(Error::validation_in(
                     table,
                     format!(
@@ -141,7 +149,10 @@ pub(crate) fn apply(
             }
             *update = std::mem::take(update)
                 .action(UpdateAction::Add(Path::attr(attribute), Value::from(1)));
-            (key.clone(), expected_of(schema, attribute, table, "update", check)?)
+            (
+                key.clone(),
+                expected_of(schema, attribute, table, "update", check)?,
+            )
         }
         WriteOp::Delete(key) => (
             key.clone(),
