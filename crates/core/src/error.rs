@@ -2,7 +2,7 @@
 
 use crate::backend::{IndexStatus, Operation, TableStatus, WriteRequest};
 use crate::model::HookKind;
-use crate::value::{CodecError, Item};
+use crate::value::{CodecError, Item, Value};
 use std::fmt;
 use std::time::Duration;
 
@@ -407,6 +407,64 @@ pub enum Error {
         /// The error the hook returned.
         source: BoxError,
     },
+    /// A write conditioned on a model's version found another version
+    /// stored (or, for a create, an item already there; for a save or a
+    /// delete, no item at all): someone else wrote the item since the caller
+    /// read it. Nothing was written. In a transaction, the action whose
+    /// version condition failed is reported this way.
+    #[error("version conflict (table `{table}`, key {}): expected {}{}", crate::value::display_key(.key), .expected.as_ref().map(|v| format!("version {}", crate::value::display_value(v))).unwrap_or_else(|| "no item".to_owned()), if .current.is_some() { ", another is stored" } else { "" })]
+    VersionConflict {
+        /// The table (with the client's prefix).
+        table: String,
+        /// The item's key.
+        key: Item,
+        /// The version the write was conditioned on; `None` for a create,
+        /// which expects no item.
+        expected: Option<Value>,
+        /// The item as it is stored, when the backend returned it.
+        current: Option<Box<Item>>,
+        /// The failed condition behind it (a
+        /// [`ConditionFailed`](Error::ConditionFailed) or
+        /// [`TransactionCanceled`](Error::TransactionCanceled)).
+        source: Option<BoxError>,
+    },
+    /// A write would give a `#[dynorm(unique)]` field a value another item
+    /// of the same model already holds. Nothing was written.
+    #[error("unique field `{field}` of {model}: the value {} is taken", crate::value::display_value(.value))]
+    UniqueViolation {
+        /// The model's entity name.
+        model: &'static str,
+        /// The field, as stored.
+        field: &'static str,
+        /// The value that is taken.
+        value: Value,
+        /// The cancelled transaction behind it.
+        source: Option<BoxError>,
+    },
+    /// A lease ([`Client::lease`](crate::Client::lease)) stayed held by
+    /// another owner for the whole wait.
+    #[error("lease `{name}` in table `{table}` is held{}; waited {} ms", .owner.as_deref().map(|o| format!(" by {o}")).unwrap_or_default(), .waited.as_millis())]
+    LeaseBusy {
+        /// The table (with the client's prefix).
+        table: String,
+        /// The lease's name.
+        name: String,
+        /// Its holder, as last read.
+        owner: Option<String>,
+        /// How long the acquisition waited.
+        waited: Duration,
+    },
+    /// A lease was no longer held by the guard that released it (another
+    /// owner took it over after it expired).
+    #[error("lease `{name}` in table `{table}` was lost (fencing token {token})")]
+    LeaseLost {
+        /// The table (with the client's prefix).
+        table: String,
+        /// The lease's name.
+        name: String,
+        /// The fencing token the guard held.
+        token: crate::value::Number,
+    },
     /// The client was misconfigured (e.g. no default client installed), or a
     /// request could not be built.
     #[error("configuration error: {message}")]
@@ -598,11 +656,15 @@ impl Error {
                 request_id: Some(&mut b.request_id),
                 source: &mut b.source,
             }),
-            Error::Config { source, .. } => Some(CauseSlots {
+            Error::Config { source, .. }
+            | Error::VersionConflict { source, .. }
+            | Error::UniqueViolation { source, .. } => Some(CauseSlots {
                 request_id: None,
                 source,
             }),
             Error::NotFound { .. }
+            | Error::LeaseBusy { .. }
+            | Error::LeaseLost { .. }
             | Error::TableNotActive { .. }
             | Error::Unsupported { .. }
             | Error::Codec(_)
@@ -660,6 +722,29 @@ impl Error {
     /// Whether a write's condition failed.
     pub fn is_condition_failed(&self) -> bool {
         matches!(self, Error::ConditionFailed { .. })
+    }
+
+    /// Whether a write lost a race on a model's version
+    /// ([`VersionConflict`](Error::VersionConflict)).
+    pub fn is_version_conflict(&self) -> bool {
+        matches!(self, Error::VersionConflict { .. })
+    }
+
+    /// Whether a unique field's value is taken
+    /// ([`UniqueViolation`](Error::UniqueViolation)).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, Error::UniqueViolation { .. })
+    }
+
+    /// Whether a lease stayed busy for the whole wait
+    /// ([`LeaseBusy`](Error::LeaseBusy)).
+    pub fn is_lease_busy(&self) -> bool {
+        matches!(self, Error::LeaseBusy { .. })
+    }
+
+    /// Whether a lease was lost ([`LeaseLost`](Error::LeaseLost)).
+    pub fn is_lease_lost(&self) -> bool {
+        matches!(self, Error::LeaseLost { .. })
     }
 
     /// Whether a transaction was cancelled.
@@ -750,10 +835,12 @@ impl Error {
         }
     }
 
-    /// The old item returned with a failed condition, if any.
+    /// The old item returned with a failed condition, if any: for a
+    /// [`VersionConflict`](Error::VersionConflict), the item as stored.
     pub fn old_item(&self) -> Option<&Item> {
         match self {
             Error::ConditionFailed { old_item, .. } => old_item.as_deref(),
+            Error::VersionConflict { current, .. } => current.as_deref(),
             _ => None,
         }
     }

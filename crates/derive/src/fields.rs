@@ -35,6 +35,10 @@ pub struct FieldDef {
     pub updated_at: Option<Span>,
     /// `#[dynorm(s3(bucket = "...", prefix = "...", region = "..."))]`.
     pub s3: Option<S3Def>,
+    /// Where `#[dynorm(version)]` was written, if it was.
+    pub version: Option<Span>,
+    /// Where `#[dynorm(unique)]` was written, if it was.
+    pub unique: Option<Span>,
 }
 
 /// An S3-backed field's options.
@@ -59,7 +63,8 @@ pub enum UuidKind {
 }
 
 const FIELD_OPTIONS: &str = "`partition_key`, `sort_key`, `generate = \"uuid_v4\" | \"uuid_v7\"`, \
-     `created_at`, `updated_at` or `s3(bucket = \"...\", prefix = \"...\", region = \"...\")`";
+     `created_at`, `updated_at`, `version`, `unique` or \
+     `s3(bucket = \"...\", prefix = \"...\", region = \"...\")`";
 
 /// Reads `s3(bucket = "...", prefix = "...", region = "...")`.
 fn parse_s3(meta: &syn::meta::ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result<S3Def> {
@@ -132,6 +137,8 @@ impl FieldDef {
             created_at: None,
             updated_at: None,
             s3: None,
+            version: None,
+            unique: None,
         };
         for attr in field.attrs.iter().filter(|a| a.path().is_ident("dynorm")) {
             let result = attr.parse_nested_meta(|meta| {
@@ -178,6 +185,10 @@ impl FieldDef {
                     &mut def.created_at
                 } else if meta.path.is_ident("updated_at") {
                     &mut def.updated_at
+                } else if meta.path.is_ident("version") {
+                    &mut def.version
+                } else if meta.path.is_ident("unique") {
+                    &mut def.unique
                 } else {
                     errors.spanned(
                         &meta.path,

@@ -130,6 +130,10 @@ pub struct ModelDef {
     pub max_size: Option<usize>,
     /// `versioned`: the audit table's name.
     pub audit_table: Option<String>,
+    /// The `#[dynorm(version)]` field (index into `fields`).
+    pub version: Option<usize>,
+    /// The `#[dynorm(unique)]` fields (indexes into `fields`).
+    pub unique: Vec<usize>,
 }
 
 /// The fields a versioned model stores for its versions (rococo's), with
@@ -265,6 +269,14 @@ impl ModelDef {
             fields: &fields,
         };
         let model = resolver.resolve(options, &mut errors);
+        let primary_key_fields: Vec<usize> = model
+            .iter()
+            .flat_map(|(_, pk, sk, ..)| std::iter::once(pk).chain(sk.as_ref()))
+            .flat_map(|k| k.field_indexes(&fields))
+            .collect();
+        let version = version_field(&fields, &primary_key_fields, &mut errors);
+        let unique = unique_fields(&fields, &primary_key_fields, &mut errors);
+        errors.finish()?;
         let Some((table, partition_key, sort_key, entity, indexes, ttl)) = model else {
             errors.finish()?;
             return Err(syn::Error::new_spanned(&input.ident, "invalid Model"));
@@ -305,8 +317,102 @@ impl ModelDef {
             skip_hooks,
             max_size,
             audit_table,
+            version,
+            unique,
         })
     }
+}
+
+/// The `#[dynorm(version)]` field, checked: one per model, stored, not part
+/// of the primary key (its type is checked by the trait it must implement).
+fn version_field(
+    fields: &[FieldDef],
+    primary_key_fields: &[usize],
+    errors: &mut Errors,
+) -> Option<usize> {
+    let mut found: Option<usize> = None;
+    for (i, f) in fields.iter().enumerate() {
+        let Some(span) = f.version else { continue };
+        if let Some(first) = found {
+            errors.at(
+                span,
+                format!(
+                    "`version` is on more than one field (`{}` and `{}`); a model has one",
+                    fields[first].name, f.name
+                ),
+            );
+            continue;
+        }
+        if primary_key_fields.contains(&i) {
+            errors.at(
+                span,
+                format!(
+                    "the version field `{}` cannot be part of the primary key: it changes on every write",
+                    f.name
+                ),
+            );
+        } else if !f.stored {
+            errors.at(
+                span,
+                format!(
+                    "the version field `{}` must be stored (not skipped or flattened)",
+                    f.name
+                ),
+            );
+        } else if f.unique.is_some()
+            || f.generate.is_some()
+            || f.created_at.is_some()
+            || f.updated_at.is_some()
+        {
+            errors.at(
+                span,
+                format!(
+                    "the version field `{}` cannot also be `unique` or generated",
+                    f.name
+                ),
+            );
+        }
+        found = Some(i);
+    }
+    found
+}
+
+/// The `#[dynorm(unique)]` fields, checked: stored, not part of the primary
+/// key (a key is unique already).
+fn unique_fields(
+    fields: &[FieldDef],
+    primary_key_fields: &[usize],
+    errors: &mut Errors,
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, f) in fields.iter().enumerate() {
+        let Some(span) = f.unique else { continue };
+        if primary_key_fields.contains(&i) {
+            errors.at(
+                span,
+                format!(
+                    "`{}` is part of the primary key, which is unique already: remove `unique`",
+                    f.name
+                ),
+            );
+        } else if !f.stored {
+            errors.at(
+                span,
+                format!(
+                    "the unique field `{}` must be stored (not skipped or flattened)",
+                    f.name
+                ),
+            );
+        } else if f.s3.is_some() {
+            errors.at(
+                span,
+                format!("the S3-backed field `{}` cannot be unique", f.name),
+            );
+        } else {
+            out.push(i);
+        }
+    }
+    out
 }
 
 type Resolved = (

@@ -20,6 +20,7 @@ pub mod differential;
 pub mod flaky;
 pub mod http_stub;
 pub mod lifecycle_models;
+pub mod locking_models;
 pub mod models;
 pub mod recording;
 pub mod scenarios;
@@ -41,6 +42,7 @@ macro_rules! conformance_tests {
         $crate::__with_lifecycle_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_s3_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_versioned_scenarios!($crate::__emit_tests, $factory);
+        $crate::__with_locking_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_backend_scenarios!($crate::__emit_backend_tests, $factory);
     };
 }

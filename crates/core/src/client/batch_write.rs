@@ -2,7 +2,7 @@
 
 use super::chunked::{flatten, send_chunked};
 use super::retry::RetryPolicy;
-use super::write::{Mode, ModelSteps, Write, WriteOp, WriteSet};
+use super::write::{Mode, ModelSteps, VersionCheck, Write, WriteOp, WriteSet};
 use super::Client;
 use crate::backend::{BatchWriteItemRequest, WriteRequest};
 use crate::error::{Error, Result};
@@ -49,6 +49,8 @@ pub struct BatchWrite {
     concurrency: usize,
     /// False after `.skip_hooks()`.
     run_hooks: bool,
+    /// True after `.ignore_version()`.
+    ignore_version: bool,
 }
 
 /// What a batch write did.
@@ -92,6 +94,7 @@ impl BatchWrite {
             retry: RetryPolicy::default(),
             concurrency: 4,
             run_hooks: true,
+            ignore_version: false,
         }
     }
 
@@ -107,6 +110,30 @@ impl BatchWrite {
     /// ```
     pub fn skip_hooks(mut self) -> Self {
         self.run_hooks = false;
+        self
+    }
+
+    /// Writes versioned models (`#[dynorm(version)]`) without their version
+    /// condition, which BatchWriteItem cannot carry: puts still store the
+    /// next version, but replace whatever is stored. Without this a batch
+    /// holding a versioned model fails before anything is sent.
+    ///
+    /// ```
+    /// # use dynorm::{Client, Model};
+    /// # use serde::{Deserialize, Serialize};
+    /// #[derive(Serialize, Deserialize, Model)]
+    /// #[dynorm(table = "docs", pk = "DOC#{id}")]
+    /// struct Doc {
+    ///     id: String,
+    ///     #[dynorm(version)]
+    ///     version: u64,
+    /// }
+    /// # async fn demo(client: Client, docs: Vec<Doc>) -> dynorm::Result<()> {
+    /// client.batch_write().put_all(&docs).ignore_version().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn ignore_version(mut self) -> Self {
+        self.ignore_version = true;
         self
     }
 
@@ -181,7 +208,11 @@ impl BatchWrite {
         let client = self.client;
         let mut set = WriteSet::new(client.clone(), Mode::Batch, self.run_hooks);
         for write in self.writes {
-            set.push(write);
+            set.push(if self.ignore_version {
+                write.with_version(VersionCheck::Ignore)
+            } else {
+                write
+            });
         }
         let (outgoing, finish) = set.prepare().await?.into_parts();
         let requests = outgoing

@@ -1,7 +1,7 @@
 //! [`DeleteItem`]: delete one item by key.
 
 use super::target::Target;
-use super::write::{not_the_kind, Outcome, Outgoing, Write, WriteOp, WriteSet};
+use super::write::{not_the_kind, Outcome, Outgoing, VersionCheck, Write, WriteOp, WriteSet};
 use super::Client;
 use crate::backend::{DeleteItemRequest, Params, ReturnValues};
 use crate::error::Result;
@@ -31,6 +31,7 @@ pub struct DeleteItem<T> {
     return_old: bool,
     return_old_on_condition_failure: bool,
     strings: StringExprs,
+    version: VersionCheck,
 }
 
 impl<M: Model> DeleteItem<M> {
@@ -56,6 +57,63 @@ impl<M: Model> DeleteItem<M> {
         self.target.skip_hooks();
         self
     }
+
+    /// For a versioned model (`#[dynorm(version)]`): deletes only if the
+    /// stored version is `version`, else fails with
+    /// [`Error::VersionConflict`](crate::Error::VersionConflict).
+    /// [`Model::remove`] conditions on the model's own version; a delete by
+    /// key of a versioned model needs this or
+    /// [`ignore_version`](DeleteItem::ignore_version).
+    ///
+    /// ```
+    /// # use dynorm::{Client, Model};
+    /// # use serde::{Deserialize, Serialize};
+    /// #[derive(Serialize, Deserialize, Model)]
+    /// #[dynorm(table = "docs", pk = "DOC#{id}")]
+    /// struct Doc {
+    ///     id: String,
+    ///     #[dynorm(version)]
+    ///     version: u64,
+    /// }
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let deleted = client.delete(Doc::key("1")).expect_version(2u64).await;
+    /// if let Err(e) = &deleted {
+    ///     assert!(e.is_version_conflict()); // someone saved version 3
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn expect_version(mut self, version: impl Into<crate::Number>) -> Self {
+        self.version = VersionCheck::Expect(crate::Value::N(version.into()));
+        self
+    }
+
+    /// For a versioned model: deletes whatever version is stored.
+    pub fn ignore_version(mut self) -> Self {
+        self.version = VersionCheck::Ignore;
+        self
+    }
+
+    /// The delete of a model's own item: a versioned model's delete is
+    /// conditioned on the version the model holds.
+    pub(crate) fn of_model(model: &M) -> DeleteItem<M> {
+        let mut delete = match model.key() {
+            Ok(key) => DeleteItem::for_model(key),
+            Err(e) => return DeleteItem::failed(e),
+        };
+        if let Some(attribute) = M::schema().version_attribute {
+            match model.to_item() {
+                Ok(item) => {
+                    let held = item
+                        .get(attribute)
+                        .cloned()
+                        .unwrap_or(crate::Value::from(0));
+                    delete.version = VersionCheck::Expect(held);
+                }
+                Err(e) => return DeleteItem::failed(e),
+            }
+        }
+        delete
+    }
 }
 
 impl<T: Send + 'static> DeleteItem<T> {
@@ -67,6 +125,7 @@ impl<T: Send + 'static> DeleteItem<T> {
             return_old: false,
             return_old_on_condition_failure: false,
             strings: StringExprs::default(),
+            version: VersionCheck::default(),
         }
     }
 
@@ -126,7 +185,11 @@ impl<T: Send + 'static> DeleteItem<T> {
         let key = std::mem::replace(&mut self.key, Ok(Item::new()))?;
         let client = self.target.client()?;
         let condition = and_conditions(self.condition.take(), parsed.condition);
-        Ok((client, self.target.write(WriteOp::Delete(key), condition)))
+        let version = std::mem::take(&mut self.version);
+        Ok((
+            client,
+            self.target.write(WriteOp::Delete(key), condition).with_version(version),
+        ))
     }
 
     fn request(&self, out: Outgoing, return_old: bool) -> Result<DeleteItemRequest> {
@@ -142,7 +205,9 @@ impl<T: Send + 'static> DeleteItem<T> {
             } else {
                 ReturnValues::None
             },
-            return_old_on_condition_failure: self.return_old_on_condition_failure,
+            return_old_on_condition_failure: self.return_old_on_condition_failure
+                || out.return_old_on_condition_failure,
+            ..DeleteItemRequest::default()
         })
     }
 
@@ -178,15 +243,25 @@ impl<T: Send + 'static> DeleteItem<T> {
     /// fails the error says the item is gone and names the object left.
     pub async fn send(mut self) -> Result<Option<T>> {
         let (client, write) = self.take_write()?;
-        let (out, finish) = WriteSet::single(client.clone(), self.target.run_hooks(), write)
+        let prepared = WriteSet::single(client.clone(), self.target.run_hooks(), write)
             .prepare()
-            .await?
-            .into_single()?;
+            .await?;
+        if prepared.is_transaction() {
+            if self.return_old {
+                return Err(super::put::unique_return_old());
+            }
+            prepared
+                .send_transaction(None, self.return_old_on_condition_failure)
+                .await?;
+            return Ok(None);
+        }
+        let (out, finish) = prepared.into_single()?;
         let return_old = self.return_old || finish.needs_old_item();
         let sent = client
             .backend()
             .delete_item(self.request(out, return_old)?)
-            .await?;
+            .await
+            .map_err(|e| finish.failed(e))?;
         let old = if self.return_old {
             sent.attributes.clone()
         } else {

@@ -46,6 +46,7 @@ mod defaults;
 mod delete;
 mod get;
 mod keys;
+mod lease;
 mod put;
 mod query;
 mod read;
@@ -68,7 +69,8 @@ pub use cursor::Cursor;
 pub use defaults::{default_client, set_default_client};
 pub use delete::DeleteItem;
 pub use get::GetItem;
-pub use put::PutItem;
+pub use lease::{Lease, LeaseGuard, LEASE_DURATION_MS, LEASE_OWNER, LEASE_RECORD, LEASE_TOKEN};
+pub use put::{PutItem, Save};
 pub use query::Query;
 pub use read::Page;
 pub use retry::RetryPolicy;
@@ -383,6 +385,53 @@ impl Client {
     /// Writes a model, replacing any item with the same key.
     pub fn put<M: Model>(&self, model: &M) -> PutItem<M> {
         PutItem::for_model(model).with_client(self)
+    }
+
+    /// A lease (distributed lock) named `name`, held in one item of
+    /// `table` (see [`Lease`]); `.acquire()` takes it.
+    ///
+    /// ```
+    /// # use dynorm::Client;
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let guard = client.lease("locks", "migrations").acquire().await?;
+    /// assert!(!guard.is_lost());
+    /// guard.release().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn lease(&self, table: impl Into<String>, name: impl Into<String>) -> Lease {
+        Lease::new(self.clone(), table.into(), name.into())
+    }
+
+    /// Writes a model and updates it in place with what was written: its
+    /// generated values and, for a versioned model (`#[dynorm(version)]`),
+    /// the new version. A versioned model is written on condition that the
+    /// stored version is the one it holds (a new model, holding 0, on
+    /// condition that no item has its key); another one fails it with
+    /// [`Error::VersionConflict`](crate::Error::VersionConflict) and leaves
+    /// the model as it was.
+    ///
+    /// ```
+    /// # use dynorm::{Client, Model};
+    /// # use serde::{Deserialize, Serialize};
+    /// #[derive(Serialize, Deserialize, Model)]
+    /// #[dynorm(table = "docs", pk = "DOC#{id}")]
+    /// struct Doc {
+    ///     id: String,
+    ///     title: String,
+    ///     #[dynorm(version)]
+    ///     version: u64,
+    /// }
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let mut doc = Doc { id: "1".into(), title: "Draft".into(), version: 0 };
+    /// client.save(&mut doc).await?;
+    /// assert_eq!(doc.version, 1);
+    /// doc.title = "Final".into();
+    /// client.save(&mut doc).await?;
+    /// assert_eq!(doc.version, 2);
+    /// # Ok(()) }
+    /// ```
+    pub fn save<'a, M: Model>(&self, model: &'a mut M) -> Save<'a, M> {
+        Save::new(self.put(&*model), model)
     }
 
     /// Writes a model that must not exist yet: fails with

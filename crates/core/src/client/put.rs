@@ -1,7 +1,7 @@
 //! [`PutItem`]: write a whole item.
 
 use super::target::Target;
-use super::write::{not_the_kind, Outcome, Outgoing, Write, WriteOp, WriteSet};
+use super::write::{not_the_kind, Outcome, Outgoing, VersionCheck, Write, WriteOp, WriteSet};
 use super::Client;
 use crate::backend::{Params, PutItemRequest, ReturnValues};
 use crate::error::Result;
@@ -34,6 +34,7 @@ pub struct PutItem<T> {
     return_old: bool,
     return_old_on_condition_failure: bool,
     strings: StringExprs,
+    version: VersionCheck,
 }
 
 impl<M: Model> PutItem<M> {
@@ -77,10 +78,37 @@ impl<M: Model> PutItem<M> {
         M::from_item(written)
     }
 
-    /// Only writes when no item has this key (`attribute_not_exists` on the partition key).
-    pub fn if_not_exists(self) -> Self {
+    /// Only writes when no item has this key (`attribute_not_exists` on the
+    /// partition key). A versioned model is written with version 1.
+    pub fn if_not_exists(mut self) -> Self {
         let pk = M::schema().partition_key.attribute;
+        self.version = VersionCheck::Create;
         self.and_condition(attr(pk).not_exists())
+    }
+
+    /// Writes a versioned model (`#[dynorm(version)]`) without conditioning
+    /// on the version it holds: the item still gets the next version, but
+    /// whatever is stored is replaced. Without a version field this changes
+    /// nothing.
+    ///
+    /// ```
+    /// # use dynorm::{Client, Model};
+    /// # use serde::{Deserialize, Serialize};
+    /// #[derive(Serialize, Deserialize, Model)]
+    /// #[dynorm(table = "docs", pk = "DOC#{id}")]
+    /// struct Doc {
+    ///     id: String,
+    ///     #[dynorm(version)]
+    ///     version: u64,
+    /// }
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// // Whatever version is stored, this one wins (and stores version 8).
+    /// client.put(&Doc { id: "1".into(), version: 7 }).ignore_version().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn ignore_version(mut self) -> Self {
+        self.version = VersionCheck::Ignore;
+        self
     }
 }
 
@@ -93,6 +121,7 @@ impl<T: Send + 'static> PutItem<T> {
             return_old: false,
             return_old_on_condition_failure: false,
             strings: StringExprs::default(),
+            version: VersionCheck::default(),
         }
     }
 
@@ -165,7 +194,11 @@ impl<T: Send + 'static> PutItem<T> {
         let item = std::mem::replace(&mut self.item, Ok(Item::new()))?;
         let client = self.target.client()?;
         let condition = and_conditions(self.condition.take(), parsed.condition);
-        Ok((client, self.target.write(WriteOp::Put(item), condition)))
+        let version = std::mem::take(&mut self.version);
+        Ok((
+            client,
+            self.target.write(WriteOp::Put(item), condition).with_version(version),
+        ))
     }
 
     fn request(&self, out: Outgoing) -> Result<PutItemRequest> {
@@ -181,7 +214,9 @@ impl<T: Send + 'static> PutItem<T> {
             } else {
                 ReturnValues::None
             },
-            return_old_on_condition_failure: self.return_old_on_condition_failure,
+            return_old_on_condition_failure: self.return_old_on_condition_failure
+                || out.return_old_on_condition_failure,
+            ..PutItemRequest::default()
         })
     }
 
@@ -211,17 +246,29 @@ impl<T: Send + 'static> PutItem<T> {
     /// is copied only when it is kept or `after_save` needs it.
     async fn execute(mut self, keep_written: bool) -> Result<(Option<T>, Item)> {
         let (client, write) = self.take_write()?;
-        let (out, finish) = WriteSet::single(client.clone(), self.target.run_hooks(), write)
+        let prepared = WriteSet::single(client.clone(), self.target.run_hooks(), write)
             .prepare()
-            .await?
-            .into_single()?;
-        let req = self.request(out)?;
-        let written = if keep_written {
-            req.item.clone()
-        } else {
-            Item::new()
+            .await?;
+        let written = match (keep_written, prepared.first_put()) {
+            (true, Some(item)) => item.clone(),
+            _ => Item::new(),
         };
-        let sent = client.backend().put_item(req).await?;
+        if prepared.is_transaction() {
+            if self.return_old {
+                return Err(unique_return_old());
+            }
+            prepared
+                .send_transaction(None, self.return_old_on_condition_failure)
+                .await?;
+            return Ok((None, written));
+        }
+        let (out, finish) = prepared.into_single()?;
+        let req = self.request(out)?;
+        let sent = client
+            .backend()
+            .put_item(req)
+            .await
+            .map_err(|e| finish.failed(e))?;
         finish.run_all(vec![Outcome::Applied(None)]).await?;
         let old = sent.attributes.map(|i| self.target.decode(i)).transpose()?;
         Ok((old, written))
@@ -233,6 +280,69 @@ impl<T: Send + 'static> PutItem<T> {
     pub async fn send(self) -> Result<Option<T>> {
         self.execute(false).await.map(|(old, _)| old)
     }
+}
+
+/// Writes a model and updates it in place with the model as written
+/// ([`Client::save`]): generated values, `before_save`'s changes and a
+/// versioned model's new version. On an error the model is left as it was.
+#[must_use = "an operation does nothing until it is awaited"]
+pub struct Save<'a, M> {
+    put: PutItem<M>,
+    model: &'a mut M,
+}
+
+impl<'a, M: Model> Save<'a, M> {
+    pub(crate) fn new(put: PutItem<M>, model: &'a mut M) -> Save<'a, M> {
+        Save { put, model }
+    }
+
+    /// Writes only if the condition holds for the stored item, joined with
+    /// AND to the version condition.
+    pub fn condition(mut self, condition: Condition) -> Self {
+        self.put = self.put.condition(condition);
+        self
+    }
+
+    /// See [`PutItem::ignore_version`].
+    pub fn ignore_version(mut self) -> Self {
+        self.put = self.put.ignore_version();
+        self
+    }
+
+    /// Does not run the model's hooks for this call.
+    pub fn skip_hooks(mut self) -> Self {
+        self.put = self.put.skip_hooks();
+        self
+    }
+
+    /// Uses this client for this call.
+    pub fn with_client(mut self, client: &Client) -> Self {
+        self.put = self.put.with_client(client);
+        self
+    }
+
+    /// Sends the write and updates the model.
+    pub async fn send(self) -> Result<()> {
+        *self.model = self.put.send_written().await?;
+        Ok(())
+    }
+}
+
+impl<'a, M: Model> std::future::IntoFuture for Save<'a, M> {
+    type Output = Result<()>;
+    type IntoFuture = futures::future::BoxFuture<'a, Result<()>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// A write that moves unique markers goes out as a transaction, which
+/// returns no old item.
+pub(crate) fn unique_return_old() -> crate::Error {
+    crate::Error::validation(
+        "a write of a model with unique fields goes out as a transaction, which cannot return \
+         the old item: drop `return_old`",
+    )
 }
 
 crate::client::into_future!(PutItem, Option<T>);

@@ -380,6 +380,8 @@ mod tests {
             max_size: None,
             s3_attributes: &[],
             versioned: None,
+            version_attribute: None,
+            unique: &[],
         }))
     }
 

@@ -80,12 +80,7 @@ impl<T> Target<T> {
 
     /// A write of this target's table, with the model's steps for a model.
     pub(crate) fn write(&self, op: WriteOp, condition: Option<Condition>) -> Write {
-        Write {
-            table: self.table.clone(),
-            op,
-            condition,
-            model: self.steps,
-        }
+        Write::raw(self.table.clone(), op, condition).with_steps(self.steps)
     }
 }
 

@@ -1,6 +1,6 @@
 //! [`TransactWrite`] and [`TransactGet`]: all-or-nothing writes and snapshot reads.
 
-use super::write::{Mode, ModelSteps, Outcome, Write, WriteOp, WriteSet};
+use super::write::{Mode, ModelSteps, VersionCheck, Write, WriteOp, WriteSet};
 use super::Client;
 use crate::backend::{
     Params, TransactGet as GetAction, TransactGetItemsRequest, TransactWriteItemsRequest,
@@ -97,6 +97,12 @@ impl TransactWrite {
     pub fn skip_hooks(mut self) -> Self {
         self.run_hooks = false;
         self
+    }
+
+    /// Adds a condition check on an item (a lease's ownership).
+    pub(crate) fn add_check(&mut self, table: &str, key: Item, condition: Condition) {
+        self.writes
+            .push(Write::raw(table, WriteOp::Check { key, condition }, None));
     }
 
     fn push(mut self, write: Write) -> Self {
@@ -301,6 +307,58 @@ impl TransactWrite {
     pub fn create<M: Model>(self, model: &M) -> Self {
         self.put(model)
             .condition(crate::expr::attr(M::schema().partition_key.attribute).not_exists())
+            .set_version(VersionCheck::Create)
+    }
+
+    /// For a versioned model (`#[dynorm(version)]`): the action added just
+    /// before is conditioned on the stored version being `version` (updates
+    /// and deletes by key need this or
+    /// [`ignore_version`](TransactWrite::ignore_version); puts condition on
+    /// the version the model holds). A conflict cancels the transaction
+    /// with [`Error::VersionConflict`].
+    ///
+    /// ```
+    /// # use dynorm::{Client, Model, Update};
+    /// # use serde::{Deserialize, Serialize};
+    /// #[derive(Serialize, Deserialize, Model)]
+    /// #[dynorm(table = "docs", pk = "DOC#{id}")]
+    /// struct Doc {
+    ///     id: String,
+    ///     title: String,
+    ///     #[dynorm(version)]
+    ///     version: u64,
+    /// }
+    /// # async fn demo(client: Client, doc: Doc) -> dynorm::Result<()> {
+    /// client
+    ///     .transact_write()
+    ///     .put(&doc) // conditioned on doc.version, stores doc.version + 1
+    ///     .update(Doc::key("2"), Update::new().set("title", "B"))
+    ///     .expect_version(5u64)
+    ///     .delete(Doc::key("3"))
+    ///     .ignore_version()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn expect_version(self, version: impl Into<crate::Number>) -> Self {
+        self.set_version(VersionCheck::Expect(crate::Value::N(version.into())))
+    }
+
+    /// For a versioned model: the action added just before is written
+    /// whatever version is stored (puts and updates still count it up).
+    pub fn ignore_version(self) -> Self {
+        self.set_version(VersionCheck::Ignore)
+    }
+
+    fn set_version(mut self, version: VersionCheck) -> Self {
+        match self.writes.last_mut() {
+            Some(write) => write.version = version,
+            None => {
+                self.error = self.error.or(Some(Error::validation(
+                    "a transaction's version check follows the action it applies to; add the action first",
+                )))
+            }
+        }
+        self
     }
 
     /// Updates a model's item. When the transaction is sent, `before_update`
@@ -420,29 +478,14 @@ impl TransactWrite {
     /// Checks the limits and sends the transaction.
     pub async fn send(self) -> Result<()> {
         let writes = TransactWrite::checked(self.error, self.writes, self.strings)?;
-        let n = writes.len();
-        let client = self.client;
-        let mut set = WriteSet::new(client.clone(), Mode::Transaction, self.run_hooks);
+        let mut set = WriteSet::new(self.client, Mode::Transaction, self.run_hooks);
         for write in writes {
             set.push(write);
         }
-        let (outgoing, finish) = set.prepare().await?.into_parts();
-        let return_old = self.return_old_on_condition_failure;
-        let actions = outgoing
-            .into_iter()
-            .map(|w| w.into_action(return_old))
-            .collect();
-        let token = self
-            .token
-            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-        client
-            .backend()
-            .transact_write_items(
-                TransactWriteItemsRequest::new(actions).client_request_token(token),
-            )
-            .await?;
-        let outcomes = (0..n).map(|_| Outcome::Applied(None)).collect();
-        finish.run_all(outcomes).await
+        set.prepare()
+            .await?
+            .send_transaction(self.token, self.return_old_on_condition_failure)
+            .await
     }
 }
 

@@ -1,7 +1,7 @@
 //! [`UpdateItem`]: change attributes of one item in place.
 
 use super::target::Target;
-use super::write::{not_the_kind, Outcome, Outgoing, Write, WriteOp, WriteSet};
+use super::write::{not_the_kind, Outcome, Outgoing, VersionCheck, Write, WriteOp, WriteSet};
 use super::Client;
 use crate::backend::{Params, ReturnValues, UpdateItemRequest};
 use crate::error::Result;
@@ -50,6 +50,7 @@ pub struct UpdateItem<T> {
     return_values: ReturnValues,
     return_old_on_condition_failure: bool,
     strings: StringExprs,
+    version: VersionCheck,
 }
 
 impl<M: Model> UpdateItem<M> {
@@ -80,6 +81,47 @@ impl<M: Model> UpdateItem<M> {
         self.target.skip_hooks();
         self
     }
+
+    /// For a versioned model (`#[dynorm(version)]`): updates only if the
+    /// stored version is `version`. The update counts the version up by one
+    /// (`ADD version 1`); a stored item with another version (or none) fails
+    /// it with [`Error::VersionConflict`](crate::Error::VersionConflict). An
+    /// update of a versioned model needs this or
+    /// [`ignore_version`](UpdateItem::ignore_version).
+    ///
+    /// ```
+    /// # use dynorm::{Client, Model};
+    /// # use serde::{Deserialize, Serialize};
+    /// #[derive(Serialize, Deserialize, Model)]
+    /// #[dynorm(table = "docs", pk = "DOC#{id}")]
+    /// struct Doc {
+    ///     id: String,
+    ///     title: String,
+    ///     #[dynorm(version)]
+    ///     version: u64,
+    /// }
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// let doc: Doc = client
+    ///     .update(Doc::key("1"))
+    ///     .set("title", "Draft 2")
+    ///     .expect_version(3u64)
+    ///     .return_new()
+    ///     .await?
+    ///     .expect("updated");
+    /// assert_eq!(doc.version, 4);
+    /// # Ok(()) }
+    /// ```
+    pub fn expect_version(mut self, version: impl Into<crate::Number>) -> Self {
+        self.version = VersionCheck::Expect(Value::N(version.into()));
+        self
+    }
+
+    /// For a versioned model: updates whatever version is stored (the
+    /// update still counts it up by one).
+    pub fn ignore_version(mut self) -> Self {
+        self.version = VersionCheck::Ignore;
+        self
+    }
 }
 
 impl<T: Send + 'static> UpdateItem<T> {
@@ -93,6 +135,7 @@ impl<T: Send + 'static> UpdateItem<T> {
             return_values: ReturnValues::None,
             return_old_on_condition_failure: false,
             strings: StringExprs::default(),
+            version: VersionCheck::default(),
         }
     }
 
@@ -262,7 +305,11 @@ impl<T: Send + 'static> UpdateItem<T> {
             update,
         };
         let condition = and_conditions(condition, parsed.condition);
-        Ok((client, self.target.write(op, condition)))
+        let version = std::mem::take(&mut self.version);
+        Ok((
+            client,
+            self.target.write(op, condition).with_version(version),
+        ))
     }
 
     fn request(&self, out: Outgoing) -> Result<UpdateItemRequest> {
@@ -275,7 +322,9 @@ impl<T: Send + 'static> UpdateItem<T> {
             update,
             condition: out.condition,
             return_values: self.return_values,
-            return_old_on_condition_failure: self.return_old_on_condition_failure,
+            return_old_on_condition_failure: self.return_old_on_condition_failure
+                || out.return_old_on_condition_failure,
+            ..UpdateItemRequest::default()
         })
     }
 
@@ -307,11 +356,24 @@ impl<T: Send + 'static> UpdateItem<T> {
     /// has none, so an update that creates the item has them).
     async fn execute(mut self) -> Result<(Option<Item>, Target<T>)> {
         let (client, write) = self.take_write()?;
-        let (out, finish) = WriteSet::single(client.clone(), self.target.run_hooks(), write)
+        let prepared = WriteSet::single(client.clone(), self.target.run_hooks(), write)
             .prepare()
-            .await?
-            .into_single()?;
-        let sent = client.backend().update_item(self.request(out)?).await?;
+            .await?;
+        if prepared.is_transaction() {
+            if self.return_values != ReturnValues::None {
+                return Err(super::put::unique_return_old());
+            }
+            prepared
+                .send_transaction(None, self.return_old_on_condition_failure)
+                .await?;
+            return Ok((None, self.target));
+        }
+        let (out, finish) = prepared.into_single()?;
+        let sent = client
+            .backend()
+            .update_item(self.request(out)?)
+            .await
+            .map_err(|e| finish.failed(e))?;
         finish
             .run_all(vec![Outcome::Applied(sent.attributes.clone())])
             .await?;

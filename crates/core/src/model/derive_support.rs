@@ -101,3 +101,24 @@ impl ToKeyValue for [u8] {
         Value::B(self.to_vec())
     }
 }
+
+/// The integer types a `#[dynorm(version)]` field may have.
+///
+/// `#[derive(Model)]` checks the version field's type against this trait,
+/// so a version field of another type is a compile error at the field.
+///
+/// ```
+/// fn version_field<T: dynorm::model::VersionField>() {}
+/// version_field::<u64>();
+/// version_field::<i32>();
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a version field: `#[dynorm(version)]` needs an integer type",
+    label = "not an integer"
+)]
+pub trait VersionField {}
+
+macro_rules! version_field {
+    ($($t:ty),*) => {$( impl VersionField for $t {} )*};
+}
+version_field!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);

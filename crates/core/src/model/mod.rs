@@ -7,11 +7,13 @@ mod key;
 mod load;
 mod schema;
 
-pub use derive_support::ToKeyValue;
+pub use derive_support::{ToKeyValue, VersionField};
 pub use hooks::{HookKind, Hooks};
 pub use key::{Key, KeyValue, Partition};
 pub(crate) use load::{hooks_run, load};
-pub use schema::{IndexProjectionSchema, IndexSchema, KeySchema, ModelSchema, VersionedSchema};
+pub use schema::{
+    IndexProjectionSchema, IndexSchema, KeySchema, ModelSchema, UniqueField, VersionedSchema,
+};
 
 use crate::client::{DeleteItem, GetItem, PutItem, Query, Scan, UpdateItem};
 use crate::error::Result;
@@ -139,12 +141,11 @@ pub trait Model: Hooks + Serialize + DeserializeOwned + Send + Sync + Sized + 's
         Scan::for_model()
     }
 
-    /// Deletes this model's item with the model's client.
+    /// Deletes this model's item with the model's client. A versioned
+    /// model (`#[dynorm(version)]`) is deleted only if the stored version is
+    /// the one it holds.
     fn remove(&self) -> DeleteItem<Self> {
-        match self.key() {
-            Ok(key) => DeleteItem::for_model(key),
-            Err(e) => DeleteItem::failed(e),
-        }
+        DeleteItem::of_model(self)
     }
 }
 

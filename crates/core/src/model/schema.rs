@@ -99,6 +99,14 @@ pub struct ModelSchema {
     /// S3-backed attributes (`#[dynorm(s3(...))]`): their content lives in
     /// the client's object store, their metadata in the item.
     pub s3_attributes: &'static [S3AttributeSchema],
+    /// `#[dynorm(version)]`: the attribute holding the model's version
+    /// number (optimistic locking). A write of the model is 1 on create and
+    /// counts up by one on every save and update, each conditioned on the
+    /// version the caller holds.
+    pub version_attribute: Option<&'static str>,
+    /// `#[dynorm(unique)]` fields: no two items of the model hold the same
+    /// value, kept by a marker item per value in the model's table.
+    pub unique: &'static [UniqueField],
     /// `#[dynorm(versioned)]`: every save writes a new version, and the
     /// version it replaces goes to the audit table (see
     /// [`versioned`](crate::versioned)).
@@ -129,6 +137,25 @@ impl VersionedSchema {
         TableDefinition::new(self.audit_table, KeyAttribute::new("entity_id", KeyType::S))
             .with_sort_key(KeyAttribute::new("version", KeyType::S))
     }
+
+/// A `#[dynorm(unique)]` field: each value it holds has a marker item in
+/// the model's table, `{pk: "UNIQUE#<entity>#<attribute>#<value>"}` (and
+/// the sort key [`UniqueField::MARKER_SORT_KEY`] when the table has one),
+/// written with `attribute_not_exists` in the same transaction as the item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UniqueField {
+    /// The Rust field name.
+    pub field: &'static str,
+    /// The attribute name.
+    pub attribute: &'static str,
+}
+
+impl UniqueField {
+    /// The sort-key value of a marker item, in tables with a sort key.
+    pub const MARKER_SORT_KEY: &'static str = "UNIQUE";
+    /// The attribute of a marker item naming the item that holds the value
+    /// (its key as a map).
+    pub const OWNER_ATTRIBUTE: &'static str = "unique_owner";
 }
 
 impl ModelSchema {
@@ -306,6 +333,11 @@ impl ModelSchema {
             ));
         }
         Ok(())
+    }
+
+    /// The model's entity name: its `entity` when it has one, else its type name.
+    pub fn entity_name(&self) -> &'static str {
+        self.entity.map_or(self.type_name, |e| e.name)
     }
 
     /// The primary key attributes of a full item.

@@ -57,12 +57,22 @@ impl Display for KeyDisplay<'_> {
             if i > 0 {
                 f.write_str(", ")?;
             }
-            match v {
-                super::Value::S(s) => write!(f, "{k}: {s:?}")?,
-                super::Value::N(n) => write!(f, "{k}: {n}")?,
-                other => write!(f, "{k}: {other:?}")?,
-            }
+            write!(f, "{k}: {}", ValueDisplay(v))?;
         }
         f.write_str("}")
+    }
+}
+
+/// Shows a value as messages do: `"USER#1"` for a string, `42` for a
+/// number, the debug form for the other types.
+pub(crate) struct ValueDisplay<'a>(pub(crate) &'a super::Value);
+
+impl Display for ValueDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            super::Value::S(s) => write!(f, "{s:?}"),
+            super::Value::N(n) => write!(f, "{n}"),
+            other => write!(f, "{other:?}"),
+        }
     }
 }

@@ -41,6 +41,18 @@ pub fn display_key(key: &Item) -> String {
     codec_error::KeyDisplay(key).to_string()
 }
 
+/// Formats a value for messages: `"USER#1"` for a string, `42` for a
+/// number, the debug form for the other types.
+///
+/// ```
+/// use dynorm::{value::display_value, Value};
+/// assert_eq!(display_value(&Value::from("ann@example.com")), "\"ann@example.com\"");
+/// assert_eq!(display_value(&Value::from(7)), "7");
+/// ```
+pub fn display_value(value: &Value) -> String {
+    codec_error::ValueDisplay(value).to_string()
+}
+
 /// One DynamoDB attribute value, with all ten of DynamoDB's types.
 ///
 /// ```

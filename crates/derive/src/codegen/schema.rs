@@ -48,6 +48,23 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
             |audit_table| quote!(::dynorm::model::VersionedSchema { audit_table: #audit_table }),
         ));
     let versioned_checks = versioned_field_checks(model);
+    let version_attribute = option(model.version.map(|i| {
+        let attribute = &model.fields[i].serde_name;
+        quote!(#attribute)
+    }));
+    let version_check = model.version.map(|i| {
+        let ty = &model.fields[i].ty;
+        let check = quote_spanned!(ty.span()=> __dynorm_version_field::<#ty>(););
+        quote! {
+            fn __dynorm_version_field<T: ::dynorm::model::VersionField>() {}
+            #check
+        }
+    });
+    let unique = model.unique.iter().map(|&i| {
+        let field = &model.fields[i].name;
+        let attribute = &model.fields[i].serde_name;
+        quote!(::dynorm::model::UniqueField { field: #field, attribute: #attribute })
+    });
     quote! {
         fn schema() -> &'static ::dynorm::ModelSchema {
             static __DYNORM_SCHEMA: ::dynorm::ModelSchema = ::dynorm::ModelSchema {
@@ -65,10 +82,13 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
                 max_size: #max_size,
                 s3_attributes: &[#(#s3_attributes),*],
                 versioned: #versioned,
+                version_attribute: #version_attribute,
+                unique: &[#(#unique),*],
             };
             #versioned_checks
             fn __dynorm_s3_field<T: ::dynorm::attributes::S3Field>() {}
             #(#s3_checks)*
+            #version_check
             &__DYNORM_SCHEMA
         }
     }

@@ -7,6 +7,7 @@ pub mod capacity;
 pub mod concurrency;
 pub mod conditions;
 pub mod item_ops;
+pub mod lease;
 pub mod lifecycle;
 pub mod limits;
 pub mod reads;
@@ -15,9 +16,11 @@ pub mod strings;
 mod support;
 pub mod tables;
 pub mod typed_paths;
+pub mod unique;
 pub mod update_table;
 pub mod updates;
 pub mod versioned;
+pub mod versioning;
 
 /// Calls `$cb!($arg; module { scenario, ... } ...)` with every scenario.
 #[doc(hidden)]

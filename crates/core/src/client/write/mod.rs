@@ -5,6 +5,9 @@
 mod objects;
 mod pipeline;
 mod steps;
+mod unique;
+mod version;
 
 pub(crate) use pipeline::{not_the_kind, Mode, Outcome, Outgoing, Write, WriteOp, WriteSet};
 pub(crate) use steps::ModelSteps;
+pub(crate) use version::VersionCheck;

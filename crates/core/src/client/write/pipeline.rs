@@ -5,7 +5,10 @@
 //!    added: each model write's own steps ([`ModelSteps`]: generated values
 //!    and `before_save`, `before_update` and the update's stamps,
 //!    `before_delete`); a veto stops everything before anything is sent.
-//! 2. **check**: table names get the client's prefix; batches and
+//! 2. **check**: table names get the client's prefix; the version step
+//!    ([`version`](super::version): next version, version condition) and the
+//!    unique step ([`unique`](super::unique): marker actions, which turn a
+//!    single write into a transaction); batches and
 //!    transactions find each write's key and refuse a key given twice; each
 //!    model put's pending S3 files are planned and its `max_size` checked;
 //!    a transaction's total size is checked; batches and transactions read
@@ -21,11 +24,13 @@
 //!    ([`Finish::outcomes_except`]).
 
 use super::steps::{AfterSave, ModelSteps};
+use super::unique::{self, MarkerPut};
+use super::version::{self, Expectation, VersionCheck};
 use crate::attributes::{delete_objects, read_s3_attributes, UploadedObjects};
-use crate::backend::{TransactWriteAction, WriteRequest};
+use crate::backend::{TransactWriteAction, TransactWriteItemsRequest, WriteRequest};
 use crate::client::keys::{key_identity, KeyNameCache, KeyNames};
 use crate::client::Client;
-use crate::error::{Error, Result};
+use crate::error::{CancellationCode, Error, Result};
 use crate::expr::{Condition, Update};
 use crate::model::ModelSchema;
 use crate::value::{item_size, Item};
@@ -66,6 +71,8 @@ pub(crate) struct Write {
     pub(crate) condition: Option<Condition>,
     /// Set for models.
     pub(crate) model: Option<ModelSteps>,
+    /// How a versioned model's version is checked.
+    pub(crate) version: VersionCheck,
 }
 
 impl Write {
@@ -80,6 +87,7 @@ impl Write {
             op,
             condition,
             model: None,
+            version: VersionCheck::default(),
         }
     }
 
@@ -90,7 +98,20 @@ impl Write {
             op,
             condition,
             model: Some(steps),
+            version: VersionCheck::default(),
         }
+    }
+
+    /// The write with these model steps (none for a raw write).
+    pub(crate) fn with_steps(mut self, steps: Option<ModelSteps>) -> Write {
+        self.model = steps;
+        self
+    }
+
+    /// The write with this version check.
+    pub(crate) fn with_version(mut self, version: VersionCheck) -> Write {
+        self.version = version;
+        self
     }
 }
 
@@ -119,11 +140,27 @@ pub(crate) struct Outgoing {
     pub(crate) table: String,
     pub(crate) op: WriteOp,
     pub(crate) condition: Option<Condition>,
+    /// Whether a failed condition must return the stored item (the version
+    /// step judges a conflict from it).
+    pub(crate) return_old_on_condition_failure: bool,
 }
 
 impl Outgoing {
-    /// The write as a transaction action.
+    /// A write to send.
+    pub(crate) fn new(table: String, op: WriteOp, condition: Option<Condition>) -> Outgoing {
+        Outgoing {
+            table,
+            op,
+            condition,
+            return_old_on_condition_failure: false,
+        }
+    }
+
+    /// The write as a transaction action; `return_old_on_condition_failure`
+    /// is the caller's wish, on top of the write's own need.
     pub(crate) fn into_action(self, return_old_on_condition_failure: bool) -> TransactWriteAction {
+        let return_old_on_condition_failure =
+            return_old_on_condition_failure || self.return_old_on_condition_failure;
         let table = self.table;
         let condition = self.condition;
         match self.op {
@@ -193,9 +230,20 @@ struct FinishEntry {
     cascade: Option<Cascade>,
 }
 
+/// What one outgoing action is, to map its failure.
+enum Role {
+    /// A write given by the caller, with its version expectation.
+    Write(Option<Expectation>),
+    /// A unique field's marker put or delete.
+    Marker(Option<MarkerPut>),
+}
+
 /// The writes ready to send, and what finishes them.
 pub(crate) struct Prepared {
     outgoing: Vec<Outgoing>,
+    /// Whether the writes go out as one TransactWriteItems (a transaction,
+    /// or a single write that moves unique markers).
+    transaction: bool,
     finish: Finish,
 }
 
@@ -214,6 +262,8 @@ pub(crate) struct Finish {
     run_hooks: bool,
     entries: Vec<FinishEntry>,
     names: KeyNameCache,
+    /// One per outgoing action, in order.
+    roles: Vec<Role>,
 }
 
 impl WriteSet {
@@ -283,17 +333,49 @@ impl WriteSet {
             staged.push((write, after));
         }
 
-        // 2. Table names, keys and duplicates.
+        // 2. Table names, versions, unique markers, keys and duplicates. A
+        // single write that moves unique markers goes out as a transaction.
+        let mode = if mode == Mode::Single
+            && staged.iter().any(|(w, _)| {
+                w.model
+                    .is_some_and(|m| unique::needs_transaction(m.schema, &w.op))
+            }) {
+            Mode::Transaction
+        } else {
+            mode
+        };
         let mut names = KeyNameCache::default();
         let mut seen = HashSet::with_capacity(if mode == Mode::Single { 0 } else { n });
         let mut outgoing = Vec::with_capacity(n);
         let mut entries = Vec::with_capacity(n);
-        for (write, after) in staged {
+        let mut roles = Vec::with_capacity(n);
+        for (mut write, after) in staged {
             let table = client.table_name(&write.table);
             let s3_schema = write
                 .model
                 .map(|s| s.schema)
                 .filter(|s| !s.s3_attributes.is_empty());
+            let mut expectation = None;
+            let mut markers = Vec::new();
+            if let Some(steps) = &write.model {
+                expectation = version::apply(
+                    steps.schema,
+                    mode,
+                    &table,
+                    &mut write.op,
+                    &mut write.condition,
+                    &write.version,
+                )?;
+                markers = unique::apply(
+                    &client,
+                    steps.schema,
+                    mode,
+                    &table,
+                    &write.op,
+                    &mut write.condition,
+                )
+                .await?;
+            }
             if mode == Mode::Batch {
                 check_batchable(&table, &write.op, write.condition.as_ref())?;
             }
@@ -324,14 +406,26 @@ impl WriteSet {
                 after,
                 cascade,
             });
-            outgoing.push((
-                Outgoing {
-                    table,
-                    op: write.op,
-                    condition: write.condition,
-                },
-                write.model.map(|s| s.schema),
-            ));
+            let mut out = Outgoing::new(table, write.op, write.condition);
+            out.return_old_on_condition_failure = expectation.is_some();
+            roles.push(Role::Write(expectation));
+            outgoing.push((out, write.model.map(|s| s.schema)));
+            for (marker, put) in markers {
+                let key = match &marker.op {
+                    WriteOp::Put(item) => names
+                        .get(&client, &marker.table)
+                        .await?
+                        .key_of(&marker.table, item)?,
+                    WriteOp::Update { key, .. }
+                    | WriteOp::Delete(key)
+                    | WriteOp::Check { key, .. } => key.clone(),
+                };
+                if !seen.insert(key_identity(&marker.table, &key)) {
+                    return Err(duplicate(mode, &marker.table, &key));
+                }
+                roles.push(Role::Marker(put));
+                outgoing.push((marker, None));
+            }
         }
 
         // The puts' own checks (`max_size` with the S3 metadata known before
@@ -385,17 +479,62 @@ impl WriteSet {
         }
         Ok(Prepared {
             outgoing,
+            transaction: mode == Mode::Transaction,
             finish: Finish {
                 client,
                 run_hooks,
                 entries,
                 names,
+                roles,
             },
         })
     }
 }
 
 impl Prepared {
+    /// Whether the writes must go out as one transaction
+    /// ([`send_transaction`](Prepared::send_transaction)).
+    pub(crate) fn is_transaction(&self) -> bool {
+        self.transaction
+    }
+
+    /// Sends the writes as one TransactWriteItems (with `token`, else a
+    /// fresh one; `return_old` asks every action for the stored item on a
+    /// failed condition) and finishes them; a failure is mapped by
+    /// [`Finish::failed`].
+    pub(crate) async fn send_transaction(
+        self,
+        token: Option<String>,
+        return_old: bool,
+    ) -> Result<()> {
+        let n = self.finish.entries.len();
+        let client = self.finish.client.clone();
+        let actions = self
+            .outgoing
+            .into_iter()
+            .map(|w| w.into_action(return_old))
+            .collect();
+        let token = token.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        client
+            .backend()
+            .transact_write_items(
+                TransactWriteItemsRequest::new(actions).client_request_token(token),
+            )
+            .await
+            .map_err(|e| self.finish.failed(e))?;
+        let outcomes = (0..n).map(|_| Outcome::Applied(None)).collect();
+        self.finish.run_all(outcomes).await
+    }
+
+    /// The item the first write puts, if it is a put (a single put's item
+    /// as it goes out).
+    pub(crate) fn first_put(&self) -> Option<&Item> {
+        match self.outgoing.first().map(|o| &o.op) {
+            Some(WriteOp::Put(item)) => Some(item),
+            _ => None,
+        }
+    }
+
     /// The one write of a [`WriteSet::single`] set, and what finishes it.
     pub(crate) fn into_single(self) -> Result<(Outgoing, Finish)> {
         let mut outgoing = self.outgoing;
@@ -414,6 +553,42 @@ impl Prepared {
 }
 
 impl Finish {
+    /// The error of a failed call, mapped to the step it belongs to: a
+    /// failed version condition is [`Error::VersionConflict`], a failed
+    /// marker put [`Error::UniqueViolation`]; anything else is returned as
+    /// it is.
+    pub(crate) fn failed(&self, error: Error) -> Error {
+        match &error {
+            Error::ConditionFailed { old_item, .. } => match self.roles.as_slice() {
+                [Role::Write(Some(expectation))] => {
+                    let current = old_item.as_deref().cloned();
+                    expectation.judge(current.as_ref(), error)
+                }
+                _ => error,
+            },
+            Error::TransactionCanceled { reasons, .. } => {
+                let failed = reasons.iter().zip(&self.roles).find_map(|(reason, role)| {
+                    if reason.code != CancellationCode::ConditionalCheckFailed {
+                        return None;
+                    }
+                    match role {
+                        Role::Marker(Some(put)) => Some(Failed::Unique(put.clone())),
+                        Role::Write(Some(exp)) => {
+                            Some(Failed::Version(exp.clone(), reason.item.clone()))
+                        }
+                        _ => None,
+                    }
+                });
+                match failed {
+                    Some(Failed::Unique(put)) => put.violation(error),
+                    Some(Failed::Version(exp, current)) => exp.judge(current.as_ref(), error),
+                    None => error,
+                }
+            }
+            _ => error,
+        }
+    }
+
     /// Whether a delete of this set must return the old item: its model's
     /// S3 objects are deleted after it (single deletes only).
     pub(crate) fn needs_old_item(&self) -> bool {
@@ -495,6 +670,12 @@ impl Finish {
         }
         errors
     }
+}
+
+/// The step a cancelled transaction's first failed condition belongs to.
+enum Failed {
+    Unique(MarkerPut),
+    Version(Expectation, Option<Item>),
 }
 
 /// BatchWriteItem carries puts and deletes without conditions.
