@@ -101,3 +101,9 @@ impl ToKeyValue for [u8] {
         Value::B(self.to_vec())
     }
 }
+
+impl ToKeyValue for crate::Bytes {
+    fn to_key_value(&self) -> Value {
+        Value::B(self.to_vec())
+    }
+}
