@@ -115,7 +115,7 @@ mod tests {
         let text = render_table(&items, &["pk".to_owned(), "sk".to_owned()]);
         let header = text.lines().nth(1).unwrap_or_default();
         let order: Vec<&str> = header
-            .split('│')
+            .split(['│', '┆'])
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .collect();

@@ -96,14 +96,10 @@ impl Progress {
     /// Counts `n` more items.
     pub fn inc(&mut self, n: u64) {
         self.done += n;
+        let rate = self.rate();
         match &mut self.shown {
             Shown::BytesBar(bar) => {
-                bar.set_message(format!(
-                    "{} {} items ({:.0} items/s)",
-                    self.verb,
-                    self.done,
-                    self.rate()
-                ));
+                bar.set_message(format!("{} {} items ({rate:.0} items/s)", self.verb, self.done));
             }
             Shown::Bar(bar) => {
                 // The total is an estimate (DynamoDB's item count lags).
@@ -115,7 +111,8 @@ impl Progress {
             Shown::Lines { last } => {
                 if last.elapsed() >= LINE_EVERY {
                     *last = Instant::now();
-                    eprintln!("{}", self.line());
+                    let total = self.total.map(|t| format!("/{t}")).unwrap_or_default();
+                    eprintln!("{} {}{total} items ({rate:.0} items/s)", self.verb, self.done);
                 }
             }
         }
@@ -133,16 +130,6 @@ impl Progress {
         } else {
             0.0
         }
-    }
-
-    fn line(&self) -> String {
-        let total = self.total.map(|t| format!("/{t}")).unwrap_or_default();
-        format!(
-            "{} {}{total} items ({:.0} items/s)",
-            self.verb,
-            self.done,
-            self.rate()
-        )
     }
 
     /// Ends the progress with a summary line: `exported 10000 items in 1.2 s (8300 items/s)`.

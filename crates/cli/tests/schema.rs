@@ -127,7 +127,7 @@ async fn the_generated_model_compiles_and_reads_the_samples_back() {
     for model in &read {
         let stored = client
             .table(SchemaSample::schema().table)
-            .get(model.key().into_item())
+            .get(model.key().unwrap().into_item())
             .await
             .unwrap()
             .unwrap();

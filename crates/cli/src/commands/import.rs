@@ -12,7 +12,7 @@
 
 use crate::args::Import;
 use crate::exit::{one_line, CliError, CliResult, Exit};
-use crate::input::{self, InputFormat};
+use crate::input;
 use crate::progress::Progress;
 use dynorm::backend::{TableDefinition, WriteRequest};
 use dynorm::value::item_to_dynamodb_json;

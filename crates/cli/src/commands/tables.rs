@@ -137,7 +137,8 @@ fn creation_text(desc: &TableDescription) -> Option<String> {
 
 /// `pk (S), sk (N)`.
 fn keys_text(def: &TableDefinition) -> String {
-    def.key_attributes()
+    std::iter::once(&def.partition_key)
+        .chain(def.sort_key.as_ref())
         .map(|k| format!("{} ({})", k.name, k.key_type))
         .collect::<Vec<_>>()
         .join(", ")

@@ -60,7 +60,9 @@ pub fn render(source: &Source<'_>) -> String {
     }
 
     // Key attributes first, then index keys, then the rest by name.
-    let mut order: Vec<&KeyAttribute> = def.key_attributes().collect();
+    let table_keys: Vec<&KeyAttribute> =
+        std::iter::once(&def.partition_key).chain(def.sort_key.as_ref()).collect();
+    let mut order: Vec<&KeyAttribute> = table_keys.clone();
     for index in def.global_indexes.iter().chain(&def.local_indexes) {
         for key in index.key_attributes() {
             if !order.iter().any(|k| k.name == key.name) {
@@ -72,7 +74,7 @@ pub fn render(source: &Source<'_>) -> String {
     let mut idents = BTreeSet::new();
     for key in &order {
         let shape = source.shape.fields.get(&key.name);
-        let is_table_key = def.key_attributes().any(|k| k.name == key.name);
+        let is_table_key = table_keys.iter().any(|k| k.name == key.name);
         let mut field = w.key_field(key, shape, samples, is_table_key, &mut idents);
         if def.partition_key.name == key.name {
             field.dynorm = Some("partition_key");
@@ -470,7 +472,7 @@ impl Writer {
 
     /// Notes on string keys that look built from templates (`USER#1`).
     fn key_template_notes(&mut self, def: &TableDefinition, shape: &Shape) {
-        for key in def.key_attributes() {
+        for key in std::iter::once(&def.partition_key).chain(def.sort_key.as_ref()) {
             if let Some(Prefix::Common(prefix)) = shape.fields.get(&key.name).map(|s| &s.prefix) {
                 self.notes.push(format!(
                     "`{}` values look like `{prefix}#...`: if they are built from other \
@@ -622,7 +624,7 @@ mod tests {
             ("###", "attr"),
             ("a.b", "a_b"),
             ("gsi1pk", "gsi1pk"),
-            ("GSI1PK", "gsi1pk"),
+            ("GSI1PK", "gsi1_pk"),
         ] {
             assert_eq!(field_ident(attribute), ident, "{attribute}");
         }
