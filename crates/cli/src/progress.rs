@@ -99,7 +99,10 @@ impl Progress {
         let rate = self.rate();
         match &mut self.shown {
             Shown::BytesBar(bar) => {
-                bar.set_message(format!("{} {} items ({rate:.0} items/s)", self.verb, self.done));
+                bar.set_message(format!(
+                    "{} {} items ({rate:.0} items/s)",
+                    self.verb, self.done
+                ));
             }
             Shown::Bar(bar) => {
                 // The total is an estimate (DynamoDB's item count lags).
@@ -112,7 +115,10 @@ impl Progress {
                 if last.elapsed() >= LINE_EVERY {
                     *last = Instant::now();
                     let total = self.total.map(|t| format!("/{t}")).unwrap_or_default();
-                    eprintln!("{} {}{total} items ({rate:.0} items/s)", self.verb, self.done);
+                    eprintln!(
+                        "{} {}{total} items ({rate:.0} items/s)",
+                        self.verb, self.done
+                    );
                 }
             }
         }

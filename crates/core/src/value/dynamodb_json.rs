@@ -158,7 +158,9 @@ fn typed(value_type: ValueType, content: Json) -> Result<Value, CodecError> {
         (ValueType::Bs, Json::Array(list)) => Value::Bs(members(list, |s| {
             from_base64(s).map_err(CodecError::custom)
         })?),
-        (ValueType::S | ValueType::N | ValueType::B, other) => return Err(wrong("a string", &other)),
+        (ValueType::S | ValueType::N | ValueType::B, other) => {
+            return Err(wrong("a string", &other))
+        }
         (ValueType::Bool | ValueType::Null, other) => return Err(wrong("a boolean", &other)),
         (ValueType::M, other) => return Err(wrong("an object", &other)),
         (ValueType::L | ValueType::Ss | ValueType::Ns | ValueType::Bs, other) => {
@@ -242,14 +244,20 @@ mod tests {
         let v = value_from_dynamodb_json(json!({"N": "003.1400"})).unwrap();
         assert_eq!(value_to_dynamodb_json(&v), json!({"N": "3.14"}));
         for bad in ["1e300", "abc", "", "NaN"] {
-            assert!(value_from_dynamodb_json(json!({ "N": bad })).is_err(), "{bad}");
+            assert!(
+                value_from_dynamodb_json(json!({ "N": bad })).is_err(),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn errors_name_the_path_and_the_problem() {
         let cases = [
-            (json!({"a": {"M": {"b": {"L": [{"S": "x"}, {"N": "y"}]}}}}), "a.b[1]"),
+            (
+                json!({"a": {"M": {"b": {"L": [{"S": "x"}, {"N": "y"}]}}}}),
+                "a.b[1]",
+            ),
             (json!({"a": {"SS": ["x", 1]}}), "a[1]"),
             (json!({"a": {"B": "not base64!"}}), "a"),
             (json!({"a": {"NULL": false}}), "a"),
@@ -262,7 +270,10 @@ mod tests {
             assert_eq!(err.attribute.as_deref(), Some(path), "{json}: {err}");
         }
         let err = item_from_dynamodb_json(json!({"a": {"BOOL": "yes"}})).unwrap_err();
-        assert_eq!(err.to_string(), "attribute `a`: BOOL must hold a boolean, found a string");
+        assert_eq!(
+            err.to_string(),
+            "attribute `a`: BOOL must hold a boolean, found a string"
+        );
         assert!(item_from_dynamodb_json(json!([])).is_err());
     }
 }

@@ -60,8 +60,9 @@ pub fn render(source: &Source<'_>) -> String {
     }
 
     // Key attributes first, then index keys, then the rest by name.
-    let table_keys: Vec<&KeyAttribute> =
-        std::iter::once(&def.partition_key).chain(def.sort_key.as_ref()).collect();
+    let table_keys: Vec<&KeyAttribute> = std::iter::once(&def.partition_key)
+        .chain(def.sort_key.as_ref())
+        .collect();
     let mut order: Vec<&KeyAttribute> = table_keys.clone();
     for index in def.global_indexes.iter().chain(&def.local_indexes) {
         for key in index.key_attributes() {
