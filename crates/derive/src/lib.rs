@@ -136,8 +136,9 @@ use syn::{parse_macro_input, DeriveInput};
 /// serde has no bytes type of its own: a `Vec<u8>` serializes as a *list of
 /// numbers* (`L` of `N`), not as a binary `B`. For a binary attribute, write
 /// the field `#[serde(with = "serde_bytes")] Vec<u8>` (the `serde_bytes`
-/// crate) or use the `dynorm::Bytes` type. A `Vec<u8>` key field needs
-/// this too: its schema says `B`, and a list of numbers is no key.
+/// crate) or use the `dynorm::Bytes` type, which is a key type too. A
+/// `Vec<u8>` key field needs `serde_bytes`: its schema says `B`, and a list
+/// of numbers is no key.
 ///
 /// # Typed paths
 ///

@@ -122,3 +122,9 @@ macro_rules! version_field {
     ($($t:ty),*) => {$( impl VersionField for $t {} )*};
 }
 version_field!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
+
+impl ToKeyValue for crate::Bytes {
+    fn to_key_value(&self) -> Value {
+        Value::B(self.to_vec())
+    }
+}

@@ -21,7 +21,7 @@ macro_rules! key_value {
 }
 key_value!(S: String, str, &str, uuid::Uuid);
 key_value!(N: i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, crate::Number, rust_decimal::Decimal);
-key_value!(B: Vec<u8>, [u8]);
+key_value!(B: Vec<u8>, [u8], crate::Bytes);
 
 /// The primary key of one item of model `M`.
 ///

@@ -216,6 +216,13 @@ pub(super) fn to_base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// Reads base64 text (standard alphabet, padded), as [`to_base64`] writes it.
+pub(super) fn from_base64(text: &str) -> Result<Vec<u8>, String> {
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .map_err(|e| format!("binary value is not valid base64: {e}"))
+}
+
 /// Reads [`Bytes`] from whatever form the data format holds.
 struct BytesVisitor;
 
@@ -235,10 +242,7 @@ impl<'de> Visitor<'de> for BytesVisitor {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Bytes, E> {
-        base64::engine::general_purpose::STANDARD
-            .decode(v)
-            .map(Bytes)
-            .map_err(|e| E::custom(format_args!("binary value is not valid base64: {e}")))
+        from_base64(v).map(Bytes).map_err(E::custom)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Bytes, A::Error> {

@@ -5,6 +5,7 @@ mod bytes;
 mod codec_error;
 mod de;
 pub mod decimal;
+mod dynamodb_json;
 mod item;
 mod json;
 mod magic;
@@ -21,6 +22,10 @@ pub use bytes::Bytes;
 pub use codec_error::CodecError;
 pub(crate) use de::from_item_without;
 pub use de::{from_item, from_value};
+pub use dynamodb_json::{
+    item_from_dynamodb_json, item_to_dynamodb_json, value_from_dynamodb_json,
+    value_to_dynamodb_json,
+};
 pub use item::Item;
 pub use json::{
     item_from_json, item_to_json, item_to_typed_json, value_from_json, value_to_json,
