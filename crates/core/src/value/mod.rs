@@ -4,6 +4,7 @@
 mod bytes;
 mod codec_error;
 mod de;
+mod dynamodb_json;
 pub mod decimal;
 mod item;
 mod json;
@@ -21,6 +22,10 @@ pub use bytes::Bytes;
 pub use codec_error::CodecError;
 pub(crate) use de::from_item_without;
 pub use de::{from_item, from_value};
+pub use dynamodb_json::{
+    item_from_dynamodb_json, item_to_dynamodb_json, value_from_dynamodb_json,
+    value_to_dynamodb_json, DynamoDbJsonError,
+};
 pub use item::Item;
 pub use json::{item_from_json, item_to_json, value_from_json, value_to_json};
 pub use number::{Number, NumberError};
