@@ -143,12 +143,12 @@ async fn service_errors_have_dynamodbs_type_and_message() {
         no_table.json()["__type"],
         "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException"
     );
-    let create = r#"{"TableName": "t", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+    let create = r#"{"TableName": "things", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
         "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}], "BillingMode": "PAY_PER_REQUEST"}"#;
     let created = post(&server, Some("DynamoDB_20120810.CreateTable"), create).await;
     assert_eq!(created.status, 200);
     let desc = &created.json()["TableDescription"];
-    assert_eq!(desc["TableName"], "t");
+    assert_eq!(desc["TableName"], "things");
     assert!(desc["CreationDateTime"].is_f64());
     assert_eq!(desc["BillingModeSummary"]["BillingMode"], "PAY_PER_REQUEST");
     let again = post(&server, Some("DynamoDB_20120810.CreateTable"), create).await;
@@ -156,12 +156,21 @@ async fn service_errors_have_dynamodbs_type_and_message() {
         again.json()["__type"],
         "com.amazonaws.dynamodb.v20120810#ResourceInUseException"
     );
-    let put = r#"{"TableName": "t", "Item": {"pk": {"S": "a"}, "v": {"N": "1"}}}"#;
-    assert_eq!(post(&server, Some("DynamoDB_20120810.PutItem"), put).await.status, 200);
+    // The table may be CREATING for a moment, as on DynamoDB.
+    while post(&server, Some("DynamoDB_20120810.DescribeTable"), r#"{"TableName": "things"}"#)
+        .await
+        .json()["Table"]["TableStatus"]
+        != "ACTIVE"
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let put = r#"{"TableName": "things", "Item": {"pk": {"S": "a"}, "v": {"N": "1"}}}"#;
+    let stored = post(&server, Some("DynamoDB_20120810.PutItem"), put).await;
+    assert_eq!(stored.status, 200, "{}", stored.json());
     let failed = post(
         &server,
         Some("DynamoDB_20120810.PutItem"),
-        r#"{"TableName": "t", "Item": {"pk": {"S": "a"}}, "ConditionExpression": "attribute_not_exists(pk)",
+        r#"{"TableName": "things", "Item": {"pk": {"S": "a"}}, "ConditionExpression": "attribute_not_exists(pk)",
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}"#,
     )
     .await;
@@ -176,7 +185,7 @@ async fn service_errors_have_dynamodbs_type_and_message() {
     let bad_number = post(
         &server,
         Some("DynamoDB_20120810.PutItem"),
-        r#"{"TableName": "t", "Item": {"pk": {"S": "b"}, "v": {"N": "x"}}}"#,
+        r#"{"TableName": "things", "Item": {"pk": {"S": "b"}, "v": {"N": "x"}}}"#,
     )
     .await;
     assert_eq!(bad_number.status, 400);
