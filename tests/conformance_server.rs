@@ -27,7 +27,8 @@ fn endpoint() -> &'static str {
                 )
                 .await
                 .expect("the server binds a loopback port");
-                tx.send(server.endpoint()).expect("the test waits for the endpoint");
+                tx.send(server.endpoint())
+                    .expect("the test waits for the endpoint");
                 std::future::pending::<()>().await;
             });
         });

@@ -82,7 +82,8 @@ impl From<Error> for ApiError {
                     "The conditional request failed".into(),
                 );
                 if let Some(item) = old_item {
-                    err.extra.insert("Item".into(), item_to_dynamodb_json(&item));
+                    err.extra
+                        .insert("Item".into(), item_to_dynamodb_json(&item));
                 }
                 err
             }

@@ -18,7 +18,11 @@ const TARGET_PREFIX: &str = "DynamoDB_20120810.";
 pub(crate) async fn answer(backend: &dyn Backend, req: Request<Incoming>) -> Response<Full<Bytes>> {
     if req.method() != Method::POST {
         // What DynamoDB answers to a health check.
-        return respond(StatusCode::OK, "text/plain", Bytes::from_static(b"healthy: dynorm-server"));
+        return respond(
+            StatusCode::OK,
+            "text/plain",
+            Bytes::from_static(b"healthy: dynorm-server"),
+        );
     }
     let operation = req
         .headers()
@@ -43,7 +47,8 @@ async fn handle(backend: &dyn Backend, operation: &str, body: &[u8]) -> Result<J
     if !ops::OPERATIONS.contains(&operation) {
         return Err(ApiError::unknown_operation());
     }
-    let json: Json = serde_json::from_slice(body).map_err(|e| ApiError::serialization(e.to_string()))?;
+    let json: Json =
+        serde_json::from_slice(body).map_err(|e| ApiError::serialization(e.to_string()))?;
     ops::call(backend, operation, &json).await
 }
 
@@ -57,9 +62,14 @@ fn respond(status: StatusCode, content_type: &'static str, body: Bytes) -> Respo
     let mut response = Response::new(Full::new(body));
     *response.status_mut() = status;
     let headers = response.headers_mut();
-    headers.insert(hyper::header::CONTENT_TYPE, hyper::header::HeaderValue::from_static(content_type));
+    headers.insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static(content_type),
+    );
     headers.insert("x-amz-crc32", hyper::header::HeaderValue::from(crc));
-    if let Ok(id) = hyper::header::HeaderValue::from_str(&uuid::Uuid::new_v4().simple().to_string().to_uppercase()) {
+    if let Ok(id) = hyper::header::HeaderValue::from_str(
+        &uuid::Uuid::new_v4().simple().to_string().to_uppercase(),
+    ) {
         headers.insert("x-amzn-requestid", id);
     }
     response

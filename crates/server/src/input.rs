@@ -185,8 +185,10 @@ impl<'a> Input<'a> {
     /// `ReturnValuesOnConditionCheckFailure`: whether the stored item comes
     /// back in a condition failure.
     pub(crate) fn return_old_on_failure(&self) -> Result<bool, ApiError> {
-        Ok(self.choice("ReturnValuesOnConditionCheckFailure", &["ALL_OLD", "NONE"])?
-            == Some("ALL_OLD"))
+        Ok(
+            self.choice("ReturnValuesOnConditionCheckFailure", &["ALL_OLD", "NONE"])?
+                == Some("ALL_OLD"),
+        )
     }
 }
 

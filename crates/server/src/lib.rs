@@ -142,7 +142,11 @@ impl Drop for Server {
 
 /// The accept loop: one task per connection, each watched for a graceful
 /// shutdown.
-async fn serve(listener: TcpListener, backend: Arc<dyn Backend>, mut stopped: oneshot::Receiver<()>) {
+async fn serve(
+    listener: TcpListener,
+    backend: Arc<dyn Backend>,
+    mut stopped: oneshot::Receiver<()>,
+) {
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     loop {
         tokio::select! {

@@ -10,10 +10,16 @@ fn parse(args: impl Iterator<Item = String>) -> Result<(String, u16), String> {
     let (mut host, mut port) = ("127.0.0.1".to_owned(), 8000);
     let mut args = args.peekable();
     while let Some(flag) = args.next() {
-        let value = args.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
+        let value = args
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;
         match flag.as_str() {
             "--host" => host = value,
-            "--port" => port = value.parse().map_err(|_| format!("invalid port `{value}`\n{USAGE}"))?,
+            "--port" => {
+                port = value
+                    .parse()
+                    .map_err(|_| format!("invalid port `{value}`\n{USAGE}"))?
+            }
             _ => return Err(format!("unknown flag `{flag}`\n{USAGE}")),
         }
     }

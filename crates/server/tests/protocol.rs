@@ -91,7 +91,11 @@ fn crc32fast_hash(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -157,9 +161,13 @@ async fn service_errors_have_dynamodbs_type_and_message() {
         "com.amazonaws.dynamodb.v20120810#ResourceInUseException"
     );
     // The table may be CREATING for a moment, as on DynamoDB.
-    while post(&server, Some("DynamoDB_20120810.DescribeTable"), r#"{"TableName": "things"}"#)
-        .await
-        .json()["Table"]["TableStatus"]
+    while post(
+        &server,
+        Some("DynamoDB_20120810.DescribeTable"),
+        r#"{"TableName": "things"}"#,
+    )
+    .await
+    .json()["Table"]["TableStatus"]
         != "ACTIVE"
     {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;

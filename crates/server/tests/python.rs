@@ -53,7 +53,13 @@ fn venv() -> Option<PathBuf> {
             .status()
             .is_ok_and(|s| s.success())
         && Command::new(venv.join("bin/python"))
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+            ])
             .args(PACKAGES)
             .status()
             .is_ok_and(|s| s.success())
@@ -66,7 +72,10 @@ fn venv() -> Option<PathBuf> {
         "cannot make the boto3/awscli venv in {} under CI=true",
         venv.display()
     );
-    eprintln!("\n*** SKIPPED: cannot make the boto3/awscli venv in {} ***\n", venv.display());
+    eprintln!(
+        "\n*** SKIPPED: cannot make the boto3/awscli venv in {} ***\n",
+        venv.display()
+    );
     None
 }
 
@@ -118,7 +127,15 @@ fn boto3_script_passes_against_dynamodb_local() {
 
 fn aws(venv: &Path, endpoint: &str, args: &[&str]) -> serde_json::Value {
     let out = Command::new(venv.join("bin/aws"))
-        .args(["dynamodb", "--endpoint-url", endpoint, "--region", "us-east-1", "--output", "json"])
+        .args([
+            "dynamodb",
+            "--endpoint-url",
+            endpoint,
+            "--region",
+            "us-east-1",
+            "--output",
+            "json",
+        ])
         .args(args)
         .env("AWS_ACCESS_KEY_ID", "any")
         .env("AWS_SECRET_ACCESS_KEY", "any")
@@ -162,8 +179,13 @@ async fn aws_cli_creates_writes_reads_and_deletes() {
         );
         assert_eq!(created["TableDescription"]["TableName"], "cli");
         for sk in ["a", "b"] {
-            let item = format!(r#"{{"pk": {{"S": "p"}}, "sk": {{"S": "{sk}"}}, "n": {{"N": "1.50"}}}}"#);
-            aws(&venv, &endpoint, &["put-item", "--table-name", "cli", "--item", &item]);
+            let item =
+                format!(r#"{{"pk": {{"S": "p"}}, "sk": {{"S": "{sk}"}}, "n": {{"N": "1.50"}}}}"#);
+            aws(
+                &venv,
+                &endpoint,
+                &["put-item", "--table-name", "cli", "--item", &item],
+            );
         }
         let queried = aws(
             &venv,

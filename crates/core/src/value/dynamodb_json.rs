@@ -76,8 +76,14 @@ pub fn value_to_dynamodb_json(value: &Value) -> Json {
         Value::Bool(b) => ("BOOL", Json::Bool(*b)),
         Value::Null => ("NULL", Json::Bool(true)),
         Value::M(m) => ("M", item_to_dynamodb_json(m)),
-        Value::L(l) => ("L", Json::Array(l.iter().map(value_to_dynamodb_json).collect())),
-        Value::Ss(s) => ("SS", Json::Array(s.iter().cloned().map(Json::String).collect())),
+        Value::L(l) => (
+            "L",
+            Json::Array(l.iter().map(value_to_dynamodb_json).collect()),
+        ),
+        Value::Ss(s) => (
+            "SS",
+            Json::Array(s.iter().cloned().map(Json::String).collect()),
+        ),
         Value::Ns(n) => (
             "NS",
             Json::Array(n.iter().map(|n| Json::String(n.to_string())).collect()),
@@ -267,17 +273,25 @@ mod tests {
     #[test]
     fn errors_are_dynamodbs() {
         let err = |j: Json| value_from_dynamodb_json(&j).unwrap_err();
-        assert!(matches!(err(json!({"S": 1})), DynamoDbJsonError::Serialization(_)));
+        assert!(matches!(
+            err(json!({"S": 1})),
+            DynamoDbJsonError::Serialization(_)
+        ));
         assert!(err(json!({"S": "a", "N": "1"}))
             .message()
             .contains("more than one datatypes"));
         assert!(err(json!({"X": "a"})).message().contains("is empty"));
-        assert!(err(json!({"NULL": false})).message().contains("value of true"));
+        assert!(err(json!({"NULL": false}))
+            .message()
+            .contains("value of true"));
         assert_eq!(
             err(json!({"N": "1e200"})).message(),
             NumberError::Overflow.to_string()
         );
-        assert!(matches!(err(json!({"B": "%%"})), DynamoDbJsonError::Serialization(_)));
+        assert!(matches!(
+            err(json!({"B": "%%"})),
+            DynamoDbJsonError::Serialization(_)
+        ));
         // Sets are kept as sent: the store rejects empty and duplicated ones.
         assert_eq!(
             value_from_dynamodb_json(&json!({"SS": ["a", "a"]})).unwrap(),

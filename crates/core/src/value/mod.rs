@@ -4,8 +4,8 @@
 mod bytes;
 mod codec_error;
 mod de;
-mod dynamodb_json;
 pub mod decimal;
+mod dynamodb_json;
 mod item;
 mod json;
 mod magic;

@@ -130,7 +130,12 @@ pub(super) async fn batch_get_item(backend: &dyn Backend, input: Input<'_>) -> A
         .unprocessed
         .iter()
         .map(|(t, left)| {
-            let mut spec = tables.0.get(t).and_then(Json::as_object).cloned().unwrap_or_default();
+            let mut spec = tables
+                .0
+                .get(t)
+                .and_then(Json::as_object)
+                .cloned()
+                .unwrap_or_default();
             spec.insert("Keys".into(), items_json(&left.keys));
             (t.clone(), Json::Object(spec))
         })
@@ -206,7 +211,9 @@ fn transact_action(entry: &Json) -> Result<TransactWriteAction, ApiError> {
         "Update" => TransactWriteAction::update(
             table,
             body.required_item("Key")?,
-            exprs.update.ok_or_else(|| crate::input::missing("UpdateExpression"))?,
+            exprs
+                .update
+                .ok_or_else(|| crate::input::missing("UpdateExpression"))?,
         ),
         "Delete" => TransactWriteAction::delete(table, body.required_item("Key")?),
         _ => TransactWriteAction::condition_check(
@@ -245,7 +252,8 @@ pub(super) async fn transact_get_items(backend: &dyn Backend, input: Input<'_>) 
         .iter()
         .map(|entry| {
             let get = Input::of(entry)?.required_object("Get")?;
-            let mut one = TransactGet::new(get.required_str("TableName")?, get.required_item("Key")?);
+            let mut one =
+                TransactGet::new(get.required_str("TableName")?, get.required_item("Key")?);
             one.projection = projection(get)?;
             Ok(one)
         })

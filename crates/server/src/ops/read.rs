@@ -114,8 +114,8 @@ pub(super) async fn scan(backend: &dyn Backend, input: Input<'_>) -> Answer {
     let filter = filter_text.map(|t| parser.filter(t)).transpose()?;
     let projection = projection_text.map(|t| parser.projection(t)).transpose()?;
     parser.finish()?;
-    let mut req = ScanRequest::new(table)
-        .consistent_read(input.bool("ConsistentRead")?.unwrap_or(false));
+    let mut req =
+        ScanRequest::new(table).consistent_read(input.bool("ConsistentRead")?.unwrap_or(false));
     req.index = input.str("IndexName")?.map(str::to_owned);
     req.filter = filter;
     req.projection = projection;

@@ -5,10 +5,10 @@ use super::Answer;
 use crate::error::ApiError;
 use crate::input::Input;
 use dynorm::backend::{
-    BillingMode, CapacityMode, DeleteTableRequest, DescribeTableRequest,
-    DescribeTimeToLiveRequest, GlobalIndexUpdate, IndexDefinition, IndexDescription,
-    IndexProjection, KeyAttribute, KeyType, ListTablesRequest, TableDefinition,
-    TableDescription, Throughput, TimeToLive, UpdateTableRequest, UpdateTimeToLiveRequest,
+    BillingMode, CapacityMode, DeleteTableRequest, DescribeTableRequest, DescribeTimeToLiveRequest,
+    GlobalIndexUpdate, IndexDefinition, IndexDescription, IndexProjection, KeyAttribute, KeyType,
+    ListTablesRequest, TableDefinition, TableDescription, Throughput, TimeToLive,
+    UpdateTableRequest, UpdateTimeToLiveRequest,
 };
 use dynorm::Backend;
 use serde_json::{json, Map, Value as Json};
@@ -193,15 +193,17 @@ pub(super) async fn create_table(backend: &dyn Backend, input: Input<'_>) -> Ans
             .push(index_definition(Input::of(lsi)?, &defs, &mut used)?);
     }
     if used.len() != defs.len() {
-        return Err(if def.global_indexes.is_empty() && def.local_indexes.is_empty() {
-            invalid("Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions")
-        } else {
-            invalid(format!(
+        return Err(
+            if def.global_indexes.is_empty() && def.local_indexes.is_empty() {
+                invalid("Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions")
+            } else {
+                invalid(format!(
                 "Some AttributeDefinitions are not used. AttributeDefinitions: [{}], keys used: [{}]",
                 defs.keys().cloned().collect::<Vec<_>>().join(", "),
                 used.join(", ")
             ))
-        });
+            },
+        );
     }
     let desc = backend.create_table(def).await?;
     Ok(json!({ "TableDescription": table_json(&desc) }))
@@ -266,7 +268,8 @@ fn read_index_updates<'a>(
         } else if let Some(change) = update.object("Update")? {
             GlobalIndexUpdate::update(
                 change.required_str("IndexName")?,
-                throughput(change)?.ok_or_else(|| crate::input::missing("ProvisionedThroughput"))?,
+                throughput(change)?
+                    .ok_or_else(|| crate::input::missing("ProvisionedThroughput"))?,
             )
         } else if let Some(delete) = update.object("Delete")? {
             GlobalIndexUpdate::delete(delete.required_str("IndexName")?)
@@ -406,7 +409,10 @@ pub(crate) fn table_json(desc: &TableDescription) -> Json {
     body.insert("TableSizeBytes".into(), json!(desc.size_bytes));
     body.insert("ItemCount".into(), json!(desc.item_count));
     body.insert("TableArn".into(), json!(arn));
-    body.insert("TableId".into(), json!(table_id(&def.name, desc.creation_time)));
+    body.insert(
+        "TableId".into(),
+        json!(table_id(&def.name, desc.creation_time)),
+    );
     if def.billing == BillingMode::OnDemand {
         body.insert(
             "BillingModeSummary".into(),
