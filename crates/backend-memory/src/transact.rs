@@ -11,15 +11,14 @@ use crate::validate::{check_item_body, item_key_of, key_item, parse_key, ItemPro
 use crate::MemoryBackend;
 use dynorm::backend::*;
 use dynorm::expr::render::Placeholders;
+use dynorm::rules::capacity::{item_read_units, ReadMode};
 use dynorm::rules::item::Violation as ItemViolation;
 use dynorm::rules::key::Violation as KeyViolation;
 use dynorm::rules::transaction::{check_action_count, check_size, check_updates, Violation};
-use dynorm::rules::capacity::{item_read_units, ReadMode};
 use dynorm::value::PackedItem;
 use dynorm::{item_size, CancellationCode, CancellationReason, Error, Item, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
-
 
 /// A cancellation reason of an action that breaks a rule on its data.
 fn invalid(violation: impl std::fmt::Display) -> CancellationReason {

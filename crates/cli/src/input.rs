@@ -83,9 +83,9 @@ pub fn item(json: Json, format: InputFormat, what: &str) -> CliResult<Item> {
         InputFormat::Plain => false,
     };
     let item = if typed {
-        item_from_dynamodb_json(json)
+        item_from_dynamodb_json(&json).map_err(|e| e.to_string())
     } else {
-        item_from_json(json)
+        item_from_json(json).map_err(|e| e.to_string())
     };
     item.map_err(|e| CliError::usage(format!("{what}: {e}")))
 }
@@ -138,9 +138,9 @@ pub fn values_argument(
                 InputFormat::Plain => false,
             };
             let value = if typed {
-                value_from_dynamodb_json(v)
+                value_from_dynamodb_json(&v).map_err(|e| e.to_string())
             } else {
-                dynorm::value::value_from_json(v)
+                dynorm::value::value_from_json(v).map_err(|e| e.to_string())
             };
             value
                 .map(|value| (k.clone(), value))

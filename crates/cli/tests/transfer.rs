@@ -64,7 +64,7 @@ fn sorted(mut items: Vec<Item>) -> Vec<Item> {
 fn read_items(text: &str) -> Vec<Item> {
     sorted(
         text.lines()
-            .map(|l| item_from_dynamodb_json(serde_json::from_str(l).unwrap()).unwrap())
+            .map(|l| item_from_dynamodb_json(&serde_json::from_str(l).unwrap()).unwrap())
             .collect(),
     )
 }

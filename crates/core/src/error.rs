@@ -361,29 +361,6 @@ pub enum Error {
         /// Errors of calls that failed.
         causes: Vec<Error>,
     },
-    /// A versioned write was refused because the stored item is not at the
-    /// version the writer held: another writer saved first (or, on a create,
-    /// the item exists already). Nothing was written.
-    ///
-    /// ```
-    /// use dynorm::{Error, Item, Value};
-    /// let e = Error::VersionConflict {
-    ///     table: "book".into(),
-    ///     key: Box::new(Item::new().with("entity_id", "b1")),
-    ///     expected: Box::new(Value::from("5f0c")),
-    /// };
-    /// assert!(e.is_version_conflict() && !e.is_retryable());
-    /// assert_eq!(e.to_string(), r#"version conflict (table `book`, key {entity_id: "b1"}): the stored item is not at version "5f0c""#);
-    /// ```
-    #[error("version conflict (table `{table}`, key {}): the stored item is not at version {}", crate::value::display_key(.key), ExpectedVersion(.expected))]
-    VersionConflict {
-        /// The table written to.
-        table: String,
-        /// The item's key.
-        key: Box<Item>,
-        /// The version the writer held.
-        expected: Box<crate::value::Value>,
-    },
     /// A pagination cursor was malformed or belongs to another request.
     #[error("invalid cursor: {message}")]
     InvalidCursor {
@@ -670,7 +647,6 @@ impl Error {
             | Error::Codec(_)
             | Error::BatchIncomplete { .. }
             | Error::InvalidCursor { .. }
-            | Error::VersionConflict { .. }
             | Error::Hook { .. } => None,
         }
     }
@@ -797,12 +773,6 @@ impl Error {
         matches!(self, Error::Transport { .. })
     }
 
-    /// Whether a versioned write lost to another writer
-    /// ([`VersionConflict`](Error::VersionConflict)).
-    pub fn is_version_conflict(&self) -> bool {
-        matches!(self, Error::VersionConflict { .. })
-    }
-
     /// Whether a model's hook returned an error: a `before_*` hook's veto or a
     /// failed `after_load`. The hook's own error is the
     /// [`source`](std::error::Error::source).
@@ -858,19 +828,6 @@ impl Error {
         match self {
             Error::Validation { message, .. } => message.clone(),
             other => other.to_string(),
-        }
-    }
-}
-
-/// A version as messages show it: a string quoted, a number as its digits.
-struct ExpectedVersion<'a>(&'a crate::value::Value);
-
-impl fmt::Display for ExpectedVersion<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            crate::value::Value::S(s) => write!(f, "{s:?}"),
-            crate::value::Value::N(n) => write!(f, "{n}"),
-            other => write!(f, "{other:?}"),
         }
     }
 }

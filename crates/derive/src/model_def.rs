@@ -276,7 +276,6 @@ impl ModelDef {
             .collect();
         let version = version_field(&fields, &primary_key_fields, &mut errors);
         let unique = unique_fields(&fields, &primary_key_fields, &mut errors);
-        errors.finish()?;
         let Some((table, partition_key, sort_key, entity, indexes, ttl)) = model else {
             errors.finish()?;
             return Err(syn::Error::new_spanned(&input.ident, "invalid Model"));

@@ -67,7 +67,7 @@ pub async fn run(client: &Client, args: Import) -> CliResult {
         (Box::new(BufReader::with_capacity(1 << 16, file)), progress)
     };
     let group_size =
-        dynorm::client::BATCH_WRITE_CHUNK * CHUNKS_PER_CALL * usize::from(args.concurrency);
+        dynorm::rules::batch::MAX_WRITES * CHUNKS_PER_CALL * usize::from(args.concurrency);
     let mut tally = Tally::default();
     let mut group = Group::new(&desc.definition);
     let mut values = serde_json::Deserializer::from_reader(reader).into_iter::<Json>();
@@ -272,7 +272,7 @@ mod tests {
     fn keys_are_the_key_attributes_only() {
         use dynorm::backend::{KeyAttribute, KeyType};
         let def = TableDefinition::new("t", KeyAttribute::new("pk", KeyType::S));
-        let mut group = Group::new(&def);
+        let group = Group::new(&def);
         let a = group.key_of(&Item::new().with("pk", "a").with("n", 1));
         let b = group.key_of(&Item::new().with("pk", "a").with("n", 2));
         assert_eq!(a, b);

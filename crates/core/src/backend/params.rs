@@ -6,7 +6,7 @@ use super::{
     TransactWriteAction, TransactWriteItemsRequest, UpdateItemRequest,
 };
 use crate::expr::render::Rendered;
-use crate::value::{item_to_typed_json, value_to_typed_json};
+use crate::value::{item_to_dynamodb_json, value_to_dynamodb_json};
 use crate::{Item, Result, Value};
 use serde::{Serialize, Serializer};
 use std::collections::{BTreeMap, HashMap};
@@ -125,7 +125,7 @@ pub struct Params {
 
 fn typed_item<S: Serializer>(item: &Option<Item>, s: S) -> std::result::Result<S::Ok, S::Error> {
     match item {
-        Some(i) => item_to_typed_json(i).serialize(s),
+        Some(i) => item_to_dynamodb_json(i).serialize(s),
         None => s.serialize_none(),
     }
 }
@@ -134,7 +134,7 @@ fn typed_items<S: Serializer>(
     items: &Option<Vec<Item>>,
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
-    let json: Vec<serde_json::Value> = items.iter().flatten().map(item_to_typed_json).collect();
+    let json: Vec<serde_json::Value> = items.iter().flatten().map(item_to_dynamodb_json).collect();
     json.serialize(s)
 }
 
@@ -145,7 +145,7 @@ fn typed_values<S: Serializer>(
     let json: BTreeMap<&String, serde_json::Value> = values
         .iter()
         .flatten()
-        .map(|(k, v)| (k, value_to_typed_json(v)))
+        .map(|(k, v)| (k, value_to_dynamodb_json(v)))
         .collect();
     json.serialize(s)
 }

@@ -211,7 +211,7 @@ impl<T: Send + 'static> BatchGet<T> {
     pub fn params(mut self) -> Result<Vec<Params>> {
         let plan = self.plan()?;
         plan.keys
-            .chunks(BATCH_GET_CHUNK)
+            .chunks(crate::rules::batch::MAX_GETS)
             .map(|chunk| {
                 let req = chunk_request(chunk.to_vec(), &plan.projection, self.consistent_read);
                 Params::batch_get_item(&req)

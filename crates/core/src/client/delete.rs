@@ -188,7 +188,9 @@ impl<T: Send + 'static> DeleteItem<T> {
         let version = std::mem::take(&mut self.version);
         Ok((
             client,
-            self.target.write(WriteOp::Delete(key), condition).with_version(version),
+            self.target
+                .write(WriteOp::Delete(key), condition)
+                .with_version(version),
         ))
     }
 

@@ -197,7 +197,9 @@ impl<T: Send + 'static> PutItem<T> {
         let version = std::mem::take(&mut self.version);
         Ok((
             client,
-            self.target.write(WriteOp::Put(item), condition).with_version(version),
+            self.target
+                .write(WriteOp::Put(item), condition)
+                .with_version(version),
         ))
     }
 

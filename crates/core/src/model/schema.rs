@@ -137,6 +137,7 @@ impl VersionedSchema {
         TableDefinition::new(self.audit_table, KeyAttribute::new("entity_id", KeyType::S))
             .with_sort_key(KeyAttribute::new("version", KeyType::S))
     }
+}
 
 /// A `#[dynorm(unique)]` field: each value it holds has a marker item in
 /// the model's table, `{pk: "UNIQUE#<entity>#<attribute>#<value>"}` (and

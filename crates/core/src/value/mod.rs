@@ -24,13 +24,10 @@ pub(crate) use de::from_item_without;
 pub use de::{from_item, from_value};
 pub use dynamodb_json::{
     item_from_dynamodb_json, item_to_dynamodb_json, value_from_dynamodb_json,
-    value_to_dynamodb_json,
+    value_to_dynamodb_json, DynamoDbJsonError,
 };
 pub use item::Item;
-pub use json::{
-    item_from_json, item_to_json, item_to_typed_json, value_from_json, value_to_json,
-    value_to_typed_json,
-};
+pub use json::{item_from_json, item_to_json, value_from_json, value_to_json};
 pub use number::{Number, NumberError};
 pub use packed::PackedItem;
 pub use ser::{to_item, to_value};

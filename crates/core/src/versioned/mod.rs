@@ -465,8 +465,10 @@ impl<M: Model> SaveVersion<M> {
         let key = key_of(&entity_id);
         let conflict = |expected: &str| Error::VersionConflict {
             table: client.table_name(table),
-            key: Box::new(key.clone()),
-            expected: Box::new(Value::from(expected)),
+            key: key.clone(),
+            expected: Some(Value::from(expected)),
+            current: None,
+            source: None,
         };
         let (kind, previous, replaced) = match held {
             None if self.delete => {

@@ -298,15 +298,26 @@ impl WriteSet {
     /// writes, no S3 file is planned or uploaded.
     pub(crate) fn preview(self) -> Result<Vec<Outgoing>> {
         let client = self.client;
+        let mode = self.mode;
         self.writes
             .into_iter()
             .map(|mut write| {
                 model_steps(&mut write, false)?;
-                Ok(Outgoing {
-                    table: client.table_name(&write.table),
-                    op: write.op,
-                    condition: write.condition,
-                })
+                let table = client.table_name(&write.table);
+                let mut expectation = None;
+                if let Some(steps) = &write.model {
+                    expectation = version::apply(
+                        steps.schema,
+                        mode,
+                        &table,
+                        &mut write.op,
+                        &mut write.condition,
+                        &write.version,
+                    )?;
+                }
+                let mut out = Outgoing::new(table, write.op, write.condition);
+                out.return_old_on_condition_failure = expectation.is_some();
+                Ok(out)
             })
             .collect()
     }

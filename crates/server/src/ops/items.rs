@@ -1,0 +1,270 @@
+//! GetItem, PutItem, UpdateItem, DeleteItem, the batches and the transactions.
+
+use super::{attributes, object, Answer};
+use crate::error::ApiError;
+use crate::input::{Input, Placeholders};
+use dynorm::backend::{
+    BatchGetItemRequest, BatchWriteItemRequest, DeleteItemRequest, GetItemRequest,
+    KeysAndAttributes, PutItemRequest, TransactGet, TransactGetItemsRequest, TransactWriteAction,
+    TransactWriteItemsRequest, UpdateItemRequest, WriteRequest,
+};
+use dynorm::expr::{Condition, Path, Update};
+use dynorm::value::item_to_dynamodb_json;
+use dynorm::Backend;
+use serde_json::{json, Map, Value as Json};
+use std::collections::BTreeMap;
+
+/// The expressions of one write: its update (UpdateItem only) and its
+/// condition, read in DynamoDB's order (update first).
+struct WriteExpressions {
+    update: Option<Update>,
+    condition: Option<Condition>,
+}
+
+fn write_expressions(input: Input<'_>, with_update: bool) -> Result<WriteExpressions, ApiError> {
+    let placeholders = Placeholders::read(input)?;
+    let update_text = if with_update {
+        input.str("UpdateExpression")?
+    } else {
+        None
+    };
+    let condition_text = input.str("ConditionExpression")?;
+    let mut parser = placeholders.parser(update_text.is_some() || condition_text.is_some())?;
+    let update = update_text.map(|t| parser.update(t)).transpose()?;
+    let condition = condition_text.map(|t| parser.condition(t)).transpose()?;
+    parser.finish()?;
+    Ok(WriteExpressions { update, condition })
+}
+
+/// A `ProjectionExpression` with its own `ExpressionAttributeNames`.
+fn projection(input: Input<'_>) -> Result<Option<Vec<Path>>, ApiError> {
+    let placeholders = Placeholders::read(input)?;
+    let text = input.str("ProjectionExpression")?;
+    let mut parser = placeholders.parser(text.is_some())?;
+    let paths = text.map(|t| parser.projection(t)).transpose()?;
+    parser.finish()?;
+    Ok(paths)
+}
+
+pub(super) async fn get_item(backend: &dyn Backend, input: Input<'_>) -> Answer {
+    let table = input.required_str("TableName")?;
+    let key = input.required_item("Key")?;
+    let mut req = GetItemRequest::new(table, key)
+        .consistent_read(input.bool("ConsistentRead")?.unwrap_or(false));
+    req.projection = projection(input)?;
+    let out = backend.get_item(req).await?;
+    Ok(object(
+        out.item.map(|i| ("Item", item_to_dynamodb_json(&i))),
+    ))
+}
+
+pub(super) async fn put_item(backend: &dyn Backend, input: Input<'_>) -> Answer {
+    let table = input.required_str("TableName")?;
+    let item = input.required_item("Item")?;
+    let return_values = input.return_values()?;
+    let return_old = input.return_old_on_failure()?;
+    let exprs = write_expressions(input, false)?;
+    let mut req = PutItemRequest::new(table, item)
+        .return_values(return_values)
+        .return_old_on_condition_failure(return_old);
+    req.condition = exprs.condition;
+    Ok(attributes(backend.put_item(req).await?.attributes))
+}
+
+pub(super) async fn update_item(backend: &dyn Backend, input: Input<'_>) -> Answer {
+    let table = input.required_str("TableName")?;
+    let key = input.required_item("Key")?;
+    let return_values = input.return_values()?;
+    let return_old = input.return_old_on_failure()?;
+    let exprs = write_expressions(input, true)?;
+    let mut req = UpdateItemRequest::new(table, key, exprs.update.unwrap_or_default())
+        .return_values(return_values)
+        .return_old_on_condition_failure(return_old);
+    req.condition = exprs.condition;
+    Ok(attributes(backend.update_item(req).await?.attributes))
+}
+
+pub(super) async fn delete_item(backend: &dyn Backend, input: Input<'_>) -> Answer {
+    let table = input.required_str("TableName")?;
+    let key = input.required_item("Key")?;
+    let return_values = input.return_values()?;
+    let return_old = input.return_old_on_failure()?;
+    let exprs = write_expressions(input, false)?;
+    let mut req = DeleteItemRequest::new(table, key)
+        .return_values(return_values)
+        .return_old_on_condition_failure(return_old);
+    req.condition = exprs.condition;
+    Ok(attributes(backend.delete_item(req).await?.attributes))
+}
+
+fn items_json(items: &[dynorm::Item]) -> Json {
+    Json::Array(items.iter().map(item_to_dynamodb_json).collect())
+}
+
+pub(super) async fn batch_get_item(backend: &dyn Backend, input: Input<'_>) -> Answer {
+    let tables = input.required_object("RequestItems")?;
+    let mut request = BTreeMap::new();
+    for (table, spec) in tables.0 {
+        let spec = Input::of(spec)?;
+        let keys = spec
+            .required_list("Keys")?
+            .iter()
+            .map(|k| dynorm::value::item_from_dynamodb_json(k).map_err(ApiError::from))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut wanted = KeysAndAttributes::new(keys)
+            .consistent_read(spec.bool("ConsistentRead")?.unwrap_or(false));
+        wanted.projection = projection(spec)?;
+        request.insert(table.clone(), wanted);
+    }
+    let out = backend
+        .batch_get_item(BatchGetItemRequest::from_tables(request))
+        .await?;
+    let responses: Map<String, Json> = out
+        .responses
+        .iter()
+        .map(|(t, items)| (t.clone(), items_json(items)))
+        .collect();
+    // Unprocessed keys go back with the table's own request members
+    // (projection, names, consistency), as DynamoDB returns them.
+    let unprocessed: Map<String, Json> = out
+        .unprocessed
+        .iter()
+        .map(|(t, left)| {
+            let mut spec = tables
+                .0
+                .get(t)
+                .and_then(Json::as_object)
+                .cloned()
+                .unwrap_or_default();
+            spec.insert("Keys".into(), items_json(&left.keys));
+            (t.clone(), Json::Object(spec))
+        })
+        .collect();
+    Ok(json!({"Responses": responses, "UnprocessedKeys": unprocessed}))
+}
+
+pub(super) async fn batch_write_item(backend: &dyn Backend, input: Input<'_>) -> Answer {
+    let tables = input.required_object("RequestItems")?;
+    let mut request = BTreeMap::new();
+    for (table, writes) in tables.0 {
+        let Json::Array(writes) = writes else {
+            return Err(ApiError::serialization(
+                "START_OBJECT can not be converted to List",
+            ));
+        };
+        let mut list = Vec::with_capacity(writes.len());
+        for write in writes {
+            let write = Input::of(write)?;
+            let put = write.object("PutRequest")?;
+            let delete = write.object("DeleteRequest")?;
+            list.push(match (put, delete) {
+                (Some(put), None) => WriteRequest::Put(put.required_item("Item")?),
+                (None, Some(delete)) => WriteRequest::Delete(delete.required_item("Key")?),
+                _ => {
+                    return Err(ApiError::validation(
+                        "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+                    ))
+                }
+            });
+        }
+        request.insert(table.clone(), list);
+    }
+    let out = backend
+        .batch_write_item(BatchWriteItemRequest::from_tables(request))
+        .await?;
+    let unprocessed: Map<String, Json> = out
+        .unprocessed
+        .iter()
+        .map(|(t, writes)| {
+            let writes = writes
+                .iter()
+                .map(|w| match w {
+                    WriteRequest::Put(item) => {
+                        json!({"PutRequest": {"Item": item_to_dynamodb_json(item)}})
+                    }
+                    WriteRequest::Delete(key) => {
+                        json!({"DeleteRequest": {"Key": item_to_dynamodb_json(key)}})
+                    }
+                })
+                .collect();
+            (t.clone(), Json::Array(writes))
+        })
+        .collect();
+    Ok(json!({ "UnprocessedItems": unprocessed }))
+}
+
+fn transact_action(entry: &Json) -> Result<TransactWriteAction, ApiError> {
+    let entry = Input::of(entry)?;
+    let kinds = ["Put", "Update", "Delete", "ConditionCheck"];
+    let given: Vec<&str> = kinds.into_iter().filter(|k| entry.has(k)).collect();
+    let [kind] = given[..] else {
+        return Err(ApiError::validation(
+            "TransactItems can only contain one of Check, Put, Update or Delete",
+        ));
+    };
+    let body = entry.required_object(kind)?;
+    let table = body.required_str("TableName")?;
+    let return_old = body.return_old_on_failure()?;
+    let exprs = write_expressions(body, kind == "Update")?;
+    let action = match kind {
+        "Put" => TransactWriteAction::put(table, body.required_item("Item")?),
+        "Update" => TransactWriteAction::update(
+            table,
+            body.required_item("Key")?,
+            exprs
+                .update
+                .ok_or_else(|| crate::input::missing("UpdateExpression"))?,
+        ),
+        "Delete" => TransactWriteAction::delete(table, body.required_item("Key")?),
+        _ => TransactWriteAction::condition_check(
+            table,
+            body.required_item("Key")?,
+            exprs
+                .condition
+                .clone()
+                .ok_or_else(|| crate::input::missing("ConditionExpression"))?,
+        ),
+    };
+    let action = match exprs.condition {
+        Some(c) if kind != "ConditionCheck" => action.condition(c),
+        _ => action,
+    };
+    Ok(action.return_old_on_condition_failure(return_old))
+}
+
+pub(super) async fn transact_write_items(backend: &dyn Backend, input: Input<'_>) -> Answer {
+    let actions = input
+        .required_list("TransactItems")?
+        .iter()
+        .map(transact_action)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut req = TransactWriteItemsRequest::new(actions);
+    if let Some(token) = input.str("ClientRequestToken")? {
+        req = req.client_request_token(token);
+    }
+    backend.transact_write_items(req).await?;
+    Ok(json!({}))
+}
+
+pub(super) async fn transact_get_items(backend: &dyn Backend, input: Input<'_>) -> Answer {
+    let gets = input
+        .required_list("TransactItems")?
+        .iter()
+        .map(|entry| {
+            let get = Input::of(entry)?.required_object("Get")?;
+            let mut one =
+                TransactGet::new(get.required_str("TableName")?, get.required_item("Key")?);
+            one.projection = projection(get)?;
+            Ok(one)
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let out = backend
+        .transact_get_items(TransactGetItemsRequest::new(gets))
+        .await?;
+    let responses: Vec<Json> = out
+        .items
+        .iter()
+        .map(|item| object(item.as_ref().map(|i| ("Item", item_to_dynamodb_json(i)))))
+        .collect();
+    Ok(json!({ "Responses": responses }))
+}

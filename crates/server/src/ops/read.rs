@@ -1,0 +1,126 @@
+//! Query and Scan.
+
+use super::Answer;
+use crate::error::ApiError;
+use crate::input::{Input, Placeholders};
+use dynorm::backend::{DescribeTableRequest, QueryOutput, QueryRequest, ScanRequest, Segment};
+use dynorm::value::item_to_dynamodb_json;
+use dynorm::Backend;
+use serde_json::{Map, Value as Json};
+
+const SELECT: [&str; 4] = [
+    "ALL_ATTRIBUTES",
+    "ALL_PROJECTED_ATTRIBUTES",
+    "SPECIFIC_ATTRIBUTES",
+    "COUNT",
+];
+
+/// One page as DynamoDB answers it; only counts when `Select` is `COUNT`.
+fn page(out: QueryOutput, count_only: bool) -> Json {
+    let mut body = Map::new();
+    body.insert("Count".into(), Json::from(out.items.len()));
+    body.insert("ScannedCount".into(), Json::from(out.scanned_count));
+    if !count_only {
+        body.insert(
+            "Items".into(),
+            Json::Array(out.items.iter().map(item_to_dynamodb_json).collect()),
+        );
+    }
+    if let Some(key) = out.last_evaluated_key {
+        body.insert("LastEvaluatedKey".into(), item_to_dynamodb_json(&key));
+    }
+    Json::Object(body)
+}
+
+/// The key attribute names of the table or index a query reads.
+async fn key_names(
+    backend: &dyn Backend,
+    table: &str,
+    index: Option<&str>,
+) -> Result<(String, Option<String>), ApiError> {
+    let def = backend
+        .describe_table(DescribeTableRequest::new(table))
+        .await?
+        .definition;
+    let (pk, sk) = match index {
+        None => (def.partition_key, def.sort_key),
+        Some(name) => match def.index(name) {
+            Some((index, _)) => (index.partition_key.clone(), index.sort_key.clone()),
+            None => {
+                return Err(ApiError::validation(format!(
+                    "The table does not have the specified index: {name}"
+                )))
+            }
+        },
+    };
+    Ok((pk.name, sk.map(|k| k.name)))
+}
+
+pub(super) async fn query(backend: &dyn Backend, input: Input<'_>) -> Answer {
+    let table = input.required_str("TableName")?;
+    let index = input.str("IndexName")?;
+    let count_only = input.choice("Select", &SELECT)? == Some("COUNT");
+    let limit = input.limit("Limit")?;
+    let Some(key_text) = input.str("KeyConditionExpression")? else {
+        return Err(ApiError::validation(
+            "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
+        ));
+    };
+    let placeholders = Placeholders::read(input)?;
+    let (pk, sk) = key_names(backend, table, index).await?;
+    let mut parser = placeholders.parser(true)?;
+    let key_condition = parser.key_condition(key_text, &pk, sk.as_deref())?;
+    let filter = input
+        .str("FilterExpression")?
+        .map(|t| parser.filter(t))
+        .transpose()?;
+    let projection = input
+        .str("ProjectionExpression")?
+        .map(|t| parser.projection(t))
+        .transpose()?;
+    parser.finish()?;
+    let mut req = QueryRequest::new(table, key_condition)
+        .scan_forward(input.bool("ScanIndexForward")?.unwrap_or(true))
+        .consistent_read(input.bool("ConsistentRead")?.unwrap_or(false));
+    req.index = index.map(str::to_owned);
+    req.filter = filter;
+    req.projection = projection;
+    req.limit = limit;
+    req.exclusive_start_key = input.item("ExclusiveStartKey")?;
+    Ok(page(backend.query(req).await?, count_only))
+}
+
+pub(super) async fn scan(backend: &dyn Backend, input: Input<'_>) -> Answer {
+    let table = input.required_str("TableName")?;
+    let count_only = input.choice("Select", &SELECT)? == Some("COUNT");
+    let limit = input.limit("Limit")?;
+    let segment = match (input.u64("Segment")?, input.u64("TotalSegments")?) {
+        (None, None) => None,
+        (Some(_), None) => return Err(ApiError::validation(
+            "The TotalSegments parameter is required but was not present in the request when Segment parameter is present",
+        )),
+        (None, Some(_)) => return Err(ApiError::validation(
+            "The Segment parameter is required but was not present in the request when parameter TotalSegments is present",
+        )),
+        (Some(s), Some(t)) => Some(Segment::new(
+            u32::try_from(s).unwrap_or(u32::MAX),
+            u32::try_from(t).unwrap_or(u32::MAX),
+        )),
+    };
+    let placeholders = Placeholders::read(input)?;
+    let filter_text = input.str("FilterExpression")?;
+    let projection_text = input.str("ProjectionExpression")?;
+    let mut parser = placeholders.parser(filter_text.is_some() || projection_text.is_some())?;
+    let filter = filter_text.map(|t| parser.filter(t)).transpose()?;
+    let projection = projection_text.map(|t| parser.projection(t)).transpose()?;
+    parser.finish()?;
+    let mut req =
+        ScanRequest::new(table).consistent_read(input.bool("ConsistentRead")?.unwrap_or(false));
+    req.index = input.str("IndexName")?.map(str::to_owned);
+    req.filter = filter;
+    req.projection = projection;
+    req.limit = limit;
+    req.segment = segment;
+    req.exclusive_start_key = input.item("ExclusiveStartKey")?;
+    Ok(page(backend.scan(req).await?, count_only))
+}

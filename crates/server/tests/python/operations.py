@@ -1,0 +1,323 @@
+"""Every operation dynorm-server implements, through boto3.
+
+Usage: python operations.py ENDPOINT
+
+Runs against dynorm-server and against DynamoDB Local alike: every check is
+what DynamoDB answers. Tables are named with a random prefix and deleted at
+the end. Exits non-zero (with the failing check) on the first mismatch.
+"""
+
+import sys
+import uuid
+
+import boto3
+from botocore.exceptions import ClientError
+
+
+def client(endpoint):
+    return boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="any",
+        aws_secret_access_key="any",
+    )
+
+
+def expect_error(code, fn, **kwargs):
+    try:
+        fn(**kwargs)
+    except ClientError as e:
+        got = e.response["Error"]["Code"]
+        assert got == code, f"expected {code}, got {got}: {e}"
+        return e.response
+    raise AssertionError(f"expected {code}, the call succeeded")
+
+
+def main(endpoint):
+    db = client(endpoint)
+    prefix = "py" + uuid.uuid4().hex[:8]
+    table = prefix + "_items"
+    other = prefix + "_other"
+
+    # CreateTable / DescribeTable / ListTables
+    created = db.create_table(
+        TableName=table,
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "N"},
+            {"AttributeName": "g", "AttributeType": "S"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "ByG",
+                "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )["TableDescription"]
+    assert created["TableName"] == table
+    assert created["KeySchema"][0] == {"AttributeName": "pk", "KeyType": "HASH"}
+    assert created["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert created["TableArn"].endswith(":table/" + table)
+    assert created["GlobalSecondaryIndexes"][0]["IndexName"] == "ByG"
+    db.get_waiter("table_exists").wait(TableName=table, WaiterConfig={"Delay": 1})
+    desc = db.describe_table(TableName=table)["Table"]
+    assert desc["TableStatus"] == "ACTIVE"
+    expect_error(
+        "ResourceInUseException",
+        db.create_table,
+        TableName=table,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    db.create_table(
+        TableName=other,
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+    )
+    db.get_waiter("table_exists").wait(TableName=other, WaiterConfig={"Delay": 1})
+    names = db.list_tables()["TableNames"]
+    assert table in names and other in names, names
+    page = db.list_tables(ExclusiveStartTableName=table, Limit=1)
+    assert page["TableNames"] == [other] or page["TableNames"][0] > table
+
+    # PutItem / GetItem with every type
+    item = {
+        "pk": {"S": "a"},
+        "sk": {"N": "1"},
+        "g": {"S": "G1"},
+        "n": {"N": "12345678901234567890123456789012345678"},
+        "b": {"B": b"\x00\x01"},
+        "t": {"BOOL": True},
+        "z": {"NULL": True},
+        "m": {"M": {"x": {"S": "y"}}},
+        "l": {"L": [{"N": "1"}, {"S": "two"}]},
+        "ss": {"SS": ["a", "b"]},
+        "ns": {"NS": ["1", "2"]},
+        "bs": {"BS": [b"\x01"]},
+    }
+    db.put_item(TableName=table, Item=item)
+    got = db.get_item(TableName=table, Key={"pk": {"S": "a"}, "sk": {"N": "1"}}, ConsistentRead=True)
+    assert got["Item"]["n"] == item["n"], got
+    assert got["Item"]["b"] == {"B": b"\x00\x01"}
+    assert sorted(got["Item"]["ss"]["SS"]) == ["a", "b"]
+    proj = db.get_item(
+        TableName=table,
+        Key={"pk": {"S": "a"}, "sk": {"N": "1"}},
+        ProjectionExpression="#m.x, t",
+        ExpressionAttributeNames={"#m": "m"},
+    )["Item"]
+    assert proj == {"m": {"M": {"x": {"S": "y"}}}, "t": {"BOOL": True}}, proj
+    assert "Item" not in db.get_item(TableName=table, Key={"pk": {"S": "none"}, "sk": {"N": "1"}})
+
+    # Conditions, ReturnValues, ReturnValuesOnConditionCheckFailure
+    old = db.put_item(TableName=table, Item={**item, "t": {"BOOL": False}}, ReturnValues="ALL_OLD")
+    assert old["Attributes"]["t"] == {"BOOL": True}
+    failed = expect_error(
+        "ConditionalCheckFailedException",
+        db.put_item,
+        TableName=table,
+        Item=item,
+        ConditionExpression="attribute_not_exists(pk)",
+        ReturnValuesOnConditionCheckFailure="ALL_OLD",
+    )
+    assert failed["Item"]["pk"] == {"S": "a"}, failed
+    assert failed["Error"]["Message"] == "The conditional request failed"
+
+    # UpdateItem
+    updated = db.update_item(
+        TableName=table,
+        Key={"pk": {"S": "a"}, "sk": {"N": "1"}},
+        UpdateExpression="SET #c = if_not_exists(#c, :zero) + :one REMOVE z ADD ss :more",
+        ConditionExpression="attribute_exists(pk)",
+        ExpressionAttributeNames={"#c": "count"},
+        ExpressionAttributeValues={":zero": {"N": "0"}, ":one": {"N": "1"}, ":more": {"SS": ["c"]}},
+        ReturnValues="UPDATED_NEW",
+    )["Attributes"]
+    assert updated["count"] == {"N": "1"}, updated
+    assert sorted(updated["ss"]["SS"]) == ["a", "b", "c"]
+
+    # Validation errors with DynamoDB's wording
+    err = expect_error(
+        "ValidationException",
+        db.update_item,
+        TableName=table,
+        Key={"pk": {"S": "a"}, "sk": {"N": "1"}},
+        UpdateExpression="SET a = :missing",
+    )
+    assert "ExpressionAttributeValues" in err["Error"]["Message"] or ":missing" in err["Error"]["Message"], err
+    err = expect_error(
+        "ValidationException",
+        db.get_item,
+        TableName=table,
+        Key={"pk": {"S": "a"}},
+    )
+    assert err["Error"]["Message"] == "The provided key element does not match the schema", err
+    expect_error("ResourceNotFoundException", db.get_item, TableName=prefix + "_none", Key={"pk": {"S": "a"}})
+
+    # BatchWriteItem / BatchGetItem
+    out = db.batch_write_item(
+        RequestItems={
+            table: [
+                {"PutRequest": {"Item": {"pk": {"S": "a"}, "sk": {"N": str(i)}, "g": {"S": "G2"}}}}
+                for i in range(2, 12)
+            ]
+            + [{"DeleteRequest": {"Key": {"pk": {"S": "gone"}, "sk": {"N": "1"}}}}],
+            other: [{"PutRequest": {"Item": {"id": {"S": "o1"}}}}],
+        }
+    )
+    assert out["UnprocessedItems"] == {}, out
+    got = db.batch_get_item(
+        RequestItems={
+            table: {
+                "Keys": [{"pk": {"S": "a"}, "sk": {"N": "2"}}, {"pk": {"S": "a"}, "sk": {"N": "3"}}],
+                "ProjectionExpression": "sk",
+            },
+            other: {"Keys": [{"id": {"S": "o1"}}], "ConsistentRead": True},
+        }
+    )
+    assert sorted(i["sk"]["N"] for i in got["Responses"][table]) == ["2", "3"], got
+    assert got["Responses"][other] == [{"id": {"S": "o1"}}]
+    assert got["UnprocessedKeys"] == {}
+
+    # Query: key conditions, filter, limit and pages, order, index, Select=COUNT
+    q = db.query(
+        TableName=table,
+        KeyConditionExpression="pk = :p AND sk BETWEEN :lo AND :hi",
+        ExpressionAttributeValues={":p": {"S": "a"}, ":lo": {"N": "2"}, ":hi": {"N": "6"}},
+        ScanIndexForward=False,
+    )
+    assert [i["sk"]["N"] for i in q["Items"]] == ["6", "5", "4", "3", "2"], q
+    assert q["Count"] == 5 and q["ScannedCount"] == 5
+    seen, start = [], None
+    while True:
+        kwargs = {"ExclusiveStartKey": start} if start else {}
+        p = db.query(
+            TableName=table,
+            KeyConditionExpression="pk = :p",
+            FilterExpression="sk > :three",
+            ExpressionAttributeValues={":p": {"S": "a"}, ":three": {"N": "3"}},
+            Limit=4,
+            **kwargs,
+        )
+        seen += [i["sk"]["N"] for i in p["Items"]]
+        start = p.get("LastEvaluatedKey")
+        if not start:
+            break
+    assert seen == [str(i) for i in range(4, 12)], seen
+    counted = db.query(
+        TableName=table,
+        IndexName="ByG",
+        KeyConditionExpression="g = :g",
+        ExpressionAttributeValues={":g": {"S": "G2"}},
+        Select="COUNT",
+    )
+    assert counted["Count"] == 10 and "Items" not in counted, counted
+    expect_error(
+        "ValidationException",
+        db.query,
+        TableName=table,
+        KeyConditionExpression="sk = :s",
+        ExpressionAttributeValues={":s": {"N": "1"}},
+    )
+
+    # Scan: filter, projection, parallel segments
+    s = db.scan(TableName=table, FilterExpression="g = :g", ExpressionAttributeValues={":g": {"S": "G1"}})
+    assert [i["sk"]["N"] for i in s["Items"]] == ["1"], s
+    total = 0
+    for segment in range(3):
+        total += db.scan(TableName=table, Segment=segment, TotalSegments=3, ProjectionExpression="pk")["Count"]
+    assert total == 11, total
+
+    # TransactWriteItems / TransactGetItems
+    db.transact_write_items(
+        TransactItems=[
+            {"Put": {"TableName": other, "Item": {"id": {"S": "o2"}}}},
+            {
+                "Update": {
+                    "TableName": table,
+                    "Key": {"pk": {"S": "a"}, "sk": {"N": "2"}},
+                    "UpdateExpression": "SET v = :v",
+                    "ExpressionAttributeValues": {":v": {"S": "x"}},
+                }
+            },
+            {"Delete": {"TableName": table, "Key": {"pk": {"S": "a"}, "sk": {"N": "3"}}}},
+            {
+                "ConditionCheck": {
+                    "TableName": other,
+                    "Key": {"id": {"S": "o1"}},
+                    "ConditionExpression": "attribute_exists(id)",
+                }
+            },
+        ],
+        ClientRequestToken=uuid.uuid4().hex,
+    )
+    cancelled = expect_error(
+        "TransactionCanceledException",
+        db.transact_write_items,
+        TransactItems=[
+            {"Put": {"TableName": other, "Item": {"id": {"S": "o3"}}}},
+            {
+                "ConditionCheck": {
+                    "TableName": other,
+                    "Key": {"id": {"S": "o1"}},
+                    "ConditionExpression": "attribute_not_exists(id)",
+                    "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                }
+            },
+        ],
+    )
+    reasons = cancelled["CancellationReasons"]
+    assert [r["Code"] for r in reasons] == ["None", "ConditionalCheckFailed"], reasons
+    assert reasons[1]["Item"] == {"id": {"S": "o1"}}, reasons
+    tg = db.transact_get_items(
+        TransactItems=[
+            {"Get": {"TableName": other, "Key": {"id": {"S": "o2"}}}},
+            {"Get": {"TableName": other, "Key": {"id": {"S": "o3"}}}},
+            {"Get": {"TableName": table, "Key": {"pk": {"S": "a"}, "sk": {"N": "2"}}, "ProjectionExpression": "v"}},
+        ]
+    )["Responses"]
+    assert tg[0]["Item"] == {"id": {"S": "o2"}} and "Item" not in tg[1], tg
+    assert tg[2]["Item"] == {"v": {"S": "x"}}, tg
+
+    # DeleteItem
+    deleted = db.delete_item(
+        TableName=table,
+        Key={"pk": {"S": "a"}, "sk": {"N": "4"}},
+        ReturnValues="ALL_OLD",
+        ConditionExpression="g = :g",
+        ExpressionAttributeValues={":g": {"S": "G2"}},
+    )
+    assert deleted["Attributes"]["sk"] == {"N": "4"}
+
+    # UpdateTimeToLive / DescribeTimeToLive
+    ttl = db.update_time_to_live(
+        TableName=other, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"}
+    )
+    assert ttl["TimeToLiveSpecification"] == {"Enabled": True, "AttributeName": "expires"}
+    d = db.describe_time_to_live(TableName=other)["TimeToLiveDescription"]
+    assert d["TimeToLiveStatus"] in ("ENABLED", "ENABLING") and d["AttributeName"] == "expires", d
+
+    # UpdateTable: billing mode
+    u = db.update_table(TableName=other, BillingMode="PAY_PER_REQUEST")["TableDescription"]
+    assert u["TableName"] == other
+
+    # DeleteTable
+    for name in (table, other):
+        db.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1})
+        gone = db.delete_table(TableName=name)["TableDescription"]
+        assert gone["TableName"] == name
+    expect_error("ResourceNotFoundException", db.describe_table, TableName=table)
+    print("ok")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
