@@ -135,6 +135,7 @@ impl Backend for MemoryBackend {
                 Operation::DescribeTimeToLive,
             ])
             .consistent_global_index_reads(true)
+            .consumed_capacity(true)
     }
 
     async fn get_item(&self, req: GetItemRequest) -> Result<GetItemOutput> {

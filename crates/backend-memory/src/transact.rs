@@ -94,11 +94,6 @@ impl MemoryBackend {
         // Held for the whole transaction so that a token is checked and
         // recorded atomically with the writes.
         let mut tokens = self.inner.tokens.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        let digest = match tokens.check(&req, now)? {
-            Seen::Replay(output) => return Ok(output),
-            Seen::New(digest) => digest,
-        };
 
         // Lock every table involved, in name order.
         let names: BTreeSet<&str> = req.actions.iter().map(TransactWriteAction::table).collect();
@@ -199,6 +194,14 @@ impl MemoryBackend {
             keys.push((name.to_owned(), key));
         }
         check_size(bytes)?;
+
+        // A token is looked at once the request is known to be valid: an
+        // invalid request is refused as such, whatever its token.
+        let now = Instant::now();
+        let digest = match tokens.check(&req, now)? {
+            Seen::Replay(output) => return Ok(output),
+            Seen::New(digest) => digest,
+        };
 
         // Evaluate every condition on the same snapshot; compute every write.
         let mut reasons = Vec::with_capacity(req.actions.len());

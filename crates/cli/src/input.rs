@@ -75,6 +75,19 @@ pub fn is_typed_item(json: &Json) -> bool {
     matches!(json, Json::Object(map) if !map.is_empty() && map.values().all(is_typed_value))
 }
 
+/// A DynamoDB JSON object as an item; an error names the attribute.
+fn typed_item(json: &Json) -> Result<Item, String> {
+    let Json::Object(map) = json else {
+        return item_from_dynamodb_json(json).map_err(|e| e.to_string());
+    };
+    let mut item = Item::new();
+    for (name, v) in map {
+        let value = value_from_dynamodb_json(v).map_err(|e| format!("attribute `{name}`: {e}"))?;
+        item.insert(name.clone(), value);
+    }
+    Ok(item)
+}
+
 /// A JSON object as an item, in the given format (`what` names it in errors).
 pub fn item(json: Json, format: InputFormat, what: &str) -> CliResult<Item> {
     let typed = match format {
@@ -83,7 +96,7 @@ pub fn item(json: Json, format: InputFormat, what: &str) -> CliResult<Item> {
         InputFormat::Plain => false,
     };
     let item = if typed {
-        item_from_dynamodb_json(&json).map_err(|e| e.to_string())
+        typed_item(&json)
     } else {
         item_from_json(json).map_err(|e| e.to_string())
     };

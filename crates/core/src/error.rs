@@ -397,7 +397,7 @@ pub enum Error {
         key: Item,
         /// The version the write was conditioned on; `None` for a create,
         /// which expects no item.
-        expected: Option<Value>,
+        expected: Option<Box<Value>>,
         /// The item as it is stored, when the backend returned it.
         current: Option<Box<Item>>,
         /// The failed condition behind it (a
@@ -414,7 +414,7 @@ pub enum Error {
         /// The field, as stored.
         field: &'static str,
         /// The value that is taken.
-        value: Value,
+        value: Box<Value>,
         /// The cancelled transaction behind it.
         source: Option<BoxError>,
     },
@@ -439,8 +439,8 @@ pub enum Error {
         table: String,
         /// The lease's name.
         name: String,
-        /// The fencing token the guard held.
-        token: crate::value::Number,
+        /// The fencing token the guard held (boxed: a number is 16-byte aligned).
+        token: Box<crate::value::Number>,
     },
     /// The client was misconfigured (e.g. no default client installed), or a
     /// request could not be built.

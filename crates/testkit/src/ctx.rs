@@ -66,6 +66,20 @@ impl Ctx {
         false
     }
 
+    /// Whether the backend's answers carry consumed capacity; when they do
+    /// not, says loudly that the scenario is skipped.
+    pub fn requires_consumed_capacity(&self) -> bool {
+        if self.capabilities().consumed_capacity {
+            return true;
+        }
+        eprintln!(
+            "\n*** SKIPPED: scenario `{}` on {}: the backend does not answer consumed capacity ***\n",
+            self.name,
+            self.backend()
+        );
+        false
+    }
+
     /// Whether the backend is DynamoDB Local / DynamoDB (for the few documented differences).
     pub fn is_dynamodb(&self) -> bool {
         self.backend() == "dynamodb"

@@ -126,8 +126,8 @@ impl<S: BlobStore + ?Sized> BlobStore for RecordingBlobStore<S> {
 /// # async fn main() -> dynorm::Result<()> {
 /// let recording = Arc::new(RecordingBackend::new(Arc::new(MemoryBackend::new())));
 /// let client = Client::from_backend(recording.clone());
-/// client.create_table_definition(TableDefinition::new("t", KeyAttribute::new("pk", KeyType::S))).await?;
-/// client.table("t").get(Item::new().with("pk", "a")).await?;
+/// client.create_table_definition(TableDefinition::new("things", KeyAttribute::new("pk", KeyType::S))).await?;
+/// client.table("things").get(Item::new().with("pk", "a")).await?;
 /// assert_eq!(recording.operations(), vec![Operation::GetItem]);
 /// # Ok(()) }
 /// ```

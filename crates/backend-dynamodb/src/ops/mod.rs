@@ -117,6 +117,7 @@ impl Backend for DynamoDbBackend {
                 Operation::DescribeTimeToLive,
             ])
             .consistent_global_index_reads(self.local)
+            .consumed_capacity(true)
     }
 
     async fn get_item(&self, req: GetItemRequest) -> Result<GetItemOutput> {

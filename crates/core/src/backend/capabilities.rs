@@ -30,6 +30,9 @@ pub struct Capabilities {
     /// before it (the memory backend and DynamoDB Local). On DynamoDB,
     /// global indexes are eventually consistent.
     pub consistent_global_index_reads: bool,
+    /// Answers carry the consumed capacity asked for with
+    /// `ReturnConsumedCapacity` (the memory and DynamoDB backends).
+    pub consumed_capacity: bool,
 }
 
 impl Capabilities {
@@ -66,6 +69,13 @@ impl Capabilities {
     #[must_use]
     pub fn consistent_global_index_reads(mut self, yes: bool) -> Capabilities {
         self.consistent_global_index_reads = yes;
+        self
+    }
+
+    /// Declares whether answers carry the consumed capacity asked for.
+    #[must_use]
+    pub fn consumed_capacity(mut self, yes: bool) -> Capabilities {
+        self.consumed_capacity = yes;
         self
     }
 

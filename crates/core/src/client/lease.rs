@@ -282,7 +282,7 @@ impl Held {
         Error::LeaseLost {
             table: self.table.clone(),
             name: self.name.clone(),
-            token: self.token.clone(),
+            token: Box::new(self.token.clone()),
         }
     }
 }

@@ -65,7 +65,7 @@ fn shape(expected: &str, found: &Json) -> DynamoDbJsonError {
 /// ```
 /// use dynorm::value::value_to_dynamodb_json;
 /// use dynorm::Value;
-/// assert_eq!(value_to_dynamodb_json(&Value::from(1.5)), serde_json::json!({"N": "1.5"}));
+/// assert_eq!(value_to_dynamodb_json(&Value::try_from(1.5).unwrap()), serde_json::json!({"N": "1.5"}));
 /// assert_eq!(value_to_dynamodb_json(&Value::B(vec![1, 2, 3])), serde_json::json!({"B": "AQID"}));
 /// ```
 pub fn value_to_dynamodb_json(value: &Value) -> Json {

@@ -466,7 +466,7 @@ impl<M: Model> SaveVersion<M> {
         let conflict = |expected: &str| Error::VersionConflict {
             table: client.table_name(table),
             key: key.clone(),
-            expected: Some(Value::from(expected)),
+            expected: Some(Box::new(Value::from(expected))),
             current: None,
             source: None,
         };

@@ -3,7 +3,9 @@
 use super::Answer;
 use crate::error::ApiError;
 use crate::input::{Input, Placeholders};
-use dynorm::backend::{DescribeTableRequest, QueryOutput, QueryRequest, ScanRequest, Segment};
+use dynorm::backend::{
+    DescribeTableRequest, QueryOutput, QueryRequest, ScanRequest, Segment, Select,
+};
 use dynorm::value::item_to_dynamodb_json;
 use dynorm::Backend;
 use serde_json::{Map, Value as Json};
@@ -15,10 +17,26 @@ const SELECT: [&str; 4] = [
     "COUNT",
 ];
 
+/// The `Select` member.
+fn select(input: &Input<'_>) -> Result<Option<Select>, ApiError> {
+    Ok(match input.choice("Select", &SELECT)? {
+        Some("ALL_ATTRIBUTES") => Some(Select::AllAttributes),
+        Some("ALL_PROJECTED_ATTRIBUTES") => Some(Select::AllProjectedAttributes),
+        Some("SPECIFIC_ATTRIBUTES") => Some(Select::SpecificAttributes),
+        Some("COUNT") => Some(Select::Count),
+        _ => None,
+    })
+}
+
 /// One page as DynamoDB answers it; only counts when `Select` is `COUNT`.
 fn page(out: QueryOutput, count_only: bool) -> Json {
     let mut body = Map::new();
-    body.insert("Count".into(), Json::from(out.items.len()));
+    let count = if count_only {
+        out.count as usize
+    } else {
+        out.items.len()
+    };
+    body.insert("Count".into(), Json::from(count));
     body.insert("ScannedCount".into(), Json::from(out.scanned_count));
     if !count_only {
         body.insert(
@@ -59,7 +77,8 @@ async fn key_names(
 pub(super) async fn query(backend: &dyn Backend, input: Input<'_>) -> Answer {
     let table = input.required_str("TableName")?;
     let index = input.str("IndexName")?;
-    let count_only = input.choice("Select", &SELECT)? == Some("COUNT");
+    let select = select(&input)?;
+    let count_only = select == Some(Select::Count);
     let limit = input.limit("Limit")?;
     let Some(key_text) = input.str("KeyConditionExpression")? else {
         return Err(ApiError::validation(
@@ -83,6 +102,7 @@ pub(super) async fn query(backend: &dyn Backend, input: Input<'_>) -> Answer {
         .scan_forward(input.bool("ScanIndexForward")?.unwrap_or(true))
         .consistent_read(input.bool("ConsistentRead")?.unwrap_or(false));
     req.index = index.map(str::to_owned);
+    req.select = select;
     req.filter = filter;
     req.projection = projection;
     req.limit = limit;
@@ -92,7 +112,8 @@ pub(super) async fn query(backend: &dyn Backend, input: Input<'_>) -> Answer {
 
 pub(super) async fn scan(backend: &dyn Backend, input: Input<'_>) -> Answer {
     let table = input.required_str("TableName")?;
-    let count_only = input.choice("Select", &SELECT)? == Some("COUNT");
+    let select = select(&input)?;
+    let count_only = select == Some(Select::Count);
     let limit = input.limit("Limit")?;
     let segment = match (input.u64("Segment")?, input.u64("TotalSegments")?) {
         (None, None) => None,
@@ -117,6 +138,7 @@ pub(super) async fn scan(backend: &dyn Backend, input: Input<'_>) -> Answer {
     let mut req =
         ScanRequest::new(table).consistent_read(input.bool("ConsistentRead")?.unwrap_or(false));
     req.index = input.str("IndexName")?.map(str::to_owned);
+    req.select = select;
     req.filter = filter;
     req.projection = projection;
     req.limit = limit;

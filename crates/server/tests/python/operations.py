@@ -160,14 +160,18 @@ def main(endpoint):
         TableName=table,
         Key={"pk": {"S": "a"}},
     )
-    assert err["Error"]["Message"] == "The provided key element does not match the schema", err
+    # DynamoDB's wording; DynamoDB Local says "The number of conditions on the keys is invalid".
+    assert err["Error"]["Message"] in (
+        "The provided key element does not match the schema",
+        "The number of conditions on the keys is invalid",
+    ), err
     expect_error("ResourceNotFoundException", db.get_item, TableName=prefix + "_none", Key={"pk": {"S": "a"}})
 
     # BatchWriteItem / BatchGetItem
     out = db.batch_write_item(
         RequestItems={
             table: [
-                {"PutRequest": {"Item": {"pk": {"S": "a"}, "sk": {"N": str(i)}, "g": {"S": "G2"}}}}
+                {"PutRequest": {"Item": {"pk": {"S": "a"}, "sk": {"N": str(i)}, "w": {"N": str(i)}, "g": {"S": "G2"}}}}
                 for i in range(2, 12)
             ]
             + [{"DeleteRequest": {"Key": {"pk": {"S": "gone"}, "sk": {"N": "1"}}}}],
@@ -203,7 +207,7 @@ def main(endpoint):
         p = db.query(
             TableName=table,
             KeyConditionExpression="pk = :p",
-            FilterExpression="sk > :three",
+            FilterExpression="w > :three",
             ExpressionAttributeValues={":p": {"S": "a"}, ":three": {"N": "3"}},
             Limit=4,
             **kwargs,

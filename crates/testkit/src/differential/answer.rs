@@ -1,6 +1,7 @@
 //! One operation run on one backend, and its answer in a form that compares
 //! as DynamoDB specifies it: where the order is unspecified (BatchGetItem's
-//! items, a Scan's items across partitions and segments, set members) the
+//! items, a Scan's items across partitions and segments, the items of an
+//! index Query among equal index keys, set members) the
 //! answer is sorted; everything else is kept in order.
 
 use super::Op;
@@ -194,6 +195,19 @@ async fn answer(backend: &dyn Backend, op: &Op, token: Option<String>) -> dynorm
                     last.as_ref().map(canonical),
                 ));
                 match last {
+                    // DynamoDB leaves the order of items with equal index
+                    // keys open (and so where a page ends among them): an
+                    // index query is compared as its items, how many it
+                    // evaluated and how many pages it took.
+                    None if r.index.is_some() => {
+                        let scanned = pages.iter().map(|p| p.1).sum();
+                        let n = pages.len();
+                        break Answer::Scanned {
+                            items: sorted(pages.into_iter().flat_map(|p| p.0)),
+                            scanned,
+                            pages: Some(n),
+                        };
+                    }
                     None => break Answer::Pages(pages),
                     Some(_) if pages.len() >= MAX_PAGES => break Answer::Endless,
                     Some(k) => req.exclusive_start_key = Some(k),

@@ -49,7 +49,7 @@ pub async fn unique_taken_value_is_a_violation(ctx: Ctx) -> Outcome {
             ..
         } => {
             assert_eq!((*model, *field), ("Account", "email"));
-            assert_eq!(value, &Value::from("ann@example.com"));
+            assert_eq!(**value, Value::from("ann@example.com"));
         }
         other => panic!("expected a unique violation, got {other:?}"),
     }

@@ -235,7 +235,7 @@ pub async fn versioned_stale_save_is_version_conflict(ctx: Ctx) -> Outcome {
         } => {
             assert_eq!(table, &ctx.client.table_name("book"));
             assert_eq!(*key, Item::new().with("entity_id", id.as_str()));
-            assert_eq!(*expected, Some(Value::from(v1.version.as_str())));
+            assert_eq!(expected.as_deref(), Some(&Value::from(v1.version.as_str())));
         }
         other => panic!("{other:?}"),
     }

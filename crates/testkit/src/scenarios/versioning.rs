@@ -104,7 +104,7 @@ pub async fn version_stale_save_conflicts_and_writes_nothing(ctx: Ctx) -> Outcom
         } => {
             assert_eq!(t, &table);
             assert_eq!(key, &Doc::key("1").into_item());
-            assert_eq!(expected, &Some(Value::from(1)));
+            assert_eq!(expected.as_deref(), Some(&Value::from(1)));
             let current = current.as_deref().expect("the stored item is returned");
             assert_eq!(current.get("version"), Some(&Value::from(2)));
             assert_eq!(current.get("title"), Some(&Value::from("Winner")));
@@ -239,7 +239,7 @@ pub async fn version_conflict_in_transaction(ctx: Ctx) -> Outcome {
     match &err {
         Error::VersionConflict { key, expected, .. } => {
             assert_eq!(key, &Doc::key("a").into_item());
-            assert_eq!(expected, &Some(Value::from(1)));
+            assert_eq!(expected.as_deref(), Some(&Value::from(1)));
         }
         other => panic!("expected a version conflict, got {other:?}"),
     }

@@ -35,7 +35,7 @@ impl MarkerPut {
         Error::UniqueViolation {
             model: self.model,
             field: self.field,
-            value: self.value.clone(),
+            value: Box::new(self.value.clone()),
             source: Some(Box::new(source)),
         }
     }

@@ -72,7 +72,7 @@ impl Expectation {
         Error::VersionConflict {
             table: self.table.clone(),
             key: self.key.clone(),
-            expected: self.expected.clone(),
+            expected: self.expected.clone().map(Box::new),
             current: current.cloned().map(Box::new),
             source: Some(Box::new(source)),
         }
