@@ -113,6 +113,22 @@ impl Write {
         self.version = version;
         self
     }
+
+    /// The version step of a model write (next version, version condition);
+    /// `None` when the write is not version-checked.
+    fn apply_version(&mut self, mode: Mode, table: &str) -> Result<Option<Expectation>> {
+        match &self.model {
+            Some(steps) => version::apply(
+                steps.schema,
+                mode,
+                table,
+                &mut self.op,
+                &mut self.condition,
+                &self.version,
+            ),
+            None => Ok(None),
+        }
+    }
 }
 
 /// Which call the writes go out in: it decides which checks apply.
@@ -304,17 +320,7 @@ impl WriteSet {
             .map(|mut write| {
                 model_steps(&mut write, false)?;
                 let table = client.table_name(&write.table);
-                let mut expectation = None;
-                if let Some(steps) = &write.model {
-                    expectation = version::apply(
-                        steps.schema,
-                        mode,
-                        &table,
-                        &mut write.op,
-                        &mut write.condition,
-                        &write.version,
-                    )?;
-                }
+                let expectation = write.apply_version(mode, &table)?;
                 let mut out = Outgoing::new(table, write.op, write.condition);
                 out.return_old_on_condition_failure = expectation.is_some();
                 Ok(out)
@@ -366,17 +372,9 @@ impl WriteSet {
                 .model
                 .map(|s| s.schema)
                 .filter(|s| !s.s3_attributes.is_empty());
-            let mut expectation = None;
+            let expectation = write.apply_version(mode, &table)?;
             let mut markers = Vec::new();
             if let Some(steps) = &write.model {
-                expectation = version::apply(
-                    steps.schema,
-                    mode,
-                    &table,
-                    &mut write.op,
-                    &mut write.condition,
-                    &write.version,
-                )?;
                 markers = unique::apply(
                     &client,
                     steps.schema,
