@@ -50,10 +50,10 @@ fn parent_mut<'a>(item: &'a mut Item, path: &Path) -> Result<Option<&'a mut Valu
     if rest.is_empty() {
         return Ok(None);
     }
-    let mut current = item.get_mut(name).ok_or_else(|| invalid_path())?;
+    let mut current = item.get_mut(name).ok_or_else(invalid_path)?;
     if let Some((_, middle)) = rest.split_last() {
         for seg in middle {
-            current = step_mut(current, seg).ok_or_else(|| invalid_path())?;
+            current = step_mut(current, seg).ok_or_else(invalid_path)?;
         }
     }
     Ok(Some(current))

@@ -206,7 +206,7 @@ impl<'a> Target<'a> {
             let (pk, sk) = self.key_schema();
             if let Some(key) = std::iter::once(pk)
                 .chain(sk)
-                .find(|k| names.iter().any(|n| *n == k.name))
+                .find(|k| names.contains(&k.name))
             {
                 return Err(self.error(Violation::FilterOnKey(key.name.clone())));
             }

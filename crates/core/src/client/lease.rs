@@ -139,7 +139,7 @@ impl Lease {
                             false
                         }
                     };
-                    (free || expired).then(|| Some(item))
+                    (free || expired).then_some(Some(item))
                 }
             };
             if let Some(previous) = claim {

@@ -239,6 +239,7 @@ fn number(text: &str) -> Result<Number, DynamoDbJsonError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;

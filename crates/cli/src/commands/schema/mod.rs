@@ -28,7 +28,7 @@ pub async fn generate(client: &Client, args: GenerateSchema) -> CliResult {
         // `MyApp.User` or `models::User`: the last part names the struct.
         Some(module) => type_ident(
             module
-                .rsplit(|c: char| c == '.' || c == ':')
+                .rsplit(['.', ':'])
                 .find(|s| !s.is_empty())
                 .unwrap_or(module),
         ),
