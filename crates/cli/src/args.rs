@@ -93,6 +93,15 @@ Examples:
   dynorm import users users.json --leftovers failed.jsonl
   dynorm export users | dynorm import users_copy -")]
     Import(Import),
+    /// Serve an in-process DynamoDB (dynorm's memory backend) on DynamoDB's
+    /// wire protocol until interrupted; prints the endpoint. Data lives in
+    /// memory and is gone when the process stops.
+    #[command(after_help = "\
+Examples:
+  dynorm serve                         # http://127.0.0.1:8000
+  dynorm serve --port 0                # a free port, printed on stdout
+  aws dynamodb list-tables --endpoint-url http://127.0.0.1:8000")]
+    Serve(Serve),
     /// Read one item by its key.
     #[command(after_help = "\
 Examples:
@@ -525,4 +534,15 @@ mod tests {
             );
         }
     }
+}
+
+/// `serve`.
+#[derive(Debug, Args)]
+pub struct Serve {
+    /// The address to listen on (loopback unless told otherwise).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
 }

@@ -3,7 +3,8 @@
 //! Tables (`create-table`, `list-tables`, `describe-table`, `delete-table`),
 //! models generated from a table (`generate-schema`), `export` and `import`
 //! of whole tables, and single requests (`get`, `put`, `delete-item`,
-//! `query`, `scan`) with expression strings. `dynorm --help` lists the
+//! `query`, `scan`) with expression strings; `serve` runs an in-process
+//! DynamoDB on DynamoDB's wire protocol. `dynorm --help` lists the
 //! commands and the exit codes; every command's `--help` has examples.
 
 mod args;
@@ -41,19 +42,21 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> CliResult {
-    let client = connect::client(&cli.connection).await?;
+    let connection = cli.connection;
+    let client = || connect::client(&connection);
     match cli.command {
-        Command::CreateTable(a) => commands::tables::create(&client, a).await,
-        Command::ListTables(a) => commands::tables::list(&client, a).await,
-        Command::DescribeTable(a) => commands::tables::describe(&client, a).await,
-        Command::DeleteTable(a) => commands::tables::delete(&client, a).await,
-        Command::GenerateSchema(a) => commands::schema::generate(&client, a).await,
-        Command::Export(a) => commands::export::run(&client, a).await,
-        Command::Import(a) => commands::import::run(&client, a).await,
-        Command::Get(a) => commands::items::get(&client, a).await,
-        Command::Put(a) => commands::items::put(&client, a).await,
-        Command::DeleteItem(a) => commands::items::delete(&client, a).await,
-        Command::Query(a) => commands::items::query(&client, a).await,
-        Command::Scan(a) => commands::items::scan(&client, a).await,
+        Command::CreateTable(a) => commands::tables::create(&client().await?, a).await,
+        Command::ListTables(a) => commands::tables::list(&client().await?, a).await,
+        Command::DescribeTable(a) => commands::tables::describe(&client().await?, a).await,
+        Command::DeleteTable(a) => commands::tables::delete(&client().await?, a).await,
+        Command::GenerateSchema(a) => commands::schema::generate(&client().await?, a).await,
+        Command::Export(a) => commands::export::run(&client().await?, a).await,
+        Command::Import(a) => commands::import::run(&client().await?, a).await,
+        Command::Get(a) => commands::items::get(&client().await?, a).await,
+        Command::Put(a) => commands::items::put(&client().await?, a).await,
+        Command::DeleteItem(a) => commands::items::delete(&client().await?, a).await,
+        Command::Query(a) => commands::items::query(&client().await?, a).await,
+        Command::Scan(a) => commands::items::scan(&client().await?, a).await,
+        Command::Serve(a) => commands::serve::run(a).await,
     }
 }

@@ -132,6 +132,34 @@ impl Server {
     }
 }
 
+/// Waits for ctrl-c, or SIGTERM on Unix: what the `dynorm-server` binary
+/// and `dynorm serve` serve until, before [`Server::shutdown`].
+///
+/// ```no_run
+/// # async fn run() -> std::io::Result<()> {
+/// let backend = std::sync::Arc::new(dynorm_memory::MemoryBackend::new());
+/// let server = dynorm_server::Server::bind("127.0.0.1:8000", backend).await?;
+/// println!("{}", server.endpoint());
+/// dynorm_server::interrupted().await;
+/// server.shutdown().await;
+/// # Ok(())
+/// # }
+/// ```
+pub async fn interrupted() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         if let Some(task) = &self.task {

@@ -1,5 +1,6 @@
 //! `dynorm-server [--host 127.0.0.1] [--port 8000]`: the memory backend on
-//! DynamoDB's wire protocol until ctrl-c.
+//! DynamoDB's wire protocol until ctrl-c or SIGTERM (also `dynorm serve`
+//! in the CLI, which the same library serves).
 
 use dynorm_server::Server;
 use std::sync::Arc;
@@ -44,7 +45,7 @@ async fn main() -> std::process::ExitCode {
         }
     };
     println!("{}", server.endpoint());
-    let _ = tokio::signal::ctrl_c().await;
+    dynorm_server::interrupted().await;
     server.shutdown().await;
     std::process::ExitCode::SUCCESS
 }

@@ -4,4 +4,5 @@ pub mod export;
 pub mod import;
 pub mod items;
 pub mod schema;
+pub mod serve;
 pub mod tables;
