@@ -72,11 +72,12 @@ fn operand_value<'a>(op: &'a Operand, item: &'a Item) -> Option<Cow<'a, Value>> 
     }
 }
 
-/// `size()`: UTF-8 bytes of a string, bytes of a binary, members of a set,
+/// `size()`: UTF-16 code units of a string (as DynamoDB counts them: "é𝄞"
+/// is 3), bytes of a binary, members of a set,
 /// elements of a list or map. Other types have no size.
 fn size_of(value: &Value) -> Option<usize> {
     Some(match value {
-        Value::S(s) => s.len(),
+        Value::S(s) => s.encode_utf16().count(),
         Value::B(b) => b.len(),
         Value::Ss(s) => s.len(),
         Value::Ns(n) => n.len(),

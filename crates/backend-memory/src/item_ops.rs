@@ -84,11 +84,23 @@ pub(crate) fn updated_item(
     old: Option<Item>,
     update: &Update,
 ) -> Result<Item> {
-    // The stored item (or the key alone) is changed in place.
-    let base = old.unwrap_or_else(|| key_item.clone());
-    let new = apply(update, base).map_err(|e| e.with_context(&def.name, Some(key_item)))?;
+    let new = applied_update(def, key_item, old, update)?;
     check_updated_item(def, key_item, &new)?;
     Ok(new)
+}
+
+/// The item `update` makes of `old` (or of the key alone), before the
+/// result is checked: an error here is one of the update's actions (a
+/// document path, an operand type).
+pub(crate) fn applied_update(
+    def: &TableDefinition,
+    key_item: &Item,
+    old: Option<Item>,
+    update: &Update,
+) -> Result<Item> {
+    // The stored item (or the key alone) is changed in place.
+    let base = old.unwrap_or_else(|| key_item.clone());
+    apply(update, base).map_err(|e| e.with_context(&def.name, Some(key_item)))
 }
 
 /// What UpdateItem returns for its `return_values`.

@@ -3,11 +3,14 @@
 use crate::capacity::{reads_per_table, WriteCost};
 use crate::condition::evaluate;
 use crate::document::{check_projection, project_opt};
-use crate::item_ops::{check_write_condition, updated_item};
+use crate::item_ops::{applied_update, check_write_condition};
 use crate::store::{read, write, PrimaryKey, Table};
 use crate::tokens::Seen;
 use crate::update::{check_key_attributes, check_update};
-use crate::validate::{check_item_body, item_key_of, key_item, parse_key, ItemProblem, KeyProblem};
+use crate::validate::{
+    check_item_body, item_key_of, key_item, parse_key, updated_item_problem, ItemProblem,
+    KeyProblem,
+};
 use crate::MemoryBackend;
 use dynorm::backend::*;
 use dynorm::expr::render::Placeholders;
@@ -256,17 +259,40 @@ impl MemoryBackend {
                 effects.push(Effect::None);
                 continue;
             }
-            reasons.push(CancellationReason::new(CancellationCode::None));
-            effects.push(match action {
+            let effect = match action {
                 TransactWriteAction::Put { item, .. } => Effect::Put(item.clone()),
                 TransactWriteAction::Update { update, .. } => {
                     let key_attrs = key_item(&t.def, key);
-                    Effect::Put(updated_item(&t.def, &key_attrs, old, update)?)
+                    // An action that cannot apply (a document path, an
+                    // operand type) is a plain ValidationException; a
+                    // result that breaks a rule of the table (an index key
+                    // of the wrong type, the size) cancels the transaction
+                    // with that action's reason (DynamoDB Local's answers).
+                    let new = applied_update(&t.def, &key_attrs, old, update)?;
+                    let reason = match updated_item_problem(&t.def, &new) {
+                        Ok(()) => None,
+                        Err(ItemProblem::Key(KeyViolation::IndexTypeMismatch { .. })) => {
+                            Some(invalid(KeyViolation::TransactionIndexTypeMismatch))
+                        }
+                        Err(ItemProblem::Item(v @ ItemViolation::UpdateTooLarge)) => {
+                            Some(invalid(v))
+                        }
+                        Err(p) => return Err(p.into_error(name, &key_attrs)),
+                    };
+                    if let Some(reason) = reason {
+                        failed = true;
+                        reasons.push(reason);
+                        effects.push(Effect::None);
+                        continue;
+                    }
+                    Effect::Put(new)
                 }
                 TransactWriteAction::Delete { .. } => Effect::Delete,
                 TransactWriteAction::ConditionCheck { .. } => Effect::None,
                 _ => return Err(unknown_action()),
-            });
+            };
+            reasons.push(CancellationReason::new(CancellationCode::None));
+            effects.push(effect);
         }
         if failed {
             return Err(canceled(reasons));

@@ -199,11 +199,16 @@ pub(crate) fn check_updated_item(
     key_item: &Item,
     item: &Item,
 ) -> Result<(), Error> {
+    updated_item_problem(def, item).map_err(|p| p.into_error(&def.name, key_item))
+}
+
+/// What is wrong with the result of an update, if anything: values, index
+/// keys and size.
+pub(crate) fn updated_item_problem(def: &TableDefinition, item: &Item) -> Result<(), ItemProblem> {
     check_item_body(
         def,
         item,
         item_size(item),
         item_rules::Violation::UpdateTooLarge,
     )
-    .map_err(|p| p.into_error(&def.name, key_item))
 }

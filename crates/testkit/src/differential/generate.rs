@@ -347,7 +347,8 @@ impl<'a> Generator<'a> {
                 update.add(root, v)
             }
             9 => {
-                // DELETE from a top-level set only (see exemptions).
+                // DELETE from a set; now and then through a parent that may
+                // not be a map (a list element, a member of `a`).
                 let v = if r.chance(60) {
                     values::string_set(r)
                 } else {
@@ -358,7 +359,13 @@ impl<'a> Generator<'a> {
                 } else {
                     "ns"
                 };
-                update.delete(root, v)
+                let path = match r.below(10) {
+                    0 => Path::attr("l").index(0),
+                    1 => Path::attr("a").key(root),
+                    2 => Path::attr("doc").key(root),
+                    _ => Path::attr(root),
+                };
+                update.delete(path, v)
             }
             10 => {
                 let v = values::value(r, 1);
@@ -462,7 +469,10 @@ impl<'a> Generator<'a> {
         }
         let mut roots: Vec<&'static str> = table.key_names(index);
         roots.extend(["a", "n", "doc", "ss", "l", "gsk"]);
-        roots.retain(|r| table.readable(index, r));
+        // Now and then an attribute the index does not project (refused).
+        if !self.rng.chance(8) {
+            roots.retain(|r| table.readable(index, r));
+        }
         let paths = (0..self.rng.range(1, 3))
             .map(|_| self.path(&roots))
             .collect();
@@ -542,11 +552,16 @@ impl<'a> Generator<'a> {
         };
         req.projection = self.projection(t, index);
         if self.rng.chance(40) {
-            // A query may not filter on a key attribute (see exemptions).
+            // A query may not filter on a key attribute, nor (through an
+            // index) on an attribute it does not project: now and then one.
             let keys = t.key_names(index);
             let mut roots: Vec<&'static str> =
                 vec!["a", "n", "doc", "ss", "l", "flag", "gsk", "lsk", "gpk"];
-            roots.retain(|r| !keys.contains(r) && t.readable(index, r));
+            if !self.rng.chance(8) {
+                roots.retain(|r| !keys.contains(r) && t.readable(index, r));
+            } else {
+                roots.extend(keys);
+            }
             if !roots.is_empty() {
                 req.filter = Some(self.condition(&roots, 1));
             }
@@ -576,7 +591,9 @@ impl<'a> Generator<'a> {
         if self.rng.chance(40) {
             let mut roots: Vec<&'static str> = t.key_names(index);
             roots.extend(["a", "n", "doc", "ss", "l", "flag", "gsk"]);
-            roots.retain(|r| t.readable(index, r));
+            if !self.rng.chance(8) {
+                roots.retain(|r| t.readable(index, r));
+            }
             req.filter = Some(self.condition(&roots, 1));
         }
         let segments = if self.rng.chance(20) {
@@ -604,10 +621,19 @@ impl<'a> Generator<'a> {
         for _ in 0..self.rng.range(1, 2) {
             let t = self.table();
             let n = self.rng.range(1, 4);
-            let mut keys = KeysAndAttributes::new(self.keys(t, n));
+            let mut keys = if self.rng.chance(5) {
+                KeysAndAttributes::new((0..n).map(|_| self.maybe_bad_key(t)).collect())
+            } else {
+                KeysAndAttributes::new(self.keys(t, n))
+            };
             keys.projection = self.projection(t, None);
             keys.consistent_read = self.rng.chance(50);
-            req = req.table(self.name(t), keys);
+            let name = if self.rng.chance(4) {
+                format!("{}missing", self.prefix)
+            } else {
+                self.name(t)
+            };
+            req = req.table(name, keys);
         }
         Op::BatchGet(req)
     }
@@ -681,7 +707,11 @@ impl<'a> Generator<'a> {
                     TransactWriteAction::put(name, item)
                 }
                 1 => {
-                    let update = self.update(t, false);
+                    let update = if self.rng.chance(3) {
+                        Update::new()
+                    } else {
+                        self.update(t, false)
+                    };
                     TransactWriteAction::update(name, key, update)
                 }
                 2 => TransactWriteAction::delete(name, key),

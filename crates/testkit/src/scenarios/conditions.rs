@@ -16,6 +16,7 @@ async fn seeded(ctx: &Ctx) -> Result<Table> {
             .with("f", num("2.5"))
             .with("s", "hello world")
             .with("e", "")
+            .with("u", "é𝄞日")
             .with("ss", Value::string_set(["red", "green"]))
             .with("ns", Value::number_set([1, 2, 3]))
             .with(
@@ -203,13 +204,17 @@ pub async fn exists_not_exists_and_type(ctx: Ctx) -> Outcome {
     check_conditions(&t, pk("c"), cases).await
 }
 
-/// `size()`: string length in bytes, binary length, set, list and map element counts.
+/// `size()`: string length in UTF-16 code units (what DynamoDB counts:
+/// "é𝄞日" is 4, not its 9 UTF-8 bytes), binary length, set, list and map
+/// element counts.
 pub async fn size_function(ctx: Ctx) -> Outcome {
     let t = seeded(&ctx).await?;
     let cases = vec![
         (attr("s").size().eq(11), true),
         (attr("s").size().gt(11), false),
         (attr("e").size().eq(0), true),
+        (attr("u").size().eq(4), true),
+        (attr("u").size().eq(9), false),
         (attr("b").size().eq(3), true),
         (attr("ss").size().eq(2), true),
         (attr("ns").size().eq(3), true),
