@@ -30,6 +30,7 @@
 mod error;
 mod http;
 mod input;
+mod legacy;
 mod ops;
 
 pub use ops::OPERATIONS;

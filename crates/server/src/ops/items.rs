@@ -3,6 +3,7 @@
 use super::{attributes, object, Answer};
 use crate::error::ApiError;
 use crate::input::{Input, Placeholders};
+use crate::legacy;
 use dynorm::backend::{
     BatchGetItemRequest, BatchWriteItemRequest, DeleteItemRequest, GetItemRequest,
     KeysAndAttributes, PutItemRequest, TransactGet, TransactGetItemsRequest, TransactWriteAction,
@@ -21,7 +22,24 @@ struct WriteExpressions {
     condition: Option<Condition>,
 }
 
-fn write_expressions(input: Input<'_>, with_update: bool) -> Result<WriteExpressions, ApiError> {
+/// A write's expressions, or its legacy `AttributeUpdates` and `Expected`
+/// (`legacy`: the single-item writes; a transaction's actions take
+/// expressions only).
+fn write_expressions(
+    input: Input<'_>,
+    with_update: bool,
+    legacy: bool,
+) -> Result<WriteExpressions, ApiError> {
+    if legacy {
+        legacy::check_not_mixed(
+            &input,
+            if with_update {
+                &legacy::UPDATE
+            } else {
+                &legacy::CONDITIONAL_WRITE
+            },
+        )?;
+    }
     let placeholders = Placeholders::read(input)?;
     let update_text = if with_update {
         input.str("UpdateExpression")?
@@ -30,20 +48,35 @@ fn write_expressions(input: Input<'_>, with_update: bool) -> Result<WriteExpress
     };
     let condition_text = input.str("ConditionExpression")?;
     let mut parser = placeholders.parser(update_text.is_some() || condition_text.is_some())?;
-    let update = update_text.map(|t| parser.update(t)).transpose()?;
-    let condition = condition_text.map(|t| parser.condition(t)).transpose()?;
+    let mut update = update_text.map(|t| parser.update(t)).transpose()?;
+    let mut condition = condition_text.map(|t| parser.condition(t)).transpose()?;
     parser.finish()?;
+    if legacy {
+        if with_update && update.is_none() {
+            update = legacy::attribute_updates(&input)?;
+        }
+        if condition.is_none() {
+            condition = legacy::expected(&input)?;
+        }
+    }
     Ok(WriteExpressions { update, condition })
 }
 
-/// A `ProjectionExpression` with its own `ExpressionAttributeNames`.
-fn projection(input: Input<'_>) -> Result<Option<Vec<Path>>, ApiError> {
+/// A `ProjectionExpression` with its own `ExpressionAttributeNames`, or
+/// (`legacy`) `AttributesToGet`.
+fn projection(input: Input<'_>, legacy: bool) -> Result<Option<Vec<Path>>, ApiError> {
+    if legacy {
+        legacy::check_not_mixed(&input, &legacy::GET)?;
+    }
     let placeholders = Placeholders::read(input)?;
     let text = input.str("ProjectionExpression")?;
     let mut parser = placeholders.parser(text.is_some())?;
     let paths = text.map(|t| parser.projection(t)).transpose()?;
     parser.finish()?;
-    Ok(paths)
+    match paths {
+        None if legacy => legacy::attributes_to_get(&input),
+        paths => Ok(paths),
+    }
 }
 
 pub(super) async fn get_item(backend: &dyn Backend, input: Input<'_>) -> Answer {
@@ -51,7 +84,7 @@ pub(super) async fn get_item(backend: &dyn Backend, input: Input<'_>) -> Answer 
     let key = input.required_item("Key")?;
     let mut req = GetItemRequest::new(table, key)
         .consistent_read(input.bool("ConsistentRead")?.unwrap_or(false));
-    req.projection = projection(input)?;
+    req.projection = projection(input, true)?;
     let out = backend.get_item(req).await?;
     Ok(object(
         out.item.map(|i| ("Item", item_to_dynamodb_json(&i))),
@@ -63,7 +96,7 @@ pub(super) async fn put_item(backend: &dyn Backend, input: Input<'_>) -> Answer 
     let item = input.required_item("Item")?;
     let return_values = input.return_values()?;
     let return_old = input.return_old_on_failure()?;
-    let exprs = write_expressions(input, false)?;
+    let exprs = write_expressions(input, false, true)?;
     let mut req = PutItemRequest::new(table, item)
         .return_values(return_values)
         .return_old_on_condition_failure(return_old);
@@ -76,7 +109,7 @@ pub(super) async fn update_item(backend: &dyn Backend, input: Input<'_>) -> Answ
     let key = input.required_item("Key")?;
     let return_values = input.return_values()?;
     let return_old = input.return_old_on_failure()?;
-    let exprs = write_expressions(input, true)?;
+    let exprs = write_expressions(input, true, true)?;
     let mut req = UpdateItemRequest::new(table, key, exprs.update.unwrap_or_default())
         .return_values(return_values)
         .return_old_on_condition_failure(return_old);
@@ -89,7 +122,7 @@ pub(super) async fn delete_item(backend: &dyn Backend, input: Input<'_>) -> Answ
     let key = input.required_item("Key")?;
     let return_values = input.return_values()?;
     let return_old = input.return_old_on_failure()?;
-    let exprs = write_expressions(input, false)?;
+    let exprs = write_expressions(input, false, true)?;
     let mut req = DeleteItemRequest::new(table, key)
         .return_values(return_values)
         .return_old_on_condition_failure(return_old);
@@ -113,7 +146,7 @@ pub(super) async fn batch_get_item(backend: &dyn Backend, input: Input<'_>) -> A
             .collect::<Result<Vec<_>, _>>()?;
         let mut wanted = KeysAndAttributes::new(keys)
             .consistent_read(spec.bool("ConsistentRead")?.unwrap_or(false));
-        wanted.projection = projection(spec)?;
+        wanted.projection = projection(spec, true)?;
         request.insert(table.clone(), wanted);
     }
     let out = backend
@@ -205,7 +238,7 @@ fn transact_action(entry: &Json) -> Result<TransactWriteAction, ApiError> {
     let body = entry.required_object(kind)?;
     let table = body.required_str("TableName")?;
     let return_old = body.return_old_on_failure()?;
-    let exprs = write_expressions(body, kind == "Update")?;
+    let exprs = write_expressions(body, kind == "Update", false)?;
     let action = match kind {
         "Put" => TransactWriteAction::put(table, body.required_item("Item")?),
         "Update" => TransactWriteAction::update(
@@ -254,7 +287,7 @@ pub(super) async fn transact_get_items(backend: &dyn Backend, input: Input<'_>) 
             let get = Input::of(entry)?.required_object("Get")?;
             let mut one =
                 TransactGet::new(get.required_str("TableName")?, get.required_item("Key")?);
-            one.projection = projection(get)?;
+            one.projection = projection(get, false)?;
             Ok(one)
         })
         .collect::<Result<Vec<_>, ApiError>>()?;

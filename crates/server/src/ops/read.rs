@@ -3,6 +3,7 @@
 use super::Answer;
 use crate::error::ApiError;
 use crate::input::{Input, Placeholders};
+use crate::legacy;
 use dynorm::backend::{
     DescribeTableRequest, QueryOutput, QueryRequest, ScanRequest, Segment, Select,
 };
@@ -80,24 +81,38 @@ pub(super) async fn query(backend: &dyn Backend, input: Input<'_>) -> Answer {
     let select = select(&input)?;
     let count_only = select == Some(Select::Count);
     let limit = input.limit("Limit")?;
-    let Some(key_text) = input.str("KeyConditionExpression")? else {
+    legacy::check_not_mixed(&input, &legacy::QUERY)?;
+    let key_text = input.str("KeyConditionExpression")?;
+    if key_text.is_none() && !input.has("KeyConditions") {
         return Err(ApiError::validation(
             "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.",
         ));
-    };
+    }
     let placeholders = Placeholders::read(input)?;
     let (pk, sk) = key_names(backend, table, index).await?;
-    let mut parser = placeholders.parser(true)?;
-    let key_condition = parser.key_condition(key_text, &pk, sk.as_deref())?;
-    let filter = input
-        .str("FilterExpression")?
-        .map(|t| parser.filter(t))
-        .transpose()?;
-    let projection = input
-        .str("ProjectionExpression")?
-        .map(|t| parser.projection(t))
-        .transpose()?;
+    let filter_text = input.str("FilterExpression")?;
+    let projection_text = input.str("ProjectionExpression")?;
+    let mut parser = placeholders
+        .parser(key_text.is_some() || filter_text.is_some() || projection_text.is_some())?;
+    let key_condition = match key_text {
+        Some(text) => Some(parser.key_condition(text, &pk, sk.as_deref())?),
+        None => None,
+    };
+    let mut filter = filter_text.map(|t| parser.filter(t)).transpose()?;
+    let mut projection = projection_text.map(|t| parser.projection(t)).transpose()?;
     parser.finish()?;
+    let key_condition = match key_condition {
+        Some(k) => k,
+        None => legacy::key_conditions(&input, &pk, sk.as_deref())?
+            .ok_or_else(|| crate::input::missing("KeyConditions"))?,
+    };
+    if filter.is_none() {
+        let keys: Vec<&str> = std::iter::once(pk.as_str()).chain(sk.as_deref()).collect();
+        filter = legacy::filter(&input, "QueryFilter", &keys)?;
+    }
+    if projection.is_none() {
+        projection = legacy::attributes_to_get(&input)?;
+    }
     let mut req = QueryRequest::new(table, key_condition)
         .scan_forward(input.bool("ScanIndexForward")?.unwrap_or(true))
         .consistent_read(input.bool("ConsistentRead")?.unwrap_or(false));
@@ -128,13 +143,20 @@ pub(super) async fn scan(backend: &dyn Backend, input: Input<'_>) -> Answer {
             u32::try_from(t).unwrap_or(u32::MAX),
         )),
     };
+    legacy::check_not_mixed(&input, &legacy::SCAN)?;
     let placeholders = Placeholders::read(input)?;
     let filter_text = input.str("FilterExpression")?;
     let projection_text = input.str("ProjectionExpression")?;
     let mut parser = placeholders.parser(filter_text.is_some() || projection_text.is_some())?;
-    let filter = filter_text.map(|t| parser.filter(t)).transpose()?;
-    let projection = projection_text.map(|t| parser.projection(t)).transpose()?;
+    let mut filter = filter_text.map(|t| parser.filter(t)).transpose()?;
+    let mut projection = projection_text.map(|t| parser.projection(t)).transpose()?;
     parser.finish()?;
+    if filter.is_none() {
+        filter = legacy::filter(&input, "ScanFilter", &[])?;
+    }
+    if projection.is_none() {
+        projection = legacy::attributes_to_get(&input)?;
+    }
     let mut req =
         ScanRequest::new(table).consistent_read(input.bool("ConsistentRead")?.unwrap_or(false));
     req.index = input.str("IndexName")?.map(str::to_owned);

@@ -34,6 +34,93 @@ def expect_error(code, fn, **kwargs):
     raise AssertionError(f"expected {code}, the call succeeded")
 
 
+def error_message(code, fn, **kwargs):
+    return expect_error(code, fn, **kwargs)["Error"]["Message"]
+
+
+def legacy_parameters(db, table):
+    """Expected, ConditionalOperator, AttributeUpdates, AttributesToGet,
+    KeyConditions, QueryFilter and ScanFilter, as older clients send them."""
+    key = {"pk": {"S": "L"}, "sk": {"N": "1"}}
+    db.put_item(TableName=table, Item={**key, "n": {"N": "5"}, "s": {"S": "hello"}},
+                Expected={"pk": {"Exists": False}})
+    expect_error("ConditionalCheckFailedException", db.put_item, TableName=table, Item=key,
+                 Expected={"pk": {"Exists": False}})
+    expect_error("ConditionalCheckFailedException", db.put_item, TableName=table, Item=key,
+                 Expected={"n": {"Value": {"N": "4"}}})
+    db.update_item(
+        TableName=table, Key=key,
+        Expected={"n": {"ComparisonOperator": "GT", "AttributeValueList": [{"N": "9"}]},
+                  "s": {"ComparisonOperator": "BEGINS_WITH", "AttributeValueList": [{"S": "he"}]}},
+        ConditionalOperator="OR",
+        AttributeUpdates={"n": {"Action": "ADD", "Value": {"N": "2"}},
+                          "s": {"Action": "DELETE"},
+                          "t": {"Action": "PUT", "Value": {"S": "new"}},
+                          "ss": {"Action": "ADD", "Value": {"SS": ["a", "b"]}}},
+    )
+    db.update_item(TableName=table, Key=key,
+                   AttributeUpdates={"ss": {"Action": "DELETE", "Value": {"SS": ["a"]}},
+                                     "l": {"Action": "ADD", "Value": {"L": [{"S": "x"}]}}})
+    got = db.get_item(TableName=table, Key=key, AttributesToGet=["n", "t", "ss", "l", "s"])["Item"]
+    assert got == {"n": {"N": "7"}, "t": {"S": "new"}, "ss": {"SS": ["b"]}, "l": {"L": [{"S": "x"}]}}, got
+    db.put_item(TableName=table, Item={"pk": {"S": "L"}, "sk": {"N": "2"}, "n": {"N": "1"}})
+    q = db.query(TableName=table,
+                 KeyConditions={"pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "L"}]},
+                                "sk": {"ComparisonOperator": "BETWEEN",
+                                       "AttributeValueList": [{"N": "1"}, {"N": "2"}]}},
+                 QueryFilter={"n": {"ComparisonOperator": "LT", "AttributeValueList": [{"N": "5"}]}},
+                 AttributesToGet=["sk"])
+    assert q["Items"] == [{"sk": {"N": "2"}}] and q["ScannedCount"] == 2, q
+    sc = db.scan(TableName=table,
+                 ScanFilter={"pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "L"}]},
+                             "t": {"ComparisonOperator": "NOT_CONTAINS", "AttributeValueList": [{"S": "zz"}]}})
+    assert [i["sk"] for i in sc["Items"]] == [{"N": "1"}], sc
+    sc = db.scan(TableName=table,
+                 ScanFilter={"pk": {"ComparisonOperator": "IN", "AttributeValueList": [{"S": "L"}, {"S": "M"}]},
+                             "t": {"ComparisonOperator": "NULL"}},
+                 ConditionalOperator="AND")
+    assert [i["sk"] for i in sc["Items"]] == [{"N": "2"}], sc
+
+    # DynamoDB's refusals.
+    m = error_message("ValidationException", db.get_item, TableName=table, Key=key,
+                      AttributesToGet=["n"], ProjectionExpression="n")
+    assert m == ("Can not use both expression and non-expression parameters in the same request: "
+                 "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}"), m
+    m = error_message("ValidationException", db.put_item, TableName=table, Item=key,
+                      Expected={"n": {"Exists": True}})
+    assert m == ("One or more parameter values were invalid: "
+                 "Value must be provided when Exists is true for Attribute: n"), m
+    m = error_message("ValidationException", db.scan, TableName=table,
+                      ScanFilter={"n": {"ComparisonOperator": "EQ", "AttributeValueList": []}})
+    assert m == "One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator", m
+    m = error_message("ValidationException", db.scan, TableName=table,
+                      ScanFilter={"n": {"ComparisonOperator": "GT", "AttributeValueList": [{"SS": ["5"]}]}})
+    assert m == "One or more parameter values were invalid: ComparisonOperator GT is not valid for SS AttributeValue type", m
+    m = error_message("ValidationException", db.scan, TableName=table,
+                      ScanFilter={"n": {"ComparisonOperator": "NOT_NULL"}}, ConditionalOperator="AND")
+    assert m == "ConditionalOperator can only be used when Filter or Expected has two or more elements", m
+    m = error_message("ValidationException", db.update_item, TableName=table, Key=key,
+                      AttributeUpdates={"t": {"Action": "ADD", "Value": {"S": "x"}}})
+    assert m == "One or more parameter values were invalid: ADD action is not supported for the type STRING", m
+    m = error_message("ValidationException", db.update_item, TableName=table, Key=key,
+                      AttributeUpdates={"n": {"Action": "PUT"}})
+    assert m == ("One or more parameter values were invalid: "
+                 "Only DELETE action is allowed when no attribute value is specified"), m
+    m = error_message("ValidationException", db.query, TableName=table,
+                      KeyConditions={"pk": {"ComparisonOperator": "BEGINS_WITH", "AttributeValueList": [{"S": "L"}]}})
+    assert m == "Query key condition not supported", m
+    m = error_message("ValidationException", db.query, TableName=table,
+                      KeyConditions={"n": {"ComparisonOperator": "EQ", "AttributeValueList": [{"N": "1"}]}})
+    assert m == "Query condition missed key schema element", m
+    m = error_message("ValidationException", db.query, TableName=table,
+                      KeyConditions={"pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "L"}]}},
+                      QueryFilter={"sk": {"ComparisonOperator": "NOT_NULL"}})
+    assert m == "QueryFilter can only contain non-primary key attributes: Primary key attribute: sk", m
+    for sk in ("1", "2"):
+        db.delete_item(TableName=table, Key={"pk": {"S": "L"}, "sk": {"N": sk}},
+                       Expected={"pk": {"ComparisonOperator": "NOT_NULL"}})
+
+
 def main(endpoint):
     db = client(endpoint)
     prefix = "py" + uuid.uuid4().hex[:8]
@@ -313,6 +400,8 @@ def main(endpoint):
     # UpdateTable: billing mode
     u = db.update_table(TableName=other, BillingMode="PAY_PER_REQUEST")["TableDescription"]
     assert u["TableName"] == other
+
+    legacy_parameters(db, table)
 
     # DeleteTable
     for name in (table, other):
