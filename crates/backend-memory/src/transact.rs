@@ -52,9 +52,17 @@ fn action_key(def: &TableDefinition, key: &Item) -> Result<Result<PrimaryKey, Ca
     }
 }
 
+/// Whether a value of type `actual` could be a key (S, N or B): an index
+/// key of another of these types cancels a transaction with the action's
+/// reason, while an index key that is a set, list, map, BOOL or NULL is a
+/// plain `ValidationException` (DynamoDB Local's answers).
+fn is_key_type(actual: &str) -> bool {
+    matches!(actual, "S" | "N" | "B")
+}
+
 /// The key of a Put action and the checks of its item: a key or index key
-/// of the wrong type cancels the transaction (the action's reason); every
-/// other rule broken is a plain `ValidationException`.
+/// of the wrong scalar type cancels the transaction (the action's reason);
+/// every other rule broken is a plain `ValidationException`.
 fn put_key(
     def: &TableDefinition,
     item: &Item,
@@ -67,7 +75,9 @@ fn put_key(
     };
     match check_item_body(def, item, size, ItemViolation::TooLarge) {
         Ok(()) => Ok(Ok(key)),
-        Err(ItemProblem::Key(KeyViolation::IndexTypeMismatch { .. })) => {
+        Err(ItemProblem::Key(KeyViolation::IndexTypeMismatch { actual, .. }))
+            if is_key_type(actual) =>
+        {
             Ok(Err(invalid(KeyViolation::TransactionIndexTypeMismatch)))
         }
         Err(p) => Err(p.into_error(&def.name, &key_item(def, &key))),
@@ -271,7 +281,9 @@ impl MemoryBackend {
                     let new = applied_update(&t.def, &key_attrs, old, update)?;
                     let reason = match updated_item_problem(&t.def, &new) {
                         Ok(()) => None,
-                        Err(ItemProblem::Key(KeyViolation::IndexTypeMismatch { .. })) => {
+                        Err(ItemProblem::Key(KeyViolation::IndexTypeMismatch {
+                            actual, ..
+                        })) if is_key_type(actual) => {
                             Some(invalid(KeyViolation::TransactionIndexTypeMismatch))
                         }
                         Err(ItemProblem::Item(v @ ItemViolation::UpdateTooLarge)) => {
