@@ -111,8 +111,11 @@ impl MemoryBackend {
                     .with_context(name, None));
             }
         }
+        // A projection DynamoDB refuses is reported after a missing table:
+        // once one is found, the other tables are only looked up.
         let mut plans = Vec::new();
         let mut missing = None;
+        let mut refused_projection = None;
         for (name, ka) in &req.tables {
             let table = match self.table(name) {
                 Ok(t) => t,
@@ -121,9 +124,16 @@ impl MemoryBackend {
                     continue;
                 }
             };
+            if refused_projection.is_some() {
+                continue;
+            }
             let def = read(&table).def.clone();
-            check_projection(ka.projection.as_deref(), &mut Placeholders::measuring())
-                .map_err(|e| e.with_context(name, None))?;
+            if let Err(e) =
+                check_projection(ka.projection.as_deref(), &mut Placeholders::measuring())
+            {
+                refused_projection = Some(e.with_context(name, None));
+                continue;
+            }
             let mut seen = BTreeSet::new();
             let mut keys = Vec::new();
             for k in &ka.keys {
@@ -146,7 +156,7 @@ impl MemoryBackend {
             }
             plans.push((name, table, keys, ka));
         }
-        if let Some(e) = missing {
+        if let Some(e) = missing.or(refused_projection) {
             return Err(e);
         }
         let mut out = BatchGetItemOutput::default();

@@ -29,13 +29,14 @@ pub const HASH_ONLY_QUERY_LIMIT: Exemption = Exemption {
     excluded: false,
 };
 
-/// A transaction with two actions on one item and a condition that fails.
+/// A transaction with two actions on one item, refused at another step.
 pub const SAME_ITEM_VS_CONDITION: Exemption = Exemption {
     name: "same-item-before-conditions",
-    what: "a transaction with two actions on one item and a condition that does not hold: \
-           DynamoDB Local evaluates the conditions first (TransactionCanceled, \
-           ConditionalCheckFailed), memory refuses the request as DynamoDB validates it, before \
-           reading any item (ValidationException: multiple operations on one item)",
+    what: "a transaction with two actions on one item: DynamoDB Local looks at it only after \
+           the client request token and the conditions (IdempotentParameterMismatch, or \
+           TransactionCanceled with ConditionalCheckFailed), memory refuses the request as \
+           DynamoDB validates it, before reading any item (ValidationException: multiple \
+           operations on one item)",
     excluded: false,
 };
 
@@ -61,7 +62,8 @@ pub(crate) fn tolerated(op: &Op, memory: &Answer, dynamodb: &Answer) -> Option<E
         let same_item = dynorm::rules::transaction::Violation::SameItem.to_string();
         if m.kind == "Validation"
             && m.message.contains(&same_item)
-            && dynamodb.codes().contains(&"ConditionalCheckFailed")
+            && (dynamodb.codes().contains(&"ConditionalCheckFailed")
+                || dynamodb.kind() == Some("IdempotentParameterMismatch"))
         {
             return Some(SAME_ITEM_VS_CONDITION);
         }
