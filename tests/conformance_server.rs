@@ -7,14 +7,13 @@
 //! test works under its own table prefix, as on DynamoDB Local).
 
 use async_trait::async_trait;
-use dynorm::backend::{Backend, BackendLayer, Capabilities};
+use dynorm::backend::{Backend, BackendLayer};
 use dynorm::Client;
 use std::sync::{Arc, OnceLock};
 
 /// The DynamoDB backend as the kit sees it here: named for the server, so
 /// that the scenarios expect the memory backend's answers (DynamoDB's) where
-/// DynamoDB Local's differ, and without consumed capacity, which the server
-/// does not answer yet.
+/// DynamoDB Local's differ.
 #[derive(Debug)]
 struct ThroughServer(dynorm_dynamodb::DynamoDbBackend);
 
@@ -26,10 +25,6 @@ impl BackendLayer for ThroughServer {
 
     fn name(&self) -> &'static str {
         "dynorm-server"
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        self.0.capabilities().consumed_capacity(false)
     }
 }
 

@@ -1,6 +1,6 @@
 //! GetItem, PutItem, UpdateItem, DeleteItem, the batches and the transactions.
 
-use super::{attributes, object, Answer};
+use super::{attributes, capacity, object, Answer};
 use crate::error::ApiError;
 use crate::input::{Input, Placeholders};
 use crate::legacy;
@@ -85,10 +85,11 @@ pub(super) async fn get_item(backend: &dyn Backend, input: Input<'_>) -> Answer 
     let mut req = GetItemRequest::new(table, key)
         .consistent_read(input.bool("ConsistentRead")?.unwrap_or(false));
     req.projection = projection(input, true)?;
+    req.return_consumed_capacity = capacity::requested(&input)?;
     let out = backend.get_item(req).await?;
-    Ok(object(
-        out.item.map(|i| ("Item", item_to_dynamodb_json(&i))),
-    ))
+    let mut body = object(out.item.map(|i| ("Item", item_to_dynamodb_json(&i))));
+    capacity::add_one(&mut body, out.consumed_capacity.as_ref());
+    Ok(body)
 }
 
 pub(super) async fn put_item(backend: &dyn Backend, input: Input<'_>) -> Answer {
@@ -101,7 +102,11 @@ pub(super) async fn put_item(backend: &dyn Backend, input: Input<'_>) -> Answer 
         .return_values(return_values)
         .return_old_on_condition_failure(return_old);
     req.condition = exprs.condition;
-    Ok(attributes(backend.put_item(req).await?.attributes))
+    req.return_consumed_capacity = capacity::requested(&input)?;
+    let out = backend.put_item(req).await?;
+    let mut body = attributes(out.attributes);
+    capacity::add_one(&mut body, out.consumed_capacity.as_ref());
+    Ok(body)
 }
 
 pub(super) async fn update_item(backend: &dyn Backend, input: Input<'_>) -> Answer {
@@ -114,7 +119,11 @@ pub(super) async fn update_item(backend: &dyn Backend, input: Input<'_>) -> Answ
         .return_values(return_values)
         .return_old_on_condition_failure(return_old);
     req.condition = exprs.condition;
-    Ok(attributes(backend.update_item(req).await?.attributes))
+    req.return_consumed_capacity = capacity::requested(&input)?;
+    let out = backend.update_item(req).await?;
+    let mut body = attributes(out.attributes);
+    capacity::add_one(&mut body, out.consumed_capacity.as_ref());
+    Ok(body)
 }
 
 pub(super) async fn delete_item(backend: &dyn Backend, input: Input<'_>) -> Answer {
@@ -127,7 +136,11 @@ pub(super) async fn delete_item(backend: &dyn Backend, input: Input<'_>) -> Answ
         .return_values(return_values)
         .return_old_on_condition_failure(return_old);
     req.condition = exprs.condition;
-    Ok(attributes(backend.delete_item(req).await?.attributes))
+    req.return_consumed_capacity = capacity::requested(&input)?;
+    let out = backend.delete_item(req).await?;
+    let mut body = attributes(out.attributes);
+    capacity::add_one(&mut body, out.consumed_capacity.as_ref());
+    Ok(body)
 }
 
 fn items_json(items: &[dynorm::Item]) -> Json {
@@ -149,8 +162,9 @@ pub(super) async fn batch_get_item(backend: &dyn Backend, input: Input<'_>) -> A
         wanted.projection = projection(spec, true)?;
         request.insert(table.clone(), wanted);
     }
+    let rcc = capacity::requested(&input)?;
     let out = backend
-        .batch_get_item(BatchGetItemRequest::from_tables(request))
+        .batch_get_item(BatchGetItemRequest::from_tables(request).return_consumed_capacity(rcc))
         .await?;
     let responses: Map<String, Json> = out
         .responses
@@ -173,7 +187,9 @@ pub(super) async fn batch_get_item(backend: &dyn Backend, input: Input<'_>) -> A
             (t.clone(), Json::Object(spec))
         })
         .collect();
-    Ok(json!({"Responses": responses, "UnprocessedKeys": unprocessed}))
+    let mut body = json!({"Responses": responses, "UnprocessedKeys": unprocessed});
+    capacity::add_all(&mut body, rcc, &out.consumed_capacity);
+    Ok(body)
 }
 
 pub(super) async fn batch_write_item(backend: &dyn Backend, input: Input<'_>) -> Answer {
@@ -202,8 +218,9 @@ pub(super) async fn batch_write_item(backend: &dyn Backend, input: Input<'_>) ->
         }
         request.insert(table.clone(), list);
     }
+    let rcc = capacity::requested(&input)?;
     let out = backend
-        .batch_write_item(BatchWriteItemRequest::from_tables(request))
+        .batch_write_item(BatchWriteItemRequest::from_tables(request).return_consumed_capacity(rcc))
         .await?;
     let unprocessed: Map<String, Json> = out
         .unprocessed
@@ -223,7 +240,9 @@ pub(super) async fn batch_write_item(backend: &dyn Backend, input: Input<'_>) ->
             (t.clone(), Json::Array(writes))
         })
         .collect();
-    Ok(json!({ "UnprocessedItems": unprocessed }))
+    let mut body = json!({ "UnprocessedItems": unprocessed });
+    capacity::add_all(&mut body, rcc, &out.consumed_capacity);
+    Ok(body)
 }
 
 fn transact_action(entry: &Json) -> Result<TransactWriteAction, ApiError> {
@@ -275,8 +294,13 @@ pub(super) async fn transact_write_items(backend: &dyn Backend, input: Input<'_>
     if let Some(token) = input.str("ClientRequestToken")? {
         req = req.client_request_token(token);
     }
-    backend.transact_write_items(req).await?;
-    Ok(json!({}))
+    let rcc = capacity::requested(&input)?;
+    let out = backend
+        .transact_write_items(req.return_consumed_capacity(rcc))
+        .await?;
+    let mut body = json!({});
+    capacity::add_all(&mut body, rcc, &out.consumed_capacity);
+    Ok(body)
 }
 
 pub(super) async fn transact_get_items(backend: &dyn Backend, input: Input<'_>) -> Answer {
@@ -291,13 +315,16 @@ pub(super) async fn transact_get_items(backend: &dyn Backend, input: Input<'_>) 
             Ok(one)
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
+    let rcc = capacity::requested(&input)?;
     let out = backend
-        .transact_get_items(TransactGetItemsRequest::new(gets))
+        .transact_get_items(TransactGetItemsRequest::new(gets).return_consumed_capacity(rcc))
         .await?;
     let responses: Vec<Json> = out
         .items
         .iter()
         .map(|item| object(item.as_ref().map(|i| ("Item", item_to_dynamodb_json(i)))))
         .collect();
-    Ok(json!({ "Responses": responses }))
+    let mut body = json!({ "Responses": responses });
+    capacity::add_all(&mut body, rcc, &out.consumed_capacity);
+    Ok(body)
 }

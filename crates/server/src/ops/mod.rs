@@ -1,6 +1,7 @@
 //! One function per operation: read the request members, call the
 //! backend, write the answer as DynamoDB does.
 
+mod capacity;
 mod items;
 mod read;
 mod tables;

@@ -1,6 +1,6 @@
 //! Query and Scan.
 
-use super::Answer;
+use super::{capacity, Answer};
 use crate::error::ApiError;
 use crate::input::{Input, Placeholders};
 use crate::legacy;
@@ -48,7 +48,9 @@ fn page(out: QueryOutput, count_only: bool) -> Json {
     if let Some(key) = out.last_evaluated_key {
         body.insert("LastEvaluatedKey".into(), item_to_dynamodb_json(&key));
     }
-    Json::Object(body)
+    let mut body = Json::Object(body);
+    capacity::add_one(&mut body, out.consumed_capacity.as_ref());
+    body
 }
 
 /// The key attribute names of the table or index a query reads.
@@ -122,6 +124,7 @@ pub(super) async fn query(backend: &dyn Backend, input: Input<'_>) -> Answer {
     req.projection = projection;
     req.limit = limit;
     req.exclusive_start_key = input.item("ExclusiveStartKey")?;
+    req.return_consumed_capacity = capacity::requested(&input)?;
     Ok(page(backend.query(req).await?, count_only))
 }
 
@@ -166,5 +169,6 @@ pub(super) async fn scan(backend: &dyn Backend, input: Input<'_>) -> Answer {
     req.limit = limit;
     req.segment = segment;
     req.exclusive_start_key = input.item("ExclusiveStartKey")?;
+    req.return_consumed_capacity = capacity::requested(&input)?;
     Ok(page(backend.scan(req).await?, count_only))
 }
