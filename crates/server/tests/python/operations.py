@@ -403,6 +403,23 @@ def main(endpoint):
 
     legacy_parameters(db, table)
 
+    # ReturnConsumedCapacity
+    put = db.put_item(TableName=table, Item={"pk": {"S": "cc"}, "sk": {"N": "1"}},
+                      ReturnConsumedCapacity="TOTAL")
+    cc = put["ConsumedCapacity"]
+    assert cc["TableName"] == table and cc["CapacityUnits"] == 1.0, cc
+    got = db.get_item(TableName=table, Key={"pk": {"S": "cc"}, "sk": {"N": "1"}},
+                      ReturnConsumedCapacity="TOTAL")
+    assert got["ConsumedCapacity"]["CapacityUnits"] == 0.5, got
+    q = db.query(TableName=table, KeyConditionExpression="pk = :p",
+                 ExpressionAttributeValues={":p": {"S": "cc"}}, ReturnConsumedCapacity="TOTAL")
+    assert q["ConsumedCapacity"]["TableName"] == table, q
+    assert "ConsumedCapacity" not in db.get_item(TableName=table, Key={"pk": {"S": "cc"}, "sk": {"N": "1"}})
+    tw = db.transact_write_items(
+        TransactItems=[{"Delete": {"TableName": table, "Key": {"pk": {"S": "cc"}, "sk": {"N": "1"}}}}],
+        ReturnConsumedCapacity="TOTAL")
+    assert tw["ConsumedCapacity"][0]["TableName"] == table, tw
+
     # DeleteTable
     for name in (table, other):
         db.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1})
