@@ -19,6 +19,7 @@
 //! all, and BENCHMARKS.md at the repository root holds the figures.
 
 mod latency_proxy;
+pub mod paired;
 
 pub use latency_proxy::LatencyProxy;
 
