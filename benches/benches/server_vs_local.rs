@@ -129,7 +129,12 @@ fn main() {
     let ops: [(&str, Op<'_>, Op<'_>, usize); 3] = [
         ("put", &local_put, &server_put, pairs),
         ("get", &local_get, &server_get, pairs),
-        ("query_100", &local_query, &server_query, (pairs / 5).max(50)),
+        (
+            "query_100",
+            &local_query,
+            &server_query,
+            (pairs / 5).max(50),
+        ),
     ];
     for (name, local_op, server_op, pairs) in ops {
         let result = on_local

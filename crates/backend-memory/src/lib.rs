@@ -54,6 +54,7 @@ mod read;
 mod sort_range;
 mod store;
 mod tables;
+mod tags;
 mod tokens;
 mod transact;
 mod ttl_sweep;
@@ -133,6 +134,9 @@ impl Backend for MemoryBackend {
                 Operation::ListTables,
                 Operation::UpdateTimeToLive,
                 Operation::DescribeTimeToLive,
+                Operation::TagResource,
+                Operation::UntagResource,
+                Operation::ListTagsOfResource,
             ])
             .consistent_global_index_reads(true)
             .consumed_capacity(true)
@@ -213,5 +217,20 @@ impl Backend for MemoryBackend {
         req: DescribeTimeToLiveRequest,
     ) -> Result<DescribeTimeToLiveOutput> {
         self.do_describe_ttl(req)
+    }
+
+    async fn tag_resource(&self, req: TagResourceRequest) -> Result<()> {
+        self.do_tag_resource(req)
+    }
+
+    async fn untag_resource(&self, req: UntagResourceRequest) -> Result<()> {
+        self.do_untag_resource(req)
+    }
+
+    async fn list_tags_of_resource(
+        &self,
+        req: ListTagsOfResourceRequest,
+    ) -> Result<ListTagsOfResourceOutput> {
+        self.do_list_tags(req)
     }
 }

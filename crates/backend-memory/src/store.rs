@@ -30,6 +30,8 @@ pub(crate) struct Table {
     pub(crate) def: TableDefinition,
     /// The TTL setting, once set.
     pub(crate) ttl: Option<TimeToLive>,
+    /// The table's tags by key (the definition's, moved here at creation).
+    pub(crate) tags: BTreeMap<String, String>,
     /// When the table was created.
     pub(crate) created: SystemTime,
     /// The provisioned capacity of each global index, on a provisioned table.
@@ -53,7 +55,11 @@ pub(crate) type SharedTable = Arc<RwLock<Table>>;
 impl Table {
     /// An empty table. On a provisioned table every global index starts
     /// with the table's capacity.
-    pub(crate) fn new(def: TableDefinition) -> Table {
+    pub(crate) fn new(mut def: TableDefinition) -> Table {
+        let tags = std::mem::take(&mut def.tags)
+            .into_iter()
+            .map(|t| (t.key, t.value))
+            .collect();
         let indexes = def
             .global_indexes
             .iter()
@@ -71,6 +77,7 @@ impl Table {
         Table {
             def,
             ttl: None,
+            tags,
             created: SystemTime::now(),
             index_throughput,
             partitions: BTreeMap::new(),

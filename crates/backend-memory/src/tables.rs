@@ -427,12 +427,14 @@ fn describe(t: &Table, status: TableStatus) -> TableDescription {
     desc.item_count = t.item_count();
     desc.size_bytes = t.size_bytes();
     desc.creation_time = Some(t.created);
+    desc.arn = Some(crate::tags::table_arn(&t.def.name));
     desc
 }
 
 impl MemoryBackend {
     pub(crate) fn do_create_table(&self, def: TableDefinition) -> Result<TableDescription> {
         check_definition(&def)?;
+        crate::tags::check_creation_tags(&def.tags)?;
         match self.inner.tables.entry(def.name.clone()) {
             Entry::Occupied(_) => Err(Error::ResourceInUse {
                 message: format!("Table already exists: {}", def.name),

@@ -484,6 +484,15 @@ impl Error {
         ))
     }
 
+    /// An access-denied error (`AccessDeniedException`) with this message.
+    pub fn access_denied(message: impl Into<String>) -> Error {
+        Error::AccessDenied {
+            message: message.into(),
+            request_id: None,
+            source: None,
+        }
+    }
+
     /// A resource-not-found error (a table or index that does not exist).
     pub fn resource_not_found(message: impl Into<String>) -> Error {
         Error::ResourceNotFound {

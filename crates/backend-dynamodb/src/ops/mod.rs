@@ -4,6 +4,7 @@ mod batch;
 mod item;
 mod read;
 mod table;
+mod tags;
 mod transact;
 
 use crate::DynamoDbBackend;
@@ -115,6 +116,9 @@ impl Backend for DynamoDbBackend {
                 Operation::ListTables,
                 Operation::UpdateTimeToLive,
                 Operation::DescribeTimeToLive,
+                Operation::TagResource,
+                Operation::UntagResource,
+                Operation::ListTagsOfResource,
             ])
             .consistent_global_index_reads(self.local)
             .consumed_capacity(true)
@@ -195,5 +199,20 @@ impl Backend for DynamoDbBackend {
         req: DescribeTimeToLiveRequest,
     ) -> Result<DescribeTimeToLiveOutput> {
         table::describe_time_to_live(&self.client, req).await
+    }
+
+    async fn tag_resource(&self, req: TagResourceRequest) -> Result<()> {
+        tags::tag_resource(&self.client, req).await
+    }
+
+    async fn untag_resource(&self, req: UntagResourceRequest) -> Result<()> {
+        tags::untag_resource(&self.client, req).await
+    }
+
+    async fn list_tags_of_resource(
+        &self,
+        req: ListTagsOfResourceRequest,
+    ) -> Result<ListTagsOfResourceOutput> {
+        tags::list_tags_of_resource(&self.client, req).await
     }
 }

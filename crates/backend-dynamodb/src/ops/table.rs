@@ -156,6 +156,7 @@ pub(crate) async fn create_table(client: &Sdk, def: TableDefinition) -> Result<T
             SdkBilling::PayPerRequest
         })
         .set_provisioned_throughput(provisioned)
+        .set_tags(super::tags::sdk_tags(&def.tags)?)
         .send()
         .await
         .map_err(sdk_error(client))?;
@@ -449,6 +450,7 @@ fn description(raw: SdkTable, table: &str) -> Result<TableDescription> {
     desc.creation_time = raw
         .creation_date_time
         .and_then(|t| SystemTime::try_from(t).ok());
+    desc.arn = raw.table_arn;
     Ok(desc)
 }
 

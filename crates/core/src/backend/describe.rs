@@ -137,6 +137,9 @@ pub struct TableDescription {
     pub size_bytes: u64,
     /// When the table was created, where the backend knows it.
     pub creation_time: Option<SystemTime>,
+    /// The table's ARN (what the tag operations name it by), where the
+    /// backend knows it.
+    pub arn: Option<String>,
 }
 
 impl TableDescription {
@@ -149,6 +152,7 @@ impl TableDescription {
             item_count: 0,
             size_bytes: 0,
             creation_time: None,
+            arn: None,
         }
     }
 

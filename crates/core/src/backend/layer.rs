@@ -154,6 +154,21 @@ pub trait BackendLayer: Send + Sync + std::fmt::Debug {
     ) -> Result<DescribeTimeToLiveOutput> {
         self.inner().describe_time_to_live(req).await
     }
+    /// TagResource.
+    async fn tag_resource(&self, req: TagResourceRequest) -> Result<()> {
+        self.inner().tag_resource(req).await
+    }
+    /// UntagResource.
+    async fn untag_resource(&self, req: UntagResourceRequest) -> Result<()> {
+        self.inner().untag_resource(req).await
+    }
+    /// ListTagsOfResource.
+    async fn list_tags_of_resource(
+        &self,
+        req: ListTagsOfResourceRequest,
+    ) -> Result<ListTagsOfResourceOutput> {
+        self.inner().list_tags_of_resource(req).await
+    }
 }
 
 /// Implements a [`Backend`] operation by returning the layer's own future
@@ -202,5 +217,8 @@ impl<L: BackendLayer> Backend for L {
         list_tables(ListTablesRequest) -> ListTablesOutput;
         update_time_to_live(UpdateTimeToLiveRequest) -> TimeToLive;
         describe_time_to_live(DescribeTimeToLiveRequest) -> DescribeTimeToLiveOutput;
+        tag_resource(TagResourceRequest) -> ();
+        untag_resource(UntagResourceRequest) -> ();
+        list_tags_of_resource(ListTagsOfResourceRequest) -> ListTagsOfResourceOutput;
     }
 }

@@ -34,6 +34,7 @@ mod params;
 mod read;
 mod table;
 mod table_ops;
+mod tags;
 mod transact;
 mod ttl;
 
@@ -60,6 +61,10 @@ pub use table::{
 pub use table_ops::{
     CapacityMode, DeleteTableRequest, DescribeTableRequest, GlobalIndexUpdate, ListTablesOutput,
     ListTablesRequest, UpdateTableRequest,
+};
+pub use tags::{
+    ListTagsOfResourceOutput, ListTagsOfResourceRequest, Tag, TagResourceRequest,
+    UntagResourceRequest,
 };
 pub use transact::{
     TransactGet, TransactGetItemsOutput, TransactGetItemsRequest, TransactWriteAction,
@@ -213,6 +218,24 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     ) -> Result<DescribeTimeToLiveOutput> {
         Err(Error::unsupported(
             Operation::DescribeTimeToLive,
+            self.name(),
+        ))
+    }
+    /// TagResource: adds tags to a table or replaces their values.
+    async fn tag_resource(&self, _req: TagResourceRequest) -> Result<()> {
+        Err(Error::unsupported(Operation::TagResource, self.name()))
+    }
+    /// UntagResource: removes tags from a table.
+    async fn untag_resource(&self, _req: UntagResourceRequest) -> Result<()> {
+        Err(Error::unsupported(Operation::UntagResource, self.name()))
+    }
+    /// ListTagsOfResource: one page of a table's tags.
+    async fn list_tags_of_resource(
+        &self,
+        _req: ListTagsOfResourceRequest,
+    ) -> Result<ListTagsOfResourceOutput> {
+        Err(Error::unsupported(
+            Operation::ListTagsOfResource,
             self.name(),
         ))
     }

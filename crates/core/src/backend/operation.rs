@@ -48,6 +48,12 @@ pub enum Operation {
     UpdateTimeToLive,
     /// DescribeTimeToLive.
     DescribeTimeToLive,
+    /// TagResource.
+    TagResource,
+    /// UntagResource.
+    UntagResource,
+    /// ListTagsOfResource.
+    ListTagsOfResource,
 }
 
 impl Operation {
@@ -70,6 +76,9 @@ impl Operation {
         Operation::ListTables,
         Operation::UpdateTimeToLive,
         Operation::DescribeTimeToLive,
+        Operation::TagResource,
+        Operation::UntagResource,
+        Operation::ListTagsOfResource,
     ];
 
     /// DynamoDB's name of the operation (`"GetItem"`, `"UpdateTable"`, ...).
@@ -92,6 +101,9 @@ impl Operation {
             Operation::ListTables => "ListTables",
             Operation::UpdateTimeToLive => "UpdateTimeToLive",
             Operation::DescribeTimeToLive => "DescribeTimeToLive",
+            Operation::TagResource => "TagResource",
+            Operation::UntagResource => "UntagResource",
+            Operation::ListTagsOfResource => "ListTagsOfResource",
         }
     }
 }
@@ -111,7 +123,7 @@ mod tests {
         let names: std::collections::BTreeSet<&str> =
             Operation::ALL.iter().map(|o| o.as_str()).collect();
         assert_eq!(names.len(), Operation::ALL.len());
-        assert_eq!(Operation::ALL.len(), 17);
+        assert_eq!(Operation::ALL.len(), 20);
         assert_eq!(
             Operation::TransactWriteItems.to_string(),
             "TransactWriteItems"

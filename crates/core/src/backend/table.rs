@@ -213,6 +213,8 @@ pub struct TableDefinition {
     pub local_indexes: Vec<IndexDefinition>,
     /// Billing mode.
     pub billing: BillingMode,
+    /// The tags the table is created with (CreateTable's `Tags`).
+    pub tags: Vec<super::Tag>,
 }
 
 impl TableDefinition {
@@ -225,7 +227,22 @@ impl TableDefinition {
             global_indexes: Vec::new(),
             local_indexes: Vec::new(),
             billing: BillingMode::OnDemand,
+            tags: Vec::new(),
         }
+    }
+
+    /// Creates the table with one more tag.
+    ///
+    /// ```
+    /// use dynorm::backend::{KeyAttribute, KeyType, TableDefinition, Tag};
+    /// let def = TableDefinition::new("users", KeyAttribute::new("pk", KeyType::S))
+    ///     .with_tag(Tag::new("env", "dev"));
+    /// assert_eq!(def.tags, [Tag::new("env", "dev")]);
+    /// ```
+    #[must_use]
+    pub fn with_tag(mut self, tag: super::Tag) -> TableDefinition {
+        self.tags.push(tag);
+        self
     }
 
     /// Adds a sort key.

@@ -55,6 +55,7 @@ mod scan;
 mod table;
 mod table_wait;
 mod tables;
+mod tags;
 mod target;
 mod transact;
 mod ttl;

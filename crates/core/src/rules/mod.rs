@@ -24,6 +24,7 @@ pub mod key;
 pub mod read;
 pub mod select;
 pub mod table;
+pub mod tags;
 pub mod transaction;
 pub mod update;
 

@@ -5,6 +5,7 @@ mod capacity;
 mod items;
 mod read;
 mod tables;
+mod tags;
 
 use crate::error::ApiError;
 use crate::input::Input;
@@ -16,7 +17,7 @@ use serde_json::{Map, Value as Json};
 pub(crate) type Answer = Result<Json, ApiError>;
 
 /// The operations the server answers, by their `X-Amz-Target` name.
-pub const OPERATIONS: [&str; 17] = [
+pub const OPERATIONS: [&str; 20] = [
     "GetItem",
     "PutItem",
     "UpdateItem",
@@ -34,6 +35,9 @@ pub const OPERATIONS: [&str; 17] = [
     "ListTables",
     "UpdateTimeToLive",
     "DescribeTimeToLive",
+    "TagResource",
+    "UntagResource",
+    "ListTagsOfResource",
 ];
 
 /// Runs one operation on `body`.
@@ -57,6 +61,9 @@ pub(crate) async fn call(backend: &dyn Backend, operation: &str, body: &Json) ->
         "ListTables" => tables::list_tables(backend, input).await,
         "UpdateTimeToLive" => tables::update_time_to_live(backend, input).await,
         "DescribeTimeToLive" => tables::describe_time_to_live(backend, input).await,
+        "TagResource" => tags::tag_resource(backend, input).await,
+        "UntagResource" => tags::untag_resource(backend, input).await,
+        "ListTagsOfResource" => tags::list_tags_of_resource(backend, input).await,
         _ => Err(ApiError::unknown_operation()),
     }
 }

@@ -17,8 +17,6 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The region and account of every ARN the server writes.
-const ARN_PREFIX: &str = "arn:aws:dynamodb:us-east-1:000000000000:table/";
-
 fn invalid(message: impl std::fmt::Display) -> ApiError {
     ApiError::validation(format!(
         "One or more parameter values were invalid: {message}"
@@ -183,6 +181,7 @@ pub(super) async fn create_table(backend: &dyn Backend, input: Input<'_>) -> Ans
     let (pk, sk) = key_schema(schema, &defs, &mut used)?;
     let mut def = TableDefinition::new(name, pk).with_billing(billing(input)?);
     def.sort_key = sk;
+    def.tags = super::tags::tags(input)?;
     for gsi in input.list("GlobalSecondaryIndexes")?.into_iter().flatten() {
         let gsi = Input::of(gsi)?;
         def.global_indexes
@@ -377,7 +376,9 @@ fn table_id(name: &str, created: Option<SystemTime>) -> String {
 /// A `TableDescription` as DynamoDB writes it.
 pub(crate) fn table_json(desc: &TableDescription) -> Json {
     let def = &desc.definition;
-    let arn = format!("{ARN_PREFIX}{}", def.name);
+    // Left out for a backend that names no ARN.
+    let arn = desc.arn.as_deref();
+    let index_arn = |name: &str| arn.map(|arn| format!("{arn}/index/{name}"));
     let mut attrs: Vec<&KeyAttribute> = Vec::new();
     for k in def.key_attributes() {
         if !attrs.iter().any(|a| a.name == k.name) {
@@ -408,7 +409,9 @@ pub(crate) fn table_json(desc: &TableDescription) -> Json {
     );
     body.insert("TableSizeBytes".into(), json!(desc.size_bytes));
     body.insert("ItemCount".into(), json!(desc.item_count));
-    body.insert("TableArn".into(), json!(arn));
+    if let Some(arn) = arn {
+        body.insert("TableArn".into(), json!(arn));
+    }
     body.insert(
         "TableId".into(),
         json!(table_id(&def.name, desc.creation_time)),
@@ -440,7 +443,7 @@ pub(crate) fn table_json(desc: &TableDescription) -> Json {
                     ),
                     "IndexSizeBytes": 0,
                     "ItemCount": 0,
-                    "IndexArn": format!("{arn}/index/{}", i.name),
+                    "IndexArn": index_arn(&i.name),
                 })
             })
             .collect();
@@ -457,7 +460,7 @@ pub(crate) fn table_json(desc: &TableDescription) -> Json {
                     "Projection": projection_json(&i.projection),
                     "IndexSizeBytes": 0,
                     "ItemCount": 0,
-                    "IndexArn": format!("{arn}/index/{}", i.name),
+                    "IndexArn": index_arn(&i.name),
                 })
             })
             .collect();

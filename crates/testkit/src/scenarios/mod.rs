@@ -15,6 +15,7 @@ pub mod s3;
 pub mod strings;
 mod support;
 pub mod tables;
+pub mod tags;
 pub mod typed_paths;
 pub mod unique;
 pub mod update_table;
@@ -103,6 +104,11 @@ macro_rules! __with_scenarios {
                 ensure_table_enables_ttl_on_an_existing_table,
                 single_table_user_and_order,
                 provisioned_billing_from_a_model_definition,
+            }
+            tags {
+                tags_round_trip,
+                tag_refusals_apply_nothing,
+                tag_resource_names,
             }
             update_table {
                 update_table_adds_an_index_over_stored_items_and_removes_it,
