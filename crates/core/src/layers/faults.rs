@@ -282,20 +282,22 @@ pub struct Injection {
 ///
 /// ```
 /// use dynorm::backend::{Backend, Operation};
-/// use dynorm::layers::{Fault, FaultKind, Faults, Timing};
+/// use dynorm::layers::{Fault, FaultKind, Faults, Retry, Timing};
 /// use dynorm::{Client, Item};
 /// use std::sync::Arc;
 ///
 /// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(async {
+/// let memory = Arc::new(dynorm_memory::MemoryBackend::new());
 /// let faults = Arc::new(
-///     Faults::new(Arc::new(dynorm_memory::MemoryBackend::new()))
+///     Faults::new(memory.clone())
 ///         .seed(7)
 ///         // The second PutItem is applied, then its answer is lost.
 ///         .inject(Fault::ServerError(Timing::After).on_call(2).on(Operation::PutItem))
 ///         // One GetItem in ten is throttled.
 ///         .inject(Fault::Throttle.with_probability(0.1).on(Operation::GetItem)),
 /// );
-/// let client = Client::from_backend(faults.clone());
+/// // Without retries, to see the faults themselves.
+/// let client = Client::builder(faults.clone()).retry(Retry::off()).build();
 /// client.create_table_definition(dynorm::backend::TableDefinition::new(
 ///     "users",
 ///     dynorm::backend::KeyAttribute::new("pk", dynorm::backend::KeyType::S),
@@ -305,7 +307,7 @@ pub struct Injection {
 /// let lost = users.put(Item::new().with("pk", "u2")).await.unwrap_err();
 /// assert!(lost.is_retryable());
 /// // ... although the backend wrote it.
-/// let stored = Backend::get_item(&*faults, dynorm::backend::GetItemRequest::new(
+/// let stored = Backend::get_item(&*memory, dynorm::backend::GetItemRequest::new(
 ///     "users", Item::new().with("pk", "u2"))).await?;
 /// assert!(stored.item.is_some());
 /// assert_eq!(faults.injections()[0].fault, FaultKind::ServerError(Timing::After));
