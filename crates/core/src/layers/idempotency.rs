@@ -23,11 +23,10 @@
 //!   condition, the first attempt may be the one that made it false, so the
 //!   answer is [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown), not
 //!   `ConditionFailed`.
-//! - **Any conditional write** (a put, a delete, an idempotent or guarded
-//!   update, a transaction without a token holding a condition) whose
-//!   condition fails on a retry after an unknown outcome is reported as
-//!   `OutcomeUnknown` too: the condition may have failed because the first
-//!   attempt was applied.
+//! - **Any write retried after an unknown outcome** whose last attempt
+//!   fails (a put or delete whose condition the first attempt may have made
+//!   false, throttling until the attempts ran out, a conflict) is reported
+//!   as `OutcomeUnknown` too: the first attempt may have been applied.
 
 use crate::expr::{CompareOp, Condition, Operand, Path, PathSegment, SetExpr, Update};
 use crate::expr::{UpdateAction, UpdateOperand};

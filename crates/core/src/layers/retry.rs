@@ -13,7 +13,7 @@ use crate::backend::{
     UpdateTableRequest, UpdateTimeToLiveRequest,
 };
 use crate::client::RetryPolicy;
-use crate::error::{CancellationCode, Error, Result};
+use crate::error::{Error, Result};
 use async_trait::async_trait;
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -49,10 +49,11 @@ tokio::task_local! {
 /// with [`Error::OutcomeUnknown`] instead of being re-sent, unless the
 /// caller opted in for the client ([`resend_unknown_outcomes`](Retry::resend_unknown_outcomes))
 /// or the call ([`UpdateItem::retry_unknown_outcome`](crate::client::UpdateItem::retry_unknown_outcome)).
-/// A conditional write whose retry, after an unknown outcome, fails its
-/// condition is reported as `OutcomeUnknown` as well (the first attempt
-/// may be what made the condition false), never as success or
-/// `ConditionFailed`.
+/// A write retried after an unknown outcome whose last attempt fails
+/// (its condition, which the first attempt may have made false; throttling
+/// until the attempts ran out; a conflict) is reported as `OutcomeUnknown`
+/// as well, never as `ConditionFailed` or another error that would say it
+/// was not applied.
 ///
 /// Table operations that change a table (create, update, delete, TTL) are
 /// retried only on throttling; their 5xx and transport errors are returned.
@@ -150,9 +151,9 @@ pub struct RetryLayer {
 struct Plan {
     /// The request may be sent again.
     resend: bool,
-    /// The request carries a condition: its failure after an unknown
-    /// outcome is itself an unknown outcome.
-    conditional: bool,
+    /// The request writes: its failure after an unknown outcome is itself
+    /// an unknown outcome.
+    write: bool,
     /// A 5xx or transport error ends the loop as it is (table changes).
     stop_on_unknown: bool,
 }
@@ -160,19 +161,19 @@ struct Plan {
 impl Plan {
     const READ: Plan = Plan {
         resend: true,
-        conditional: false,
+        write: false,
         stop_on_unknown: false,
     };
     const TABLE_CHANGE: Plan = Plan {
         resend: false,
-        conditional: false,
+        write: false,
         stop_on_unknown: true,
     };
 
-    fn write(idempotent: bool, conditional: bool) -> Plan {
+    fn write(idempotent: bool) -> Plan {
         Plan {
             resend: idempotent,
-            conditional,
+            write: true,
             stop_on_unknown: false,
         }
     }
@@ -190,17 +191,6 @@ fn outcome_unknown(e: &Error) -> bool {
     )
 }
 
-/// Whether `e` says a condition of the request was false.
-fn condition_failed(e: &Error) -> bool {
-    match e {
-        Error::ConditionFailed { .. } => true,
-        Error::TransactionCanceled { reasons, .. } => reasons
-            .iter()
-            .any(|r| r.code == CancellationCode::ConditionalCheckFailed),
-        _ => false,
-    }
-}
-
 /// The plan of an UpdateItem (also an Update action of a transaction).
 fn update_plan(
     key: &crate::value::Item,
@@ -208,35 +198,25 @@ fn update_plan(
     condition: Option<&crate::expr::Condition>,
 ) -> Plan {
     let guarded = condition.is_some_and(|c| condition_guards(c, key, update));
-    Plan::write(update_is_idempotent(update) || guarded, condition.is_some())
+    Plan::write(update_is_idempotent(update) || guarded)
 }
 
 /// The plan of a TransactWriteItems.
 fn transaction_plan(req: &TransactWriteItemsRequest) -> Plan {
-    let mut resend = true;
-    let mut conditional = false;
-    for action in &req.actions {
-        let plan = match action {
-            TransactWriteAction::Put { condition, .. }
-            | TransactWriteAction::Delete { condition, .. } => {
-                Plan::write(true, condition.is_some())
-            }
-            TransactWriteAction::Update {
-                key,
-                update,
-                condition,
-                ..
-            } => update_plan(key, update, condition.as_ref()),
-            TransactWriteAction::ConditionCheck { .. } => Plan::write(true, true),
-        };
-        resend &= plan.resend;
-        conditional |= plan.conditional;
-    }
     if req.client_request_token.is_some() {
         // DynamoDB answers a resent token with the first attempt's outcome.
-        return Plan::write(true, false);
+        return Plan::write(true);
     }
-    Plan::write(resend, conditional)
+    let resend = req.actions.iter().all(|action| match action {
+        TransactWriteAction::Update {
+            key,
+            update,
+            condition,
+            ..
+        } => update_plan(key, update, condition.as_ref()).resend,
+        _ => true,
+    });
+    Plan::write(resend)
 }
 
 impl RetryLayer {
@@ -269,11 +249,12 @@ impl RetryLayer {
                         Ok(out) => break Ok(out),
                         Err(e) => e,
                     };
-                    if unknown && plan.conditional && condition_failed(&err) {
-                        break Err(Error::outcome_unknown(op, table(&req), err));
-                    }
                     if !err.is_retryable() || retries + 1 >= self.policy.attempts() {
-                        break Err(err);
+                        break Err(if unknown && plan.write {
+                            Error::outcome_unknown(op, table(&req), err)
+                        } else {
+                            err
+                        });
                     }
                     if outcome_unknown(&err) {
                         if plan.stop_on_unknown {
@@ -327,7 +308,7 @@ impl BackendLayer for RetryLayer {
 
     async fn put_item(&self, req: PutItemRequest) -> Result<PutItemOutput> {
         let inner = &self.inner;
-        let plan = Plan::write(true, req.condition.is_some());
+        let plan = Plan::write(true);
         let table = table_of(|r: &PutItemRequest| &r.table);
         self.run(Operation::PutItem, table, plan, req, |r| inner.put_item(r))
             .await
@@ -346,7 +327,7 @@ impl BackendLayer for RetryLayer {
 
     async fn delete_item(&self, req: DeleteItemRequest) -> Result<DeleteItemOutput> {
         let inner = &self.inner;
-        let plan = Plan::write(true, req.condition.is_some());
+        let plan = Plan::write(true);
         let table = table_of(|r: &DeleteItemRequest| &r.table);
         self.run(Operation::DeleteItem, table, plan, req, |r| {
             inner.delete_item(r)
@@ -380,7 +361,7 @@ impl BackendLayer for RetryLayer {
     async fn batch_write_item(&self, req: BatchWriteItemRequest) -> Result<BatchWriteItemOutput> {
         let inner = &self.inner;
         let table = |r: &BatchWriteItemRequest| tables(r.tables.keys().map(String::as_str));
-        let plan = Plan::write(true, false);
+        let plan = Plan::write(true);
         self.run(Operation::BatchWriteItem, table, plan, req, |r| {
             inner.batch_write_item(r)
         })
