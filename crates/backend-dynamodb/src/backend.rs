@@ -2,9 +2,9 @@
 
 use crate::builder::DynamoDbBackendBuilder;
 use crate::key_schemas::KeySchemas;
+use aws_sdk_dynamodb::config::retry::RetryConfig;
 use aws_sdk_dynamodb::config::BehaviorVersion;
 use aws_sdk_dynamodb::Client;
-use dynorm_aws::standard_retries;
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -12,6 +12,12 @@ use std::sync::Arc;
 /// through `aws-sdk-dynamodb`.
 ///
 /// Cheap to clone: clones share the SDK client and its connection pool.
+///
+/// The SDK's own retries are off: each call is one attempt, and a
+/// [`dynorm::Client`]'s retry layer ([`dynorm::layers::Retry`]) retries by
+/// idempotency (the SDK would re-send an `ADD` counter update after a 5xx
+/// or a reset connection, possibly applying it twice). Code calling the
+/// backend directly gets one attempt per call.
 ///
 /// Requests that get no answer fail with [`dynorm::Error::Transport`] naming
 /// where they went: the endpoint URL of the configuration the backend was
@@ -57,8 +63,7 @@ impl Deref for Sdk {
 impl DynamoDbBackend {
     /// A backend configured by the default AWS chain: environment variables,
     /// shared config and credentials files (profile), container and instance
-    /// roles. Retries use the standard mode with
-    /// 3 attempts unless the environment or profile says otherwise.
+    /// roles. The SDK's retries are off (see [`DynamoDbBackend`]).
     pub async fn from_env() -> DynamoDbBackend {
         let config = aws_config::defaults(BehaviorVersion::latest()).load().await;
         DynamoDbBackend::from_sdk_config(&config)
@@ -70,34 +75,28 @@ impl DynamoDbBackend {
         DynamoDbBackendBuilder::default()
     }
 
-    /// A backend using an SDK client as it is, except that a client with no
-    /// retry configuration at all gets the standard mode with 3 attempts.
-    /// (The SDK does not tell a client's endpoint URL: transport errors name
-    /// DynamoDB and the client's region.)
+    /// A backend using an SDK client as it is, except that its retries are
+    /// turned off (see [`DynamoDbBackend`]). (The SDK does not tell a
+    /// client's endpoint URL: transport errors name DynamoDB and the
+    /// client's region.)
     pub fn from_client(client: Client) -> DynamoDbBackend {
-        let client = if client.config().retry_config().is_some() {
-            client
-        } else {
-            let config = client
-                .config()
-                .to_builder()
-                .retry_config(standard_retries())
-                .build();
-            Client::from_conf(config)
-        };
+        let config = client
+            .config()
+            .to_builder()
+            .retry_config(RetryConfig::disabled())
+            .build();
+        let client = Client::from_conf(config);
         DynamoDbBackend {
             client: Sdk::new(client, None),
             local: false,
         }
     }
 
-    /// A backend from a shared AWS configuration (as loaded by `aws-config`).
-    /// A configuration without retry settings gets the standard mode with 3 attempts.
+    /// A backend from a shared AWS configuration (as loaded by `aws-config`),
+    /// with the SDK's retries turned off (see [`DynamoDbBackend`]).
     pub fn from_sdk_config(config: &aws_config::SdkConfig) -> DynamoDbBackend {
-        let mut builder = aws_sdk_dynamodb::config::Builder::from(config);
-        if config.retry_config().is_none() {
-            builder = builder.retry_config(standard_retries());
-        }
+        let builder =
+            aws_sdk_dynamodb::config::Builder::from(config).retry_config(RetryConfig::disabled());
         DynamoDbBackend {
             client: Sdk::new(Client::from_conf(builder.build()), config.endpoint_url()),
             local: false,

@@ -4,8 +4,10 @@ use crate::DynamoDbBackend;
 use dynorm_aws::AwsSettings;
 
 /// Builds a [`DynamoDbBackend`] with explicit settings. Whatever is not set
-/// comes from the default AWS chain (environment, profile, IAM role), except
-/// retries, which always use the standard mode with bounded attempts.
+/// comes from the default AWS chain (environment, profile, IAM role). The
+/// SDK's retries are off whatever `max_attempts` and `initial_backoff` say
+/// (they are checked, and serve the S3 store built from the same settings):
+/// a client's [`Retry`](dynorm::layers::Retry) retries DynamoDB calls.
 ///
 /// ```no_run
 /// # async fn example() -> dynorm::Result<()> {

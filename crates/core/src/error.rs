@@ -442,6 +442,23 @@ pub enum Error {
         /// The fencing token the guard held (boxed: a number is 16-byte aligned).
         token: Box<crate::value::Number>,
     },
+    /// A write failed in a way that leaves unknown whether it was applied (a
+    /// 5xx or transport error after the request was sent, or a retry after
+    /// one that failed its condition, which the first attempt may have made
+    /// false), and the retry layer did not send it again because a second
+    /// application would not be the same as one (an ADD of a number, a
+    /// counter, `list_append`): see [`Retry`](crate::layers::Retry). Read
+    /// the item to learn what happened. `source` is the error of the last
+    /// attempt.
+    #[error("outcome of {operation} on `{table}` is unknown: the write may have been applied and is not resent ({source})")]
+    OutcomeUnknown {
+        /// The operation whose outcome is unknown.
+        operation: Operation,
+        /// The table (tables, for a transaction: comma-separated).
+        table: String,
+        /// The last attempt's error (a dynorm [`Error`]: downcast it).
+        source: BoxError,
+    },
     /// The client was misconfigured (e.g. no default client installed), or a
     /// request could not be built.
     #[error("configuration error: {message}")]
@@ -532,6 +549,24 @@ impl Error {
             message: message.into(),
             request_id: None,
             source: Some(source.into()),
+        }
+    }
+
+    /// The error of a write whose outcome is unknown (see
+    /// [`OutcomeUnknown`](Error::OutcomeUnknown)).
+    ///
+    /// ```
+    /// use dynorm::backend::Operation;
+    /// let lost = dynorm::Error::transport("connection reset", "io");
+    /// let e = dynorm::Error::outcome_unknown(Operation::UpdateItem, "counters", lost);
+    /// assert!(e.is_outcome_unknown() && !e.is_retryable());
+    /// assert!(std::error::Error::source(&e).is_some());
+    /// ```
+    pub fn outcome_unknown(operation: Operation, table: impl Into<String>, source: Error) -> Error {
+        Error::OutcomeUnknown {
+            operation,
+            table: table.into(),
+            source: Box::new(source),
         }
     }
 
@@ -656,6 +691,7 @@ impl Error {
             | Error::Codec(_)
             | Error::BatchIncomplete { .. }
             | Error::InvalidCursor { .. }
+            | Error::OutcomeUnknown { .. }
             | Error::Hook { .. } => None,
         }
     }
@@ -780,6 +816,12 @@ impl Error {
     /// Whether the request got no answer (network, timeout, an answer cut off).
     pub fn is_transport(&self) -> bool {
         matches!(self, Error::Transport { .. })
+    }
+
+    /// Whether a write's outcome is unknown and it was not sent again
+    /// ([`OutcomeUnknown`](Error::OutcomeUnknown)).
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Error::OutcomeUnknown { .. })
     }
 
     /// Whether a model's hook returned an error: a `before_*` hook's veto or a

@@ -17,7 +17,6 @@ pub mod blob_stores;
 pub mod bulk_models;
 mod ctx;
 pub mod differential;
-pub mod flaky;
 pub mod http_stub;
 pub mod lifecycle_models;
 pub mod locking_models;

@@ -236,6 +236,10 @@ pub struct UpdateItemRequest {
     pub return_old_on_condition_failure: bool,
     /// Whether to return the consumed capacity.
     pub return_consumed_capacity: ReturnConsumedCapacity,
+    /// Lets a retry layer ([`Retry`](crate::layers::Retry)) send the update
+    /// again after an attempt whose outcome is unknown even when it is not
+    /// idempotent, accepting that it may be applied twice. Backends ignore it.
+    pub retry_unknown_outcome: bool,
 }
 
 impl UpdateItemRequest {
@@ -274,6 +278,13 @@ impl UpdateItemRequest {
     #[must_use]
     pub fn return_consumed_capacity(mut self, rcc: ReturnConsumedCapacity) -> UpdateItemRequest {
         self.return_consumed_capacity = rcc;
+        self
+    }
+    /// Lets a retry layer send the update again after an unknown outcome
+    /// ([`retry_unknown_outcome`](UpdateItemRequest::retry_unknown_outcome)).
+    #[must_use]
+    pub fn retry_unknown_outcome(mut self, yes: bool) -> UpdateItemRequest {
+        self.retry_unknown_outcome = yes;
         self
     }
 }

@@ -1,7 +1,8 @@
-//! The chunked retry loop of batch operations: requests split into chunks
-//! of DynamoDB's size, several chunks in flight at once, each chunk's
+//! The unprocessed-items loop of batch operations: requests split into
+//! chunks of DynamoDB's size, several chunks in flight at once, each chunk's
 //! unprocessed part sent again with [`RetryPolicy`]'s backoff until none is
-//! left or the attempts run out.
+//! left or the attempts run out. Failed calls are not retried here: the
+//! client's retry layer ([`Retry`](crate::layers::Retry)) did that already.
 
 use super::retry::RetryPolicy;
 use crate::error::{Error, Result};
@@ -23,9 +24,9 @@ pub(crate) type CallResult<R, O> = Result<(Vec<O>, Vec<R>)>;
 
 /// Sends `requests` in chunks of `chunk_size`, `concurrency` chunks at a
 /// time, through `call`. A chunk is sent again with what the call left
-/// unprocessed, and after a retryable error, with a pause from `retry`
-/// before each new attempt, until nothing is left or `retry`'s attempts are
-/// used up. Returns one outcome per chunk, in no particular order.
+/// unprocessed, with a pause from `retry` before each new attempt, until
+/// nothing is left or `retry`'s attempts are used up; a failed call ends
+/// its chunk. Returns one outcome per chunk, in no particular order.
 pub(crate) async fn send_chunked<R, O, F, Fut>(
     requests: Vec<R>,
     chunk_size: usize,
@@ -83,7 +84,6 @@ where
                     };
                 }
             }
-            Err(e) if e.is_retryable() && attempt < retry.attempts() => {}
             Err(e) => {
                 return ChunkOutcome {
                     done,

@@ -85,6 +85,7 @@ pub use update_table::UpdateTable;
 use crate::backend::{Backend, CapacityMeter, ConsumedCapacity, ReturnConsumedCapacity};
 use crate::blob::BlobStore;
 use crate::expr::KeyCondition;
+use crate::layers::Retry;
 use crate::model::{Key, Model, Partition};
 use crate::value::Item;
 use crate::versioned::ChangeSink;
@@ -112,7 +113,11 @@ pub struct Client {
 }
 
 struct Inner {
+    /// `base` with the layers `ClientBuilder::build` puts on it.
     backend: Arc<dyn Backend>,
+    /// The backend as given to the builder (with its capacity meter).
+    base: Arc<dyn Backend>,
+    retry: Retry,
     table_prefix: String,
     blob_store: Option<Arc<dyn BlobStore>>,
     table_wait: TableWait,
@@ -132,6 +137,7 @@ impl fmt::Debug for Client {
             )
             .field("table_wait", &self.inner.table_wait)
             .field("change_sink", &self.inner.change_sink.is_some())
+            .field("retry", &self.inner.retry)
             .finish()
     }
 }
@@ -139,6 +145,7 @@ impl fmt::Debug for Client {
 /// Options for a [`Client`].
 pub struct ClientBuilder {
     backend: Arc<dyn Backend>,
+    retry: Retry,
     table_prefix: String,
     blob_store: Option<Arc<dyn BlobStore>>,
     table_wait: TableWait,
@@ -155,6 +162,7 @@ impl fmt::Debug for ClientBuilder {
             .field("table_wait", &self.table_wait)
             .field("change_sink", &self.change_sink.is_some())
             .field("meter", &self.meter.is_some())
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -229,11 +237,41 @@ impl ClientBuilder {
         self
     }
 
+    /// How failed calls are retried: [`Retry::standard`] unless told
+    /// otherwise, by idempotency (a non-idempotent update whose outcome is
+    /// unknown fails with [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown)
+    /// instead of being sent again); [`Retry::off`] sends every call once.
+    ///
+    /// ```
+    /// use dynorm::client::RetryPolicy;
+    /// use dynorm::layers::Retry;
+    /// use std::time::Duration;
+    ///
+    /// let backend = std::sync::Arc::new(dynorm_memory::MemoryBackend::new());
+    /// let policy = RetryPolicy::default().max_attempts(4).base_delay(Duration::from_millis(50));
+    /// let client = dynorm::Client::builder(backend).retry(Retry::standard().policy(policy)).build();
+    /// assert_eq!(client.retry().policy_in_use(), Some(policy));
+    /// ```
+    #[must_use]
+    pub fn retry(mut self, retry: Retry) -> ClientBuilder {
+        self.retry = retry;
+        self
+    }
+
     /// The client.
     pub fn build(self) -> Client {
+        let base = self.backend;
+        // Layers on the backend, outermost first:
+        // Tracing -> Retry -> RateLimit -> HotPartitions -> backend.
+        let backend = {
+            // Retry (layers/retry.rs): the one retry loop of failed calls.
+            self.retry.layer(base.clone())
+        };
         Client {
             inner: Arc::new(Inner {
-                backend: self.backend,
+                backend,
+                base,
+                retry: self.retry,
                 table_prefix: self.table_prefix,
                 blob_store: self.blob_store,
                 table_wait: self.table_wait,
@@ -259,6 +297,7 @@ impl Client {
     pub fn builder(backend: Arc<dyn Backend>) -> ClientBuilder {
         ClientBuilder {
             backend,
+            retry: Retry::standard(),
             table_prefix: String::new(),
             blob_store: None,
             table_wait: TableWait::default(),
@@ -270,7 +309,8 @@ impl Client {
     /// This client's options, to change some of them.
     fn rebuild(&self) -> ClientBuilder {
         ClientBuilder {
-            backend: self.inner.backend.clone(),
+            backend: self.inner.base.clone(),
+            retry: self.inner.retry,
             table_prefix: self.inner.table_prefix.clone(),
             blob_store: self.inner.blob_store.clone(),
             table_wait: self.inner.table_wait,
@@ -331,9 +371,15 @@ impl Client {
         })
     }
 
-    /// The backend.
+    /// The backend, with the layers the client put on it (retries): what
+    /// every operation of the client calls.
     pub fn backend(&self) -> &Arc<dyn Backend> {
         &self.inner.backend
+    }
+
+    /// How the client retries failed calls ([`ClientBuilder::retry`]).
+    pub fn retry(&self) -> Retry {
+        self.inner.retry
     }
 
     /// How the table tooling waits for tables to become ACTIVE.

@@ -1,10 +1,12 @@
-//! [`RetryPolicy`]: bounded exponential backoff with jitter, for the items a
-//! batch call leaves unprocessed.
+//! [`RetryPolicy`]: bounded exponential backoff with jitter, for failed
+//! calls (the retry layer) and the items a batch call leaves unprocessed.
 
 use std::time::Duration;
 
-/// How unprocessed batch items (and throttled batch calls) are retried:
-/// exponential backoff with full jitter, bounded in attempts and delay.
+/// How failed calls ([`Retry`](crate::layers::Retry), the client's retry
+/// layer) and unprocessed batch items (each batch's
+/// [`retry`](crate::client::BatchWrite::retry)) are retried: exponential
+/// backoff with full jitter, bounded in attempts and delay.
 ///
 /// ```
 /// use dynorm::client::RetryPolicy;

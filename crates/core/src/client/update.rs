@@ -49,6 +49,7 @@ pub struct UpdateItem<T> {
     condition: Option<Condition>,
     return_values: ReturnValues,
     return_old_on_condition_failure: bool,
+    retry_unknown_outcome: bool,
     strings: StringExprs,
     version: VersionCheck,
 }
@@ -134,6 +135,7 @@ impl<T: Send + 'static> UpdateItem<T> {
             condition: None,
             return_values: ReturnValues::None,
             return_old_on_condition_failure: false,
+            retry_unknown_outcome: false,
             strings: StringExprs::default(),
             version: VersionCheck::default(),
         }
@@ -282,6 +284,30 @@ impl<T: Send + 'static> UpdateItem<T> {
         self
     }
 
+    /// Lets the client's retry layer send this update again after an attempt
+    /// whose outcome is unknown (a 5xx or transport error) even when the
+    /// update is not idempotent (an ADD of a number, `SET a = a + :x`,
+    /// `list_append`), accepting that it may be applied twice; without it
+    /// such an update fails with
+    /// [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) (see
+    /// [`Retry`](crate::layers::Retry)).
+    ///
+    /// ```
+    /// # use dynorm::{Client, Item};
+    /// # async fn demo(client: Client) -> dynorm::Result<()> {
+    /// client
+    ///     .table("metrics")
+    ///     .update(Item::new().with("pk", "page-views"))
+    ///     .add("count", 1)
+    ///     .retry_unknown_outcome()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn retry_unknown_outcome(mut self) -> Self {
+        self.retry_unknown_outcome = true;
+        self
+    }
+
     /// Sends the request and returns the attributes undecoded.
     pub async fn send_raw(self) -> Result<Option<Item>> {
         self.execute().await.map(|(item, _)| item)
@@ -324,6 +350,7 @@ impl<T: Send + 'static> UpdateItem<T> {
             return_values: self.return_values,
             return_old_on_condition_failure: self.return_old_on_condition_failure
                 || out.return_old_on_condition_failure,
+            retry_unknown_outcome: self.retry_unknown_outcome,
             ..UpdateItemRequest::default()
         })
     }

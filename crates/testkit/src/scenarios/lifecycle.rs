@@ -1,7 +1,6 @@
 //! Lifecycle scenarios: timestamps, generated values, hooks and per-model
 //! size limits. Listed in [`__with_lifecycle_scenarios!`](crate::__with_lifecycle_scenarios).
 
-use crate::flaky::Flaky;
 use crate::lifecycle_models::{
     take_hook_calls, was_deleted, Audited, Guarded, Note, Refusal, Ticket, Unhooked, Vetoed,
     UNREADABLE_BODY, UNREADABLE_MESSAGE,
@@ -9,6 +8,7 @@ use crate::lifecycle_models::{
 use crate::{Ctx, Outcome};
 use dynorm::attributes::{EpochSeconds, Timestamp};
 use dynorm::client::RetryPolicy;
+use dynorm::layers::{Fault, Faults};
 use dynorm::model::HookKind;
 use dynorm::{Client, Error, Item, Model, Update, Value};
 use futures::TryStreamExt;
@@ -629,8 +629,9 @@ pub async fn lifecycle_hooks_batch_write(ctx: Ctx) -> Outcome {
             .skip_hooks()
             .await?;
     }
-    let flaky: Arc<dyn dynorm::Backend> =
-        Arc::new(Flaky::new(ctx.client.backend().clone()).withhold_every(2));
+    let flaky: Arc<dyn dynorm::Backend> = Arc::new(
+        Faults::new(ctx.client.backend().clone()).inject(Fault::Unprocessed { every: 2 }.always()),
+    );
     let client = Client::from_backend(flaky).with_table_prefix(ctx.client.table_prefix());
     let report = client
         .batch_write()

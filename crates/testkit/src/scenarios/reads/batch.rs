@@ -1,27 +1,33 @@
 //! Batches: BatchWriteItem and BatchGetItem through core's chunking and
-//! retries, with unprocessed items injected by [`Flaky`].
+//! retries, with unprocessed items and failed calls injected by
+//! [`Faults`].
 
 use super::checks::expect_validation;
 use super::scan::counters;
-use crate::flaky::{Failure, Flaky};
 use crate::models::Counter;
 use crate::{Ctx, Outcome};
-use dynorm::backend::WriteRequest;
+use dynorm::backend::{Operation, WriteRequest};
 use dynorm::client::RetryPolicy;
+use dynorm::layers::{Fault, Faults};
 use dynorm::{Client, Error, Item, Result, Value};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// A client over `flaky`, on the scenario's tables.
-fn client_over(ctx: &Ctx, flaky: &Arc<Flaky>) -> Client {
-    let backend: Arc<dyn dynorm::Backend> = flaky.clone();
+/// A client over `faults`, on the scenario's tables.
+fn client_over(ctx: &Ctx, faults: &Arc<Faults>) -> Client {
+    let backend: Arc<dyn dynorm::Backend> = faults.clone();
     Client::from_backend(backend).with_table_prefix(ctx.client.table_prefix())
 }
 
-/// A wrapper over the scenario's backend.
-fn flaky(ctx: &Ctx) -> Flaky {
-    Flaky::new(ctx.client.backend().clone())
+/// A fault layer over the scenario's backend, injecting `rule`.
+fn faults(ctx: &Ctx, rule: dynorm::layers::Rule) -> Arc<Faults> {
+    Arc::new(Faults::new(ctx.client.backend().clone()).inject(rule))
+}
+
+/// Withholds every `k`-th request of a batch call.
+fn unprocessed(every: usize) -> Fault {
+    Fault::Unprocessed { every }
 }
 
 /// Fast retries.
@@ -86,8 +92,8 @@ async fn assert_written_except(
 /// written (checked by a scan), and the retries are visible in the call count.
 pub async fn batch_write_thousand_items_with_unprocessed(ctx: Ctx) -> Outcome {
     ctx.table_for::<Counter>().await?;
-    let flaky = Arc::new(flaky(&ctx).withhold_every(3).for_first_calls(20));
-    let client = client_over(&ctx, &flaky);
+    let faulty = faults(&ctx, unprocessed(3).first_calls(20));
+    let client = client_over(&ctx, &faulty);
     let all = counters("c", 1000);
     let written = client
         .batch_write()
@@ -97,13 +103,13 @@ pub async fn batch_write_thousand_items_with_unprocessed(ctx: Ctx) -> Outcome {
         .await?;
     assert_eq!(written, 1000);
     assert!(
-        flaky.withheld_writes() > 0,
+        faulty.withheld_writes() > 0,
         "unprocessed items were injected"
     );
     assert!(
-        flaky.batch_write_calls() > 40,
+        faulty.calls(Operation::BatchWriteItem) > 40,
         "40 chunks plus retries, got {} calls",
-        flaky.batch_write_calls()
+        faulty.calls(Operation::BatchWriteItem)
     );
     let mut stored = ctx.client.scan::<Counter>().consistent_read().all().await?;
     stored.sort_by(|a, b| a.name.cmp(&b.name));
@@ -117,8 +123,8 @@ pub async fn batch_write_thousand_items_with_unprocessed(ctx: Ctx) -> Outcome {
 /// reported unprocessed was written and everything else was.
 pub async fn batch_write_unprocessed_never_clears(ctx: Ctx) -> Outcome {
     ctx.table_for::<Counter>().await?;
-    let flaky = Arc::new(flaky(&ctx).withhold_every(4));
-    let client = client_over(&ctx, &flaky);
+    let faulty = faults(&ctx, unprocessed(4).always());
+    let client = client_over(&ctx, &faulty);
 
     let first = counters("a", 60);
     let report = client
@@ -166,8 +172,15 @@ pub async fn batch_write_unprocessed_never_clears(ctx: Ctx) -> Outcome {
 /// retryable failure is retried until the batch completes.
 pub async fn batch_write_failed_call_returns_the_rest(ctx: Ctx) -> Outcome {
     ctx.table_for::<Counter>().await?;
-    let flaky = Arc::new(flaky(&ctx).failing(Failure::Fatal).for_first_calls(1));
-    let client = client_over(&ctx, &flaky);
+    let fatal = Fault::error(|op| Error::Service {
+        code: "InternalFailure".to_owned(),
+        message: format!("{op}: failed on purpose"),
+        request_id: None,
+        retryable: false,
+        source: None,
+    });
+    let faulty = faults(&ctx, fatal.first_calls(1).on(Operation::BatchWriteItem));
+    let client = client_over(&ctx, &faulty);
     let all = counters("c", 60);
     let report = client
         .batch_write()
@@ -186,10 +199,9 @@ pub async fn batch_write_failed_call_returns_the_rest(ctx: Ctx) -> Outcome {
     let missing: BTreeSet<String> = report.unprocessed.iter().map(|(_, r)| name_of(r)).collect();
     assert_written_except(&ctx, &all, &missing).await?;
 
-    let throttled = Arc::new(
-        self::flaky(&ctx)
-            .failing(Failure::Retryable)
-            .for_first_calls(3),
+    let throttled = faults(
+        &ctx,
+        Fault::Throttle.first_calls(3).on(Operation::BatchWriteItem),
     );
     let client = client_over(&ctx, &throttled);
     let more = counters("d", 30);
@@ -203,7 +215,7 @@ pub async fn batch_write_failed_call_returns_the_rest(ctx: Ctx) -> Outcome {
         30
     );
     assert!(
-        throttled.batch_write_calls() >= 5,
+        throttled.calls(Operation::BatchWriteItem) >= 5,
         "2 chunks + 3 throttled calls"
     );
     assert_written_except(&ctx, &more, &BTreeSet::new()).await?;
@@ -340,22 +352,25 @@ pub async fn batch_get_unprocessed_keys_retried(ctx: Ctx) -> Outcome {
     assert_eq!(ctx.client.batch_write().put_all(&stored).await?, 150);
     let keys = || stored.iter().map(|c| Counter::key(c.name.clone()));
 
-    let flaky = Arc::new(flaky(&ctx).withhold_every(2).for_first_calls(4));
-    let client = client_over(&ctx, &flaky);
+    let faulty = faults(&ctx, unprocessed(2).first_calls(4));
+    let client = client_over(&ctx, &faulty);
     let got = client
         .batch_get(keys())
         .consistent_read()
         .retry(quick(10))
         .await?;
-    assert!(flaky.withheld_keys() > 0);
-    assert!(flaky.batch_get_calls() > 2, "2 chunks plus retries");
+    assert!(faulty.withheld_keys() > 0);
+    assert!(
+        faulty.calls(Operation::BatchGetItem) > 2,
+        "2 chunks plus retries"
+    );
     let got: Vec<Counter> = got
         .into_iter()
         .map(|c| c.expect("every key exists"))
         .collect();
     assert_eq!(got, stored);
 
-    let stuck = Arc::new(self::flaky(&ctx).withhold_every(5));
+    let stuck = faults(&ctx, unprocessed(5).always());
     let client = client_over(&ctx, &stuck);
     let report = client
         .batch_get(keys())
