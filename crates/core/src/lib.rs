@@ -33,6 +33,7 @@ pub mod blob;
 pub mod client;
 pub mod error;
 pub mod expr;
+pub mod layers;
 pub mod model;
 pub mod rules;
 pub mod value;

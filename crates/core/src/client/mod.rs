@@ -84,6 +84,7 @@ pub use update_table::UpdateTable;
 use crate::backend::{Backend, CapacityMeter, ConsumedCapacity, ReturnConsumedCapacity};
 use crate::blob::BlobStore;
 use crate::expr::KeyCondition;
+use crate::layers::ClientLayers;
 use crate::model::{Key, Model, Partition};
 use crate::value::Item;
 use crate::versioned::ChangeSink;
@@ -143,6 +144,8 @@ pub struct ClientBuilder {
     table_wait: TableWait,
     change_sink: Option<Arc<dyn ChangeSink>>,
     meter: Option<Arc<CapacityMeter>>,
+    /// The layers `build` puts around `backend`.
+    layers: ClientLayers,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -154,6 +157,7 @@ impl fmt::Debug for ClientBuilder {
             .field("table_wait", &self.table_wait)
             .field("change_sink", &self.change_sink.is_some())
             .field("meter", &self.meter.is_some())
+            .field("layers", &self.layers)
             .finish()
     }
 }
@@ -228,11 +232,30 @@ impl ClientBuilder {
         self
     }
 
-    /// The client.
+    /// Whether every call the client makes of its backend is a `tracing`
+    /// span ([`Tracing`](crate::layers::Tracing)); on by default, and free
+    /// when no subscriber listens.
+    ///
+    /// ```
+    /// let backend = std::sync::Arc::new(dynorm_memory::MemoryBackend::new());
+    /// let quiet = dynorm::Client::builder(backend).tracing(false).build();
+    /// assert_eq!(quiet.backend().name(), "memory");
+    /// ```
+    #[must_use]
+    pub fn tracing(mut self, on: bool) -> ClientBuilder {
+        self.layers.tracing = on;
+        self
+    }
+
+    /// The client: its backend wrapped in the layers asked for (see
+    /// [`layers`](crate::layers): [`Tracing`](crate::layers::Tracing)
+    /// unless [`tracing(false)`](ClientBuilder::tracing)).
     pub fn build(self) -> Client {
+        // Observability and rate limits: the layers, outermost first.
+        let backend = self.layers.wrap(self.backend);
         Client {
             inner: Arc::new(Inner {
-                backend: self.backend,
+                backend,
                 table_prefix: self.table_prefix,
                 blob_store: self.blob_store,
                 table_wait: self.table_wait,
@@ -263,10 +286,12 @@ impl Client {
             table_wait: TableWait::default(),
             change_sink: None,
             meter: None,
+            layers: ClientLayers::default(),
         }
     }
 
-    /// This client's options, to change some of them.
+    /// This client's options, to change some of them (its backend already
+    /// wears its layers, which it keeps and shares).
     fn rebuild(&self) -> ClientBuilder {
         ClientBuilder {
             backend: self.inner.backend.clone(),
@@ -275,6 +300,7 @@ impl Client {
             table_wait: self.inner.table_wait,
             change_sink: self.inner.change_sink.clone(),
             meter: self.inner.meter.clone(),
+            layers: ClientLayers::none(),
         }
     }
 
