@@ -10,7 +10,7 @@ pub(crate) trait AsksCapacity {
     fn level_mut(&mut self) -> &mut ReturnConsumedCapacity;
 
     /// Raises the request's level to at least `level`; returns what the
-    /// caller had asked for.
+    /// caller had asked for, to [`narrow`](CarriesCapacity::narrow) the answer back.
     fn ask_at_least(&mut self, level: ReturnConsumedCapacity) -> ReturnConsumedCapacity {
         let asked = *self.level_mut();
         *self.level_mut() = asked.max(level);
@@ -22,6 +22,28 @@ pub(crate) trait AsksCapacity {
 pub(crate) trait CarriesCapacity {
     /// The capacity it carries, one entry per table.
     fn consumed(&self) -> &[ConsumedCapacity];
+
+    /// The capacity, to change.
+    fn consumed_mut(&mut self) -> &mut [ConsumedCapacity];
+
+    /// Drops every entry.
+    fn clear_consumed(&mut self);
+
+    /// Gives back only what the caller asked for (`asked`), when a layer
+    /// asked for more: nothing for `None`, no breakdown for `Total`.
+    fn narrow(&mut self, asked: ReturnConsumedCapacity) {
+        match asked {
+            ReturnConsumedCapacity::None => self.clear_consumed(),
+            ReturnConsumedCapacity::Total => {
+                for c in self.consumed_mut() {
+                    c.table = None;
+                    c.global_secondary_indexes.clear();
+                    c.local_secondary_indexes.clear();
+                }
+            }
+            ReturnConsumedCapacity::Indexes => {}
+        }
+    }
 }
 
 macro_rules! asks {
@@ -53,6 +75,12 @@ macro_rules! carries_one {
             fn consumed(&self) -> &[ConsumedCapacity] {
                 self.consumed_capacity.as_slice()
             }
+            fn consumed_mut(&mut self) -> &mut [ConsumedCapacity] {
+                self.consumed_capacity.as_mut_slice()
+            }
+            fn clear_consumed(&mut self) {
+                self.consumed_capacity = None;
+            }
         })*
     };
 }
@@ -62,6 +90,12 @@ macro_rules! carries_list {
         $(impl CarriesCapacity for $out {
             fn consumed(&self) -> &[ConsumedCapacity] {
                 &self.consumed_capacity
+            }
+            fn consumed_mut(&mut self) -> &mut [ConsumedCapacity] {
+                &mut self.consumed_capacity
+            }
+            fn clear_consumed(&mut self) {
+                self.consumed_capacity.clear();
             }
         })*
     };

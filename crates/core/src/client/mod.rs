@@ -247,9 +247,46 @@ impl ClientBuilder {
         self
     }
 
+    /// Keeps the capacity every operation of the client (and of the clients
+    /// made from it) uses within `limits`: the backend is wrapped in a
+    /// [`RateLimit`](crate::layers::RateLimit) layer, shared by all of them.
+    ///
+    /// ```
+    /// use dynorm::layers::{Budget, RateLimits};
+    /// let backend = std::sync::Arc::new(dynorm_memory::MemoryBackend::new());
+    /// let client = dynorm::Client::builder(backend)
+    ///     .rate_limit(RateLimits::new().table("events", Budget::new().writes(500.0)).adaptive())
+    ///     .build();
+    /// # let _ = client;
+    /// ```
+    #[must_use]
+    pub fn rate_limit(mut self, limits: crate::layers::RateLimits) -> ClientBuilder {
+        self.layers.rate_limit = Some(limits);
+        self
+    }
+
+    /// Watches the capacity each partition key uses and warns when one runs
+    /// hot ([`HotPartitions`](crate::layers::HotPartitions)).
+    ///
+    /// ```
+    /// use dynorm::layers::HotPartitionConfig;
+    /// let backend = std::sync::Arc::new(dynorm_memory::MemoryBackend::new());
+    /// let client = dynorm::Client::builder(backend)
+    ///     .hot_partitions(HotPartitionConfig::new().on_hot(|hot| eprintln!("{hot:?}")))
+    ///     .build();
+    /// # let _ = client;
+    /// ```
+    #[must_use]
+    pub fn hot_partitions(mut self, config: crate::layers::HotPartitionConfig) -> ClientBuilder {
+        self.layers.hot_partitions = Some(config);
+        self
+    }
+
     /// The client: its backend wrapped in the layers asked for (see
     /// [`layers`](crate::layers): [`Tracing`](crate::layers::Tracing)
-    /// unless [`tracing(false)`](ClientBuilder::tracing)).
+    /// unless [`tracing(false)`](ClientBuilder::tracing), over
+    /// [`RateLimit`](crate::layers::RateLimit) and
+    /// [`HotPartitions`](crate::layers::HotPartitions) when asked for).
     pub fn build(self) -> Client {
         // Observability and rate limits: the layers, outermost first.
         let backend = self.layers.wrap(self.backend);
