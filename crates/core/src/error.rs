@@ -6,6 +6,8 @@ use crate::value::{CodecError, Item, Value};
 use std::fmt;
 use std::time::Duration;
 
+mod kind;
+
 /// The result type of dynorm operations.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -1,6 +1,7 @@
 //! [`CapacityMeter`]: a layer that asks every request for its consumed
 //! capacity and adds it up per table.
 
+use super::carries::{AsksCapacity, CarriesCapacity};
 use super::*;
 use crate::error::Result;
 use futures::future::BoxFuture;
@@ -112,45 +113,6 @@ impl CapacityMeter {
     }
 }
 
-/// The consumed capacity an output carries.
-trait Carries {
-    fn consumed(&self) -> &[ConsumedCapacity];
-}
-
-macro_rules! carries_one {
-    ($($out:ty),*) => {
-        $(impl Carries for $out {
-            fn consumed(&self) -> &[ConsumedCapacity] {
-                self.consumed_capacity.as_slice()
-            }
-        })*
-    };
-}
-
-macro_rules! carries_list {
-    ($($out:ty),*) => {
-        $(impl Carries for $out {
-            fn consumed(&self) -> &[ConsumedCapacity] {
-                &self.consumed_capacity
-            }
-        })*
-    };
-}
-
-carries_one!(
-    GetItemOutput,
-    PutItemOutput,
-    UpdateItemOutput,
-    DeleteItemOutput,
-    QueryOutput
-);
-carries_list!(
-    BatchGetItemOutput,
-    BatchWriteItemOutput,
-    TransactWriteItemsOutput,
-    TransactGetItemsOutput
-);
-
 /// Implements an operation of the meter: raise the request's level, forward,
 /// record what the answer reports.
 macro_rules! metered {
@@ -165,7 +127,7 @@ macro_rules! metered {
                 Self: 'async_trait,
             {
                 Box::pin(async move {
-                    req.return_consumed_capacity = req.return_consumed_capacity.max(self.level);
+                    req.ask_at_least(self.level);
                     let out = self.inner.$method(req).await?;
                     self.record(out.consumed());
                     Ok(out)

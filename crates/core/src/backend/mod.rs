@@ -25,6 +25,7 @@
 mod batch;
 mod capabilities;
 mod capacity;
+pub(crate) mod carries;
 mod describe;
 mod item_ops;
 mod layer;

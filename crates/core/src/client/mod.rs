@@ -85,7 +85,7 @@ pub use update_table::UpdateTable;
 use crate::backend::{Backend, CapacityMeter, ConsumedCapacity, ReturnConsumedCapacity};
 use crate::blob::BlobStore;
 use crate::expr::KeyCondition;
-use crate::layers::Retry;
+use crate::layers::{ClientLayers, Retry};
 use crate::model::{Key, Model, Partition};
 use crate::value::Item;
 use crate::versioned::ChangeSink;
@@ -113,17 +113,15 @@ pub struct Client {
 }
 
 struct Inner {
-    /// `base` with the layers `ClientBuilder::build` puts on it.
     backend: Arc<dyn Backend>,
-    /// The backend as given to the builder (with its capacity meter).
-    base: Arc<dyn Backend>,
-    retry: Retry,
     table_prefix: String,
     blob_store: Option<Arc<dyn BlobStore>>,
     table_wait: TableWait,
     change_sink: Option<Arc<dyn ChangeSink>>,
     /// The meter `backend` is, with a client-wide `ReturnConsumedCapacity`.
     meter: Option<Arc<CapacityMeter>>,
+    /// The layers `backend` wears (its retries among them).
+    layers: ClientLayers,
 }
 
 impl fmt::Debug for Client {
@@ -137,7 +135,7 @@ impl fmt::Debug for Client {
             )
             .field("table_wait", &self.inner.table_wait)
             .field("change_sink", &self.inner.change_sink.is_some())
-            .field("retry", &self.inner.retry)
+            .field("layers", &self.inner.layers)
             .finish()
     }
 }
@@ -145,12 +143,13 @@ impl fmt::Debug for Client {
 /// Options for a [`Client`].
 pub struct ClientBuilder {
     backend: Arc<dyn Backend>,
-    retry: Retry,
     table_prefix: String,
     blob_store: Option<Arc<dyn BlobStore>>,
     table_wait: TableWait,
     change_sink: Option<Arc<dyn ChangeSink>>,
     meter: Option<Arc<CapacityMeter>>,
+    /// The layers `build` puts around `backend`.
+    layers: ClientLayers,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -162,7 +161,7 @@ impl fmt::Debug for ClientBuilder {
             .field("table_wait", &self.table_wait)
             .field("change_sink", &self.change_sink.is_some())
             .field("meter", &self.meter.is_some())
-            .field("retry", &self.retry)
+            .field("layers", &self.layers)
             .finish()
     }
 }
@@ -254,24 +253,72 @@ impl ClientBuilder {
     /// ```
     #[must_use]
     pub fn retry(mut self, retry: Retry) -> ClientBuilder {
-        self.retry = retry;
+        self.layers.retry = retry;
         self
     }
 
-    /// The client.
+    /// Whether every call the client makes of its backend is a `tracing`
+    /// span ([`Tracing`](crate::layers::Tracing)); on by default, and free
+    /// when no subscriber listens.
+    ///
+    /// ```
+    /// let backend = std::sync::Arc::new(dynorm_memory::MemoryBackend::new());
+    /// let quiet = dynorm::Client::builder(backend).tracing(false).build();
+    /// assert_eq!(quiet.backend().name(), "memory");
+    /// ```
+    #[must_use]
+    pub fn tracing(mut self, on: bool) -> ClientBuilder {
+        self.layers.tracing = on;
+        self
+    }
+
+    /// Keeps the capacity every operation of the client (and of the clients
+    /// made from it) uses within `limits`: the backend is wrapped in a
+    /// [`RateLimit`](crate::layers::RateLimit) layer, shared by all of them.
+    ///
+    /// ```
+    /// use dynorm::layers::{Budget, RateLimits};
+    /// let backend = std::sync::Arc::new(dynorm_memory::MemoryBackend::new());
+    /// let client = dynorm::Client::builder(backend)
+    ///     .rate_limit(RateLimits::new().table("events", Budget::new().writes(500.0)).adaptive())
+    ///     .build();
+    /// # let _ = client;
+    /// ```
+    #[must_use]
+    pub fn rate_limit(mut self, limits: crate::layers::RateLimits) -> ClientBuilder {
+        self.layers.rate_limit = Some(limits);
+        self
+    }
+
+    /// Watches the capacity each partition key uses and warns when one runs
+    /// hot ([`HotPartitions`](crate::layers::HotPartitions)).
+    ///
+    /// ```
+    /// use dynorm::layers::HotPartitionConfig;
+    /// let backend = std::sync::Arc::new(dynorm_memory::MemoryBackend::new());
+    /// let client = dynorm::Client::builder(backend)
+    ///     .hot_partitions(HotPartitionConfig::new().on_hot(|hot| eprintln!("{hot:?}")))
+    ///     .build();
+    /// # let _ = client;
+    /// ```
+    #[must_use]
+    pub fn hot_partitions(mut self, config: crate::layers::HotPartitionConfig) -> ClientBuilder {
+        self.layers.hot_partitions = Some(config);
+        self
+    }
+
+    /// The client: its backend wrapped in the layers asked for (see
+    /// [`layers`](crate::layers): [`Tracing`](crate::layers::Tracing)
+    /// unless [`tracing(false)`](ClientBuilder::tracing), over
+    /// [`RetryLayer`](crate::layers::RetryLayer) unless [`Retry::off`], over
+    /// [`RateLimit`](crate::layers::RateLimit) and
+    /// [`HotPartitions`](crate::layers::HotPartitions) when asked for).
     pub fn build(self) -> Client {
-        let base = self.backend;
-        // Layers on the backend, outermost first:
-        // Tracing -> Retry -> RateLimit -> HotPartitions -> backend.
-        let backend = {
-            // Retry (layers/retry.rs): the one retry loop of failed calls.
-            self.retry.layer(base.clone())
-        };
+        let backend = self.layers.wrap(self.backend);
         Client {
             inner: Arc::new(Inner {
                 backend,
-                base,
-                retry: self.retry,
+                layers: self.layers.applied(),
                 table_prefix: self.table_prefix,
                 blob_store: self.blob_store,
                 table_wait: self.table_wait,
@@ -297,25 +344,26 @@ impl Client {
     pub fn builder(backend: Arc<dyn Backend>) -> ClientBuilder {
         ClientBuilder {
             backend,
-            retry: Retry::standard(),
             table_prefix: String::new(),
             blob_store: None,
             table_wait: TableWait::default(),
             change_sink: None,
             meter: None,
+            layers: ClientLayers::default(),
         }
     }
 
-    /// This client's options, to change some of them.
+    /// This client's options, to change some of them (its backend already
+    /// wears its layers, which it keeps and shares).
     fn rebuild(&self) -> ClientBuilder {
         ClientBuilder {
-            backend: self.inner.base.clone(),
-            retry: self.inner.retry,
+            backend: self.inner.backend.clone(),
             table_prefix: self.inner.table_prefix.clone(),
             blob_store: self.inner.blob_store.clone(),
             table_wait: self.inner.table_wait,
             change_sink: self.inner.change_sink.clone(),
             meter: self.inner.meter.clone(),
+            layers: self.inner.layers.clone(),
         }
     }
 
@@ -371,15 +419,15 @@ impl Client {
         })
     }
 
-    /// The backend, with the layers the client put on it (retries): what
-    /// every operation of the client calls.
+    /// The backend, with the layers the client put on it (tracing, retries,
+    /// rate limits): what every operation of the client calls.
     pub fn backend(&self) -> &Arc<dyn Backend> {
         &self.inner.backend
     }
 
     /// How the client retries failed calls ([`ClientBuilder::retry`]).
     pub fn retry(&self) -> Retry {
-        self.inner.retry
+        self.inner.layers.retry
     }
 
     /// How the table tooling waits for tables to become ACTIVE.

@@ -92,3 +92,11 @@ pub fn write_units(bytes: usize, transactional: bool) -> f64 {
         n
     }
 }
+
+/// The read units per second one partition serves at most (DynamoDB's
+/// per-partition throughput limit): a key whose partition is read faster
+/// is throttled whatever the table's capacity.
+pub const PARTITION_READ_UNITS_PER_SECOND: f64 = 3_000.0;
+
+/// The write units per second one partition serves at most.
+pub const PARTITION_WRITE_UNITS_PER_SECOND: f64 = 1_000.0;
