@@ -353,7 +353,9 @@ pub enum Error {
     Codec(#[from] CodecError),
     /// A batch ended with requests not applied (still unprocessed after every
     /// retry, or in a chunk whose call failed). They are carried here, typed,
-    /// so nothing is lost; nothing in them was applied.
+    /// so nothing is lost. Requests left unprocessed were not applied; those
+    /// of a chunk whose call failed with a 5xx or transport error (see
+    /// `causes`) may have been.
     #[error("batch incomplete: {} write(s) and {} key(s) not processed{}", .unprocessed_writes.len(), .unprocessed_keys.len(), .causes.first().map(|c| format!(" (first cause: {c})")).unwrap_or_default())]
     BatchIncomplete {
         /// Puts and deletes not applied, with their (full) table names.
