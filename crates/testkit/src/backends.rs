@@ -7,7 +7,9 @@
 //! tests that need it fail under `CI=true` and are skipped with a loud
 //! message otherwise.
 
+use crate::scenarios::encrypted::{KEY_A, KEY_B};
 use dynorm::blob::BlobStore;
+use dynorm::encryption::KeyService;
 use dynorm::Client;
 use std::io::Write as _;
 use std::sync::{Arc, Once};
@@ -73,9 +75,23 @@ pub fn has_blob_store(client: &Client) -> bool {
     client.blob_store().is_ok()
 }
 
-/// A client on a fresh memory backend, with a fresh in-process object store.
+/// The key service of the memory factories: [`KEY_A`] and [`KEY_B`].
+pub fn memory_key_service() -> Arc<dyn KeyService> {
+    Arc::new(
+        dynorm_memory::MemoryKeyService::new()
+            .with_key(KEY_A)
+            .with_key(KEY_B),
+    )
+}
+
+/// A client on a fresh memory backend, with a fresh in-process object store
+/// and [`memory_key_service`].
 pub async fn memory() -> Option<Client> {
-    Some(dynorm_memory::MemoryBackend::new().client())
+    Some(
+        dynorm_memory::MemoryBackend::new()
+            .client()
+            .with_key_service(memory_key_service()),
+    )
 }
 
 /// A client on DynamoDB Local at `DYNORM_DYNAMODB_ENDPOINT`, or `None` (see

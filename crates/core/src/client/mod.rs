@@ -83,6 +83,7 @@ pub use update_table::UpdateTable;
 
 use crate::backend::{Backend, CapacityMeter, ConsumedCapacity, ReturnConsumedCapacity};
 use crate::blob::BlobStore;
+use crate::encryption::KeyService;
 use crate::expr::KeyCondition;
 use crate::model::{Key, Model, Partition};
 use crate::value::Item;
@@ -114,6 +115,7 @@ struct Inner {
     backend: Arc<dyn Backend>,
     table_prefix: String,
     blob_store: Option<Arc<dyn BlobStore>>,
+    key_service: Option<Arc<dyn KeyService>>,
     table_wait: TableWait,
     change_sink: Option<Arc<dyn ChangeSink>>,
     /// The meter `backend` is, with a client-wide `ReturnConsumedCapacity`.
@@ -129,6 +131,10 @@ impl fmt::Debug for Client {
                 "blob_store",
                 &self.inner.blob_store.as_ref().map(|s| s.name()),
             )
+            .field(
+                "key_service",
+                &self.inner.key_service.as_ref().map(|s| s.name()),
+            )
             .field("table_wait", &self.inner.table_wait)
             .field("change_sink", &self.inner.change_sink.is_some())
             .finish()
@@ -140,6 +146,7 @@ pub struct ClientBuilder {
     backend: Arc<dyn Backend>,
     table_prefix: String,
     blob_store: Option<Arc<dyn BlobStore>>,
+    key_service: Option<Arc<dyn KeyService>>,
     table_wait: TableWait,
     change_sink: Option<Arc<dyn ChangeSink>>,
     meter: Option<Arc<CapacityMeter>>,
@@ -151,6 +158,7 @@ impl fmt::Debug for ClientBuilder {
             .field("backend", &self.backend.name())
             .field("table_prefix", &self.table_prefix)
             .field("blob_store", &self.blob_store.as_ref().map(|s| s.name()))
+            .field("key_service", &self.key_service.as_ref().map(|s| s.name()))
             .field("table_wait", &self.table_wait)
             .field("change_sink", &self.change_sink.is_some())
             .field("meter", &self.meter.is_some())
@@ -171,6 +179,14 @@ impl ClientBuilder {
     #[must_use]
     pub fn blob_store(mut self, store: Arc<dyn BlobStore>) -> ClientBuilder {
         self.blob_store = Some(store);
+        self
+    }
+
+    /// The key service encrypted attributes use
+    /// ([`Encrypted`](crate::attributes::Encrypted)).
+    #[must_use]
+    pub fn key_service(mut self, keys: Arc<dyn KeyService>) -> ClientBuilder {
+        self.key_service = Some(keys);
         self
     }
 
@@ -235,6 +251,7 @@ impl ClientBuilder {
                 backend: self.backend,
                 table_prefix: self.table_prefix,
                 blob_store: self.blob_store,
+                key_service: self.key_service,
                 table_wait: self.table_wait,
                 change_sink: self.change_sink,
                 meter: self.meter,
@@ -260,6 +277,7 @@ impl Client {
             backend,
             table_prefix: String::new(),
             blob_store: None,
+            key_service: None,
             table_wait: TableWait::default(),
             change_sink: None,
             meter: None,
@@ -272,6 +290,7 @@ impl Client {
             backend: self.inner.backend.clone(),
             table_prefix: self.inner.table_prefix.clone(),
             blob_store: self.inner.blob_store.clone(),
+            key_service: self.inner.key_service.clone(),
             table_wait: self.inner.table_wait,
             change_sink: self.inner.change_sink.clone(),
             meter: self.inner.meter.clone(),
@@ -288,6 +307,12 @@ impl Client {
     #[must_use]
     pub fn with_blob_store(&self, store: Arc<dyn BlobStore>) -> Client {
         self.rebuild().blob_store(store).build()
+    }
+
+    /// The same client with another key service for encrypted attributes.
+    #[must_use]
+    pub fn with_key_service(&self, keys: Arc<dyn KeyService>) -> Client {
+        self.rebuild().key_service(keys).build()
     }
 
     /// The same client with another sink for the change events of
@@ -326,6 +351,17 @@ impl Client {
             crate::Error::config(
                 "this client has no object store for S3-backed attributes; \
                  give it one with `ClientBuilder::blob_store` or `Client::with_blob_store`",
+            )
+        })
+    }
+
+    /// The key service of encrypted attributes; a
+    /// [`Config`](crate::Error::Config) error when none was given.
+    pub fn key_service(&self) -> crate::Result<&Arc<dyn KeyService>> {
+        self.inner.key_service.as_ref().ok_or_else(|| {
+            crate::Error::config(
+                "this client has no key service for encrypted attributes; \
+                 give it one with `ClientBuilder::key_service` or `Client::with_key_service`",
             )
         })
     }
