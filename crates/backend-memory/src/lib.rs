@@ -48,6 +48,7 @@ mod condition;
 mod document;
 mod index_set;
 mod item_ops;
+mod key_service;
 mod key_value;
 mod numeric;
 mod read;
@@ -73,6 +74,7 @@ use store::SharedTable;
 
 pub use blob_store::MemoryBlobStore;
 pub use client_ext::MemoryClient;
+pub use key_service::MemoryKeyService;
 pub use ttl_sweep::{SweeperHandle, TTL_MAX_AGE_SECONDS};
 
 /// An in-process DynamoDB. Cloning gives another handle on the same store.

@@ -375,6 +375,12 @@ pub enum Error {
     /// same whatever the store.
     #[error(transparent)]
     Blob(#[from] crate::blob::BlobError),
+    /// An encrypted attribute could not be encrypted or decrypted: a wrong
+    /// key, a changed ciphertext, another encryption context, a value not
+    /// in the envelope format, or a key service failure; names the
+    /// attribute.
+    #[error(transparent)]
+    Encryption(#[from] crate::encryption::EncryptionError),
     /// A model's hook returned an error: a `before_*` hook vetoed the write
     /// (nothing was sent), or `after_load` failed the read. The hook's own
     /// error is the [`source`](std::error::Error::source), to downcast to
@@ -681,6 +687,10 @@ impl Error {
                 request_id: Some(&mut b.request_id),
                 source: &mut b.source,
             }),
+            Error::Encryption(e) => Some(CauseSlots {
+                request_id: Some(&mut e.request_id),
+                source: &mut e.source,
+            }),
             Error::Config { source, .. }
             | Error::VersionConflict { source, .. }
             | Error::UniqueViolation { source, .. } => Some(CauseSlots {
@@ -721,6 +731,7 @@ impl Error {
             | Error::Service { request_id, .. }
             | Error::Transport { request_id, .. } => request_id.as_deref(),
             Error::Blob(b) => b.request_id.as_deref(),
+            Error::Encryption(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
@@ -848,7 +859,29 @@ impl Error {
             | Error::Transport { .. } => true,
             Error::Service { retryable, .. } => *retryable,
             Error::Blob(e) => e.kind == crate::blob::BlobErrorKind::Network,
+            Error::Encryption(e) => e.kind == crate::encryption::EncryptionErrorKind::Network,
             _ => false,
+        }
+    }
+
+    /// Whether the client or a request is misconfigured
+    /// ([`Error::Config`]): no object store or key service where one is
+    /// needed, settings that cannot be loaded.
+    pub fn is_config(&self) -> bool {
+        matches!(self, Error::Config { .. })
+    }
+
+    /// Whether an encrypted attribute could not be encrypted or decrypted
+    /// ([`Error::Encryption`]).
+    pub fn is_encryption(&self) -> bool {
+        matches!(self, Error::Encryption(_))
+    }
+
+    /// The encryption failure, if this is one.
+    pub fn encryption_error(&self) -> Option<&crate::encryption::EncryptionError> {
+        match self {
+            Error::Encryption(e) => Some(e),
+            _ => None,
         }
     }
 

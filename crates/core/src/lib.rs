@@ -31,6 +31,7 @@ pub mod attributes;
 pub mod backend;
 pub mod blob;
 pub mod client;
+pub mod encryption;
 pub mod error;
 pub mod expr;
 pub mod layers;

@@ -35,6 +35,8 @@ pub struct FieldDef {
     pub updated_at: Option<Span>,
     /// `#[dynorm(s3(bucket = "...", prefix = "...", region = "..."))]`.
     pub s3: Option<S3Def>,
+    /// `#[dynorm(encrypted(key = "...", context(name = "value", ...)))]`.
+    pub encrypted: Option<EncryptedDef>,
     /// Where `#[dynorm(version)]` was written, if it was.
     pub version: Option<Span>,
     /// Where `#[dynorm(unique)]` was written, if it was.
@@ -53,6 +55,16 @@ pub struct S3Def {
     pub span: Span,
 }
 
+/// An encrypted field's options.
+pub struct EncryptedDef {
+    /// The KMS key id, ARN or alias.
+    pub key: String,
+    /// The encryption context pairs, in the order written.
+    pub context: Vec<(String, String)>,
+    /// Where `encrypted(...)` was written.
+    pub span: Span,
+}
+
 /// A generated uuid's version.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum UuidKind {
@@ -63,8 +75,64 @@ pub enum UuidKind {
 }
 
 const FIELD_OPTIONS: &str = "`partition_key`, `sort_key`, `generate = \"uuid_v4\" | \"uuid_v7\"`, \
-     `created_at`, `updated_at`, `version`, `unique` or \
-     `s3(bucket = \"...\", prefix = \"...\", region = \"...\")`";
+     `created_at`, `updated_at`, `version`, `unique`, \
+     `s3(bucket = \"...\", prefix = \"...\", region = \"...\")` or \
+     `encrypted(key = \"...\", context(name = \"value\"))`";
+
+/// Reads `encrypted(key = "...", context(name = "value", ...))`.
+fn parse_encrypted(
+    meta: &syn::meta::ParseNestedMeta<'_>,
+    errors: &mut Errors,
+) -> syn::Result<EncryptedDef> {
+    let span = syn::spanned::Spanned::span(&meta.path);
+    let mut key: Option<syn::LitStr> = None;
+    let mut context: Vec<(String, String)> = Vec::new();
+    meta.parse_nested_meta(|inner| {
+        if inner.path.is_ident("key") {
+            let lit: syn::LitStr = inner.value()?.parse()?;
+            if key.is_some() {
+                errors.spanned(&inner.path, "duplicate `encrypted` option `key`");
+            }
+            key = Some(lit);
+            return Ok(());
+        }
+        if inner.path.is_ident("context") {
+            return inner.parse_nested_meta(|pair| {
+                let name = pair
+                    .path
+                    .get_ident()
+                    .map(|i| i.unraw().to_string())
+                    .unwrap_or_default();
+                let value: syn::LitStr = pair.value()?.parse()?;
+                if context.iter().any(|(n, _)| *n == name) {
+                    errors.spanned(&pair.path, "duplicate encryption context name");
+                }
+                context.push((name, value.value()));
+                Ok(())
+            });
+        }
+        errors.spanned(
+            &inner.path,
+            "unknown `encrypted` option; expected `key` or `context(name = \"value\", ...)`",
+        );
+        serde_names::skip_value(&inner)
+    })?;
+    let key = match key {
+        Some(k) if !k.value().is_empty() => k.value(),
+        Some(k) => {
+            errors.spanned(&k, "`key` must not be empty");
+            String::new()
+        }
+        None => {
+            errors.at(
+                span,
+                "`encrypted(...)` needs a KMS key: `encrypted(key = \"alias/my-key\")`",
+            );
+            String::new()
+        }
+    };
+    Ok(EncryptedDef { key, context, span })
+}
 
 /// Reads `s3(bucket = "...", prefix = "...", region = "...")`.
 fn parse_s3(meta: &syn::meta::ParseNestedMeta<'_>, errors: &mut Errors) -> syn::Result<S3Def> {
@@ -137,6 +205,7 @@ impl FieldDef {
             created_at: None,
             updated_at: None,
             s3: None,
+            encrypted: None,
             version: None,
             unique: None,
         };
@@ -175,6 +244,14 @@ impl FieldDef {
                         errors.at(span, "duplicate dynorm field option `s3`");
                     }
                     def.s3 = Some(s3);
+                    return Ok(());
+                }
+                if meta.path.is_ident("encrypted") {
+                    let encrypted = parse_encrypted(&meta, errors)?;
+                    if def.encrypted.is_some() {
+                        errors.at(span, "duplicate dynorm field option `encrypted`");
+                    }
+                    def.encrypted = Some(encrypted);
                     return Ok(());
                 }
                 let slot = if meta.path.is_ident("partition_key") {
@@ -216,6 +293,26 @@ impl FieldDef {
                 "an `S3Object` field needs `#[dynorm(s3(bucket = \"...\"))]` to say where its files go",
             );
         }
+        if let Some(encrypted) = &def.encrypted {
+            if def.partition_key.is_some() || def.sort_key.is_some() {
+                errors.at(encrypted.span, "an encrypted field cannot be a key");
+            } else if def.s3.is_some() {
+                errors.at(
+                    encrypted.span,
+                    "a field cannot be both S3-backed and encrypted",
+                );
+            } else if !def.stored {
+                errors.at(
+                    encrypted.span,
+                    "an encrypted field must be stored as an attribute of its own (not skipped or flattened)",
+                );
+            }
+        } else if names_encrypted(def.value_type()) {
+            errors.spanned(
+                &field.ty,
+                "an `Encrypted` field needs `#[dynorm(encrypted(key = \"...\"))]` to say which KMS key encrypts it",
+            );
+        }
         def
     }
 
@@ -228,6 +325,11 @@ impl FieldDef {
 /// Whether the type's last path segment is `S3Object`.
 fn names_s3_object(ty: &Type) -> bool {
     matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "S3Object"))
+}
+
+/// Whether the type's last path segment is `Encrypted`.
+fn names_encrypted(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Encrypted"))
 }
 
 /// `T` when `ty` is written `Option<T>` (or `std::option::Option<T>`, `core::option::Option<T>`).

@@ -54,7 +54,7 @@ use syn::{parse_macro_input, DeriveInput};
 /// `type_name`, `table`, `partition_key` and `sort_key` (attribute, key type,
 /// template, fields), `entity`, `indexes` (name, global or local, keys,
 /// projection), `ttl_attribute`, `generated` (uuid and timestamp fields),
-/// `hooks`, `skip_hooks`, `max_size` and `s3_attributes`.
+/// `hooks`, `skip_hooks`, `max_size`, `s3_attributes` and `encrypted_attributes`.
 ///
 /// # Struct options
 ///
@@ -117,6 +117,11 @@ use syn::{parse_macro_input, DeriveInput};
 ///   attribute (`dynorm::attributes::S3Object` or `Option<S3Object>`): the
 ///   content goes to the client's object store under
 ///   `{prefix}{pk}/{sk}/{filename}`, the item keeps its metadata.
+/// - `encrypted(key = "alias/...", context(name = "value", ...))`: an
+///   encrypted attribute (`dynorm::attributes::Encrypted<T>` or an `Option`
+///   of one), encrypted on writes under the KMS key with the encryption
+///   context through the client's key service, decrypted on reads; stored
+///   as pydynox's `EncryptedAttribute` stores it.
 ///
 /// # serde options
 ///

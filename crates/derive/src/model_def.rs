@@ -407,6 +407,11 @@ fn unique_fields(
                 span,
                 format!("the S3-backed field `{}` cannot be unique", f.name),
             );
+        } else if f.encrypted.is_some() {
+            errors.at(
+                span,
+                format!("the encrypted field `{}` cannot be unique", f.name),
+            );
         } else {
             out.push(i);
         }

@@ -27,6 +27,16 @@ pub mod versioned_models;
 
 pub use ctx::{Ctx, Outcome};
 
+/// Expands the encrypted attribute scenarios alone into `#[tokio::test]`s
+/// (for a client whose backend runs the whole kit elsewhere, with another
+/// key service).
+#[macro_export]
+macro_rules! encrypted_tests {
+    ($factory:expr) => {
+        $crate::__with_encrypted_scenarios!($crate::__emit_tests, $factory);
+    };
+}
+
 /// Expands every scenario into a `#[tokio::test]` for one backend.
 ///
 /// `$factory` is an expression of type
@@ -40,6 +50,7 @@ macro_rules! conformance_tests {
         $crate::__with_attribute_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_lifecycle_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_s3_scenarios!($crate::__emit_tests, $factory);
+        $crate::__with_encrypted_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_versioned_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_locking_scenarios!($crate::__emit_tests, $factory);
         $crate::__with_backend_scenarios!($crate::__emit_backend_tests, $factory);

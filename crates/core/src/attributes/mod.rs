@@ -1,6 +1,7 @@
 //! Attribute types with a storage format of their own: [`Compressed`] text
-//! and bytes, [`Ttl`] expiry times, timestamps, generated values and
-//! S3-backed content ([`S3Object`]).
+//! and bytes, [`Ttl`] expiry times, timestamps, generated values,
+//! S3-backed content ([`S3Object`]) and values encrypted under a KMS key
+//! ([`Encrypted`]).
 
 mod compressed;
 mod ttl;
@@ -17,6 +18,14 @@ mod timestamp;
 
 pub use generated::{GeneratedField, GeneratedKind, UuidField};
 pub use timestamp::{EpochMillis, EpochSeconds, Timestamp, TimestampEncoding, TimestampField};
+
+mod encrypted;
+
+pub(crate) use encrypted::{
+    check_no_plaintext, check_no_plaintext_in_update, key_service_for, open_item, seal_item,
+    seal_update,
+};
+pub use encrypted::{Encrypted, EncryptedAttributeSchema, EncryptedField};
 
 mod s3;
 

@@ -259,7 +259,7 @@ impl<T: Send + 'static> BatchGet<T> {
                     .collect();
                 if let Some(&i) = index.get(&key_identity(&table, &key)) {
                     if let Some(slot) = items.get_mut(i) {
-                        *slot = Some(self.target.decode(item)?);
+                        *slot = Some(self.target.decode_read(&client, item).await?);
                     }
                 }
             }

@@ -272,7 +272,10 @@ impl<T: Send + 'static> DeleteItem<T> {
         finish
             .run_all(vec![Outcome::Applied(sent.attributes)])
             .await?;
-        old.map(|i| self.target.decode(i)).transpose()
+        match old {
+            Some(i) => self.target.decode_read(&client, i).await.map(Some),
+            None => Ok(None),
+        }
     }
 }
 

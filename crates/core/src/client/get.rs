@@ -130,21 +130,25 @@ impl<T: Send + 'static> GetItem<T> {
         Params::get_item(&self.request()?.1)
     }
 
-    async fn execute(mut self) -> Result<(Option<Item>, Target<T>)> {
+    async fn execute(mut self) -> Result<(Option<Item>, Target<T>, Client)> {
         let (client, req) = self.request()?;
         let out = client.backend().get_item(req).await?;
-        Ok((out.item, self.target))
+        Ok((out.item, self.target, client))
     }
 
-    /// Sends the request and returns the raw item.
+    /// Sends the request and returns the raw item (encrypted attributes as
+    /// stored).
     pub async fn send_raw(self) -> Result<Option<Item>> {
-        self.execute().await.map(|(item, _)| item)
+        self.execute().await.map(|(item, _, _)| item)
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<Option<T>> {
-        let (item, target) = self.execute().await?;
-        item.map(|i| target.decode(i)).transpose()
+        let (item, target, client) = self.execute().await?;
+        match item {
+            Some(i) => target.decode_read(&client, i).await.map(Some),
+            None => Ok(None),
+        }
     }
 }
 

@@ -84,6 +84,7 @@ pub use update_table::UpdateTable;
 
 use crate::backend::{Backend, CapacityMeter, ConsumedCapacity, ReturnConsumedCapacity};
 use crate::blob::BlobStore;
+use crate::encryption::KeyService;
 use crate::expr::KeyCondition;
 use crate::layers::{ClientLayers, Retry};
 use crate::model::{Key, Model, Partition};
@@ -116,6 +117,7 @@ struct Inner {
     backend: Arc<dyn Backend>,
     table_prefix: String,
     blob_store: Option<Arc<dyn BlobStore>>,
+    key_service: Option<Arc<dyn KeyService>>,
     table_wait: TableWait,
     change_sink: Option<Arc<dyn ChangeSink>>,
     /// The meter `backend` is, with a client-wide `ReturnConsumedCapacity`.
@@ -133,6 +135,10 @@ impl fmt::Debug for Client {
                 "blob_store",
                 &self.inner.blob_store.as_ref().map(|s| s.name()),
             )
+            .field(
+                "key_service",
+                &self.inner.key_service.as_ref().map(|s| s.name()),
+            )
             .field("table_wait", &self.inner.table_wait)
             .field("change_sink", &self.inner.change_sink.is_some())
             .field("layers", &self.inner.layers)
@@ -145,6 +151,7 @@ pub struct ClientBuilder {
     backend: Arc<dyn Backend>,
     table_prefix: String,
     blob_store: Option<Arc<dyn BlobStore>>,
+    key_service: Option<Arc<dyn KeyService>>,
     table_wait: TableWait,
     change_sink: Option<Arc<dyn ChangeSink>>,
     meter: Option<Arc<CapacityMeter>>,
@@ -158,6 +165,7 @@ impl fmt::Debug for ClientBuilder {
             .field("backend", &self.backend.name())
             .field("table_prefix", &self.table_prefix)
             .field("blob_store", &self.blob_store.as_ref().map(|s| s.name()))
+            .field("key_service", &self.key_service.as_ref().map(|s| s.name()))
             .field("table_wait", &self.table_wait)
             .field("change_sink", &self.change_sink.is_some())
             .field("meter", &self.meter.is_some())
@@ -179,6 +187,14 @@ impl ClientBuilder {
     #[must_use]
     pub fn blob_store(mut self, store: Arc<dyn BlobStore>) -> ClientBuilder {
         self.blob_store = Some(store);
+        self
+    }
+
+    /// The key service encrypted attributes use
+    /// ([`Encrypted`](crate::attributes::Encrypted)).
+    #[must_use]
+    pub fn key_service(mut self, keys: Arc<dyn KeyService>) -> ClientBuilder {
+        self.key_service = Some(keys);
         self
     }
 
@@ -321,6 +337,7 @@ impl ClientBuilder {
                 layers: self.layers.applied(),
                 table_prefix: self.table_prefix,
                 blob_store: self.blob_store,
+                key_service: self.key_service,
                 table_wait: self.table_wait,
                 change_sink: self.change_sink,
                 meter: self.meter,
@@ -346,6 +363,7 @@ impl Client {
             backend,
             table_prefix: String::new(),
             blob_store: None,
+            key_service: None,
             table_wait: TableWait::default(),
             change_sink: None,
             meter: None,
@@ -360,6 +378,7 @@ impl Client {
             backend: self.inner.backend.clone(),
             table_prefix: self.inner.table_prefix.clone(),
             blob_store: self.inner.blob_store.clone(),
+            key_service: self.inner.key_service.clone(),
             table_wait: self.inner.table_wait,
             change_sink: self.inner.change_sink.clone(),
             meter: self.inner.meter.clone(),
@@ -377,6 +396,12 @@ impl Client {
     #[must_use]
     pub fn with_blob_store(&self, store: Arc<dyn BlobStore>) -> Client {
         self.rebuild().blob_store(store).build()
+    }
+
+    /// The same client with another key service for encrypted attributes.
+    #[must_use]
+    pub fn with_key_service(&self, keys: Arc<dyn KeyService>) -> Client {
+        self.rebuild().key_service(keys).build()
     }
 
     /// The same client with another sink for the change events of
@@ -415,6 +440,17 @@ impl Client {
             crate::Error::config(
                 "this client has no object store for S3-backed attributes; \
                  give it one with `ClientBuilder::blob_store` or `Client::with_blob_store`",
+            )
+        })
+    }
+
+    /// The key service of encrypted attributes; a
+    /// [`Config`](crate::Error::Config) error when none was given.
+    pub fn key_service(&self) -> crate::Result<&Arc<dyn KeyService>> {
+        self.inner.key_service.as_ref().ok_or_else(|| {
+            crate::Error::config(
+                "this client has no key service for encrypted attributes; \
+                 give it one with `ClientBuilder::key_service` or `Client::with_key_service`",
             )
         })
     }

@@ -272,7 +272,10 @@ impl<T: Send + 'static> PutItem<T> {
             .await
             .map_err(|e| finish.failed(e))?;
         finish.run_all(vec![Outcome::Applied(None)]).await?;
-        let old = sent.attributes.map(|i| self.target.decode(i)).transpose()?;
+        let old = match sent.attributes {
+            Some(i) => Some(self.target.decode_read(&client, i).await?),
+            None => None,
+        };
         Ok((old, written))
     }
 

@@ -545,11 +545,10 @@ impl<T> Plan<T> {
             .as_ref()
             .map(|k| Cursor::encode(&self.fingerprint, k))
             .transpose()?;
-        let items = out
-            .items
-            .into_iter()
-            .map(|i| self.target.decode(i))
-            .collect::<Result<Vec<T>>>()?;
+        let mut items = Vec::with_capacity(out.items.len());
+        for i in out.items {
+            items.push(self.target.decode_read(&self.client, i).await?);
+        }
         Ok(Page {
             items,
             cursor,

@@ -379,6 +379,7 @@ mod tests {
             skip_hooks: false,
             max_size: None,
             s3_attributes: &[],
+            encrypted_attributes: &[],
             versioned: None,
             version_attribute: None,
             unique: &[],

@@ -48,11 +48,26 @@ impl<T> Target<T> {
         self.client = Some(client.clone());
     }
 
-    /// The client and the full table name.
+    /// The client and the full table name. A model with encrypted
+    /// attributes needs a client with a key service: a
+    /// [`Config`](crate::Error::Config) error here, before anything is sent.
     pub(crate) fn resolve(&self) -> Result<(Client, String)> {
         let client = self.client()?;
+        if let Some(steps) = &self.steps {
+            crate::attributes::key_service_for(&client, steps.schema)?;
+        }
         let table = client.table_name(&self.table);
         Ok((client, table))
+    }
+
+    /// Decrypts the encrypted attributes of an item read from the table
+    /// (models only), then decodes it.
+    pub(crate) async fn decode_read(&self, client: &Client, item: Item) -> Result<T> {
+        let item = match &self.steps {
+            Some(steps) => crate::attributes::open_item(client, steps.schema, item).await?,
+            None => item,
+        };
+        self.decode(item)
     }
 
     /// Decodes an item read from the table (a model runs `after_load`).

@@ -310,7 +310,7 @@ impl<T: Send + 'static> UpdateItem<T> {
 
     /// Sends the request and returns the attributes undecoded.
     pub async fn send_raw(self) -> Result<Option<Item>> {
-        self.execute().await.map(|(item, _)| item)
+        self.execute().await.map(|(item, _, _)| item)
     }
 
     /// The write of this update, its strings read.
@@ -381,7 +381,7 @@ impl<T: Send + 'static> UpdateItem<T> {
     /// ([`ModelSchema::stamp_update`](crate::ModelSchema::stamp_update):
     /// `updated_at` always; `created_at` and non-key uuids when the item
     /// has none, so an update that creates the item has them).
-    async fn execute(mut self) -> Result<(Option<Item>, Target<T>)> {
+    async fn execute(mut self) -> Result<(Option<Item>, Target<T>, Client)> {
         let (client, write) = self.take_write()?;
         let prepared = WriteSet::single(client.clone(), self.target.run_hooks(), write)
             .prepare()
@@ -393,7 +393,7 @@ impl<T: Send + 'static> UpdateItem<T> {
             prepared
                 .send_transaction(None, self.return_old_on_condition_failure)
                 .await?;
-            return Ok((None, self.target));
+            return Ok((None, self.target, client));
         }
         let (out, finish) = prepared.into_single()?;
         let sent = client
@@ -404,13 +404,16 @@ impl<T: Send + 'static> UpdateItem<T> {
         finish
             .run_all(vec![Outcome::Applied(sent.attributes.clone())])
             .await?;
-        Ok((sent.attributes, self.target))
+        Ok((sent.attributes, self.target, client))
     }
 
     /// Sends the request.
     pub async fn send(self) -> Result<Option<T>> {
-        let (item, target) = self.execute().await?;
-        item.map(|i| target.decode(i)).transpose()
+        let (item, target, client) = self.execute().await?;
+        match item {
+            Some(i) => target.decode_read(&client, i).await.map(Some),
+            None => Ok(None),
+        }
     }
 }
 

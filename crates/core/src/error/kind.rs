@@ -36,6 +36,7 @@ impl Error {
             Error::BatchIncomplete { .. } => "BatchIncomplete",
             Error::InvalidCursor { .. } => "InvalidCursor",
             Error::Blob(_) => "Blob",
+            Error::Encryption(_) => "Encryption",
             Error::Hook { .. } => "Hook",
             Error::VersionConflict { .. } => "VersionConflict",
             Error::UniqueViolation { .. } => "UniqueViolation",

@@ -86,6 +86,12 @@ impl Update {
         &self.actions
     }
 
+    /// The actions, to change their values in place (the write path
+    /// encrypts the values of encrypted attributes).
+    pub(crate) fn actions_mut(&mut self) -> &mut [UpdateAction] {
+        &mut self.actions
+    }
+
     /// Whether there are no actions.
     pub fn is_empty(&self) -> bool {
         self.actions.is_empty()

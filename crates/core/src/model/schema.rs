@@ -1,7 +1,9 @@
 //! The static description of a model.
 
 use super::EntitySchema;
-use crate::attributes::{GeneratedField, GeneratedKind, S3AttributeSchema, Timestamp};
+use crate::attributes::{
+    EncryptedAttributeSchema, GeneratedField, GeneratedKind, S3AttributeSchema, Timestamp,
+};
 use crate::backend::{IndexDefinition, IndexProjection, KeyAttribute, KeyType, TableDefinition};
 use crate::error::{Error, Result};
 use crate::expr::{Path, Update};
@@ -99,6 +101,9 @@ pub struct ModelSchema {
     /// S3-backed attributes (`#[dynorm(s3(...))]`): their content lives in
     /// the client's object store, their metadata in the item.
     pub s3_attributes: &'static [S3AttributeSchema],
+    /// Encrypted attributes (`#[dynorm(encrypted(...))]`): encrypted on
+    /// every write through the client's key service, decrypted on reads.
+    pub encrypted_attributes: &'static [EncryptedAttributeSchema],
     /// `#[dynorm(version)]`: the attribute holding the model's version
     /// number (optimistic locking). A write of the model is 1 on create and
     /// counts up by one on every save and update, each conditioned on the

@@ -43,6 +43,15 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
         let ty = &f.ty;
         quote_spanned!(ty.span()=> __dynorm_s3_field::<#ty>();)
     });
+    let encrypted_attributes = model.fields.iter().filter_map(encrypted_schema);
+    let encrypted_checks = model
+        .fields
+        .iter()
+        .filter(|f| f.encrypted.is_some())
+        .map(|f| {
+            let ty = &f.ty;
+            quote_spanned!(ty.span()=> __dynorm_encrypted_field::<#ty>();)
+        });
     let versioned =
         option(model.audit_table.as_ref().map(
             |audit_table| quote!(::dynorm::model::VersionedSchema { audit_table: #audit_table }),
@@ -81,6 +90,7 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
                 skip_hooks: #skip_hooks,
                 max_size: #max_size,
                 s3_attributes: &[#(#s3_attributes),*],
+                encrypted_attributes: &[#(#encrypted_attributes),*],
                 versioned: #versioned,
                 version_attribute: #version_attribute,
                 unique: &[#(#unique),*],
@@ -88,6 +98,8 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
             #versioned_checks
             fn __dynorm_s3_field<T: ::dynorm::attributes::S3Field>() {}
             #(#s3_checks)*
+            fn __dynorm_encrypted_field<T: ::dynorm::attributes::EncryptedField>() {}
+            #(#encrypted_checks)*
             #version_check
             &__DYNORM_SCHEMA
         }
@@ -120,6 +132,19 @@ fn versioned_field_checks(model: &ModelDef) -> TokenStream {
         })
     });
     quote!(#(#checks)*)
+}
+
+/// An `EncryptedAttributeSchema` for an encrypted field.
+fn encrypted_schema(field: &FieldDef) -> Option<TokenStream> {
+    let encrypted = field.encrypted.as_ref()?;
+    let attribute = &field.serde_name;
+    let key = &encrypted.key;
+    let pairs = encrypted.context.iter().map(|(k, v)| quote!((#k, #v)));
+    Some(quote!(::dynorm::attributes::EncryptedAttributeSchema {
+        attribute: #attribute,
+        key_id: #key,
+        context: &[#(#pairs),*],
+    }))
 }
 
 /// An `S3AttributeSchema` for an S3-backed field.

@@ -6,6 +6,7 @@ pub mod attributes;
 pub mod capacity;
 pub mod concurrency;
 pub mod conditions;
+pub mod encrypted;
 pub mod faults;
 pub mod item_ops;
 pub mod lease;

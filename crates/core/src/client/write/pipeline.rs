@@ -10,7 +10,10 @@
 //!    unique step ([`unique`](super::unique): marker actions, which turn a
 //!    single write into a transaction); batches and
 //!    transactions find each write's key and refuse a key given twice; each
-//!    model put's pending S3 files are planned and its `max_size` checked;
+//!    model put's encrypted attributes are encrypted (a model update's
+//!    `SET` values of them too) through the client's key service, and a
+//!    value to encrypt that no encrypted attribute holds is refused;
+//!    each model put's pending S3 files are planned and its `max_size` checked;
 //!    a transaction's total size is checked; batches and transactions read
 //!    what the deletes of models with S3 attributes point at.
 //! 3. **upload**: the planned S3 files go to the object store and each
@@ -26,7 +29,10 @@
 use super::steps::{AfterSave, ModelSteps};
 use super::unique::{self, MarkerPut};
 use super::version::{self, Expectation, VersionCheck};
-use crate::attributes::{delete_objects, read_s3_attributes, UploadedObjects};
+use crate::attributes::{
+    check_no_plaintext, check_no_plaintext_in_update, delete_objects, read_s3_attributes,
+    seal_item, seal_update, UploadedObjects,
+};
 use crate::backend::{TransactWriteAction, TransactWriteItemsRequest, WriteRequest};
 use crate::client::keys::{key_identity, KeyNameCache, KeyNames};
 use crate::client::Client;
@@ -406,6 +412,18 @@ impl WriteSet {
                 }
                 Some(identity)
             };
+            // Encrypted attributes, once the write passed its checks.
+            match (&mut write.op, write.model) {
+                (WriteOp::Put(item), Some(steps)) => {
+                    seal_item(&client, steps.schema, item).await?;
+                }
+                (WriteOp::Put(item), None) => check_no_plaintext(item)?,
+                (WriteOp::Update { update, .. }, Some(steps)) => {
+                    seal_update(&client, steps.schema, update).await?;
+                }
+                (WriteOp::Update { update, .. }, None) => check_no_plaintext_in_update(update)?,
+                _ => {}
+            }
             let cascade = match (&write.op, s3_schema) {
                 (WriteOp::Delete(_), Some(schema)) => Some(Cascade::Returned(schema)),
                 _ => None,
