@@ -11,95 +11,13 @@ use dynorm::backend::{
 };
 use dynorm::expr::KeyCondition;
 use dynorm::{Client, Item};
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing_subscriber::layer::{Context, SubscriberExt};
-use tracing_subscriber::registry::LookupSpan;
-
-/// One closed span: its name and every field that got a value.
-#[derive(Debug, Clone)]
-struct Captured {
-    name: &'static str,
-    fields: BTreeMap<String, String>,
-}
-
-impl Captured {
-    fn field(&self, name: &str) -> Option<&str> {
-        self.fields.get(name).map(String::as_str)
-    }
-}
-
-struct Fields<'a>(&'a mut BTreeMap<String, String>);
-
-impl Visit for Fields<'_> {
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.0.insert(field.name().to_owned(), value.to_owned());
-    }
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        self.0.insert(field.name().to_owned(), format!("{value:?}"));
-    }
-}
-
-/// A subscriber layer keeping every span's fields until it closes.
-#[derive(Clone, Default)]
-struct Capture {
-    closed: Arc<Mutex<Vec<Captured>>>,
-}
-
-struct Open(BTreeMap<String, String>);
-
-impl<S: tracing::Subscriber + for<'a> LookupSpan<'a>> tracing_subscriber::Layer<S> for Capture {
-    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
-        let mut fields = BTreeMap::new();
-        attrs.record(&mut Fields(&mut fields));
-        if let Some(span) = ctx.span(id) {
-            span.extensions_mut().insert(Open(fields));
-        }
-    }
-
-    fn on_record(&self, id: &Id, values: &Record<'_>, ctx: Context<'_, S>) {
-        if let Some(span) = ctx.span(id) {
-            if let Some(open) = span.extensions_mut().get_mut::<Open>() {
-                values.record(&mut Fields(&mut open.0));
-            }
-        }
-    }
-
-    fn on_close(&self, id: Id, ctx: Context<'_, S>) {
-        if let Some(span) = ctx.span(&id) {
-            let fields = span
-                .extensions_mut()
-                .remove::<Open>()
-                .map(|o| o.0)
-                .unwrap_or_default();
-            self.closed.lock().unwrap().push(Captured {
-                name: span.name(),
-                fields,
-            });
-        }
-    }
-}
-
-impl Capture {
-    /// The spans closed so far, taken.
-    fn take(&self) -> Vec<Captured> {
-        std::mem::take(&mut *self.closed.lock().unwrap())
-    }
-
-    fn only(&self, name: &str) -> Captured {
-        let spans: Vec<Captured> = self.take().into_iter().filter(|s| s.name == name).collect();
-        assert_eq!(spans.len(), 1, "one {name} span: {spans:?}");
-        spans.into_iter().next().unwrap()
-    }
-}
+use dynorm_testkit::spans::Capture;
+use std::sync::Arc;
 
 /// A subscriber capturing spans, set as the default for this thread.
 fn capture() -> (Capture, tracing::subscriber::DefaultGuard) {
     let capture = Capture::default();
-    let subscriber = tracing_subscriber::registry().with(capture.clone());
-    let guard = tracing::subscriber::set_default(subscriber);
+    let guard = capture.set_default();
     (capture, guard)
 }
 

@@ -23,6 +23,7 @@ pub mod locking_models;
 pub mod models;
 pub mod recording;
 pub mod scenarios;
+pub mod spans;
 pub mod versioned_models;
 
 pub use ctx::{Ctx, Outcome};

@@ -81,27 +81,6 @@ impl Answer {
     }
 }
 
-/// The name of an error's variant.
-pub(crate) fn kind(e: &Error) -> &'static str {
-    match e {
-        Error::ConditionFailed { .. } => "ConditionFailed",
-        Error::TransactionCanceled { .. } => "TransactionCanceled",
-        Error::TransactionConflict { .. } => "TransactionConflict",
-        Error::TransactionInProgress { .. } => "TransactionInProgress",
-        Error::IdempotentParameterMismatch { .. } => "IdempotentParameterMismatch",
-        Error::Validation { .. } => "Validation",
-        Error::ResourceNotFound { .. } => "ResourceNotFound",
-        Error::ResourceInUse { .. } => "ResourceInUse",
-        Error::LimitExceeded { .. } => "LimitExceeded",
-        Error::Unsupported { .. } => "Unsupported",
-        Error::Throttled { .. } => "Throttled",
-        Error::Service { .. } => "Service",
-        Error::Transport { .. } => "Transport",
-        Error::Codec(_) => "Codec",
-        _ => "Other",
-    }
-}
-
 fn failure(e: Error) -> Answer {
     let message = e.to_string();
     let reasons = e
@@ -113,7 +92,7 @@ fn failure(e: Error) -> Answer {
         })
         .unwrap_or_default();
     Answer::Failed(Failure {
-        kind: kind(&e),
+        kind: e.kind(),
         old_item: e.old_item().map(canonical),
         reasons,
         message,

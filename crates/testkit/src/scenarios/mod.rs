@@ -12,6 +12,7 @@ pub mod item_ops;
 pub mod lease;
 pub mod lifecycle;
 pub mod limits;
+pub mod observability;
 pub mod reads;
 pub mod s3;
 pub mod strings;
@@ -106,6 +107,10 @@ macro_rules! __with_scenarios {
                 ensure_table_enables_ttl_on_an_existing_table,
                 single_table_user_and_order,
                 provisioned_billing_from_a_model_definition,
+            }
+            observability {
+                operations_are_spans_with_database_fields,
+                hot_partition_is_reported,
             }
             tags {
                 tags_round_trip,
