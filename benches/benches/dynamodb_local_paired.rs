@@ -16,14 +16,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // benchmark set-up: a failure aborts the run
 
-use aws_sdk_dynamodb::types::AttributeValue;
-use dynorm_benches::paired::{measure, Op, Pairs};
+use dynorm_benches::paired::{measure, Op, Pairs, RawRequests};
 use dynorm_benches::{local_endpoint, LocalSetup, Order, SdOrder};
 use futures::future::LocalBoxFuture;
-
-fn s(v: &str) -> AttributeValue {
-    AttributeValue::S(v.to_owned())
-}
 
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is read.
@@ -47,34 +42,24 @@ fn main() {
         .collect();
     let sd_orders: Vec<SdOrder> = orders.iter().map(SdOrder::from).collect();
 
+    let raw_requests = RawRequests {
+        client: raw,
+        table,
+        orders: &sd_orders,
+    };
+    let raw_put = |n| raw_requests.put(n);
+    let raw_get = |n| raw_requests.get(n);
+    let raw_query = |n| raw_requests.query(n);
     let dynorm_put = |n: usize| -> LocalBoxFuture<'_, ()> {
         let put = client.put(&orders[n]);
         Box::pin(async move {
             put.await.unwrap();
         })
     };
-    let raw_put = |n: usize| -> LocalBoxFuture<'_, ()> {
-        let item = serde_dynamo::to_item(&sd_orders[n]).unwrap();
-        let put = raw.put_item().table_name(table).set_item(Some(item));
-        Box::pin(async move {
-            put.send().await.unwrap();
-        })
-    };
     let dynorm_get = |n: usize| -> LocalBoxFuture<'_, ()> {
         let get = client.get(Order::key("hot", format!("ORDER#{n:08}")));
         Box::pin(async move {
             get.await.unwrap().unwrap();
-        })
-    };
-    let raw_get = |n: usize| -> LocalBoxFuture<'_, ()> {
-        let get = raw
-            .get_item()
-            .table_name(table)
-            .key("customer", s("hot"))
-            .key("order_id", AttributeValue::S(format!("ORDER#{n:08}")));
-        Box::pin(async move {
-            let out = get.send().await.unwrap();
-            serde_dynamo::from_item::<_, SdOrder>(out.item.unwrap()).unwrap();
         })
     };
     let dynorm_query = |_: usize| -> LocalBoxFuture<'_, ()> {
@@ -84,23 +69,6 @@ fn main() {
             .limit(100);
         Box::pin(async move {
             assert_eq!(q.page().await.unwrap().items.len(), 100);
-        })
-    };
-    let raw_query = |_: usize| -> LocalBoxFuture<'_, ()> {
-        let q = raw
-            .query()
-            .table_name(table)
-            .key_condition_expression("#k0 = :v0 AND #k1 >= :v1")
-            .expression_attribute_names("#k0", "customer")
-            .expression_attribute_names("#k1", "order_id")
-            .expression_attribute_values(":v0", s("hot"))
-            .expression_attribute_values(":v1", s("ORDER#00000500"))
-            .limit(100);
-        Box::pin(async move {
-            let out = q.send().await.unwrap();
-            let items: Vec<SdOrder> =
-                serde_dynamo::from_items(out.items.unwrap_or_default()).unwrap();
-            assert_eq!(items.len(), 100);
         })
     };
 

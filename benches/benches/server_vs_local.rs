@@ -12,10 +12,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // benchmark set-up: a failure aborts the run
 
-use aws_sdk_dynamodb::types::AttributeValue;
-use dynorm_benches::paired::{measure, Op, Pairs};
+use dynorm_benches::paired::{measure, Op, Pairs, RawRequests};
 use dynorm_benches::{local_endpoint, raw_local_client, LocalSetup, Order, SdOrder};
-use futures::future::LocalBoxFuture;
 use std::sync::Arc;
 
 /// The endpoint of a dynorm-server started on its own thread and runtime.
@@ -41,63 +39,6 @@ fn start_server() -> String {
     rx.recv().unwrap()
 }
 
-fn s(v: &str) -> AttributeValue {
-    AttributeValue::S(v.to_owned())
-}
-
-/// Put, get and query-100 requests of one raw client on one table.
-struct Requests<'a> {
-    client: &'a aws_sdk_dynamodb::Client,
-    table: &'a str,
-    orders: &'a [SdOrder],
-}
-
-impl<'a> Requests<'a> {
-    fn put(&self, n: usize) -> LocalBoxFuture<'a, ()> {
-        let item = serde_dynamo::to_item(&self.orders[n]).unwrap();
-        let put = self
-            .client
-            .put_item()
-            .table_name(self.table)
-            .set_item(Some(item));
-        Box::pin(async move {
-            put.send().await.unwrap();
-        })
-    }
-
-    fn get(&self, n: usize) -> LocalBoxFuture<'a, ()> {
-        let get = self
-            .client
-            .get_item()
-            .table_name(self.table)
-            .key("customer", s("hot"))
-            .key("order_id", AttributeValue::S(format!("ORDER#{n:08}")));
-        Box::pin(async move {
-            let out = get.send().await.unwrap();
-            serde_dynamo::from_item::<_, SdOrder>(out.item.unwrap()).unwrap();
-        })
-    }
-
-    fn query(&self, _: usize) -> LocalBoxFuture<'a, ()> {
-        let q = self
-            .client
-            .query()
-            .table_name(self.table)
-            .key_condition_expression("#k0 = :v0 AND #k1 >= :v1")
-            .expression_attribute_names("#k0", "customer")
-            .expression_attribute_names("#k1", "order_id")
-            .expression_attribute_values(":v0", s("hot"))
-            .expression_attribute_values(":v1", s("ORDER#00000500"))
-            .limit(100);
-        Box::pin(async move {
-            let out = q.send().await.unwrap();
-            let items: Vec<SdOrder> =
-                serde_dynamo::from_items(out.items.unwrap_or_default()).unwrap();
-            assert_eq!(items.len(), 100);
-        })
-    }
-}
-
 fn main() {
     let Some(local) = local_endpoint() else {
         return;
@@ -113,12 +54,12 @@ fn main() {
     let orders: Vec<SdOrder> = (0..on_local.seeded)
         .map(|n| SdOrder::from(&Order::sample("hot", n, dynorm_benches::LOCAL_NOTE)))
         .collect();
-    let l = Requests {
+    let l = RawRequests {
         client: &on_local.raw,
         table: &on_local.table,
         orders: &orders,
     };
-    let v = Requests {
+    let v = RawRequests {
         client: &server_client,
         table: &on_server.table,
         orders: &orders,

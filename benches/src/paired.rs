@@ -5,6 +5,8 @@
 //! (DynamoDB Local's JVM), where two criterion functions measured one after
 //! the other would compare two moments of the server.
 
+use crate::SdOrder;
+use aws_sdk_dynamodb::types::AttributeValue;
 use futures::future::LocalBoxFuture;
 use std::time::{Duration, Instant};
 
@@ -145,4 +147,70 @@ pub async fn measure(a: Op<'_>, b: Op<'_>, items: usize, pairs: usize) -> Pairs 
         }
     }
     out
+}
+
+fn s(v: &str) -> AttributeValue {
+    AttributeValue::S(v.to_owned())
+}
+
+/// Put, get and query-100 requests of one raw aws-sdk-dynamodb client on one
+/// table of seeded orders (`LocalSetup`), as the paired benchmarks send them.
+pub struct RawRequests<'a> {
+    /// The client.
+    pub client: &'a aws_sdk_dynamodb::Client,
+    /// The table.
+    pub table: &'a str,
+    /// The orders put by number.
+    pub orders: &'a [SdOrder],
+}
+
+// A failed request aborts the benchmark run.
+#[allow(clippy::unwrap_used)]
+impl<'a> RawRequests<'a> {
+    /// PutItem of order `n`.
+    pub fn put(&self, n: usize) -> LocalBoxFuture<'a, ()> {
+        let item = serde_dynamo::to_item(&self.orders[n]).unwrap();
+        let put = self
+            .client
+            .put_item()
+            .table_name(self.table)
+            .set_item(Some(item));
+        Box::pin(async move {
+            put.send().await.unwrap();
+        })
+    }
+
+    /// GetItem of order `n` (which must exist).
+    pub fn get(&self, n: usize) -> LocalBoxFuture<'a, ()> {
+        let get = self
+            .client
+            .get_item()
+            .table_name(self.table)
+            .key("customer", s("hot"))
+            .key("order_id", AttributeValue::S(format!("ORDER#{n:08}")));
+        Box::pin(async move {
+            let out = get.send().await.unwrap();
+            serde_dynamo::from_item::<_, SdOrder>(out.item.unwrap()).unwrap();
+        })
+    }
+
+    /// A Query page of 100 orders of the `hot` customer.
+    pub fn query(&self, _: usize) -> LocalBoxFuture<'a, ()> {
+        let q = self
+            .client
+            .query()
+            .table_name(self.table)
+            .key_condition_expression("#k0 = :v0 AND #k1 >= :v1")
+            .expression_attribute_names("#k0", "customer")
+            .expression_attribute_names("#k1", "order_id")
+            .expression_attribute_values(":v0", s("hot"))
+            .expression_attribute_values(":v1", s("ORDER#00000500"))
+            .limit(100);
+        Box::pin(async move {
+            let out = q.send().await.unwrap();
+            let items: Vec<SdOrder> =
+                serde_dynamo::from_items(out.items.unwrap_or_default()).unwrap();
+            assert_eq!(items.len(), 100);
+        })
+    }
 }
