@@ -139,6 +139,9 @@ impl Backend for MemoryBackend {
                 Operation::TagResource,
                 Operation::UntagResource,
                 Operation::ListTagsOfResource,
+                Operation::ExecuteStatement,
+                Operation::BatchExecuteStatement,
+                Operation::ExecuteTransaction,
             ])
             .consistent_global_index_reads(true)
             .consumed_capacity(true)

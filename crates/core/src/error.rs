@@ -242,6 +242,17 @@ pub enum Error {
         /// The backend's own error, where it had one.
         source: Option<BoxError>,
     },
+    /// A PartiQL INSERT found an item with the same primary key
+    /// (`DuplicateItemException`). Nothing was written.
+    #[error("duplicate item: {message}")]
+    DuplicateItem {
+        /// The service's message.
+        message: String,
+        /// The service's request id, where the backend had one.
+        request_id: Option<Box<str>>,
+        /// The backend's own error, where it had one.
+        source: Option<BoxError>,
+    },
     /// The table exists already (create table), or is being created or deleted.
     #[error("resource in use: {message}")]
     ResourceInUse {
@@ -504,6 +515,22 @@ impl Error {
         }
     }
 
+    /// The error of a PartiQL INSERT that found an item with its key
+    /// (`DuplicateItemException`, DynamoDB's wording).
+    ///
+    /// ```
+    /// let e = dynorm::Error::duplicate_item();
+    /// assert_eq!(e.kind(), "DuplicateItem");
+    /// assert_eq!(e.to_string(), "duplicate item: Duplicate primary key exists in table");
+    /// ```
+    pub fn duplicate_item() -> Error {
+        Error::DuplicateItem {
+            message: crate::rules::partiql::DUPLICATE_ITEM.to_owned(),
+            request_id: None,
+            source: None,
+        }
+    }
+
     /// A resource-not-found error for a table.
     pub fn table_not_found(table: &str) -> Error {
         Error::resource_not_found(format!(
@@ -659,6 +686,9 @@ impl Error {
             | Error::ResourceNotFound {
                 request_id, source, ..
             }
+            | Error::DuplicateItem {
+                request_id, source, ..
+            }
             | Error::ResourceInUse {
                 request_id, source, ..
             }
@@ -723,6 +753,7 @@ impl Error {
             | Error::IdempotentParameterMismatch { request_id, .. }
             | Error::Validation { request_id, .. }
             | Error::ResourceNotFound { request_id, .. }
+            | Error::DuplicateItem { request_id, .. }
             | Error::ResourceInUse { request_id, .. }
             | Error::Throttled { request_id, .. }
             | Error::AccessDenied { request_id, .. }

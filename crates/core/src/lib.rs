@@ -36,6 +36,7 @@ pub mod error;
 pub mod expr;
 pub mod layers;
 pub mod model;
+pub mod partiql;
 pub mod rules;
 pub mod value;
 pub mod versioned;

@@ -119,6 +119,9 @@ impl Backend for DynamoDbBackend {
                 Operation::TagResource,
                 Operation::UntagResource,
                 Operation::ListTagsOfResource,
+                Operation::ExecuteStatement,
+                Operation::BatchExecuteStatement,
+                Operation::ExecuteTransaction,
             ])
             .consistent_global_index_reads(self.local)
             .consumed_capacity(true)

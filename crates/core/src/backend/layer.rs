@@ -162,6 +162,27 @@ pub trait BackendLayer: Send + Sync + std::fmt::Debug {
     async fn untag_resource(&self, req: UntagResourceRequest) -> Result<()> {
         self.inner().untag_resource(req).await
     }
+    /// ExecuteStatement.
+    async fn execute_statement(
+        &self,
+        req: ExecuteStatementRequest,
+    ) -> Result<ExecuteStatementOutput> {
+        self.inner().execute_statement(req).await
+    }
+    /// BatchExecuteStatement.
+    async fn batch_execute_statement(
+        &self,
+        req: BatchExecuteStatementRequest,
+    ) -> Result<BatchExecuteStatementOutput> {
+        self.inner().batch_execute_statement(req).await
+    }
+    /// ExecuteTransaction.
+    async fn execute_transaction(
+        &self,
+        req: ExecuteTransactionRequest,
+    ) -> Result<ExecuteTransactionOutput> {
+        self.inner().execute_transaction(req).await
+    }
     /// ListTagsOfResource.
     async fn list_tags_of_resource(
         &self,
@@ -220,5 +241,8 @@ impl<L: BackendLayer> Backend for L {
         tag_resource(TagResourceRequest) -> ();
         untag_resource(UntagResourceRequest) -> ();
         list_tags_of_resource(ListTagsOfResourceRequest) -> ListTagsOfResourceOutput;
+        execute_statement(ExecuteStatementRequest) -> ExecuteStatementOutput;
+        batch_execute_statement(BatchExecuteStatementRequest) -> BatchExecuteStatementOutput;
+        execute_transaction(ExecuteTransactionRequest) -> ExecuteTransactionOutput;
     }
 }

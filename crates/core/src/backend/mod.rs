@@ -32,6 +32,7 @@ mod layer;
 mod meter;
 mod operation;
 mod params;
+mod partiql;
 mod read;
 mod table;
 mod table_ops;
@@ -54,6 +55,11 @@ pub use layer::BackendLayer;
 pub use meter::CapacityMeter;
 pub use operation::Operation;
 pub use params::Params;
+pub use partiql::{
+    BatchExecuteStatementOutput, BatchExecuteStatementRequest, BatchStatementError,
+    BatchStatementResponse, ExecuteStatementOutput, ExecuteStatementRequest,
+    ExecuteTransactionOutput, ExecuteTransactionRequest, ParameterizedStatement,
+};
 pub use read::{QueryOutput, QueryRequest, ScanOutput, ScanRequest, Segment, Select};
 pub use table::{
     BillingMode, IndexDefinition, IndexProjection, KeyAttribute, KeyType, TableDefinition,
@@ -229,6 +235,33 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
     /// UntagResource: removes tags from a table.
     async fn untag_resource(&self, _req: UntagResourceRequest) -> Result<()> {
         Err(Error::unsupported(Operation::UntagResource, self.name()))
+    }
+    /// ExecuteStatement: one PartiQL statement. The default plans it with
+    /// core's [`partiql`](crate::partiql) planner and runs it through this
+    /// backend's own DescribeTable, Query, Scan, PutItem, UpdateItem and
+    /// DeleteItem.
+    async fn execute_statement(
+        &self,
+        req: ExecuteStatementRequest,
+    ) -> Result<ExecuteStatementOutput> {
+        crate::partiql::execute::execute_statement(self, req).await
+    }
+    /// BatchExecuteStatement: up to 25 statements, each answered on its own.
+    /// The default runs each through this backend's own operations.
+    async fn batch_execute_statement(
+        &self,
+        req: BatchExecuteStatementRequest,
+    ) -> Result<BatchExecuteStatementOutput> {
+        crate::partiql::execute::batch_execute_statement(self, req).await
+    }
+    /// ExecuteTransaction: up to 100 statements, all reads or all writes.
+    /// The default runs them through this backend's own TransactGetItems or
+    /// TransactWriteItems.
+    async fn execute_transaction(
+        &self,
+        req: ExecuteTransactionRequest,
+    ) -> Result<ExecuteTransactionOutput> {
+        crate::partiql::execute::execute_transaction(self, req).await
     }
     /// ListTagsOfResource: one page of a table's tags.
     async fn list_tags_of_resource(

@@ -54,6 +54,12 @@ pub enum Operation {
     UntagResource,
     /// ListTagsOfResource.
     ListTagsOfResource,
+    /// ExecuteStatement (PartiQL).
+    ExecuteStatement,
+    /// BatchExecuteStatement (PartiQL).
+    BatchExecuteStatement,
+    /// ExecuteTransaction (PartiQL).
+    ExecuteTransaction,
 }
 
 impl Operation {
@@ -79,6 +85,9 @@ impl Operation {
         Operation::TagResource,
         Operation::UntagResource,
         Operation::ListTagsOfResource,
+        Operation::ExecuteStatement,
+        Operation::BatchExecuteStatement,
+        Operation::ExecuteTransaction,
     ];
 
     /// DynamoDB's name of the operation (`"GetItem"`, `"UpdateTable"`, ...).
@@ -104,6 +113,9 @@ impl Operation {
             Operation::TagResource => "TagResource",
             Operation::UntagResource => "UntagResource",
             Operation::ListTagsOfResource => "ListTagsOfResource",
+            Operation::ExecuteStatement => "ExecuteStatement",
+            Operation::BatchExecuteStatement => "BatchExecuteStatement",
+            Operation::ExecuteTransaction => "ExecuteTransaction",
         }
     }
 }
@@ -123,7 +135,7 @@ mod tests {
         let names: std::collections::BTreeSet<&str> =
             Operation::ALL.iter().map(|o| o.as_str()).collect();
         assert_eq!(names.len(), Operation::ALL.len());
-        assert_eq!(Operation::ALL.len(), 20);
+        assert_eq!(Operation::ALL.len(), 23);
         assert_eq!(
             Operation::TransactWriteItems.to_string(),
             "TransactWriteItems"

@@ -22,6 +22,7 @@ impl Error {
             Error::IdempotentParameterMismatch { .. } => "IdempotentParameterMismatch",
             Error::Validation { .. } => "Validation",
             Error::ResourceNotFound { .. } => "ResourceNotFound",
+            Error::DuplicateItem { .. } => "DuplicateItem",
             Error::ResourceInUse { .. } => "ResourceInUse",
             Error::LimitExceeded { .. } => "LimitExceeded",
             Error::TableNotActive { .. } => "TableNotActive",

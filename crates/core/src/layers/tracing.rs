@@ -336,6 +336,53 @@ impl Report for ListTablesOutput {
     }
 }
 
+impl Describe for ExecuteStatementRequest {
+    fn describe(&self, span: &Span) {
+        span.record(
+            "aws.dynamodb.consistent_read",
+            self.statement.consistent_read,
+        );
+        if let Some(limit) = self.limit {
+            span.record("aws.dynamodb.limit", limit);
+        }
+    }
+}
+
+impl Report for ExecuteStatementOutput {
+    fn report(&self, span: &Span) {
+        span.record("db.response.returned_rows", count(self.items.len()));
+        consumed(span, self.consumed_capacity.as_slice());
+    }
+}
+
+impl Describe for BatchExecuteStatementRequest {
+    fn describe(&self, span: &Span) {
+        span.record("db.operation.batch.size", count(self.statements.len()));
+    }
+}
+
+impl Report for BatchExecuteStatementOutput {
+    fn report(&self, span: &Span) {
+        let found = self.responses.iter().filter(|r| r.item.is_some()).count();
+        span.record("db.response.returned_rows", count(found));
+        consumed(span, &self.consumed_capacity);
+    }
+}
+
+impl Describe for ExecuteTransactionRequest {
+    fn describe(&self, span: &Span) {
+        span.record("db.operation.batch.size", count(self.statements.len()));
+    }
+}
+
+impl Report for ExecuteTransactionOutput {
+    fn report(&self, span: &Span) {
+        let found = self.responses.iter().flatten().count();
+        span.record("db.response.returned_rows", count(found));
+        consumed(span, &self.consumed_capacity);
+    }
+}
+
 fn failed(span: &Span, error: &Error) {
     span.record("error.type", error.kind());
     span.record("otel.status_code", "ERROR");
@@ -404,5 +451,8 @@ impl BackendLayer for Tracing {
         list_tables(ListTablesRequest) -> ListTablesOutput, "ListTables";
         update_time_to_live(UpdateTimeToLiveRequest) -> TimeToLive, "UpdateTimeToLive";
         describe_time_to_live(DescribeTimeToLiveRequest) -> DescribeTimeToLiveOutput, "DescribeTimeToLive";
+        execute_statement(ExecuteStatementRequest) -> ExecuteStatementOutput, "ExecuteStatement";
+        batch_execute_statement(BatchExecuteStatementRequest) -> BatchExecuteStatementOutput, "BatchExecuteStatement";
+        execute_transaction(ExecuteTransactionRequest) -> ExecuteTransactionOutput, "ExecuteTransaction";
     }
 }

@@ -157,3 +157,7 @@ pub fn check_attributes(item: &Item) -> Result<(), Violation> {
     }
     Ok(())
 }
+
+/// DynamoDB's message when a write's condition is false
+/// (`ConditionalCheckFailedException`, and a cancelled transaction's reason).
+pub const CONDITION_FAILED: &str = "The conditional request failed";

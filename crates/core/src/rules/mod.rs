@@ -21,6 +21,7 @@ pub mod capacity;
 pub mod expression;
 pub mod item;
 pub mod key;
+pub mod partiql;
 pub mod read;
 pub mod select;
 pub mod table;
