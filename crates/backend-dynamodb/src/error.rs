@@ -141,6 +141,7 @@ pub fn from_service(mut err: SdkServiceError, status: u16, request_id: Option<St
             answer!(ItemCollectionSizeLimitExceeded, message)
         }
         SdkServiceError::LimitExceededException(_) => answer!(LimitExceeded, message),
+        SdkServiceError::DuplicateItemException(_) => answer!(DuplicateItem, message),
         SdkServiceError::InternalServerError(_) => Error::Service {
             code,
             message,
@@ -183,6 +184,8 @@ pub fn from_code(code: String, message: String, status: u16, request_id: Option<
             answer!(ItemCollectionSizeLimitExceeded, message)
         }
         "LimitExceededException" => answer!(LimitExceeded, message),
+        // DynamoDB Local answers `DuplicateItem`, DynamoDB `DuplicateItemException`.
+        "DuplicateItemException" | "DuplicateItem" => answer!(DuplicateItem, message),
         "AccessDeniedException"
         | "UnrecognizedClientException"
         | "InvalidSignatureException"

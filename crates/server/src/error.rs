@@ -124,6 +124,7 @@ impl From<Error> for ApiError {
                 plain("IdempotentParameterMismatchException", message)
             }
             Error::ResourceNotFound { message, .. } => plain("ResourceNotFoundException", message),
+            Error::DuplicateItem { message, .. } => plain("DuplicateItemException", message),
             Error::ResourceInUse { message, .. } => plain("ResourceInUseException", message),
             Error::LimitExceeded { message, .. } => plain("LimitExceededException", message),
             Error::Throttled { message, .. } => plain("ThrottlingException", message),

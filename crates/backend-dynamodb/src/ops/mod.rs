@@ -2,6 +2,7 @@
 
 mod batch;
 mod item;
+mod partiql;
 mod read;
 mod table;
 mod tags;
@@ -217,5 +218,26 @@ impl Backend for DynamoDbBackend {
         req: ListTagsOfResourceRequest,
     ) -> Result<ListTagsOfResourceOutput> {
         tags::list_tags_of_resource(&self.client, req).await
+    }
+
+    async fn execute_statement(
+        &self,
+        req: ExecuteStatementRequest,
+    ) -> Result<ExecuteStatementOutput> {
+        partiql::execute_statement(&self.client, req).await
+    }
+
+    async fn batch_execute_statement(
+        &self,
+        req: BatchExecuteStatementRequest,
+    ) -> Result<BatchExecuteStatementOutput> {
+        partiql::batch_execute_statement(&self.client, req).await
+    }
+
+    async fn execute_transaction(
+        &self,
+        req: ExecuteTransactionRequest,
+    ) -> Result<ExecuteTransactionOutput> {
+        partiql::execute_transaction(&self.client, req).await
     }
 }

@@ -190,6 +190,22 @@ pub struct BatchStatementError {
 }
 
 impl BatchStatementError {
+    /// An error with DynamoDB's code and message, and no item.
+    pub fn new(code: impl Into<String>, message: impl Into<String>) -> BatchStatementError {
+        BatchStatementError {
+            code: code.into(),
+            message: message.into(),
+            item: None,
+        }
+    }
+
+    /// Builder-style old item.
+    #[must_use]
+    pub fn with_item(mut self, item: Option<Item>) -> Self {
+        self.item = item;
+        self
+    }
+
     /// The per-statement form of `error`.
     ///
     /// ```
@@ -218,11 +234,7 @@ impl BatchStatementError {
             }
             other => ("InternalServerError", other.to_string(), None),
         };
-        BatchStatementError {
-            code: code.to_owned(),
-            message,
-            item,
-        }
+        BatchStatementError::new(code, message).with_item(item)
     }
 }
 

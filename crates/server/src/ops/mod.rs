@@ -3,6 +3,7 @@
 
 mod capacity;
 mod items;
+mod partiql;
 mod read;
 mod tables;
 mod tags;
@@ -17,7 +18,7 @@ use serde_json::{Map, Value as Json};
 pub(crate) type Answer = Result<Json, ApiError>;
 
 /// The operations the server answers, by their `X-Amz-Target` name.
-pub const OPERATIONS: [&str; 20] = [
+pub const OPERATIONS: [&str; 23] = [
     "GetItem",
     "PutItem",
     "UpdateItem",
@@ -38,6 +39,9 @@ pub const OPERATIONS: [&str; 20] = [
     "TagResource",
     "UntagResource",
     "ListTagsOfResource",
+    "ExecuteStatement",
+    "BatchExecuteStatement",
+    "ExecuteTransaction",
 ];
 
 /// Runs one operation on `body`.
@@ -64,6 +68,9 @@ pub(crate) async fn call(backend: &dyn Backend, operation: &str, body: &Json) ->
         "TagResource" => tags::tag_resource(backend, input).await,
         "UntagResource" => tags::untag_resource(backend, input).await,
         "ListTagsOfResource" => tags::list_tags_of_resource(backend, input).await,
+        "ExecuteStatement" => partiql::execute_statement(backend, input).await,
+        "BatchExecuteStatement" => partiql::batch_execute_statement(backend, input).await,
+        "ExecuteTransaction" => partiql::execute_transaction(backend, input).await,
         _ => Err(ApiError::unknown_operation()),
     }
 }

@@ -121,6 +121,136 @@ def legacy_parameters(db, table):
                        Expected={"pk": {"ComparisonOperator": "NOT_NULL"}})
 
 
+def partiql(db, table):
+    """ExecuteStatement, BatchExecuteStatement and ExecuteTransaction on a
+    table of their own keyed by pk (S) and sk (N), deleted at the end."""
+    db.create_table(
+        TableName=table,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "sk", "AttributeType": "N"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    db.get_waiter("table_exists").wait(TableName=table, WaiterConfig={"Delay": 1})
+    def run(statement, *params, **kw):
+        if params:
+            kw["Parameters"] = list(params)
+        return db.execute_statement(Statement=statement, **kw)
+
+    t = '"' + table + '"'
+    run(f"INSERT INTO {t} VALUE {{'pk': ?, 'sk': 1, 'n': 5, 'l': [1, 2], 's': <<'a', 'b'>>}}", {"S": "q"})
+    run(f"INSERT INTO {t} VALUE {{'pk': 'q', 'sk': 2, 'm': {{'k': true}}, 'z': null}}")
+    run(f"INSERT INTO {t} VALUE {{'pk': 'q', 'sk': 3}}")
+    try:
+        run(f"INSERT INTO {t} VALUE {{'pk': 'q', 'sk': 1}}")
+        raise AssertionError("a duplicate INSERT succeeded")
+    except ClientError as e:
+        # DynamoDB answers DuplicateItemException; DynamoDB Local words the code DuplicateItem.
+        assert e.response["Error"]["Code"] in ("DuplicateItemException", "DuplicateItem"), e
+        assert e.response["Error"]["Message"] == "Duplicate primary key exists in table", e
+    assert [i["sk"]["N"] for i in run(f"SELECT * FROM {t} WHERE pk = ?", {"S": "q"})["Items"]] == ["1", "2", "3"]
+    desc = run(f"SELECT * FROM {t} WHERE pk = 'q' AND sk >= 1 ORDER BY sk DESC")["Items"]
+    assert [i["sk"]["N"] for i in desc] == ["3", "2", "1"], desc
+    projected = run(f"SELECT sk, n FROM {t} WHERE pk = 'q' AND sk >= 2")["Items"]
+    assert projected == [{"sk": {"N": "2"}}, {"sk": {"N": "3"}}], projected
+    assert len(run(f"SELECT * FROM {t} WHERE pk = 'q' AND sk BETWEEN 2 AND 3")["Items"]) == 2
+    for where, sks in [("size(l) = 2", ["1"]), ("contains(s, 'a')", ["1"]), ("m.k = true", ["2"]),
+                       ("z IS NULL", ["2"]), ("n IS MISSING", ["2", "3"]), ("l[1] = 2", ["1"]),
+                       ("attribute_type(n, 'N')", ["1"]), ("sk IN [1, 3]", ["1", "3"]),
+                       ("NOT n = 5 AND sk > 2", ["3"])]:
+        got = sorted(i["sk"]["N"] for i in run(f"SELECT * FROM {t} WHERE {where}")["Items"])
+        assert got == sks, (where, got)
+    page = run(f"SELECT * FROM {t} WHERE pk = 'q'", Limit=2)
+    assert len(page["Items"]) == 2 and "NextToken" in page, page
+    rest = run(f"SELECT * FROM {t} WHERE pk = 'q'", Limit=2, NextToken=page["NextToken"])
+    assert [i["sk"]["N"] for i in rest["Items"]] == ["3"], rest
+    assert error_message("ValidationException", run, statement=f"SELECT * FROM {t}",
+                         NextToken="garbage") == "Invalid NextToken"
+    assert error_message("ValidationException", run, statement=f"SELEC * FROM {t}") \
+        == f"Statement wasn't well formed, can't be processed: SELEC * FROM {t}"
+    assert error_message("ValidationException", run, statement=f"SELECT * FROM {t} WHERE pk = ?") \
+        == "Number of parameters in request and statement don't match."
+    assert error_message("ResourceNotFoundException", run, statement='SELECT * FROM "no_such_table"') \
+        == "Cannot do operations on a non-existent table"
+    assert error_message("ValidationException", run, statement=f"SELECT * FROM {t} WHERE EXISTS(n)") \
+        == "Unrecognized function: exists"
+    assert error_message("ValidationException", run, statement=f"INSERT INTO {t} VALUE {{'pk': 'x'}}") \
+        == "Key attribute should be present in the item: Key sk"
+    assert error_message("ValidationException", run, statement=f"SELECT * FROM {t} ORDER BY sk") \
+        == "Must have WHERE clause in the statement when using ORDER BY clause."
+
+    new = run(f"UPDATE {t} SET n = n + 1, x = ? REMOVE l WHERE pk = 'q' AND sk = 1 RETURNING ALL NEW *",
+              {"S": "y"})["Items"]
+    assert new == [{"pk": {"S": "q"}, "sk": {"N": "1"}, "n": {"N": "6"}, "x": {"S": "y"},
+                    "s": {"SS": ["a", "b"]}}], new
+    old = run(f"UPDATE {t} SET s = set_add(s, <<'c'>>) WHERE pk = 'q' AND sk = 1 RETURNING MODIFIED OLD *")
+    assert old["Items"] == [{"s": {"SS": ["a", "b"]}}], old
+    run(f"UPDATE {t} SET l = [0] WHERE pk = 'q' AND sk = 1 AND l IS MISSING")
+    appended = run(f"UPDATE {t} SET l = list_append(l, [9]) WHERE pk = 'q' AND sk = 1 RETURNING MODIFIED NEW *")
+    assert appended["Items"] == [{"l": {"L": [{"N": "0"}, {"N": "9"}]}}], appended
+    expect_error("ConditionalCheckFailedException", run,
+                 statement=f"UPDATE {t} SET x = 1 WHERE pk = 'nobody' AND sk = 1")
+    failed = expect_error("ConditionalCheckFailedException", run,
+                          statement=f"DELETE FROM {t} WHERE pk = 'q' AND sk = 3 AND n = 1",
+                          ReturnValuesOnConditionCheckFailure="ALL_OLD")
+    assert failed["Item"] == {"pk": {"S": "q"}, "sk": {"N": "3"}}, failed
+    assert error_message("ValidationException", run, statement=f"DELETE FROM {t} WHERE pk = 'q'") \
+        == "Where clause does not contain a mandatory equality on all key attributes"
+    gone = run(f"DELETE FROM {t} WHERE pk = 'q' AND sk = 3 RETURNING ALL OLD *")["Items"]
+    assert gone == [{"pk": {"S": "q"}, "sk": {"N": "3"}}], gone
+
+    # BatchExecuteStatement: one answer per statement, failures included
+    run(f"INSERT INTO {t} VALUE {{'pk': 'q', 'sk': 4, 'n': 1}}")
+    b = db.batch_execute_statement(Statements=[
+        {"Statement": f"INSERT INTO {t} VALUE {{'pk': 'b', 'sk': 1}}"},
+        {"Statement": f"INSERT INTO {t} VALUE {{'pk': 'q', 'sk': 1}}"},
+        {"Statement": f"UPDATE {t} SET v = 1 WHERE pk = 'q' AND sk = 2"},
+        {"Statement": f"DELETE FROM {t} WHERE pk = 'q' AND sk = 4 AND v = 7",
+         "ReturnValuesOnConditionCheckFailure": "ALL_OLD"},
+    ])["Responses"]
+    assert [r.get("Error", {}).get("Code") for r in b] == [None, "DuplicateItem", None,
+                                                           "ConditionalCheckFailed"], b
+    assert b[3]["Error"]["Item"] == {"pk": {"S": "q"}, "sk": {"N": "4"}, "n": {"N": "1"}}, b
+    assert b[2] == {"TableName": table}, b
+    r = db.batch_execute_statement(Statements=[
+        {"Statement": f"SELECT * FROM {t} WHERE pk = ? AND sk = ?", "Parameters": [{"S": "b"}, {"N": "1"}]},
+        {"Statement": f"SELECT * FROM {t} WHERE pk = 'q'"},
+    ])["Responses"]
+    assert r[0]["Item"] == {"pk": {"S": "b"}, "sk": {"N": "1"}}, r
+    assert r[1]["Error"] == {"Code": "ValidationError", "Message": "Only single item select is supported"}, r
+    assert error_message("ValidationException", db.batch_execute_statement, Statements=[
+        {"Statement": f"SELECT * FROM {t} WHERE pk = 'b' AND sk = 1"},
+        {"Statement": f"DELETE FROM {t} WHERE pk = 'b' AND sk = 1"},
+    ]) == "Read and write requests together in the same batch is not supported."
+
+    # ExecuteTransaction: all or nothing
+    cancelled = expect_error("TransactionCanceledException", db.execute_transaction, TransactStatements=[
+        {"Statement": f"INSERT INTO {t} VALUE {{'pk': 't', 'sk': 1}}"},
+        {"Statement": f"UPDATE {t} SET v = 2 WHERE pk = 'nobody' AND sk = 1"},
+    ])
+    assert [c["Code"] for c in cancelled["CancellationReasons"]] == ["None", "ConditionalCheckFailed"], cancelled
+    assert run(f"SELECT * FROM {t} WHERE pk = 't' AND sk = 1")["Items"] == []
+    db.execute_transaction(TransactStatements=[
+        {"Statement": f"INSERT INTO {t} VALUE {{'pk': 't', 'sk': 1}}"},
+        {"Statement": f"UPDATE {t} SET v = 3 WHERE pk = 'b' AND sk = 1"},
+        {"Statement": f"EXISTS(SELECT * FROM {t} WHERE pk = 'q' AND sk = 2 AND v = 1)"},
+    ], ClientRequestToken="partiql-" + table)
+    got = db.execute_transaction(TransactStatements=[
+        {"Statement": f"SELECT v FROM {t} WHERE pk = 'b' AND sk = 1"},
+        {"Statement": f"SELECT * FROM {t} WHERE pk = 'none' AND sk = 1"},
+    ])["Responses"]
+    assert got == [{"Item": {"v": {"N": "3"}}}, {}], got
+    assert error_message("ValidationException", db.execute_transaction, TransactStatements=[
+        {"Statement": f"SELECT * FROM {t} WHERE pk = 'b' AND sk = 1"},
+        {"Statement": f"DELETE FROM {t} WHERE pk = 'b' AND sk = 1"},
+    ]) == "ExecuteTransaction API does not support both read and write operations in the same request."
+    assert error_message("ValidationException", db.execute_transaction, TransactStatements=[
+        {"Statement": f"SELECT * FROM {t} WHERE pk = 'b'"},
+    ]) == ("Validation failed in TransactStatements[0]: Select statements within ExecuteTransaction "
+           "must specify the primary key in the where clause.")
+    db.delete_table(TableName=table)
+
+
 def main(endpoint):
     db = client(endpoint)
     prefix = "py" + uuid.uuid4().hex[:8]
@@ -419,6 +549,8 @@ def main(endpoint):
         TransactItems=[{"Delete": {"TableName": table, "Key": {"pk": {"S": "cc"}, "sk": {"N": "1"}}}}],
         ReturnConsumedCapacity="TOTAL")
     assert tw["ConsumedCapacity"][0]["TableName"] == table, tw
+
+    partiql(db, prefix + "_partiql")
 
     # DeleteTable
     for name in (table, other):
