@@ -23,7 +23,8 @@ struct Planned {
 /// Parses `s` and checks its parameter count.
 fn parse_bound(s: &ParameterizedStatement) -> Result<Statement, Error> {
     let (statement, count) = parse(&s.statement)?;
-    if count != s.parameters.len() {
+    // More parameters than `?` are ignored, as DynamoDB does; fewer are refused.
+    if count > s.parameters.len() {
         return Err(Violation::ParameterCount.into_error());
     }
     Ok(statement)

@@ -67,7 +67,7 @@ pub(crate) enum Plan {
         condition: Condition,
         returning: Option<Returning>,
     },
-    /// DELETE.
+    /// DELETE: conditioned on the rest of the WHERE when the item exists.
     Delete {
         key: Item,
         condition: Option<Condition>,
@@ -143,9 +143,11 @@ pub(crate) fn plan(
         }
         Statement::Delete(d) => {
             let (key, rest) = full_key(&d.condition, b, &table_keys)?;
+            // Deleting a missing item is no error, whatever the rest of the WHERE.
+            let absent = Condition::NotExists(Path::attr(&table_keys.partition));
             Ok(Plan::Delete {
                 key,
-                condition: rest,
+                condition: rest.map(|r| absent.or(r)),
                 returning: d.returning,
             })
         }

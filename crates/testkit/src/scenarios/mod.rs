@@ -13,6 +13,7 @@ pub mod lease;
 pub mod lifecycle;
 pub mod limits;
 pub mod observability;
+pub mod partiql;
 pub mod reads;
 pub mod s3;
 pub mod strings;
@@ -111,6 +112,13 @@ macro_rules! __with_scenarios {
             observability {
                 operations_are_spans_with_database_fields,
                 hot_partition_is_reported,
+            }
+            partiql {
+                partiql_statements,
+                partiql_pagination,
+                partiql_errors,
+                partiql_batch,
+                partiql_transaction,
             }
             tags {
                 tags_round_trip,
