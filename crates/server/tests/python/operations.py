@@ -196,6 +196,8 @@ def partiql(db, table):
     assert failed["Item"] == {"pk": {"S": "q"}, "sk": {"N": "3"}}, failed
     assert error_message("ValidationException", run, statement=f"DELETE FROM {t} WHERE pk = 'q'") \
         == "Where clause does not contain a mandatory equality on all key attributes"
+    assert run(f"DELETE FROM {t} WHERE pk = 'nobody' AND sk = 3 AND n = 1")["Items"] == []
+    assert run(f"SELECT * FROM {t} WHERE pk = 'nobody'", {"S": "ignored"})["Items"] == []
     gone = run(f"DELETE FROM {t} WHERE pk = 'q' AND sk = 3 RETURNING ALL OLD *")["Items"]
     assert gone == [{"pk": {"S": "q"}, "sk": {"N": "3"}}], gone
 
