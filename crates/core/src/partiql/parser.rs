@@ -16,11 +16,28 @@ pub(crate) fn parse(text: &str) -> Result<(Statement, usize), Error> {
         pos: 0,
         params: 0,
     };
+    if let Some(place) = insert_of_parameter(text, &p.toks) {
+        return Err(place);
+    }
     let statement = p.statement().ok_or_else(syntax)?;
     if p.pos != p.toks.len() {
         return Err(syntax());
     }
     Ok((statement, p.params))
+}
+
+/// DynamoDB's refusal of `INSERT INTO t VALUE ?`, naming where the `?` stands.
+fn insert_of_parameter(text: &str, toks: &[Token]) -> Option<Error> {
+    let value_at = toks.iter().position(|t| t.is_keyword("VALUE"))?;
+    if !toks.first()?.is_keyword("INSERT") || toks.get(value_at + 1) != Some(&Token::Param) {
+        return None;
+    }
+    let upper = text.to_ascii_uppercase();
+    let after_value = upper.find("VALUE")? + "VALUE".len();
+    let offset = after_value + text[after_value..].find('?')?;
+    let line = text[..offset].matches('\n').count() + 1;
+    let column = offset - text[..offset].rfind('\n').map_or(0, |n| n + 1) + 1;
+    Some(Violation::InsertNotStruct(line, column, 1).into_error())
 }
 
 struct Parser {
@@ -149,7 +166,7 @@ impl Parser {
         let table = self.name()?;
         self.keyword("VALUE")?;
         let item = self.literal()?;
-        matches!(item, Literal::Map(_) | Literal::Param(_)).then_some(Insert { table, item })
+        matches!(item, Literal::Map(_)).then_some(Insert { table, item })
     }
 
     fn update(&mut self) -> Option<UpdateStatement> {

@@ -123,8 +123,12 @@ pub(crate) fn plan(
         Statement::Insert(i) => {
             let item = b.item(&i.item)?;
             for name in table_keys.names() {
-                if !item.contains(name) {
+                let Some(value) = item.get(name) else {
                     return Err(Violation::InsertWithoutKey(name.to_owned()).into_error());
+                };
+                let wanted = def.key_type_of(name).map(|t| t.value_type());
+                if wanted.is_some_and(|t| t != value.value_type()) {
+                    return Err(Violation::InsertKeyType(name.to_owned()).into_error());
                 }
             }
             Ok(Plan::Insert {

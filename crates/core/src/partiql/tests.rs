@@ -210,6 +210,16 @@ fn writes_need_the_full_key_and_keep_the_rest_as_condition() {
             "validation error: Where clause does not contain a mandatory equality on all key attributes"
         );
     }
+    let e = planned(r#"INSERT INTO "t" VALUE  ?"#, &[Value::from(1)]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "validation error: Unsupported format in item expression. Please use struct format {...} to express item values for insert statement. at 1:24:1"
+    );
+    let e = planned(r#"INSERT INTO t VALUE {'pk': 1, 'sk': 1}"#, &[]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "validation error: Key attribute's data type should match its data type in table's schema: Key pk"
+    );
     let e = planned(r#"INSERT INTO t VALUE {'pk': 'a'}"#, &[]).unwrap_err();
     assert_eq!(
         e.to_string(),

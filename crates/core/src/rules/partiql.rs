@@ -32,6 +32,13 @@ pub enum Violation {
     /// An INSERT's item lacks a key attribute.
     #[error("Key attribute should be present in the item: Key {0}")]
     InsertWithoutKey(String),
+    /// An INSERT's key attribute of another type than the table's.
+    #[error("Key attribute's data type should match its data type in table's schema: Key {0}")]
+    InsertKeyType(String),
+    /// An INSERT whose `VALUE` is not a `{...}` literal (a parameter): the
+    /// place (line, column, length) of what stands there.
+    #[error("Unsupported format in item expression. Please use struct format {{...}} to express item values for insert statement. at {0}:{1}:{2}")]
+    InsertNotStruct(usize, usize, usize),
     /// An UPDATE or DELETE (or a transaction's SELECT) without `=` on every key attribute.
     #[error("Where clause does not contain a mandatory equality on all key attributes")]
     KeyNotPinned,

@@ -266,6 +266,19 @@ pub async fn partiql_errors(ctx: Ctx) -> Outcome {
         validation(run(format!("INSERT INTO {t} VALUE {{'pk': 'a'}}")).await),
         Violation::InsertWithoutKey("sk".into()).to_string()
     );
+    assert_eq!(
+        validation(run(format!("INSERT INTO {t} VALUE {{'pk': 1, 'sk': 1}}")).await),
+        Violation::InsertKeyType("pk".into()).to_string()
+    );
+    let text = format!("INSERT INTO {t} VALUE ?");
+    assert_eq!(
+        validation(
+            run(text.clone())
+                .parameter(Value::M(Item::new().with("pk", "a")))
+                .await
+        ),
+        Violation::InsertNotStruct(1, text.len(), 1).to_string()
+    );
     for text in [
         format!("UPDATE {t} SET x = 1 WHERE pk = 'a'"),
         format!("DELETE FROM {t} WHERE pk = 'a' AND sk > 1"),
