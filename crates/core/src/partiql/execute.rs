@@ -9,7 +9,7 @@ use super::statement::Statement;
 use crate::backend::*;
 use crate::rules::partiql::{self, Violation};
 use crate::value::Item;
-use crate::Error;
+use crate::{CancellationCode, CancellationReason, Error};
 use std::collections::HashSet;
 
 /// A statement parsed, its parameters counted, and planned on its table.
@@ -35,15 +35,14 @@ fn parse_bound(s: &ParameterizedStatement) -> Result<Statement, Error> {
 async fn definition<B: Backend + ?Sized>(
     backend: &B,
     table: &str,
+    not_found: &str,
 ) -> Result<TableDefinition, Error> {
     match backend
         .describe_table(DescribeTableRequest::new(table))
         .await
     {
         Ok(d) => Ok(d.definition),
-        Err(e) if e.is_resource_not_found() => {
-            Err(Error::resource_not_found(partiql::TABLE_NOT_FOUND))
-        }
+        Err(e) if e.is_resource_not_found() => Err(Error::resource_not_found(not_found)),
         Err(e) => Err(e),
     }
 }
@@ -53,8 +52,18 @@ async fn prepare<B: Backend + ?Sized>(
     s: &ParameterizedStatement,
     statement: Statement,
 ) -> Result<Planned, Error> {
+    prepare_in(backend, s, statement, partiql::TABLE_NOT_FOUND).await
+}
+
+/// [`prepare`] with the message of a missing table.
+async fn prepare_in<B: Backend + ?Sized>(
+    backend: &B,
+    s: &ParameterizedStatement,
+    statement: Statement,
+    not_found: &str,
+) -> Result<Planned, Error> {
     let table = statement.table().to_owned();
-    let def = definition(backend, &table).await?;
+    let def = definition(backend, &table, not_found).await?;
     let b = Binder {
         params: &s.parameters,
         text: &s.statement,
@@ -238,13 +247,15 @@ pub(crate) async fn batch_execute_statement<B: Backend + ?Sized>(
     }
     let mut out = BatchExecuteStatementOutput::default();
     for (s, p) in req.statements.iter().zip(planned) {
-        let answer = match p {
-            Ok(p) => batch_one(backend, s, p).await,
-            Err(e) => Err(e),
+        // A statement planned on its table names it, failed or not.
+        let (table, answer) = match p {
+            Ok(p) => (Some(p.table.clone()), batch_one(backend, s, p).await),
+            Err(e) => (None, Err(e)),
         };
         out.responses.push(match answer {
             Ok(response) => response,
             Err(e) => BatchStatementResponse {
+                table,
                 error: Some(BatchStatementError::from_error(&e)),
                 ..Default::default()
             },
@@ -311,7 +322,8 @@ pub(crate) async fn execute_transaction<B: Backend + ?Sized>(
         if returning {
             return Err(Violation::TransactionReturning(i).into_error());
         }
-        planned.push(prepare(backend, s, statement).await?);
+        planned
+            .push(prepare_in(backend, s, statement, partiql::TRANSACTION_TABLE_NOT_FOUND).await?);
     }
     let reads = planned.iter().filter(|p| p.statement.is_read()).count();
     if reads > 0 && reads < planned.len() {
@@ -341,6 +353,10 @@ pub(crate) async fn execute_transaction<B: Backend + ?Sized>(
         out.consumed_capacity = got.consumed_capacity;
         return Ok(out);
     }
+    let inserts: Vec<bool> = planned
+        .iter()
+        .map(|p| matches!(p.plan, Plan::Insert { .. }))
+        .collect();
     let mut actions = Vec::with_capacity(planned.len());
     for (p, s) in planned.into_iter().zip(&req.statements) {
         let action = match p.plan {
@@ -370,7 +386,35 @@ pub(crate) async fn execute_transaction<B: Backend + ?Sized>(
     let mut write = TransactWriteItemsRequest::new(actions)
         .return_consumed_capacity(req.return_consumed_capacity);
     write.client_request_token = req.client_request_token;
-    let done = backend.transact_write_items(write).await?;
+    let done = backend
+        .transact_write_items(write)
+        .await
+        .map_err(|e| duplicate_inserts(e, &inserts))?;
     out.consumed_capacity = done.consumed_capacity;
     Ok(out)
+}
+
+/// A cancelled transaction's INSERT whose condition failed found its key
+/// taken: DynamoDB's reason is a `ValidationError` worded as a duplicate.
+fn duplicate_inserts(e: Error, inserts: &[bool]) -> Error {
+    match e {
+        Error::TransactionCanceled {
+            mut reasons,
+            request_id,
+            source,
+        } => {
+            for (reason, insert) in reasons.iter_mut().zip(inserts) {
+                if *insert && reason.code == CancellationCode::ConditionalCheckFailed {
+                    *reason = CancellationReason::new(CancellationCode::ValidationError)
+                        .with_message(partiql::DUPLICATE_ITEM);
+                }
+            }
+            Error::TransactionCanceled {
+                reasons,
+                request_id,
+                source,
+            }
+        }
+        other => other,
+    }
 }

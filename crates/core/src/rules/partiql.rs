@@ -61,7 +61,7 @@ pub enum Violation {
     #[error("BatchGetItem cannot fetch more than 25 items")]
     TooManyBatchReads,
     /// More than [`MAX_BATCH_STATEMENTS`] writes in one batch.
-    #[error("Too many items requested for the BatchWriteItem call")]
+    #[error("BatchWriteItem cannot write more than 25 items")]
     TooManyBatchWrites,
     /// A transaction holding both reads and writes.
     #[error("ExecuteTransaction API does not support both read and write operations in the same request.")]
@@ -82,6 +82,10 @@ super::validation_error!(Violation);
 /// DynamoDB's message when a statement names a table that does not exist
 /// (a `ResourceNotFoundException`).
 pub const TABLE_NOT_FOUND: &str = "Cannot do operations on a non-existent table";
+
+/// DynamoDB's message when a transaction's statement names a table that
+/// does not exist (a `ResourceNotFoundException`).
+pub const TRANSACTION_TABLE_NOT_FOUND: &str = "Requested resource not found";
 
 /// DynamoDB's message when an INSERT finds an item with the same key
 /// (a `DuplicateItemException`).

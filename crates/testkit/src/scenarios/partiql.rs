@@ -363,7 +363,13 @@ pub async fn partiql_batch(ctx: Ctx) -> Outcome {
         Some(DUPLICATE_ITEM)
     );
     let name = ctx.client.table_name("pq");
-    assert_eq!(out.responses[0].table.as_deref(), Some(name.as_str()));
+    for r in &out.responses {
+        assert_eq!(
+            r.table.as_deref(),
+            Some(name.as_str()),
+            "failed or not: {r:?}"
+        );
+    }
 
     let read = c
         .batch_execute_statement(BatchExecuteStatementRequest::new(vec![
@@ -439,6 +445,18 @@ pub async fn partiql_transaction(ctx: Ctx) -> Outcome {
                 CancellationCode::ConditionalCheckFailed
             ]
         ),
+        other => panic!("expected TransactionCanceled, got {other:?}"),
+    }
+    let duplicate = c
+        .execute_transaction(ExecuteTransactionRequest::new(vec![statement(format!(
+            "INSERT INTO {t} VALUE {{'pk': 'b', 'sk': 1}}"
+        ))]))
+        .await;
+    match duplicate {
+        Err(Error::TransactionCanceled { reasons, .. }) => {
+            assert_eq!(reasons[0].code, CancellationCode::ValidationError);
+            assert_eq!(reasons[0].message.as_deref(), Some(DUPLICATE_ITEM));
+        }
         other => panic!("expected TransactionCanceled, got {other:?}"),
     }
     let nothing = c
