@@ -9,6 +9,7 @@ mod attributes_def;
 mod codegen;
 mod container_attrs;
 mod errors;
+mod field_list_keys;
 mod fields;
 mod model_def;
 mod serde_names;
