@@ -151,7 +151,7 @@ impl ModelOptions {
         } else if path.is_ident("key_separator") {
             &mut self.key_separator
         } else if path.is_ident("partition_key") || path.is_ident("sort_key") {
-            let list = parse_field_list(meta)?;
+            let list = parse_field_list(meta, errors)?;
             let slot = if path.is_ident("partition_key") {
                 &mut self.partition_key
             } else {
@@ -390,20 +390,23 @@ fn parse_projection(meta: &ParseNestedMeta<'_>) -> syn::Result<ProjectionOption>
     Ok(ProjectionOption::Include(names.into_iter().collect()))
 }
 
-/// `[field, ...]`: at least one field name.
-fn parse_field_list(meta: &ParseNestedMeta<'_>) -> syn::Result<FieldListOption> {
+/// `[field, ...]` (an empty list is reported, and kept).
+fn parse_field_list(
+    meta: &ParseNestedMeta<'_>,
+    errors: &mut Errors,
+) -> syn::Result<FieldListOption> {
     let input = meta.value()?;
     let content;
     syn::bracketed!(content in input);
     let fields = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
     if fields.is_empty() {
-        return Err(syn::Error::new_spanned(
+        errors.spanned(
             &meta.path,
             format!(
                 "`{} = []` lists no field; a key needs at least one",
                 path_text(meta)
             ),
-        ));
+        );
     }
     Ok(FieldListOption {
         span: ident_span(meta),

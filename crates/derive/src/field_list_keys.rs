@@ -114,6 +114,22 @@ pub fn resolve(
         None => Some(Vec::new()),
     };
     let conventions = conventions(options, errors)?;
+    let key_names = [
+        conventions.partition_key_name.as_deref().unwrap_or("pk"),
+        conventions.sort_key_name.as_deref().unwrap_or("sk"),
+    ];
+    for field in fields.iter().filter(|f| f.stored) {
+        if key_names.contains(&field.serde_name.as_str()) {
+            errors.spanned(
+                &field.ident,
+                format!(
+                    "field `{}` is stored in `{}`, a key attribute of this model; rename it or name the keys with `partition_key_name` / `sort_key_name`",
+                    field.name, field.serde_name
+                ),
+            );
+            ok = false;
+        }
+    }
     let (Some(partition_fields), Some(sort_fields)) = (partition_fields, sort_fields) else {
         return None;
     };

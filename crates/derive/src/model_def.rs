@@ -468,6 +468,8 @@ impl Resolver<'_> {
                 Some(lists.partition_key.clone()),
                 Some(lists.sort_key.clone()),
             ),
+            // Field lists with mistakes (reported): no other key to look for.
+            None if options.partition_key.is_some() => (None, None),
             None => self.primary_keys(&options, errors),
         };
         let partition_key = match &options.versioned {
@@ -516,6 +518,10 @@ impl Resolver<'_> {
         let mut indexes: Vec<IndexDef> = Vec::new();
         let mut seen: Vec<String> = Vec::new();
         for index in &options.indexes {
+            if !index.global && options.partition_key.is_some() {
+                // Refused with field-list keys (field_list_keys::resolve).
+                continue;
+            }
             if let Some(name) = &index.name {
                 if seen.contains(&name.value()) {
                     errors.spanned(name, format!("duplicate index name `{}`", name.value()));
