@@ -2,12 +2,14 @@
 
 pub mod conventions;
 mod derive_support;
+pub mod field_list_keys;
 mod hooks;
 mod key;
 mod load;
 mod schema;
 
 pub use derive_support::{ToKeyValue, VersionField};
+pub use field_list_keys::FieldListKeys;
 pub use hooks::{HookKind, Hooks};
 pub use key::{Key, KeyValue, Partition};
 pub(crate) use load::{hooks_run, load};
