@@ -89,7 +89,7 @@ pub trait Model: Hooks + Serialize + DeserializeOwned + Send + Sync + Sized + 's
             .chain(schema.derived_attribute_names())
             .collect();
         Ok(crate::value::from_item_without(item, &|name| {
-            derived.contains(&name)
+            derived.iter().any(|d| d.as_bytes() == name)
         })?)
     }
 
