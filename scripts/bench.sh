@@ -9,6 +9,10 @@
 #   4. test suite:     wall time of the conformance kit on memory vs DynamoDB Local
 #                      (pre-built test binaries, 3 runs each)
 #   5. memory_use:     resident bytes per stored item in the memory backend
+#   6. vs_dynoxide:    the memory backend (model and raw paths) against Dynoxide,
+#                      operation by operation in adjacent pairs, and resident bytes
+#                      per stored item of each (the benches' `dynoxide` feature,
+#                      which builds SQLite from C source)
 #
 # DynamoDB Local and moto_server are started and stopped the way the tests do
 # it (scripts/dynamodb-local.sh, scripts/moto-server.sh); when one cannot
@@ -40,13 +44,13 @@ for line in sys.stdin:
     if m.get("reason") == "compiler-artifact" and m.get("executable"):
         print(m["target"]["name"], m["executable"])'
 }
-cargo bench -p dynorm-benches --no-run --message-format=json-render-diagnostics | executables >"$OUT/bench-binaries.txt"
+cargo bench -p dynorm-benches --features dynoxide --no-run --message-format=json-render-diagnostics | executables >"$OUT/bench-binaries.txt"
 cargo test -p dynorm-tests --test conformance_memory --test conformance_dynamodb --no-run \
     --message-format=json-render-diagnostics | executables >"$OUT/test-binaries.txt"
 binary() { awk -v n="$2" '$1 == n { print $2 }' "$OUT/$1" | tail -n 1; }
 MEM_TESTS=$(binary test-binaries.txt conformance_memory)
 DDB_TESTS=$(binary test-binaries.txt conformance_dynamodb)
-for name in codec memory_backend dynamodb_local dynamodb_local_paired memory_use; do
+for name in codec memory_backend dynamodb_local dynamodb_local_paired memory_use vs_dynoxide; do
     [[ -x "$(binary bench-binaries.txt "$name")" ]] || { echo "error: bench $name was not built" >&2; exit 1; }
 done
 
@@ -101,6 +105,9 @@ echo "== conformance kit wall time ($RUNS runs each)" >&2
 
 echo "== bench memory_use" >&2
 "$(binary bench-binaries.txt memory_use)" --bench 2>&1 | tee "$OUT/memory_use.log"
+
+echo "== bench vs_dynoxide" >&2
+DYNORM_BENCH_OUT="$OUT" "$(binary bench-binaries.txt vs_dynoxide)" --bench 2>&1 | tee "$OUT/vs_dynoxide.log"
 
 stop
 trap - EXIT
@@ -197,6 +204,13 @@ if suite:
         speedup = statistics.median(suite["conformance_dynamodb"]) / statistics.median(suite["conformance_memory"])
         print(f"\nconformance kit: memory is {speedup:.1f}x faster than DynamoDB Local (target ≥ 20x): "
               + ("met" if speedup >= 20 else "MISSED"))
+
+path = os.path.join(out, "vs_dynoxide.md")
+if os.path.exists(path):
+    print()
+    print("Memory backend against Dynoxide (Dynoxide / dynorm, median per-pair ratio):")
+    print()
+    print(open(path).read().rstrip())
 
 path = os.path.join(out, "memory_use.log")
 if os.path.exists(path):

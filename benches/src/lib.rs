@@ -5,6 +5,8 @@
 //!   list and a string set) as dynorm users write it.
 //! - [`IndexedOrder`]: a smaller order in a table with a global index, for
 //!   the index query and scan benches.
+//! - [`CompactOrder`]: a 13-attribute, ~950-byte order, the item of the
+//!   comparison with Dynoxide.
 //! - [`SdOrder`]: the same fields written for `serde_dynamo`, with the same
 //!   data ([`SdOrder::from`]), so that both codecs produce the same DynamoDB
 //!   document (the `Decimal` goes through `f64` on serde_dynamo's side, which
@@ -18,9 +20,11 @@
 //! The benches themselves live in `benches/`; `scripts/bench.sh` runs them
 //! all, and BENCHMARKS.md at the repository root holds the figures.
 
+mod compact_order;
 mod latency_proxy;
 pub mod paired;
 
+pub use compact_order::{CompactOrder, COMPACT_NOTE};
 pub use latency_proxy::LatencyProxy;
 
 use dynorm::Model;

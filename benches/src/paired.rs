@@ -123,12 +123,24 @@ async fn time(op: Op<'_>, n: usize) -> Duration {
 /// which side goes first; `n` walks the `items` so the two sides of a pair
 /// touch different items.
 pub async fn measure(a: Op<'_>, b: Op<'_>, items: usize, pairs: usize) -> Pairs {
+    measure_after(a, b, items, WARM_UP_PAIRS, pairs).await
+}
+
+/// [`measure`] with `warm_up` untimed pairs instead of [`WARM_UP_PAIRS`]
+/// (for operations too long to repeat 500 times first).
+pub async fn measure_after(
+    a: Op<'_>,
+    b: Op<'_>,
+    items: usize,
+    warm_up: usize,
+    pairs: usize,
+) -> Pairs {
     let mut n = 0usize;
     let mut next = || {
         n = (n + 7) % items;
         n
     };
-    for _ in 0..WARM_UP_PAIRS {
+    for _ in 0..warm_up {
         a(next()).await;
         b(next()).await;
     }

@@ -65,9 +65,9 @@ fn for_each_value(cond: &Condition, f: &mut dyn FnMut(&Value)) {
 fn operand_value<'a>(op: &'a Operand, item: &'a Item) -> Option<Cow<'a, Value>> {
     match op {
         Operand::Value(v) => Some(Cow::Borrowed(v)),
-        Operand::Path(p) => resolve(item, p).map(Cow::Borrowed),
+        Operand::Path(p) => resolve(item, p),
         Operand::Size(p) => {
-            size_of(resolve(item, p)?).map(|n| Cow::Owned(Value::N(Number::from(n))))
+            size_of(resolve(item, p)?.as_ref()).map(|n| Cow::Owned(Value::N(Number::from(n))))
         }
     }
 }
@@ -159,7 +159,7 @@ fn eval(cond: &Condition, item: &Item) -> bool {
             let (Some(v), Some(prefix)) = (resolve(item, p), operand_value(prefix, item)) else {
                 return false;
             };
-            match (v, prefix.as_ref()) {
+            match (v.as_ref(), prefix.as_ref()) {
                 (Value::S(s), Value::S(p)) => s.starts_with(p.as_str()),
                 (Value::B(b), Value::B(p)) => b.starts_with(p),
                 _ => false,
@@ -169,7 +169,7 @@ fn eval(cond: &Condition, item: &Item) -> bool {
             let (Some(v), Some(needle)) = (resolve(item, p), operand_value(needle, item)) else {
                 return false;
             };
-            contains(v, &needle)
+            contains(&v, &needle)
         }
         Condition::Exists(p) => resolve(item, p).is_some(),
         Condition::NotExists(p) => resolve(item, p).is_none(),

@@ -4,6 +4,7 @@ use dynorm::expr::render::{self, Placeholders};
 use dynorm::expr::{Path, PathSegment};
 use dynorm::rules::expression::{self as rules, ExpressionKind};
 use dynorm::{Error, Item, Value};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The error of an update path whose parent is missing or of the wrong type.
@@ -11,17 +12,37 @@ pub(crate) fn invalid_path() -> Error {
     dynorm::rules::update::Violation::InvalidPath.into_error()
 }
 
-/// The value at a path, if present.
-pub(crate) fn resolve<'a>(item: &'a Item, path: &Path) -> Option<&'a Value> {
+/// The value at a path, if present. An item still in its packed form (as
+/// stored) stays packed: only the path's top-level attribute is read from
+/// the buffer ([`Item::peek`]), not the whole item.
+pub(crate) fn resolve<'a>(item: &'a Item, path: &Path) -> Option<Cow<'a, Value>> {
     let (first, rest) = path.segments().split_first()?;
     let PathSegment::Attr(name) = first else {
         return None;
     };
-    let mut current = item.get(name)?;
-    for seg in rest {
-        current = step(current, seg)?;
+    match item.peek(name)? {
+        Cow::Borrowed(mut current) => {
+            for seg in rest {
+                current = step(current, seg)?;
+            }
+            Some(Cow::Borrowed(current))
+        }
+        Cow::Owned(mut current) => {
+            for seg in rest {
+                current = step_owned(current, seg)?;
+            }
+            Some(Cow::Owned(current))
+        }
     }
-    Some(current)
+}
+
+/// [`step`] out of an owned value.
+fn step_owned(value: Value, seg: &PathSegment) -> Option<Value> {
+    match (value, seg) {
+        (Value::M(mut m), PathSegment::Attr(name)) => m.remove(name),
+        (Value::L(mut l), PathSegment::Index(i)) => (*i < l.len()).then(|| l.swap_remove(*i)),
+        _ => None,
+    }
 }
 
 fn step<'a>(value: &'a Value, seg: &PathSegment) -> Option<&'a Value> {

@@ -206,7 +206,9 @@ impl MemoryBackend {
         check_update(&t.def, &req.update, &mut p)
             .map_err(|e| e.with_context(&req.table, Some(&key_attrs)))?;
         check_write_condition(req.condition.as_ref(), &req.table, &key_attrs, &mut p)?;
-        let old = t.get(&key);
+        // The update rewrites the whole item: unpacked once here, the
+        // condition and the update both read the tree.
+        let old = t.get_packed(&key).map(PackedItem::unpack);
         if let Some(c) = &req.condition {
             if !evaluate(c, old.as_ref()) {
                 return Err(condition_failed(

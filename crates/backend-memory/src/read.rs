@@ -603,6 +603,11 @@ impl MemoryBackend {
             select: req.select,
         };
         let (mut out, bytes) = page(&target, candidates, spec);
+        // A table without a sort key holds one item per partition: nothing
+        // can follow it, and DynamoDB's page has no LastEvaluatedKey.
+        if target.index.is_none() && t.def.sort_key.is_none() {
+            out.last_evaluated_key = None;
+        }
         out.consumed_capacity =
             target.consumed(bytes, req.consistent_read, req.return_consumed_capacity);
         Ok(out)

@@ -9,6 +9,7 @@ use dynorm::expr::{Path, SetExpr, Update, UpdateAction, UpdateOperand};
 use dynorm::rules::expression::{self as rules, ExpressionKind};
 use dynorm::rules::update::Violation;
 use dynorm::{Error, Item, Value};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Checks an update before it runs: valid values, no key attributes, what
@@ -76,10 +77,10 @@ fn operand(o: &UpdateOperand, base: &Item) -> Result<Value, Error> {
     match o {
         UpdateOperand::Value(v) => Ok(v.clone()),
         UpdateOperand::Path(p) => resolve(base, p)
-            .cloned()
+            .map(Cow::into_owned)
             .ok_or_else(|| Error::from(Violation::MissingAttribute)),
         UpdateOperand::IfNotExists(p, fallback) => match resolve(base, p) {
-            Some(v) => Ok(v.clone()),
+            Some(v) => Ok(v.into_owned()),
             None => operand(fallback, base),
         },
         UpdateOperand::ListAppend(a, b) => match (operand(a, base)?, operand(b, base)?) {
@@ -186,7 +187,7 @@ pub(crate) fn apply(update: &Update, base: Item) -> Result<Item, Error> {
     for action in update.actions() {
         match action {
             UpdateAction::Add(p, v) => {
-                let new = add_value(resolve(&item, p), v)?;
+                let new = add_value(resolve(&item, p).as_deref(), v)?;
                 assign(&mut item, p, new)?;
             }
             UpdateAction::Delete(p, v) => {
@@ -196,7 +197,7 @@ pub(crate) fn apply(update: &Update, base: Item) -> Result<Item, Error> {
                     }
                     return Err(invalid_path());
                 };
-                match delete_value(current, v)? {
+                match delete_value(&current, v)? {
                     Some(new) => assign(&mut item, p, new)?,
                     None => {
                         remove(&mut item, p)?;
@@ -224,7 +225,7 @@ fn parent_holds(item: &Item, p: &Path) -> bool {
         };
     }
     matches!(
-        (resolve(item, &parent_path), last),
+        (resolve(item, &parent_path).as_deref(), last),
         (Some(Value::M(_)), dynorm::expr::PathSegment::Attr(_))
             | (Some(Value::L(_)), dynorm::expr::PathSegment::Index(_))
     )

@@ -6,7 +6,7 @@ use crate::serde_names::skip_value;
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Ident, LitStr, Token};
+use syn::{Attribute, Ident, LitBool, LitStr, Token};
 
 /// `entity` or `entity = "Name"`.
 pub struct EntityOption {
@@ -77,6 +77,31 @@ pub struct ModelOptions {
     pub max_size: Option<usize>,
     /// `versioned` or `versioned(audit_table = "...")`.
     pub versioned: Option<VersionedOption>,
+    /// `partition_key = [field, ...]`.
+    pub partition_key: Option<FieldListOption>,
+    /// `sort_key = [field, ...]`.
+    pub sort_key: Option<FieldListOption>,
+    /// `partition_key_name`.
+    pub partition_key_name: Option<LitStr>,
+    /// `sort_key_name`.
+    pub sort_key_name: Option<LitStr>,
+    /// `key_separator`.
+    pub key_separator: Option<LitStr>,
+    /// `suffix_partition_key`.
+    pub suffix_partition_key: Option<LitBool>,
+    /// `prefix_sort_key`.
+    pub prefix_sort_key: Option<LitBool>,
+    /// `table_has_sort_key`.
+    pub table_has_sort_key: Option<LitBool>,
+}
+
+/// `partition_key = [a, b]` or `sort_key = [c]`: the fields of a key the
+/// conventions write.
+pub struct FieldListOption {
+    /// The option's name.
+    pub span: Span,
+    /// The fields, as written.
+    pub fields: Vec<Ident>,
 }
 
 /// `versioned` or `versioned(audit_table = "...")`.
@@ -88,7 +113,10 @@ pub struct VersionedOption {
 }
 
 const MODEL_OPTIONS: &str = "table, pk, sk, pk_attr, sk_attr, entity, entity_attr, ttl, \
-                             global_index, local_index, hooks, skip_hooks, max_size, versioned";
+                             global_index, local_index, hooks, skip_hooks, max_size, versioned, \
+                             partition_key, sort_key, partition_key_name, sort_key_name, \
+                             key_separator, suffix_partition_key, prefix_sort_key, \
+                             table_has_sort_key";
 
 impl ModelOptions {
     /// Reads every `#[dynorm(...)]` attribute of the struct.
@@ -116,6 +144,46 @@ impl ModelOptions {
             &mut self.sk_attr
         } else if path.is_ident("entity_attr") {
             &mut self.entity_attr
+        } else if path.is_ident("partition_key_name") {
+            &mut self.partition_key_name
+        } else if path.is_ident("sort_key_name") {
+            &mut self.sort_key_name
+        } else if path.is_ident("key_separator") {
+            &mut self.key_separator
+        } else if path.is_ident("partition_key") || path.is_ident("sort_key") {
+            let list = parse_field_list(meta, errors)?;
+            let slot = if path.is_ident("partition_key") {
+                &mut self.partition_key
+            } else {
+                &mut self.sort_key
+            };
+            if slot.is_some() {
+                errors.spanned(path, format!("duplicate `{}` option", path_text(meta)));
+            }
+            *slot = Some(list);
+            return Ok(());
+        } else if path.is_ident("suffix_partition_key")
+            || path.is_ident("prefix_sort_key")
+            || path.is_ident("table_has_sort_key")
+        {
+            let slot = if path.is_ident("suffix_partition_key") {
+                &mut self.suffix_partition_key
+            } else if path.is_ident("prefix_sort_key") {
+                &mut self.prefix_sort_key
+            } else {
+                &mut self.table_has_sort_key
+            };
+            let lit: LitBool = meta.value()?.parse().map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    format!("`{}` expects `true` or `false`", path_text(meta)),
+                )
+            })?;
+            if slot.is_some() {
+                errors.spanned(path, format!("duplicate `{}` option", path_text(meta)));
+            }
+            *slot = Some(lit);
+            return Ok(());
         } else if path.is_ident("ttl") {
             &mut self.ttl
         } else if path.is_ident("entity") {
@@ -320,6 +388,30 @@ fn parse_projection(meta: &ParseNestedMeta<'_>) -> syn::Result<ProjectionOption>
         ));
     }
     Ok(ProjectionOption::Include(names.into_iter().collect()))
+}
+
+/// `[field, ...]` (an empty list is reported, and kept).
+fn parse_field_list(
+    meta: &ParseNestedMeta<'_>,
+    errors: &mut Errors,
+) -> syn::Result<FieldListOption> {
+    let input = meta.value()?;
+    let content;
+    syn::bracketed!(content in input);
+    let fields = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
+    if fields.is_empty() {
+        errors.spanned(
+            &meta.path,
+            format!(
+                "`{} = []` lists no field; a key needs at least one",
+                path_text(meta)
+            ),
+        );
+    }
+    Ok(FieldListOption {
+        span: ident_span(meta),
+        fields: fields.into_iter().collect(),
+    })
 }
 
 fn set_string(

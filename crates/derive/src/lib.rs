@@ -9,6 +9,7 @@ mod attributes_def;
 mod codegen;
 mod container_attrs;
 mod errors;
+mod field_list_keys;
 mod fields;
 mod model_def;
 mod serde_names;
@@ -91,6 +92,54 @@ use syn::{parse_macro_input, DeriveInput};
 ///   create, batch put, transaction put) may send, checked before sending.
 ///   Updates are not checked (their resulting item is known only to
 ///   DynamoDB, which enforces its 400 KB item limit).
+/// - `partition_key = [field, ...]`, `sort_key = [field, ...]`: keys made of
+///   field lists, written at run time by the key conventions
+///   (`dynorm::model::conventions`) in force: `field#value` per partition
+///   key field then the entity type lowercased, the sort key's values (with
+///   their field names under `prefix_sort_key`), joined by the separator,
+///   stored as strings in the partition / sort key attributes the
+///   conventions name. The fields are named as in the struct and must be
+///   key types (strings, numbers, bytes), stored and not `Option`s, each in
+///   one list; `sort_key` needs `partition_key`; `pk`, `sk`, `pk_attr`,
+///   `sk_attr`, `#[dynorm(partition_key)]` / `#[dynorm(sort_key)]` fields,
+///   `versioned` and local indexes (whose keys would follow the run-time
+///   conventions) are compile errors beside them, and so is a field stored
+///   in a key attribute. Without `sort_key`, on a table with a sort key, the
+///   sort key is the entity type lowercased. `User::schema()` is then the
+///   schema *in force*: key attribute names, sort key and key templates
+///   resolved from the conventions of the moment (one schema per resolved
+///   setting, kept). Besides `key(..)` (the partition key fields, then the
+///   sort key fields) and `partition(..)`, such a model has `sort_key(..)`
+///   (the whole sort key value, for `sort_eq`/`sort_gt`/`sort_between`...)
+///   and, for a composite sort key, `sort_prefix_<fields>(..)` for each of
+///   its proper prefixes (`sort_prefix_created_at("2024-01-15")` is
+///   `"2024-01-15#"`, for `sort_begins_with`).
+/// - `partition_key_name = "..."`, `sort_key_name = "..."`, `key_separator =
+///   "..."`, `suffix_partition_key = bool`, `prefix_sort_key = bool`,
+///   `table_has_sort_key = bool`: the model's own conventions (the top
+///   level, over a scope, the global level and the defaults `pk`, `sk`,
+///   `#`, `true`, `false`, `true`); only with `partition_key = [...]`.
+///
+///   ```
+///   use dynorm::{Model, Value};
+///   use serde::{Deserialize, Serialize};
+///
+///   #[derive(Serialize, Deserialize, Model)]
+///   #[dynorm(table = "events", partition_key = [device], sort_key = [created_at, id])]
+///   struct Event { device: String, created_at: String, id: u64 }
+///
+///   #[derive(Serialize, Deserialize, Model)]
+///   #[dynorm(table = "users", partition_key = [tenant_id], sort_key = [user_id],
+///            key_separator = "_", prefix_sort_key = true, suffix_partition_key = false)]
+///   struct User { tenant_id: String, user_id: String }
+///
+///   let key = Event::key("d1", "2024-01-15", 123u64);
+///   assert_eq!(key.as_item().get("pk"), Some(&Value::from("device#d1#event")));
+///   assert_eq!(key.as_item().get("sk"), Some(&Value::from("2024-01-15#123")));
+///   assert_eq!(Event::sort_prefix_created_at("2024-01-15"), Value::from("2024-01-15#"));
+///   assert_eq!(User::key("acme", "123").as_item().get("pk"), Some(&Value::from("tenant_id_acme")));
+///   assert_eq!(User::key("acme", "123").as_item().get("sk"), Some(&Value::from("user_id_123")));
+///   ```
 /// - `versioned` or `versioned(audit_table = "name")`: a versioned model in
 ///   rococo's format, saved through `client.versioned::<M>()` (see
 ///   `dynorm::versioned`). It needs the fields `entity_id: String` (its

@@ -3,6 +3,7 @@
 
 use crate::container_attrs::{IndexOptions, ModelOptions, ProjectionOption, VersionedOption};
 use crate::errors::Errors;
+use crate::field_list_keys::{self, ConventionsDef, FieldLists};
 use crate::fields::{FieldDef, UuidKind};
 use crate::serde_names;
 use crate::template::Template;
@@ -21,6 +22,10 @@ pub enum KeySource {
     },
     /// The attribute is a field, written by serde. Index into `ModelDef::fields`.
     Field(usize),
+    /// Built from these fields (indexes into `ModelDef::fields`, in key
+    /// order) by the key conventions at run time; the attribute name is
+    /// resolved then too.
+    FieldList(Vec<usize>),
 }
 
 /// One key attribute.
@@ -37,6 +42,7 @@ impl KeyDef {
     pub fn field_indexes(&self, fields: &[FieldDef]) -> Vec<usize> {
         match &self.source {
             KeySource::Field(i) => vec![*i],
+            KeySource::FieldList(list) => list.clone(),
             KeySource::Template { template, .. } => template
                 .fields()
                 .into_iter()
@@ -55,7 +61,7 @@ impl ModelDef {
         let key_attributes: Vec<&str> = keys.clone().map(|k| k.attribute.as_str()).collect();
         let mut out = Vec::new();
         for key in keys {
-            if let KeySource::Template { .. } = key.source {
+            if let KeySource::Template { .. } | KeySource::FieldList(_) = key.source {
                 for i in key.field_indexes(&self.fields) {
                     let name = self.fields[i].serde_name.as_str();
                     if !out.contains(&i) && !key_attributes.contains(&name) {
@@ -134,6 +140,8 @@ pub struct ModelDef {
     pub version: Option<usize>,
     /// The `#[dynorm(unique)]` fields (indexes into `fields`).
     pub unique: Vec<usize>,
+    /// The model's own key conventions, when its keys are field lists.
+    pub conventions: Option<ConventionsDef>,
 }
 
 /// The fields a versioned model stores for its versions (rococo's), with
@@ -268,7 +276,8 @@ impl ModelDef {
             ident: &input.ident,
             fields: &fields,
         };
-        let model = resolver.resolve(options, &mut errors);
+        let field_lists = field_list_keys::resolve(&input.ident, &fields, &options, &mut errors);
+        let model = resolver.resolve(options, field_lists.as_ref(), &mut errors);
         let primary_key_fields: Vec<usize> = model
             .iter()
             .flat_map(|(_, pk, sk, ..)| std::iter::once(pk).chain(sk.as_ref()))
@@ -318,6 +327,7 @@ impl ModelDef {
             audit_table,
             version,
             unique,
+            conventions: field_lists.map(|f| f.conventions),
         })
     }
 }
@@ -434,7 +444,12 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    fn resolve(&self, options: ModelOptions, errors: &mut Errors) -> Option<Resolved> {
+    fn resolve(
+        &self,
+        options: ModelOptions,
+        field_lists: Option<&FieldLists>,
+        errors: &mut Errors,
+    ) -> Option<Resolved> {
         let table = match &options.table {
             Some(lit) => {
                 check_name(lit, "table", errors);
@@ -448,25 +463,20 @@ impl Resolver<'_> {
                 None
             }
         };
-        let partition_key = self.primary_key(
-            "partition",
-            options.pk.as_ref(),
-            options.pk_attr.as_ref(),
-            "pk",
-            |f| f.partition_key,
-            errors,
-        );
-        let sort_key = self.primary_key(
-            "sort",
-            options.sk.as_ref(),
-            options.sk_attr.as_ref(),
-            "sk",
-            |f| f.sort_key,
-            errors,
-        );
+        let (partition_key, sort_key) = match field_lists {
+            Some(lists) => (
+                Some(lists.partition_key.clone()),
+                Some(lists.sort_key.clone()),
+            ),
+            // Field lists with mistakes (reported): no other key to look for.
+            None if options.partition_key.is_some() => (None, None),
+            None => self.primary_keys(&options, errors),
+        };
         let partition_key = match &options.versioned {
-            Some(v) => self.versioned_key(v, &options, partition_key, sort_key.is_some(), errors),
-            None => partition_key,
+            Some(v) if field_lists.is_none() => {
+                self.versioned_key(v, &options, partition_key, sort_key.is_some(), errors)
+            }
+            _ => partition_key,
         };
         if partition_key.is_none()
             && options.versioned.is_none()
@@ -508,6 +518,10 @@ impl Resolver<'_> {
         let mut indexes: Vec<IndexDef> = Vec::new();
         let mut seen: Vec<String> = Vec::new();
         for index in &options.indexes {
+            if !index.global && options.partition_key.is_some() {
+                // Refused with field-list keys (field_list_keys::resolve).
+                continue;
+            }
             if let Some(name) = &index.name {
                 if seen.contains(&name.value()) {
                     errors.spanned(name, format!("duplicate index name `{}`", name.value()));
@@ -593,8 +607,35 @@ impl Resolver<'_> {
         })
     }
 
+    /// The table's keys from templates or marked fields.
+    fn primary_keys(
+        &self,
+        options: &ModelOptions,
+        errors: &mut Errors,
+    ) -> (Option<KeyDef>, Option<KeyDef>) {
+        let partition_key = self.primary_key(
+            "partition",
+            options.pk.as_ref(),
+            options.pk_attr.as_ref(),
+            "pk",
+            |f| f.partition_key,
+            errors,
+        );
+        let sort_key = self.primary_key(
+            "sort",
+            options.sk.as_ref(),
+            options.sk_attr.as_ref(),
+            "sk",
+            |f| f.sort_key,
+            errors,
+        );
+        (partition_key, sort_key)
+    }
+
     fn has_partition_source(&self, options: &ModelOptions) -> bool {
-        options.pk.is_some() || self.fields.iter().any(|f| f.partition_key.is_some())
+        options.pk.is_some()
+            || options.partition_key.is_some()
+            || self.fields.iter().any(|f| f.partition_key.is_some())
     }
 
     /// The table's partition or sort key from a template or a marked field.

@@ -38,18 +38,18 @@ pub(crate) async fn answer(backend: &dyn Backend, req: Request<Incoming>) -> Res
         return error(&ApiError::unknown_operation());
     };
     match handle(backend, &operation, &body).await {
-        Ok(json) => respond(StatusCode::OK, CONTENT_TYPE, Bytes::from(json.to_string())),
+        Ok(text) => respond(StatusCode::OK, CONTENT_TYPE, Bytes::from(text)),
         Err(e) => error(&e),
     }
 }
 
-async fn handle(backend: &dyn Backend, operation: &str, body: &[u8]) -> Result<Json, ApiError> {
+async fn handle(backend: &dyn Backend, operation: &str, body: &[u8]) -> Result<String, ApiError> {
     if !ops::OPERATIONS.contains(&operation) {
         return Err(ApiError::unknown_operation());
     }
     let json: Json =
         serde_json::from_slice(body).map_err(|e| ApiError::serialization(e.to_string()))?;
-    ops::call(backend, operation, &json).await
+    ops::answer(backend, operation, &json).await
 }
 
 fn error(e: &ApiError) -> Response<Full<Bytes>> {

@@ -18,6 +18,7 @@ pub mod bulk_models;
 mod ctx;
 pub mod differential;
 pub mod http_stub;
+pub mod key_models;
 pub mod lifecycle_models;
 pub mod locking_models;
 pub mod models;

@@ -15,9 +15,11 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, Once, PoisonError};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
+use tracing::subscriber::Interest;
+use tracing::{Event, Metadata};
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 
@@ -94,6 +96,7 @@ impl<S: tracing::Subscriber + for<'a> LookupSpan<'a>> tracing_subscriber::Layer<
 impl Capture {
     /// A subscriber made of this layer over a registry.
     pub fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync {
+        ask_each_time();
         tracing_subscriber::registry().with(self.clone())
     }
 
@@ -115,4 +118,44 @@ impl Capture {
         assert_eq!(spans.len(), 1, "one {name} span: {spans:?}");
         spans.remove(0)
     }
+}
+
+/// The process-wide default subscriber a [`Capture`] installs (once, when
+/// none is set): interested in every callsite, enabling none.
+///
+/// `tracing` caches each callsite's interest across every subscriber alive
+/// when the callsite is first reached. Without a default that asks each
+/// time, a callsite first reached on a thread with no capture, while a
+/// capture on another thread is being registered, can be cached as
+/// "never" and stay invisible to that capture. With this default
+/// registered, a callsite is at worst "sometimes": each span asks the
+/// current thread's subscriber.
+struct AskEachTime;
+
+impl tracing::Subscriber for AskEachTime {
+    fn register_callsite(&self, _: &'static Metadata<'static>) -> Interest {
+        Interest::sometimes()
+    }
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        false
+    }
+    fn new_span(&self, _: &Attributes<'_>) -> Id {
+        Id::from_u64(1)
+    }
+    fn record(&self, _: &Id, _: &Record<'_>) {}
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+    fn event(&self, _: &Event<'_>) {}
+    fn enter(&self, _: &Id) {}
+    fn exit(&self, _: &Id) {}
+}
+
+/// Installs [`AskEachTime`] as the global default (unless the process set
+/// one) and recomputes the interest of the callsites already reached.
+fn ask_each_time() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // Err: the process has a global subscriber of its own, which decides.
+        let _ = tracing::subscriber::set_global_default(AskEachTime);
+        tracing::callsite::rebuild_interest_cache();
+    });
 }

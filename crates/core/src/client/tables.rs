@@ -383,6 +383,7 @@ mod tests {
             versioned: None,
             version_attribute: None,
             unique: &[],
+            field_list_keys: None,
         }))
     }
 

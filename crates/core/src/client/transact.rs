@@ -10,7 +10,7 @@ use crate::expr::{
     and_conditions, join_paths, join_updates, Condition, KeyNames, Names, Path, StringExprs,
     Update, Values,
 };
-use crate::model::{Key, Model};
+use crate::model::{Key, Model, ModelSchema};
 use crate::rules::transaction::check_action_count;
 use crate::value::Item;
 
@@ -516,6 +516,9 @@ pub struct TransactGet {
     gets: Vec<GetAction>,
     /// Each read's expression strings (same order as `gets`).
     strings: Vec<StringExprs>,
+    /// The model schema of each read added with [`get`](TransactGet::get)
+    /// (same order as `gets`): its encrypted attributes are decrypted.
+    schemas: Vec<Option<&'static ModelSchema>>,
     error: Option<Error>,
     skip_hooks: bool,
 }
@@ -523,20 +526,26 @@ pub struct TransactGet {
 /// The items of a read transaction, in the order asked.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransactGetResult {
+    /// The items as stored.
     items: Vec<Option<Item>>,
+    /// For the model reads with encrypted attributes, the item with them
+    /// decrypted (what [`get`](TransactGetResult::get) decodes).
+    opened: Vec<Option<Item>>,
     /// Set by [`TransactGet::skip_hooks`].
     skip_hooks: bool,
 }
 
 impl TransactGetResult {
-    /// The raw item of read `i` (`None` when absent or out of range).
+    /// The raw item of read `i` as stored (`None` when absent or out of
+    /// range); encrypted attributes are still envelopes here.
     pub fn item(&self, i: usize) -> Option<&Item> {
         self.items.get(i).and_then(Option::as_ref)
     }
 
     /// Read `i` decoded as `M`, running its `after_load` hook (unless the
     /// read was sent with [`TransactGet::skip_hooks`] or the model skips its
-    /// hooks).
+    /// hooks). A model read added with [`TransactGet::get`] has its
+    /// encrypted attributes decrypted.
     pub fn get<M: Model>(&self, i: usize) -> Result<Option<M>> {
         self.decode::<M>(i, !self.skip_hooks)
     }
@@ -547,7 +556,9 @@ impl TransactGetResult {
     }
 
     fn decode<M: Model>(&self, i: usize, run_hooks: bool) -> Result<Option<M>> {
-        self.item(i)
+        let opened = self.opened.get(i).and_then(Option::as_ref);
+        opened
+            .or_else(|| self.item(i))
             .cloned()
             .map(|item| crate::model::load::<M>(item, run_hooks))
             .transpose()
@@ -565,6 +576,7 @@ impl TransactGet {
             client,
             gets: Vec::new(),
             strings: Vec::new(),
+            schemas: Vec::new(),
             error: None,
             skip_hooks: false,
         }
@@ -585,25 +597,28 @@ impl TransactGet {
         self
     }
 
-    fn push(mut self, get: GetAction) -> Self {
+    fn push(mut self, get: GetAction, schema: Option<&'static ModelSchema>) -> Self {
         self.gets.push(get);
         self.strings.push(StringExprs::default());
+        self.schemas.push(schema);
         self
     }
 
-    /// Reads a model's item.
+    /// Reads a model's item (its encrypted attributes decrypted for
+    /// [`TransactGetResult::get`]).
     pub fn get<M: Model>(self, key: Key<M>) -> Self {
-        self.push(GetAction::new(M::schema().table, key.into_item()))
+        let schema = M::schema();
+        self.push(GetAction::new(schema.table, key.into_item()), Some(schema))
     }
 
     /// Reads a raw item.
     pub fn get_item(self, table: &str, key: Item) -> Self {
-        self.push(GetAction::new(table, key))
+        self.push(GetAction::new(table, key), None)
     }
 
     /// Reads a raw item's projected attributes.
     pub fn get_projected(self, table: &str, key: Item, projection: Vec<Path>) -> Self {
-        self.push(GetAction::new(table, key).projection(projection))
+        self.push(GetAction::new(table, key).projection(projection), None)
     }
 
     fn last_strings(mut self, f: impl FnOnce(&mut StringExprs)) -> Self {
@@ -649,6 +664,9 @@ impl TransactGet {
         }
         let n = self.gets.len();
         check_action_count(n)?;
+        for schema in self.schemas.iter().flatten() {
+            crate::attributes::key_service_for(&self.client, schema)?;
+        }
         let mut gets = Vec::with_capacity(n);
         for (get, strings) in std::mem::take(&mut self.gets)
             .into_iter()
@@ -686,8 +704,18 @@ impl TransactGet {
         let req = self.request()?;
         let client = self.client;
         let out = client.backend().transact_get_items(req).await?;
+        let mut opened = Vec::with_capacity(out.items.len());
+        for (item, schema) in out.items.iter().zip(&self.schemas) {
+            opened.push(match (item, schema) {
+                (Some(item), Some(schema)) if !schema.encrypted_attributes.is_empty() => {
+                    Some(crate::attributes::open_item(&client, schema, item.clone()).await?)
+                }
+                _ => None,
+            });
+        }
         Ok(TransactGetResult {
             items: out.items,
+            opened,
             skip_hooks: self.skip_hooks,
         })
     }

@@ -28,6 +28,7 @@
 //! ```
 
 use crate::value::Value;
+use std::borrow::Cow;
 use std::future::Future;
 use std::sync::RwLock;
 
@@ -35,16 +36,16 @@ use std::sync::RwLock;
 /// below in force.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Conventions {
-    partition_key_name: Option<String>,
-    sort_key_name: Option<String>,
-    key_separator: Option<String>,
+    partition_key_name: Option<Cow<'static, str>>,
+    sort_key_name: Option<Cow<'static, str>>,
+    key_separator: Option<Cow<'static, str>>,
     suffix_partition_key: Option<bool>,
     prefix_sort_key: Option<bool>,
     table_has_sort_key: Option<bool>,
 }
 
 /// The settings in force: every one resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Resolved {
     /// The partition key attribute.
     pub partition_key_name: String,
@@ -130,24 +131,57 @@ impl Conventions {
         Conventions::default()
     }
 
+    /// A model's own settings, as `#[derive(Model)]` writes them into its
+    /// schema (a `const`: the schema is a `static`). `None` leaves a setting
+    /// to the levels below.
+    ///
+    /// ```
+    /// use dynorm::model::conventions::Conventions;
+    /// const USER: Conventions = Conventions::of_model(None, None, Some("_"), Some(false), Some(true), None);
+    /// assert_eq!(USER, Conventions::new().key_separator("_").suffix_partition_key(false).prefix_sort_key(true));
+    /// ```
+    pub const fn of_model(
+        partition_key_name: Option<&'static str>,
+        sort_key_name: Option<&'static str>,
+        key_separator: Option<&'static str>,
+        suffix_partition_key: Option<bool>,
+        prefix_sort_key: Option<bool>,
+        table_has_sort_key: Option<bool>,
+    ) -> Conventions {
+        const fn borrowed(text: Option<&'static str>) -> Option<Cow<'static, str>> {
+            match text {
+                Some(text) => Some(Cow::Borrowed(text)),
+                None => None,
+            }
+        }
+        Conventions {
+            partition_key_name: borrowed(partition_key_name),
+            sort_key_name: borrowed(sort_key_name),
+            key_separator: borrowed(key_separator),
+            suffix_partition_key,
+            prefix_sort_key,
+            table_has_sort_key,
+        }
+    }
+
     /// `partition_key_name`.
     #[must_use]
     pub fn partition_key_name(mut self, name: impl Into<String>) -> Self {
-        self.partition_key_name = Some(name.into());
+        self.partition_key_name = Some(Cow::Owned(name.into()));
         self
     }
 
     /// `sort_key_name`.
     #[must_use]
     pub fn sort_key_name(mut self, name: impl Into<String>) -> Self {
-        self.sort_key_name = Some(name.into());
+        self.sort_key_name = Some(Cow::Owned(name.into()));
         self
     }
 
     /// `key_separator`.
     #[must_use]
     pub fn key_separator(mut self, separator: impl Into<String>) -> Self {
-        self.key_separator = Some(separator.into());
+        self.key_separator = Some(Cow::Owned(separator.into()));
         self
     }
 
@@ -199,9 +233,15 @@ impl Conventions {
         .then(self);
         let d = Resolved::default();
         Resolved {
-            partition_key_name: levels.partition_key_name.unwrap_or(d.partition_key_name),
-            sort_key_name: levels.sort_key_name.unwrap_or(d.sort_key_name),
-            key_separator: levels.key_separator.unwrap_or(d.key_separator),
+            partition_key_name: levels
+                .partition_key_name
+                .map_or(d.partition_key_name, Cow::into_owned),
+            sort_key_name: levels
+                .sort_key_name
+                .map_or(d.sort_key_name, Cow::into_owned),
+            key_separator: levels
+                .key_separator
+                .map_or(d.key_separator, Cow::into_owned),
             suffix_partition_key: levels
                 .suffix_partition_key
                 .unwrap_or(d.suffix_partition_key),

@@ -2,12 +2,14 @@
 
 pub mod conventions;
 mod derive_support;
+pub mod field_list_keys;
 mod hooks;
 mod key;
 mod load;
 mod schema;
 
 pub use derive_support::{ToKeyValue, VersionField};
+pub use field_list_keys::FieldListKeys;
 pub use hooks::{HookKind, Hooks};
 pub use key::{Key, KeyValue, Partition};
 pub(crate) use load::{hooks_run, load};
@@ -87,7 +89,7 @@ pub trait Model: Hooks + Serialize + DeserializeOwned + Send + Sync + Sized + 's
             .chain(schema.derived_attribute_names())
             .collect();
         Ok(crate::value::from_item_without(item, &|name| {
-            derived.contains(&name)
+            derived.iter().any(|d| d.as_bytes() == name)
         })?)
     }
 

@@ -1,5 +1,6 @@
 //! The static description of a model.
 
+use super::field_list_keys::FieldListKeys;
 use super::EntitySchema;
 use crate::attributes::{
     EncryptedAttributeSchema, GeneratedField, GeneratedKind, S3AttributeSchema, Timestamp,
@@ -116,6 +117,12 @@ pub struct ModelSchema {
     /// version it replaces goes to the audit table (see
     /// [`versioned`](crate::versioned)).
     pub versioned: Option<VersionedSchema>,
+    /// Keys made of field lists (`partition_key = [..]`, `sort_key = [..]`),
+    /// written by the key conventions. In the schema the derive writes,
+    /// `partition_key` and `sort_key` are placeholders: `M::schema()` is the
+    /// schema in force, with them resolved (see
+    /// [`field_list_keys`](super::field_list_keys)).
+    pub field_list_keys: Option<FieldListKeys>,
 }
 
 /// What `#[dynorm(versioned)]` adds to a model's schema.

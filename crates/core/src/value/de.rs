@@ -37,15 +37,15 @@ pub fn from_item<T: DeserializeOwned>(item: Item) -> Result<T, CodecError> {
 }
 
 /// [`from_item`] leaving out the top-level attributes `skip` names (a
-/// model's derived attributes). An item still in its packed form is read in
-/// place, without building its tree.
+/// model's derived attributes; `skip` gets each name's UTF-8 bytes). An item
+/// still in its packed form is read in place, without building its tree.
 pub(crate) fn from_item_without<T: DeserializeOwned>(
     item: Item,
-    skip: &dyn Fn(&str) -> bool,
+    skip: &dyn Fn(&[u8]) -> bool,
 ) -> Result<T, CodecError> {
     match item.into_content() {
         Content::Tree(mut map) => {
-            map.retain(|name, _| !skip(name));
+            map.retain(|name, _| !skip(name.as_bytes()));
             T::deserialize(ValueDeserializer(Value::M(Item::from(map))))
         }
         Content::Packed(packed) => super::packed_de::from_packed(&packed, skip),

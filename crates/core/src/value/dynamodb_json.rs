@@ -11,7 +11,8 @@
 use super::bytes::to_base64;
 use super::{Item, Number, NumberError, Value};
 use base64::Engine as _;
-use serde_json::{Map, Value as Json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::Value as Json;
 
 /// Why a JSON value is not a DynamoDB attribute value.
 ///
@@ -69,33 +70,7 @@ fn shape(expected: &str, found: &Json) -> DynamoDbJsonError {
 /// assert_eq!(value_to_dynamodb_json(&Value::B(vec![1, 2, 3])), serde_json::json!({"B": "AQID"}));
 /// ```
 pub fn value_to_dynamodb_json(value: &Value) -> Json {
-    let (tag, body) = match value {
-        Value::S(s) => ("S", Json::String(s.clone())),
-        Value::N(n) => ("N", Json::String(n.to_string())),
-        Value::B(b) => ("B", Json::String(to_base64(b))),
-        Value::Bool(b) => ("BOOL", Json::Bool(*b)),
-        Value::Null => ("NULL", Json::Bool(true)),
-        Value::M(m) => ("M", item_to_dynamodb_json(m)),
-        Value::L(l) => (
-            "L",
-            Json::Array(l.iter().map(value_to_dynamodb_json).collect()),
-        ),
-        Value::Ss(s) => (
-            "SS",
-            Json::Array(s.iter().cloned().map(Json::String).collect()),
-        ),
-        Value::Ns(n) => (
-            "NS",
-            Json::Array(n.iter().map(|n| Json::String(n.to_string())).collect()),
-        ),
-        Value::Bs(b) => (
-            "BS",
-            Json::Array(b.iter().map(|b| Json::String(to_base64(b))).collect()),
-        ),
-    };
-    let mut map = Map::with_capacity(1);
-    map.insert(tag.to_owned(), body);
-    Json::Object(map)
+    tree(&ValueJson(value))
 }
 
 /// An item as a DynamoDB JSON attribute map.
@@ -107,11 +82,90 @@ pub fn value_to_dynamodb_json(value: &Value) -> Json {
 /// assert_eq!(json, serde_json::json!({"pk": {"S": "a"}, "n": {"N": "7"}}));
 /// ```
 pub fn item_to_dynamodb_json(item: &Item) -> Json {
-    Json::Object(
-        item.iter()
-            .map(|(k, v)| (k.clone(), value_to_dynamodb_json(v)))
-            .collect(),
-    )
+    tree(&ItemJson(item))
+}
+
+/// The JSON tree of one of the writers below.
+fn tree(writer: &impl Serialize) -> Json {
+    // serde_json fails only on map keys that are not strings, and every
+    // key these writers write is a string.
+    serde_json::to_value(writer).unwrap_or(Json::Null)
+}
+
+/// A [`Value`] written as DynamoDB JSON by any serde serializer, without a
+/// JSON tree in between: what an answer of many items is written with.
+///
+/// ```
+/// use dynorm::value::ValueJson;
+/// use dynorm::Value;
+/// let set = Value::Ss(vec!["a".into(), "b".into()]);
+/// assert_eq!(serde_json::to_string(&ValueJson(&set)).unwrap(), r#"{"SS":["a","b"]}"#);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct ValueJson<'a>(pub &'a Value);
+
+/// An [`Item`] written as a DynamoDB JSON attribute map by any serde
+/// serializer (see [`ValueJson`]).
+///
+/// ```
+/// use dynorm::value::ItemJson;
+/// use dynorm::Item;
+/// let item = Item::new().with("pk", "a").with("n", 7);
+/// assert_eq!(serde_json::to_string(&ItemJson(&item)).unwrap(), r#"{"n":{"N":"7"},"pk":{"S":"a"}}"#);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct ItemJson<'a>(pub &'a Item);
+
+impl Serialize for ItemJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, ValueJson(v))))
+    }
+}
+
+/// Binary as DynamoDB JSON writes it: base64, standard alphabet, padded.
+struct Base64<'a>(&'a [u8]);
+
+impl Serialize for Base64<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&to_base64(self.0))
+    }
+}
+
+/// The members of a list or a set, each written by `write`.
+struct Members<'a, T, W>(&'a [T], fn(&'a T) -> W);
+
+impl<'a, T, W: Serialize> Serialize for Members<'a, T, W> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(self.1))
+    }
+}
+
+impl Serialize for ValueJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        match self.0 {
+            Value::S(s) => map.serialize_entry("S", s)?,
+            Value::N(n) => map.serialize_entry("N", &Text(n))?,
+            Value::B(b) => map.serialize_entry("B", &Base64(b))?,
+            Value::Bool(b) => map.serialize_entry("BOOL", b)?,
+            Value::Null => map.serialize_entry("NULL", &true)?,
+            Value::M(m) => map.serialize_entry("M", &ItemJson(m))?,
+            Value::L(l) => map.serialize_entry("L", &Members(l, ValueJson))?,
+            Value::Ss(s) => map.serialize_entry("SS", s)?,
+            Value::Ns(n) => map.serialize_entry("NS", &Members(n, Text))?,
+            Value::Bs(b) => map.serialize_entry("BS", &Members(b, |b| Base64(b)))?,
+        }
+        map.end()
+    }
+}
+
+/// A number as text (DynamoDB JSON carries numbers as strings).
+struct Text<'a>(&'a Number);
+
+impl Serialize for Text<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self.0)
+    }
 }
 
 /// A DynamoDB JSON attribute map as an item.

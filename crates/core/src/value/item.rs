@@ -69,6 +69,11 @@ impl Item {
         &mut self.map
     }
 
+    /// The packed item this item was made from, while it is unchanged.
+    pub(super) fn packed_form(&self) -> Option<&PackedItem> {
+        self.packed.as_ref().map(|p| &p.item)
+    }
+
     /// Takes the content out: the packed form if the map was never built.
     pub(super) fn into_content(self) -> Content {
         match self.packed {

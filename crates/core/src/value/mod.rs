@@ -24,7 +24,7 @@ pub(crate) use de::from_item_without;
 pub use de::{from_item, from_value};
 pub use dynamodb_json::{
     item_from_dynamodb_json, item_to_dynamodb_json, value_from_dynamodb_json,
-    value_to_dynamodb_json, DynamoDbJsonError,
+    value_to_dynamodb_json, DynamoDbJsonError, ItemJson, ValueJson,
 };
 pub use item::Item;
 pub use json::{item_from_json, item_to_json, value_from_json, value_to_json};

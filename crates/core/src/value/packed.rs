@@ -80,8 +80,12 @@ impl std::fmt::Debug for PackedItem {
 }
 
 impl PackedItem {
-    /// Packs an item.
+    /// Packs an item. An item made from a packed item and not changed since
+    /// gives that packed item back (its buffer is shared, not copied).
     pub fn pack(item: &Item) -> PackedItem {
+        if let Some(packed) = item.packed_form() {
+            return packed.clone();
+        }
         let mut out = Vec::with_capacity(64 + 24 * item.len());
         out.extend_from_slice(&[0; 4]);
         // The DynamoDB size is counted while packing (one pass over the item).
@@ -101,6 +105,23 @@ impl PackedItem {
     /// Bytes the packed form occupies.
     pub fn packed_len(&self) -> usize {
         self.bytes.len()
+    }
+
+    /// The packed encoding. Equal items pack to equal bytes and different
+    /// items to different bytes, so the encoding can stand for the item in a
+    /// digest.
+    ///
+    /// ```
+    /// use dynorm::value::PackedItem;
+    /// use dynorm::Item;
+    /// let a = PackedItem::pack(&Item::new().with("pk", "A").with("n", 1));
+    /// let b = PackedItem::pack(&Item::new().with("n", 1).with("pk", "A"));
+    /// let c = PackedItem::pack(&Item::new().with("pk", "A").with("n", 2));
+    /// assert_eq!(a.as_bytes(), b.as_bytes());
+    /// assert_ne!(a.as_bytes(), c.as_bytes());
+    /// ```
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
     }
 
     /// The item.

@@ -15,11 +15,14 @@ use super::packed::{tag_type, Reader, B, BS, FALSE, L, M, N, NS, NULL, S, SS, TR
 use super::{magic, CodecError, PackedItem, ValueType};
 use serde::de::{self, DeserializeSeed, Visitor};
 
+/// Which top-level attribute names (as UTF-8 bytes) to leave out.
+type SkipName<'a> = dyn Fn(&[u8]) -> bool + 'a;
+
 /// Deserializes a `T` from a packed item, leaving out the top-level
 /// attributes `skip` names (a model's derived attributes).
 pub(crate) fn from_packed<'a, T: de::Deserialize<'a>>(
     packed: &'a PackedItem,
-    skip: &dyn Fn(&str) -> bool,
+    skip: &dyn Fn(&[u8]) -> bool,
 ) -> Result<T, CodecError> {
     let mut reader = packed.reader();
     T::deserialize(PackedDeserializer {
@@ -50,7 +53,7 @@ struct PackedDeserializer<'r, 'a> {
     r: &'r mut Reader<'a>,
     tag: Option<u8>,
     /// Top-level attributes to leave out (only for the item itself).
-    skip: Option<&'r dyn Fn(&str) -> bool>,
+    skip: Option<&'r SkipName<'r>>,
 }
 
 impl<'r, 'a> PackedDeserializer<'r, 'a> {
@@ -367,7 +370,7 @@ struct MapAccess<'r, 'a> {
     left: usize,
     /// The name whose value comes next.
     pending: Option<&'a [u8]>,
-    skip: Option<&'r dyn Fn(&str) -> bool>,
+    skip: Option<&'r SkipName<'r>>,
 }
 
 /// An attribute name as raw bytes, for error messages.
@@ -386,7 +389,8 @@ impl<'a> de::MapAccess<'a> for MapAccess<'_, 'a> {
             self.left -= 1;
             let name = self.r.bytes().or_corrupt()?;
             if let Some(skip) = self.skip {
-                if skip(std::str::from_utf8(name).map_err(|_| corrupt())?) {
+                // Names are compared as bytes: no UTF-8 check per attribute.
+                if skip(name) {
                     let tag = self.r.byte().or_corrupt()?;
                     self.r.skip_value_of(tag).or_corrupt()?;
                     continue;

@@ -339,10 +339,18 @@ impl<M: Model> Versioned<M> {
             .await?;
         let current = stored_row(&self.client, schema.table, entity_id).await?;
         let rows: Vec<Item> = audit.into_iter().chain(current).collect();
-        change_order(rows)
-            .into_iter()
-            .map(|row| crate::model::load::<M>(row, true))
-            .collect()
+        let mut versions = Vec::with_capacity(rows.len());
+        for row in change_order(rows) {
+            versions.push(self.decode(schema, row).await?);
+        }
+        Ok(versions)
+    }
+
+    /// A stored row as `M`: its encrypted attributes decrypted, then
+    /// decoded with `M`'s `after_load` hook.
+    async fn decode(&self, schema: &ModelSchema, row: Item) -> Result<M> {
+        let row = crate::attributes::open_item(&self.client, schema, row).await?;
+        crate::model::load::<M>(row, true)
     }
 
     /// One version of the entity, current or audited.
@@ -360,8 +368,10 @@ impl<M: Model> Versioned<M> {
                     .await?
             }
         };
-        row.map(|row| crate::model::load::<M>(row, true))
-            .transpose()
+        match row {
+            Some(row) => self.decode(schema, row).await.map(Some),
+            None => Ok(None),
+        }
     }
 
     /// The audit table's full name (with the client's prefix).

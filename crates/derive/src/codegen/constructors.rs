@@ -10,6 +10,17 @@ use syn::Type;
 /// `pub fn key(...) -> Key<Self>`, `pub fn partition(...) -> Partition<Self>` and
 /// one `<index>_partition(...)` per secondary index.
 pub fn constructors(model: &ModelDef) -> TokenStream {
+    if model.conventions.is_some() {
+        let index_partitions = model
+            .indexes
+            .iter()
+            .map(|index| index_partition(model, index));
+        let keys = super::field_list_keys::constructors(model);
+        return quote! {
+            #(#index_partitions)*
+            #keys
+        };
+    }
     let name = model.ident.to_string();
     let key_fields = key_fields(model, true);
     let pk_fields = key_fields_of(model, &[&model.partition_key]);
@@ -151,7 +162,7 @@ fn key_fields_of(model: &ModelDef, keys: &[&KeyDef]) -> Vec<usize> {
 /// converting them (`let id: String = id.into();`). Primitive integers are
 /// taken as themselves, so that an unsuffixed literal (`Order::key("c1", 7)`)
 /// infers the field's type.
-fn params(model: &ModelDef, fields: &[usize]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+pub(super) fn params(model: &ModelDef, fields: &[usize]) -> (Vec<TokenStream>, Vec<TokenStream>) {
     fields
         .iter()
         .map(|&i| {
@@ -197,6 +208,13 @@ fn key_value(model: &ModelDef, key: &KeyDef) -> TokenStream {
             });
             quote!(::dynorm::Value::S(#value))
         }
+        // Field-list keys are written by `field_list_keys::constructors`,
+        // and an index key is a template or a field.
+        KeySource::FieldList(_) => {
+            quote!(::core::compile_error!(
+                "field-list keys are written by the key conventions"
+            ))
+        }
         KeySource::Field(i) => {
             let field = &model.fields[*i];
             let ident = &field.ident;
@@ -206,7 +224,7 @@ fn key_value(model: &ModelDef, key: &KeyDef) -> TokenStream {
     }
 }
 
-fn field_list(model: &ModelDef, fields: &[usize]) -> String {
+pub(super) fn field_list(model: &ModelDef, fields: &[usize]) -> String {
     if fields.is_empty() {
         return String::new();
     }

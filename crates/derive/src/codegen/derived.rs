@@ -9,6 +9,7 @@ use quote::quote;
 pub fn derived_attributes_fn(model: &ModelDef) -> TokenStream {
     let mut written: Vec<&str> = Vec::new();
     let mut inserts = Vec::new();
+    inserts.extend(super::field_list_keys::write_keys(model));
     let primary = std::iter::once(&model.partition_key).chain(model.sort_key.as_ref());
     for key in primary {
         if let Some(code) = template_insert(model, key, true, &mut written) {

@@ -2,6 +2,7 @@
 
 mod constructors;
 mod derived;
+mod field_list_keys;
 pub mod paths;
 mod render;
 mod schema;

@@ -74,6 +74,14 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
         let attribute = &model.fields[i].serde_name;
         quote!(::dynorm::model::UniqueField { field: #field, attribute: #attribute })
     });
+    let field_list_keys = option(super::field_list_keys::schema_part(model));
+    let schema_in_force = if model.conventions.is_some() {
+        quote!(::dynorm::model::field_list_keys::schema_in_force(
+            &__DYNORM_SCHEMA
+        ))
+    } else {
+        quote!(&__DYNORM_SCHEMA)
+    };
     quote! {
         fn schema() -> &'static ::dynorm::ModelSchema {
             static __DYNORM_SCHEMA: ::dynorm::ModelSchema = ::dynorm::ModelSchema {
@@ -94,6 +102,7 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
                 versioned: #versioned,
                 version_attribute: #version_attribute,
                 unique: &[#(#unique),*],
+                field_list_keys: #field_list_keys,
             };
             #versioned_checks
             fn __dynorm_s3_field<T: ::dynorm::attributes::S3Field>() {}
@@ -101,7 +110,7 @@ pub fn schema_fn(model: &ModelDef) -> TokenStream {
             fn __dynorm_encrypted_field<T: ::dynorm::attributes::EncryptedField>() {}
             #(#encrypted_checks)*
             #version_check
-            &__DYNORM_SCHEMA
+            #schema_in_force
         }
     }
 }
@@ -236,6 +245,14 @@ fn key_schema(key: &KeyDef, fields: &[FieldDef]) -> TokenStream {
                 quote!(&[#(#names),*]),
             )
         }
+        KeySource::FieldList(list) => {
+            let names = list.iter().map(|&i| &fields[i].name);
+            (
+                quote!(::dynorm::backend::KeyType::S),
+                quote!(::core::option::Option::Some("")),
+                quote!(&[#(#names),*]),
+            )
+        }
         KeySource::Field(i) => {
             let field = &fields[*i];
             let ty = field.value_type();
@@ -257,7 +274,7 @@ fn key_schema(key: &KeyDef, fields: &[FieldDef]) -> TokenStream {
     }
 }
 
-fn option(value: Option<TokenStream>) -> TokenStream {
+pub(super) fn option(value: Option<TokenStream>) -> TokenStream {
     match value {
         Some(v) => quote!(::core::option::Option::Some(#v)),
         None => quote!(::core::option::Option::None),

@@ -45,7 +45,7 @@ fn indexes(parts: &BTreeMap<String, Capacity>) -> Json {
 }
 
 /// One `ConsumedCapacity` object.
-fn consumed(c: &ConsumedCapacity) -> Json {
+pub(super) fn consumed(c: &ConsumedCapacity) -> Json {
     let mut out = Map::new();
     out.insert("TableName".into(), Json::from(c.table_name.as_str()));
     units(&c.total(), &mut out);

@@ -44,16 +44,31 @@ pub const OPERATIONS: [&str; 23] = [
     "ExecuteTransaction",
 ];
 
-/// Runs one operation on `body`.
-pub(crate) async fn call(backend: &dyn Backend, operation: &str, body: &Json) -> Answer {
+/// Runs one operation on `body` and writes its answer's body. Pages of
+/// items are written straight from the items; the other answers through a
+/// JSON tree.
+pub(crate) async fn answer(
+    backend: &dyn Backend,
+    operation: &str,
+    body: &Json,
+) -> Result<String, ApiError> {
     let input = Input::of(body)?;
+    match operation {
+        "Query" => read::query(backend, input).await,
+        "Scan" => read::scan(backend, input).await,
+        _ => call(backend, operation, input)
+            .await
+            .map(|json| json.to_string()),
+    }
+}
+
+/// Runs one operation whose answer is a JSON tree.
+async fn call(backend: &dyn Backend, operation: &str, input: Input<'_>) -> Answer {
     match operation {
         "GetItem" => items::get_item(backend, input).await,
         "PutItem" => items::put_item(backend, input).await,
         "UpdateItem" => items::update_item(backend, input).await,
         "DeleteItem" => items::delete_item(backend, input).await,
-        "Query" => read::query(backend, input).await,
-        "Scan" => read::scan(backend, input).await,
         "BatchGetItem" => items::batch_get_item(backend, input).await,
         "BatchWriteItem" => items::batch_write_item(backend, input).await,
         "TransactGetItems" => items::transact_get_items(backend, input).await,

@@ -1,15 +1,16 @@
 //! Query and Scan.
 
-use super::{capacity, Answer};
+use super::capacity;
 use crate::error::ApiError;
 use crate::input::{Input, Placeholders};
 use crate::legacy;
 use dynorm::backend::{
     DescribeTableRequest, QueryOutput, QueryRequest, ScanRequest, Segment, Select,
 };
-use dynorm::value::item_to_dynamodb_json;
+use dynorm::value::ItemJson;
 use dynorm::Backend;
-use serde_json::{Map, Value as Json};
+use serde::Serialize;
+use serde_json::Value as Json;
 
 const SELECT: [&str; 4] = [
     "ALL_ATTRIBUTES",
@@ -30,27 +31,33 @@ fn select(input: &Input<'_>) -> Result<Option<Select>, ApiError> {
 }
 
 /// One page as DynamoDB answers it; only counts when `Select` is `COUNT`.
-fn page(out: QueryOutput, count_only: bool) -> Json {
-    let mut body = Map::new();
-    let count = if count_only {
-        out.count as usize
-    } else {
-        out.items.len()
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Page<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    consumed_capacity: Option<Json>,
+    count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    items: Option<Vec<ItemJson<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_evaluated_key: Option<ItemJson<'a>>,
+    scanned_count: u32,
+}
+
+/// A page's answer body, written straight from its items.
+fn page(out: &QueryOutput, count_only: bool) -> Result<String, ApiError> {
+    let page = Page {
+        consumed_capacity: out.consumed_capacity.as_ref().map(capacity::consumed),
+        count: if count_only {
+            out.count as usize
+        } else {
+            out.items.len()
+        },
+        items: (!count_only).then(|| out.items.iter().map(ItemJson).collect()),
+        last_evaluated_key: out.last_evaluated_key.as_ref().map(ItemJson),
+        scanned_count: out.scanned_count,
     };
-    body.insert("Count".into(), Json::from(count));
-    body.insert("ScannedCount".into(), Json::from(out.scanned_count));
-    if !count_only {
-        body.insert(
-            "Items".into(),
-            Json::Array(out.items.iter().map(item_to_dynamodb_json).collect()),
-        );
-    }
-    if let Some(key) = out.last_evaluated_key {
-        body.insert("LastEvaluatedKey".into(), item_to_dynamodb_json(&key));
-    }
-    let mut body = Json::Object(body);
-    capacity::add_one(&mut body, out.consumed_capacity.as_ref());
-    body
+    serde_json::to_string(&page).map_err(|e| ApiError::internal(e.to_string()))
 }
 
 /// The key attribute names of the table or index a query reads.
@@ -77,7 +84,7 @@ async fn key_names(
     Ok((pk.name, sk.map(|k| k.name)))
 }
 
-pub(super) async fn query(backend: &dyn Backend, input: Input<'_>) -> Answer {
+pub(super) async fn query(backend: &dyn Backend, input: Input<'_>) -> Result<String, ApiError> {
     let table = input.required_str("TableName")?;
     let index = input.str("IndexName")?;
     let select = select(&input)?;
@@ -125,10 +132,10 @@ pub(super) async fn query(backend: &dyn Backend, input: Input<'_>) -> Answer {
     req.limit = limit;
     req.exclusive_start_key = input.item("ExclusiveStartKey")?;
     req.return_consumed_capacity = capacity::requested(&input)?;
-    Ok(page(backend.query(req).await?, count_only))
+    page(&backend.query(req).await?, count_only)
 }
 
-pub(super) async fn scan(backend: &dyn Backend, input: Input<'_>) -> Answer {
+pub(super) async fn scan(backend: &dyn Backend, input: Input<'_>) -> Result<String, ApiError> {
     let table = input.required_str("TableName")?;
     let select = select(&input)?;
     let count_only = select == Some(Select::Count);
@@ -170,5 +177,5 @@ pub(super) async fn scan(backend: &dyn Backend, input: Input<'_>) -> Answer {
     req.segment = segment;
     req.exclusive_start_key = input.item("ExclusiveStartKey")?;
     req.return_consumed_capacity = capacity::requested(&input)?;
-    Ok(page(backend.scan(req).await?, count_only))
+    page(&backend.scan(req).await?, count_only)
 }

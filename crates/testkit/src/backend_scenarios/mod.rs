@@ -28,6 +28,7 @@ macro_rules! __with_backend_scenarios {
                 query_filter_on_key_attributes_is_rejected,
                 global_index_reads_of_unprojected_attributes_are_rejected,
                 local_index_reads_fetch_projections_but_not_filters,
+                query_of_a_hash_only_table_ends_at_its_item,
             }
             writes {
                 transaction_data_errors_cancel_the_transaction,

@@ -1,10 +1,14 @@
 //! Query and Scan requests that DynamoDB refuses for what they name: key
-//! attributes in a Query filter, attributes an index does not project.
+//! attributes in a Query filter, attributes an index does not project; and
+//! where a Query's pages end.
 
 use super::{expect_message, indexed_table_with_item};
 use crate::{Ctx, Outcome};
-use dynorm::backend::{QueryRequest, ScanRequest, Segment};
+use dynorm::backend::{
+    KeyAttribute, KeyType, PutItemRequest, QueryRequest, ScanRequest, Segment, TableDefinition,
+};
 use dynorm::expr::{attr, KeyCondition};
+use dynorm::Item;
 
 /// The message of a Query filter naming a key attribute.
 fn on_key(name: &str) -> String {
@@ -156,5 +160,46 @@ pub async fn local_index_reads_fetch_projections_but_not_filters(ctx: Ctx) -> Ou
     assert_eq!(found.items.len(), 1, "the filter sees the table's item");
     let found = backend.scan(scan().filter(attr("b").not_exists())).await?;
     assert!(found.items.is_empty());
+    Ok(())
+}
+
+/// A table without a sort key holds one item per partition: a Query of it
+/// that reaches its Limit has no LastEvaluatedKey (nothing can follow),
+/// while a global index without a sort key, many items per partition key,
+/// pages on.
+pub async fn query_of_a_hash_only_table_ends_at_its_item(ctx: Ctx) -> Outcome {
+    let name = ctx.client.table_name("hash_only");
+    let s = |n: &str| KeyAttribute::new(n, KeyType::S);
+    let def = TableDefinition::new(&name, s("pk"))
+        .with_global_index(dynorm::backend::IndexDefinition::new("by_g", s("g")));
+    ctx.client.create_table_definition(def).await?;
+    let backend = ctx.client.backend();
+    for pk in ["a", "b"] {
+        let item = Item::new().with("pk", pk).with("g", "G");
+        backend.put_item(PutItemRequest::new(&name, item)).await?;
+    }
+    let page = backend
+        .query(QueryRequest::new(&name, KeyCondition::partition("pk", "a")).limit(1))
+        .await?;
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.last_evaluated_key, None);
+    let page = backend
+        .query(QueryRequest::new(&name, KeyCondition::partition("pk", "a")).limit(5))
+        .await?;
+    assert_eq!((page.items.len(), page.last_evaluated_key), (1, None));
+
+    let on_index = || {
+        QueryRequest::new(&name, KeyCondition::partition("g", "G"))
+            .index("by_g")
+            .limit(1)
+    };
+    let first = backend.query(on_index()).await?;
+    assert_eq!(first.items.len(), 1);
+    let start = first
+        .last_evaluated_key
+        .expect("an index page reaching its limit goes on");
+    let second = backend.query(on_index().exclusive_start_key(start)).await?;
+    assert_eq!(second.items.len(), 1);
+    assert_ne!(first.items, second.items);
     Ok(())
 }

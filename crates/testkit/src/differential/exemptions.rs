@@ -20,15 +20,6 @@ pub struct Exemption {
     pub excluded: bool,
 }
 
-/// A Query with a Limit on a table without sort key (one item per partition).
-pub const HASH_ONLY_QUERY_LIMIT: Exemption = Exemption {
-    name: "hash-only-query-limit-key",
-    what: "a Query with Limit on a table without sort key whose page reaches the limit: \
-           DynamoDB Local returns no LastEvaluatedKey (nothing can follow), memory returns one \
-           and an empty last page; same items",
-    excluded: false,
-};
-
 /// A transaction with two actions on one item, refused at another step.
 pub const SAME_ITEM_VS_CONDITION: Exemption = Exemption {
     name: "same-item-before-conditions",
@@ -53,27 +44,11 @@ pub const GLOBAL_SCAN_FILTER_ON_TABLE_ITEM: Exemption = Exemption {
 };
 
 /// Every known disagreement.
-pub const ALL: &[Exemption] = &[
-    HASH_ONLY_QUERY_LIMIT,
-    SAME_ITEM_VS_CONDITION,
-    GLOBAL_SCAN_FILTER_ON_TABLE_ITEM,
-];
+pub const ALL: &[Exemption] = &[SAME_ITEM_VS_CONDITION, GLOBAL_SCAN_FILTER_ON_TABLE_ITEM];
 
 /// The exemption that explains `memory` answering differently from
 /// `dynamodb` for `op`, if one does.
 pub(crate) fn tolerated(op: &Op, memory: &Answer, dynamodb: &Answer) -> Option<Exemption> {
-    if let (Op::Query(q), Answer::Pages(m), Answer::Pages(d)) = (op, memory, dynamodb) {
-        let items = |p: &Vec<(Vec<dynorm::Item>, u32, Option<dynorm::Item>)>| {
-            p.iter().flat_map(|(i, _, _)| i.clone()).collect::<Vec<_>>()
-        };
-        if q.index.is_none()
-            && q.limit.is_some()
-            && q.table.ends_with("_hash")
-            && items(m) == items(d)
-        {
-            return Some(HASH_ONLY_QUERY_LIMIT);
-        }
-    }
     if let (
         Op::Scan { req, .. },
         Answer::Scanned {

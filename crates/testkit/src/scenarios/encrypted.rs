@@ -14,6 +14,7 @@
 use crate::{Ctx, Outcome};
 use dynorm::attributes::Encrypted;
 use dynorm::encryption::{EncryptionErrorKind, Envelope, ENCRYPTED_PREFIX};
+use dynorm::versioned::{ChangedOn, ZERO_VERSION};
 use dynorm::{Item, Model, Value};
 use serde::{Deserialize, Serialize};
 
@@ -321,7 +322,9 @@ pub async fn encrypted_tampered_values_are_typed_errors(ctx: Ctx) -> Outcome {
     Ok(())
 }
 
-/// Batch writes, transactions and updates encrypt; batch gets decrypt.
+/// Batch writes, transactions and updates encrypt; batch gets and
+/// transaction gets of the model decrypt (the raw item of a transaction get
+/// keeps the envelope).
 pub async fn encrypted_in_batches_transactions_and_updates(ctx: Ctx) -> Outcome {
     if !has_keys(&ctx) {
         return Ok(());
@@ -346,7 +349,19 @@ pub async fn encrypted_in_batches_transactions_and_updates(ctx: Ctx) -> Outcome 
         .batch_get([Patient::key("a"), Patient::key("b"), Patient::key("c")])
         .consistent_read()
         .await?;
-    assert_eq!(read, vec![Some(a), Some(b), Some(c)]);
+    assert_eq!(read, vec![Some(a.clone()), Some(b), Some(c.clone())]);
+    let snapshot = ctx
+        .client
+        .transact_get()
+        .get(Patient::key("c"))
+        .get(Patient::key("missing"))
+        .get(Patient::key("a"))
+        .await?;
+    assert_eq!(snapshot.get::<Patient>(0)?, Some(c));
+    assert_eq!(snapshot.get::<Patient>(1)?, None);
+    assert_eq!(snapshot.get::<Patient>(2)?, Some(a));
+    let stored = snapshot.item(0).expect("read");
+    assert!(stored_string(stored, "ssn").starts_with(ENCRYPTED_PREFIX));
 
     ctx.client
         .update(Patient::key("a"))
@@ -360,6 +375,87 @@ pub async fn encrypted_in_batches_transactions_and_updates(ctx: Ctx) -> Outcome 
     );
     let read = ctx.client.get(Patient::key("a")).consistent_read().await?;
     assert_eq!(read.map(|p| p.ssn.into_inner()).as_deref(), Some("999"));
+    Ok(())
+}
+
+/// A versioned model with an encrypted field (seed 004's audit trail).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Model)]
+#[dynorm(table = "enc_records", versioned)]
+pub struct MedicalRecord {
+    /// The entity (uuid4 hex).
+    pub entity_id: String,
+    /// This version.
+    pub version: String,
+    /// The version this one replaced.
+    pub previous_version: String,
+    /// False once soft-deleted.
+    pub active: bool,
+    /// Who saved this version.
+    pub changed_by_id: String,
+    /// When.
+    pub changed_on: ChangedOn,
+    /// Encrypted under [`KEY_A`].
+    #[dynorm(encrypted(key = "alias/dynorm-kit-a", context(purpose = "records")))]
+    pub diagnosis: Encrypted<String>,
+}
+
+/// Every version of a versioned model decrypts: the current row and the
+/// audited ones, through `history` and `version`; both tables store
+/// envelopes only.
+pub async fn encrypted_versioned_history_decrypts(ctx: Ctx) -> Outcome {
+    if !has_keys(&ctx) {
+        return Ok(());
+    }
+    ctx.client.create_table::<MedicalRecord>().await?;
+    let records = ctx.client.versioned::<MedicalRecord>();
+    let first = MedicalRecord {
+        entity_id: String::new(),
+        version: ZERO_VERSION.to_owned(),
+        previous_version: ZERO_VERSION.to_owned(),
+        active: true,
+        changed_by_id: ZERO_VERSION.to_owned(),
+        changed_on: ChangedOn::now(),
+        diagnosis: "flu".into(),
+    };
+    let v1 = records.save(&first).await?.into_inner();
+    let mut second = v1.clone();
+    second.diagnosis = "cold".into();
+    let v2 = records.save(&second).await?.into_inner();
+
+    let history = records.history(&v1.entity_id).await?;
+    let diagnoses: Vec<&str> = history.iter().map(|r| r.diagnosis.as_str()).collect();
+    assert_eq!(diagnoses, ["flu", "cold"]);
+    let old = records.version(&v1.entity_id, &v1.version).await?;
+    assert_eq!(
+        old.map(|r| r.diagnosis.into_inner()).as_deref(),
+        Some("flu")
+    );
+    let current = records.get(&v1.entity_id).await?.expect("current");
+    assert_eq!(current.version, v2.version);
+    assert_eq!(current.diagnosis.as_str(), "cold");
+
+    let key = Item::new().with("entity_id", v1.entity_id.as_str());
+    let main = ctx
+        .client
+        .table("enc_records")
+        .get(key.clone())
+        .consistent_read()
+        .await?
+        .expect("main row");
+    let audit = ctx
+        .client
+        .table("enc_records_audit")
+        .get(key.with("version", v1.version.as_str()))
+        .consistent_read()
+        .await?
+        .expect("audit row");
+    for (row, plain) in [(&main, "cold"), (&audit, "flu")] {
+        let stored = stored_string(row, "diagnosis");
+        assert!(
+            stored.starts_with(ENCRYPTED_PREFIX) && !stored.contains(plain),
+            "{stored}"
+        );
+    }
     Ok(())
 }
 
@@ -415,6 +511,7 @@ macro_rules! __with_encrypted_scenarios {
                 encrypted_context_mismatch_is_a_typed_error,
                 encrypted_tampered_values_are_typed_errors,
                 encrypted_in_batches_transactions_and_updates,
+                encrypted_versioned_history_decrypts,
                 encrypted_without_key_service_writes_nothing,
             }
         }

@@ -8,6 +8,7 @@ pub mod concurrency;
 pub mod conditions;
 pub mod encrypted;
 pub mod faults;
+pub mod field_list_keys;
 pub mod item_ops;
 pub mod lease;
 pub mod lifecycle;
@@ -59,6 +60,11 @@ macro_rules! __with_scenarios {
                 condition_failure_old_item_only_when_asked,
                 reserved_word_attribute_names,
                 numbers_compare_numerically,
+            }
+            field_list_keys {
+                seed_models_stored_under_their_keys,
+                query_by_partition_with_sort_key_fields,
+                scoped_conventions_per_tenant,
             }
             strings {
                 list_items_string_filters_match_typed,

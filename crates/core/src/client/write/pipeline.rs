@@ -39,7 +39,7 @@ use crate::client::Client;
 use crate::error::{CancellationCode, Error, Result};
 use crate::expr::{Condition, Update};
 use crate::model::ModelSchema;
-use crate::value::{item_size, Item};
+use crate::value::{item_size, Item, PackedItem};
 use std::collections::HashSet;
 
 /// What one write does to its item.
@@ -188,7 +188,7 @@ impl Outgoing {
         match self.op {
             WriteOp::Put(item) => TransactWriteAction::Put {
                 table,
-                item,
+                item: shared(item),
                 condition,
                 return_old_on_condition_failure,
             },
@@ -218,12 +218,20 @@ impl Outgoing {
     pub(crate) fn into_batch_request(self) -> Result<(String, WriteRequest)> {
         check_batchable(&self.table, &self.op, self.condition.as_ref())?;
         let request = match self.op {
-            WriteOp::Put(item) => WriteRequest::Put(item),
+            WriteOp::Put(item) => WriteRequest::Put(shared(item)),
             WriteOp::Delete(key) => WriteRequest::Delete(key),
             WriteOp::Update { key, .. } | WriteOp::Check { key, .. } => WriteRequest::Delete(key),
         };
         Ok((self.table, request))
     }
+}
+
+/// An item to send in a batch or a transaction, in its packed form: the
+/// request is cloned for each attempt (the retry layer, the unprocessed-items
+/// loop), which copies a pointer instead of the attribute tree, and a store
+/// that keeps items packed stores the buffer as it is.
+fn shared(item: Item) -> Item {
+    Item::from(PackedItem::pack(&item))
 }
 
 /// What runs once a write was applied.
