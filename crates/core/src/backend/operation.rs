@@ -54,6 +54,14 @@ pub enum Operation {
     UntagResource,
     /// ListTagsOfResource.
     ListTagsOfResource,
+    /// ListStreams (DynamoDB Streams).
+    ListStreams,
+    /// DescribeStream (DynamoDB Streams).
+    DescribeStream,
+    /// GetShardIterator (DynamoDB Streams).
+    GetShardIterator,
+    /// GetRecords (DynamoDB Streams).
+    GetRecords,
 }
 
 impl Operation {
@@ -79,6 +87,10 @@ impl Operation {
         Operation::TagResource,
         Operation::UntagResource,
         Operation::ListTagsOfResource,
+        Operation::ListStreams,
+        Operation::DescribeStream,
+        Operation::GetShardIterator,
+        Operation::GetRecords,
     ];
 
     /// DynamoDB's name of the operation (`"GetItem"`, `"UpdateTable"`, ...).
@@ -104,6 +116,10 @@ impl Operation {
             Operation::TagResource => "TagResource",
             Operation::UntagResource => "UntagResource",
             Operation::ListTagsOfResource => "ListTagsOfResource",
+            Operation::ListStreams => "ListStreams",
+            Operation::DescribeStream => "DescribeStream",
+            Operation::GetShardIterator => "GetShardIterator",
+            Operation::GetRecords => "GetRecords",
         }
     }
 }
@@ -123,7 +139,7 @@ mod tests {
         let names: std::collections::BTreeSet<&str> =
             Operation::ALL.iter().map(|o| o.as_str()).collect();
         assert_eq!(names.len(), Operation::ALL.len());
-        assert_eq!(Operation::ALL.len(), 20);
+        assert_eq!(Operation::ALL.len(), 24);
         assert_eq!(
             Operation::TransactWriteItems.to_string(),
             "TransactWriteItems"

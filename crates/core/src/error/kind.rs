@@ -23,6 +23,8 @@ impl Error {
             Error::Validation { .. } => "Validation",
             Error::ResourceNotFound { .. } => "ResourceNotFound",
             Error::ResourceInUse { .. } => "ResourceInUse",
+            Error::ExpiredIterator { .. } => "ExpiredIterator",
+            Error::TrimmedDataAccess { .. } => "TrimmedDataAccess",
             Error::LimitExceeded { .. } => "LimitExceeded",
             Error::TableNotActive { .. } => "TableNotActive",
             Error::Unsupported { .. } => "Unsupported",

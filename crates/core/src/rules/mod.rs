@@ -23,6 +23,7 @@ pub mod item;
 pub mod key;
 pub mod read;
 pub mod select;
+pub mod stream;
 pub mod table;
 pub mod tags;
 pub mod transaction;
