@@ -4,6 +4,7 @@
 mod capacity;
 mod items;
 mod read;
+mod streams;
 mod tables;
 mod tags;
 
@@ -40,9 +41,33 @@ pub const OPERATIONS: [&str; 20] = [
     "ListTagsOfResource",
 ];
 
-/// Runs one operation on `body`.
-pub(crate) async fn call(backend: &dyn Backend, operation: &str, body: &Json) -> Answer {
+pub use streams::STREAMS_OPERATIONS;
+
+/// The API an `X-Amz-Target` addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Api {
+    /// `DynamoDB_20120810`.
+    DynamoDb,
+    /// `DynamoDBStreams_20120810`.
+    Streams,
+}
+
+impl Api {
+    /// The operations of the API.
+    pub(crate) fn operations(self) -> &'static [&'static str] {
+        match self {
+            Api::DynamoDb => &OPERATIONS,
+            Api::Streams => &STREAMS_OPERATIONS,
+        }
+    }
+}
+
+/// Runs one operation of `api` on `body`.
+pub(crate) async fn call(backend: &dyn Backend, api: Api, operation: &str, body: &Json) -> Answer {
     let input = Input::of(body)?;
+    if api == Api::Streams {
+        return streams::call(backend, operation, input).await;
+    }
     match operation {
         "GetItem" => items::get_item(backend, input).await,
         "PutItem" => items::put_item(backend, input).await,
