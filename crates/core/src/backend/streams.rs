@@ -590,6 +590,14 @@ pub struct UserIdentity {
 }
 
 impl UserIdentity {
+    /// An identity of this type (`Service`) and principal.
+    pub fn new(kind: impl Into<String>, principal_id: impl Into<String>) -> UserIdentity {
+        UserIdentity {
+            kind: kind.into(),
+            principal_id: principal_id.into(),
+        }
+    }
+
     /// The identity of DynamoDB's TTL deletes.
     pub fn dynamodb_service() -> UserIdentity {
         UserIdentity {
