@@ -15,6 +15,7 @@ pub mod limits;
 pub mod observability;
 pub mod reads;
 pub mod s3;
+pub mod streams;
 pub mod strings;
 mod support;
 pub mod tables;
@@ -111,6 +112,12 @@ macro_rules! __with_scenarios {
             observability {
                 operations_are_spans_with_database_fields,
                 hot_partition_is_reported,
+            }
+            streams {
+                stream_records_every_write_path_in_order,
+                stream_view_types_give_their_images,
+                stream_iterator_types_and_limits,
+                stream_disable_and_enable_again,
             }
             tags {
                 tags_round_trip,
