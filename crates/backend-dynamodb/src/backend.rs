@@ -34,6 +34,9 @@ pub struct DynamoDbBackend {
 #[derive(Debug, Clone)]
 pub(crate) struct Sdk {
     client: Client,
+    /// The DynamoDB Streams client, made from the same configuration
+    /// (none for a backend made from a bare SDK client).
+    pub(crate) streams: Option<aws_sdk_dynamodbstreams::Client>,
     /// [`dynorm_aws::endpoint_label`] of the client's endpoint.
     pub(crate) endpoint: Arc<str>,
     /// The key attribute names of the tables an answer needed them for.
@@ -41,11 +44,16 @@ pub(crate) struct Sdk {
 }
 
 impl Sdk {
-    fn new(client: Client, endpoint_url: Option<&str>) -> Sdk {
+    fn new(
+        client: Client,
+        streams: Option<aws_sdk_dynamodbstreams::Client>,
+        endpoint_url: Option<&str>,
+    ) -> Sdk {
         let region = client.config().region().map(|r| r.as_ref().to_owned());
         let endpoint = dynorm_aws::endpoint_label("DynamoDB", endpoint_url, region.as_deref());
         Sdk {
             client,
+            streams,
             endpoint: endpoint.into(),
             key_schemas: KeySchemas::default(),
         }
@@ -78,7 +86,10 @@ impl DynamoDbBackend {
     /// A backend using an SDK client as it is, except that its retries are
     /// turned off (see [`DynamoDbBackend`]). (The SDK does not tell a
     /// client's endpoint URL: transport errors name DynamoDB and the
-    /// client's region.)
+    /// client's region. An SDK client does not give its credentials, so a
+    /// backend made this way has no DynamoDB Streams client: its stream
+    /// operations answer [`dynorm::Error::Unsupported`]; make the backend
+    /// with [`from_sdk_config`](Self::from_sdk_config) for them.)
     pub fn from_client(client: Client) -> DynamoDbBackend {
         let config = client
             .config()
@@ -87,7 +98,7 @@ impl DynamoDbBackend {
             .build();
         let client = Client::from_conf(config);
         DynamoDbBackend {
-            client: Sdk::new(client, None),
+            client: Sdk::new(client, None, None),
             local: false,
         }
     }
@@ -97,8 +108,15 @@ impl DynamoDbBackend {
     pub fn from_sdk_config(config: &aws_config::SdkConfig) -> DynamoDbBackend {
         let builder =
             aws_sdk_dynamodb::config::Builder::from(config).retry_config(RetryConfig::disabled());
+        let streams = aws_sdk_dynamodbstreams::config::Builder::from(config)
+            .retry_config(RetryConfig::disabled())
+            .build();
         DynamoDbBackend {
-            client: Sdk::new(Client::from_conf(builder.build()), config.endpoint_url()),
+            client: Sdk::new(
+                Client::from_conf(builder.build()),
+                Some(aws_sdk_dynamodbstreams::Client::from_conf(streams)),
+                config.endpoint_url(),
+            ),
             local: false,
         }
     }

@@ -14,6 +14,8 @@
 //! | `AccessDeniedException`, `UnrecognizedClientException`, ... | [`Error::AccessDenied`] |
 //! | `ItemCollectionSizeLimitExceededException` | [`Error::ItemCollectionSizeLimitExceeded`] |
 //! | `LimitExceededException` | [`Error::LimitExceeded`] |
+//! | `ExpiredIteratorException` (DynamoDB Streams) | [`Error::ExpiredIterator`] |
+//! | `TrimmedDataAccessException` (DynamoDB Streams) | [`Error::TrimmedDataAccess`] |
 //! | any 5xx | [`Error::Service`], retryable |
 //! | timeouts, connection and I/O failures, an answer cut off | [`Error::Transport`], one line naming the endpoint and the reason |
 //! | a request the SDK could not build | [`Error::Config`] |
@@ -43,6 +45,25 @@ macro_rules! answer {
     };
 }
 
+/// Maps an error of the DynamoDB Streams client: service answers by their
+/// code (as [`from_code`] names them), the rest as [`from_sdk`] does.
+pub(crate) fn streams_error<E>(client: &Sdk) -> impl FnOnce(SdkError<E, HttpResponse>) -> Error + '_
+where
+    E: ProvideErrorMetadata + RequestId + std::error::Error + Send + Sync + 'static,
+{
+    move |err| match err {
+        SdkError::ServiceError(ctx) => {
+            let status = ctx.raw().status().as_u16();
+            let err = ctx.into_err();
+            let code = err.code().unwrap_or("Unknown").to_owned();
+            let message = err.message().unwrap_or_default().to_owned();
+            let request_id = err.request_id().map(str::to_owned);
+            from_code(code, message, status, request_id).with_source(err)
+        }
+        other => unanswered(other, &client.endpoint),
+    }
+}
+
 /// [`from_sdk`] for the requests `client` sends.
 pub(crate) fn sdk_error<E>(client: &Sdk) -> impl FnOnce(SdkError<E, HttpResponse>) -> Error + '_
 where
@@ -70,6 +91,15 @@ where
         let request_id = ctx.err().request_id().map(str::to_owned);
         return from_service(SdkServiceError::from(ctx.into_err()), status, request_id);
     }
+    unanswered(err, endpoint)
+}
+
+/// The error of a request that got no service answer (a transport failure,
+/// or a request the SDK could not build).
+fn unanswered<E>(err: SdkError<E, HttpResponse>, endpoint: &str) -> Error
+where
+    E: ProvideErrorMetadata + RequestId + std::error::Error + Send + Sync + 'static,
+{
     let message = dynorm_aws::unanswered_message(&err, endpoint).unwrap_or_else(|| err.to_string());
     let request_id = err.request_id().map(Box::from);
     let unbuilt = matches!(err, SdkError::ConstructionFailure(_));
@@ -186,6 +216,8 @@ pub fn from_code(code: String, message: String, status: u16, request_id: Option<
         "LimitExceededException" => answer!(LimitExceeded, message),
         // DynamoDB Local answers `DuplicateItem`, DynamoDB `DuplicateItemException`.
         "DuplicateItemException" | "DuplicateItem" => answer!(DuplicateItem, message),
+        "ExpiredIteratorException" => answer!(ExpiredIterator, message),
+        "TrimmedDataAccessException" => answer!(TrimmedDataAccess, message),
         "AccessDeniedException"
         | "UnrecognizedClientException"
         | "InvalidSignatureException"

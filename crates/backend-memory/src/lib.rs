@@ -54,6 +54,7 @@ mod numeric;
 mod read;
 mod sort_range;
 mod store;
+mod streams;
 mod tables;
 mod tags;
 mod tokens;
@@ -88,6 +89,8 @@ struct Inner {
     tables: DashMap<String, SharedTable>,
     /// Client request tokens of successful write transactions.
     tokens: Mutex<tokens::TokenStore>,
+    /// Every table's streams.
+    streams: streams::Streams,
 }
 
 impl MemoryBackend {
@@ -142,6 +145,10 @@ impl Backend for MemoryBackend {
                 Operation::ExecuteStatement,
                 Operation::BatchExecuteStatement,
                 Operation::ExecuteTransaction,
+                Operation::ListStreams,
+                Operation::DescribeStream,
+                Operation::GetShardIterator,
+                Operation::GetRecords,
             ])
             .consistent_global_index_reads(true)
             .consumed_capacity(true)
@@ -237,5 +244,24 @@ impl Backend for MemoryBackend {
         req: ListTagsOfResourceRequest,
     ) -> Result<ListTagsOfResourceOutput> {
         self.do_list_tags(req)
+    }
+
+    async fn list_streams(&self, req: ListStreamsRequest) -> Result<ListStreamsOutput> {
+        self.do_list_streams(req)
+    }
+
+    async fn describe_stream(&self, req: DescribeStreamRequest) -> Result<StreamDescription> {
+        self.do_describe_stream(req)
+    }
+
+    async fn get_shard_iterator(
+        &self,
+        req: GetShardIteratorRequest,
+    ) -> Result<GetShardIteratorOutput> {
+        self.do_get_shard_iterator(req)
+    }
+
+    async fn get_records(&self, req: GetRecordsRequest) -> Result<GetRecordsOutput> {
+        self.do_get_records(req)
     }
 }

@@ -4,8 +4,10 @@
 use crate::index_set::IndexSet;
 use crate::key_value::KeyValue;
 use crate::sort_range::SortBounds;
+use crate::streams::TableStream;
 use dynorm::backend::{
     IndexDefinition, IndexProjection, KeyAttribute, TableDefinition, Throughput, TimeToLive,
+    UserIdentity,
 };
 use dynorm::value::PackedItem;
 use dynorm::{Error, Item};
@@ -43,6 +45,9 @@ pub(crate) struct Table {
     /// The entries of every secondary index (global, then local), kept in
     /// step with `partitions` by every write.
     indexes: Vec<IndexSet>,
+    /// The table's streams: the enabled one records every change made by
+    /// `put`, `delete` and `remove_where`.
+    pub(crate) stream: TableStream,
     /// Number of items.
     count: u64,
     /// Total DynamoDB size of the items.
@@ -82,6 +87,7 @@ impl Table {
             index_throughput,
             partitions: BTreeMap::new(),
             indexes,
+            stream: TableStream::default(),
             count: 0,
             bytes: 0,
         }
@@ -141,6 +147,7 @@ impl Table {
             }
         }
         self.bytes += item.item_size() as u64;
+        let recorded = self.stream.enabled.is_some().then(|| item.clone());
         let old = match self.partitions.get_mut(&key.pk) {
             Some(partition) => partition.insert(key.sk, item),
             None => self
@@ -152,6 +159,9 @@ impl Table {
         match &old {
             Some(o) => self.bytes = self.bytes.saturating_sub(o.item_size() as u64),
             None => self.count += 1,
+        }
+        if let (Some(log), Some(new)) = (&self.stream.enabled, &recorded) {
+            TableStream::record(log, &self.def, old.as_ref(), Some(new), None);
         }
         old
     }
@@ -169,17 +179,23 @@ impl Table {
             for index in &mut self.indexes {
                 index.replace(key, Some(o), None);
             }
+            if let Some(log) = &self.stream.enabled {
+                TableStream::record(log, &self.def, Some(o), None, None);
+            }
         }
         old
     }
 
-    /// Removes every item `expired` selects (the TTL sweep), returning how many.
+    /// Removes every item `expired` selects (the TTL sweep), returning how
+    /// many; their stream records name the DynamoDB service.
     pub(crate) fn remove_where(&mut self, mut expired: impl FnMut(&PackedItem) -> bool) -> usize {
         let mut removed = 0;
         let mut removed_bytes = 0u64;
         let Table {
             partitions,
             indexes,
+            stream,
+            def,
             ..
         } = self;
         partitions.retain(|pk, partition| {
@@ -188,6 +204,10 @@ impl Table {
                 if gone {
                     removed += 1;
                     removed_bytes += item.item_size() as u64;
+                    if let Some(log) = &stream.enabled {
+                        let service = Some(UserIdentity::dynamodb_service());
+                        TableStream::record(log, def, Some(item), None, service);
+                    }
                     if !indexes.is_empty() {
                         let key = PrimaryKey {
                             pk: pk.clone(),

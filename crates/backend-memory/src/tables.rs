@@ -174,6 +174,7 @@ fn check_update_request(req: &UpdateTableRequest) -> Result<()> {
     if req.capacity_mode.is_none()
         && req.provisioned_throughput.is_none()
         && req.global_index_updates.is_empty()
+        && req.stream_specification.is_none()
     {
         return Err(Error::validation(
             "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, \
@@ -428,12 +429,21 @@ fn describe(t: &Table, status: TableStatus) -> TableDescription {
     desc.size_bytes = t.size_bytes();
     desc.creation_time = Some(t.created);
     desc.arn = Some(crate::tags::table_arn(&t.def.name));
+    desc.stream_specification = t.stream.specification();
+    desc.definition.stream = desc.stream_specification;
+    if let Some(latest) = t.stream.latest() {
+        desc.latest_stream_arn = Some(latest.stream_arn.clone());
+        desc.latest_stream_label = Some(latest.stream_label.clone());
+    }
     desc
 }
 
 impl MemoryBackend {
     pub(crate) fn do_create_table(&self, def: TableDefinition) -> Result<TableDescription> {
         check_definition(&def)?;
+        if let Some(stream) = &def.stream {
+            dynorm::rules::stream::check_specification(stream)?;
+        }
         crate::tags::check_creation_tags(&def.tags)?;
         match self.inner.tables.entry(def.name.clone()) {
             Entry::Occupied(_) => Err(Error::ResourceInUse {
@@ -442,7 +452,11 @@ impl MemoryBackend {
                 source: None,
             }),
             Entry::Vacant(v) => {
-                let table = Table::new(def);
+                let stream = def.stream.and_then(|s| s.view_type.filter(|_| s.enabled));
+                let mut table = Table::new(def);
+                if let Some(view_type) = stream {
+                    self.inner.streams.open(&mut table, view_type);
+                }
                 let description = describe(&table, TableStatus::Active);
                 v.insert(Arc::new(RwLock::new(table)));
                 Ok(description)
@@ -455,7 +469,14 @@ impl MemoryBackend {
         let table = self.table(&req.table)?;
         let mut t = write(&table);
         check_update_against(&t, &req)?;
+        let stream = req.stream_specification;
+        if let Some(spec) = &stream {
+            crate::streams::check_update(&t, spec)?;
+        }
         apply_update(&mut t, req);
+        if let Some(spec) = stream {
+            self.apply_stream(&mut t, spec);
+        }
         Ok(describe(&t, TableStatus::Active))
     }
 
@@ -471,7 +492,9 @@ impl MemoryBackend {
             .tables
             .remove(&req.table)
             .ok_or_else(|| Error::table_not_found(&req.table))?;
-        let t = read(&table);
+        let mut t = write(&table);
+        // Deleting a table disables its stream.
+        t.stream.close();
         Ok(describe(&t, TableStatus::Deleting))
     }
 

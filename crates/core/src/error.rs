@@ -253,6 +253,28 @@ pub enum Error {
         /// The backend's own error, where it had one.
         source: Option<BoxError>,
     },
+    /// A shard iterator was used more than 15 minutes after it was made
+    /// (DynamoDB Streams' `ExpiredIteratorException`): ask for a new one.
+    #[error("expired iterator: {message}")]
+    ExpiredIterator {
+        /// The service's message.
+        message: String,
+        /// The service's request id, where the backend had one.
+        request_id: Option<Box<str>>,
+        /// The backend's own error, where it had one.
+        source: Option<BoxError>,
+    },
+    /// A stream read asked for records older than the 24 hours a stream
+    /// keeps (DynamoDB Streams' `TrimmedDataAccessException`).
+    #[error("trimmed data access: {message}")]
+    TrimmedDataAccess {
+        /// The service's message.
+        message: String,
+        /// The service's request id, where the backend had one.
+        request_id: Option<Box<str>>,
+        /// The backend's own error, where it had one.
+        source: Option<BoxError>,
+    },
     /// The table exists already (create table), or is being created or deleted.
     #[error("resource in use: {message}")]
     ResourceInUse {
@@ -561,6 +583,25 @@ impl Error {
         Error::Unsupported { operation, backend }
     }
 
+    /// An expired shard iterator (`ExpiredIteratorException`) with this message.
+    pub fn expired_iterator(message: impl Into<String>) -> Error {
+        Error::ExpiredIterator {
+            message: message.into(),
+            request_id: None,
+            source: None,
+        }
+    }
+
+    /// A read of records past the stream's trim horizon
+    /// (`TrimmedDataAccessException`) with this message.
+    pub fn trimmed_data_access(message: impl Into<String>) -> Error {
+        Error::TrimmedDataAccess {
+            message: message.into(),
+            request_id: None,
+            source: None,
+        }
+    }
+
     /// A limit-exceeded error (too many tables or indexes, or too many
     /// index changes at once).
     pub fn limit_exceeded(message: impl Into<String>) -> Error {
@@ -692,6 +733,12 @@ impl Error {
             | Error::ResourceInUse {
                 request_id, source, ..
             }
+            | Error::ExpiredIterator {
+                request_id, source, ..
+            }
+            | Error::TrimmedDataAccess {
+                request_id, source, ..
+            }
             | Error::Throttled {
                 request_id, source, ..
             }
@@ -755,6 +802,8 @@ impl Error {
             | Error::ResourceNotFound { request_id, .. }
             | Error::DuplicateItem { request_id, .. }
             | Error::ResourceInUse { request_id, .. }
+            | Error::ExpiredIterator { request_id, .. }
+            | Error::TrimmedDataAccess { request_id, .. }
             | Error::Throttled { request_id, .. }
             | Error::AccessDenied { request_id, .. }
             | Error::ItemCollectionSizeLimitExceeded { request_id, .. }
@@ -784,6 +833,25 @@ impl Error {
             _ => {}
         }
         self
+    }
+
+    /// Whether a shard iterator expired ([`ExpiredIterator`](Error::ExpiredIterator)).
+    ///
+    /// ```
+    /// assert!(dynorm::Error::expired_iterator("Iterator expired").is_expired_iterator());
+    /// ```
+    pub fn is_expired_iterator(&self) -> bool {
+        matches!(self, Error::ExpiredIterator { .. })
+    }
+
+    /// Whether a stream read reached past the trim horizon
+    /// ([`TrimmedDataAccess`](Error::TrimmedDataAccess)).
+    ///
+    /// ```
+    /// assert!(dynorm::Error::trimmed_data_access("trimmed").is_trimmed_data_access());
+    /// ```
+    pub fn is_trimmed_data_access(&self) -> bool {
+        matches!(self, Error::TrimmedDataAccess { .. })
     }
 
     /// Whether a write's condition failed.

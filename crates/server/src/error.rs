@@ -126,6 +126,10 @@ impl From<Error> for ApiError {
             Error::ResourceNotFound { message, .. } => plain("ResourceNotFoundException", message),
             Error::DuplicateItem { message, .. } => plain("DuplicateItemException", message),
             Error::ResourceInUse { message, .. } => plain("ResourceInUseException", message),
+            Error::ExpiredIterator { message, .. } => plain("ExpiredIteratorException", message),
+            Error::TrimmedDataAccess { message, .. } => {
+                plain("TrimmedDataAccessException", message)
+            }
             Error::LimitExceeded { message, .. } => plain("LimitExceededException", message),
             Error::Throttled { message, .. } => plain("ThrottlingException", message),
             Error::AccessDenied { message, .. } => plain("AccessDeniedException", message),

@@ -13,6 +13,8 @@ use serde_json::Value as Json;
 const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
 /// The prefix of `X-Amz-Target` for DynamoDB's operations.
 const TARGET_PREFIX: &str = "DynamoDB_20120810.";
+/// The prefix of `X-Amz-Target` for DynamoDB Streams' operations.
+const STREAMS_TARGET_PREFIX: &str = "DynamoDBStreams_20120810.";
 
 /// Answers one HTTP request.
 pub(crate) async fn answer(backend: &dyn Backend, req: Request<Incoming>) -> Response<Full<Bytes>> {
@@ -28,28 +30,36 @@ pub(crate) async fn answer(backend: &dyn Backend, req: Request<Incoming>) -> Res
         .headers()
         .get("x-amz-target")
         .and_then(|t| t.to_str().ok())
-        .and_then(|t| t.strip_prefix(TARGET_PREFIX))
-        .map(str::to_owned);
+        .and_then(|t| {
+            let api = |prefix, api| t.strip_prefix(prefix).map(|op| (api, op.to_owned()));
+            api(TARGET_PREFIX, ops::Api::DynamoDb)
+                .or_else(|| api(STREAMS_TARGET_PREFIX, ops::Api::Streams))
+        });
     let body = match req.into_body().collect().await {
         Ok(b) => b.to_bytes(),
         Err(e) => return error(&ApiError::serialization(e.to_string())),
     };
-    let Some(operation) = operation else {
+    let Some((api, operation)) = operation else {
         return error(&ApiError::unknown_operation());
     };
-    match handle(backend, &operation, &body).await {
+    match handle(backend, api, &operation, &body).await {
         Ok(text) => respond(StatusCode::OK, CONTENT_TYPE, Bytes::from(text)),
         Err(e) => error(&e),
     }
 }
 
-async fn handle(backend: &dyn Backend, operation: &str, body: &[u8]) -> Result<String, ApiError> {
-    if !ops::OPERATIONS.contains(&operation) {
+async fn handle(
+    backend: &dyn Backend,
+    api: ops::Api,
+    operation: &str,
+    body: &[u8],
+) -> Result<String, ApiError> {
+    if !api.operations().contains(&operation) {
         return Err(ApiError::unknown_operation());
     }
     let json: Json =
         serde_json::from_slice(body).map_err(|e| ApiError::serialization(e.to_string()))?;
-    ops::answer(backend, operation, &json).await
+    ops::answer(backend, api, operation, &json).await
 }
 
 fn error(e: &ApiError) -> Response<Full<Bytes>> {

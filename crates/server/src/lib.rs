@@ -2,7 +2,9 @@
 //! AWS SDK, the AWS CLI and NoSQL Workbench can use it as a local DynamoDB.
 //!
 //! The protocol is DynamoDB's JSON 1.0 protocol: `POST /` with
-//! `X-Amz-Target: DynamoDB_20120810.<Operation>` and an
+//! `X-Amz-Target: DynamoDB_20120810.<Operation>` (or, for DynamoDB Streams'
+//! ListStreams, DescribeStream, GetShardIterator and GetRecords,
+//! `DynamoDBStreams_20120810.<Operation>` on the same endpoint) and an
 //! `application/x-amz-json-1.0` body whose attribute values are DynamoDB
 //! JSON. Answers carry the `x-amz-crc32` header; errors are
 //! `{"__type": "com.amazonaws.dynamodb.v20120810#ValidationException",
@@ -33,7 +35,7 @@ mod input;
 mod legacy;
 mod ops;
 
-pub use ops::OPERATIONS;
+pub use ops::{OPERATIONS, STREAMS_OPERATIONS};
 
 use dynorm::Backend;
 use hyper_util::rt::TokioIo;

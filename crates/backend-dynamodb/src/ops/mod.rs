@@ -4,6 +4,7 @@ mod batch;
 mod item;
 mod partiql;
 mod read;
+mod streams;
 mod table;
 mod tags;
 mod transact;
@@ -94,7 +95,8 @@ impl Backend for DynamoDbBackend {
         crate::NAME
     }
 
-    /// Every operation; global index reads are declared consistent for a
+    /// Every operation (the DynamoDB Streams ones when the backend has a
+    /// streams client, see [`DynamoDbBackend::from_client`]); global index reads are declared consistent for a
     /// backend made with [`DynamoDbBackend::local`] (DynamoDB Local reads
     /// indexes as if consistent, DynamoDB does not).
     fn capabilities(&self) -> Capabilities {
@@ -124,6 +126,19 @@ impl Backend for DynamoDbBackend {
                 Operation::BatchExecuteStatement,
                 Operation::ExecuteTransaction,
             ])
+            .with_operations(
+                self.client
+                    .streams
+                    .is_some()
+                    .then_some([
+                        Operation::ListStreams,
+                        Operation::DescribeStream,
+                        Operation::GetShardIterator,
+                        Operation::GetRecords,
+                    ])
+                    .into_iter()
+                    .flatten(),
+            )
             .consistent_global_index_reads(self.local)
             .consumed_capacity(true)
     }
@@ -239,5 +254,24 @@ impl Backend for DynamoDbBackend {
         req: ExecuteTransactionRequest,
     ) -> Result<ExecuteTransactionOutput> {
         partiql::execute_transaction(&self.client, req).await
+    }
+
+    async fn list_streams(&self, req: ListStreamsRequest) -> Result<ListStreamsOutput> {
+        streams::list_streams(&self.client, req).await
+    }
+
+    async fn describe_stream(&self, req: DescribeStreamRequest) -> Result<StreamDescription> {
+        streams::describe_stream(&self.client, req).await
+    }
+
+    async fn get_shard_iterator(
+        &self,
+        req: GetShardIteratorRequest,
+    ) -> Result<GetShardIteratorOutput> {
+        streams::get_shard_iterator(&self.client, req).await
+    }
+
+    async fn get_records(&self, req: GetRecordsRequest) -> Result<GetRecordsOutput> {
+        streams::get_records(&self.client, req).await
     }
 }

@@ -1,5 +1,5 @@
 //! CreateTable, UpdateTable, DescribeTable, DeleteTable, ListTables,
-//! UpdateTimeToLive and DescribeTimeToLive. Each answers what the service
+//! UpdateTimeToLive and DescribeTimeToLive (with the tables' stream settings). Each answers what the service
 //! answered: a table or index may still be CREATING or UPDATING (waiting for
 //! ACTIVE is the client's table tooling).
 
@@ -157,6 +157,11 @@ pub(crate) async fn create_table(client: &Sdk, def: TableDefinition) -> Result<T
         })
         .set_provisioned_throughput(provisioned)
         .set_tags(super::tags::sdk_tags(&def.tags)?)
+        .set_stream_specification(
+            def.stream
+                .map(super::streams::sdk_specification)
+                .transpose()?,
+        )
         .send()
         .await
         .map_err(sdk_error(client))?;
@@ -249,6 +254,11 @@ pub(crate) async fn update_table(
                 .transpose()?,
         )
         .set_global_secondary_index_updates((!updates.is_empty()).then_some(updates))
+        .set_stream_specification(
+            req.stream_specification
+                .map(super::streams::sdk_specification)
+                .transpose()?,
+        )
         .send()
         .await
         .map_err(sdk_error(client))?;
@@ -451,6 +461,13 @@ fn description(raw: SdkTable, table: &str) -> Result<TableDescription> {
         .creation_date_time
         .and_then(|t| SystemTime::try_from(t).ok());
     desc.arn = raw.table_arn;
+    desc.stream_specification = raw
+        .stream_specification
+        .as_ref()
+        .map(super::streams::specification_of);
+    desc.definition.stream = desc.stream_specification;
+    desc.latest_stream_arn = raw.latest_stream_arn;
+    desc.latest_stream_label = raw.latest_stream_label;
     Ok(desc)
 }
 

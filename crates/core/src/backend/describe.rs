@@ -140,6 +140,12 @@ pub struct TableDescription {
     /// The table's ARN (what the tag operations name it by), where the
     /// backend knows it.
     pub arn: Option<String>,
+    /// The stream setting, while a stream is enabled.
+    pub stream_specification: Option<super::StreamSpecification>,
+    /// The ARN of the table's latest stream (enabled, or the last one disabled).
+    pub latest_stream_arn: Option<String>,
+    /// The label of the table's latest stream.
+    pub latest_stream_label: Option<String>,
 }
 
 impl TableDescription {
@@ -153,6 +159,9 @@ impl TableDescription {
             size_bytes: 0,
             creation_time: None,
             arn: None,
+            stream_specification: None,
+            latest_stream_arn: None,
+            latest_stream_label: None,
         }
     }
 

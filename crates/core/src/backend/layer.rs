@@ -190,6 +190,25 @@ pub trait BackendLayer: Send + Sync + std::fmt::Debug {
     ) -> Result<ListTagsOfResourceOutput> {
         self.inner().list_tags_of_resource(req).await
     }
+    /// ListStreams.
+    async fn list_streams(&self, req: ListStreamsRequest) -> Result<ListStreamsOutput> {
+        self.inner().list_streams(req).await
+    }
+    /// DescribeStream.
+    async fn describe_stream(&self, req: DescribeStreamRequest) -> Result<StreamDescription> {
+        self.inner().describe_stream(req).await
+    }
+    /// GetShardIterator.
+    async fn get_shard_iterator(
+        &self,
+        req: GetShardIteratorRequest,
+    ) -> Result<GetShardIteratorOutput> {
+        self.inner().get_shard_iterator(req).await
+    }
+    /// GetRecords.
+    async fn get_records(&self, req: GetRecordsRequest) -> Result<GetRecordsOutput> {
+        self.inner().get_records(req).await
+    }
 }
 
 /// Implements a [`Backend`] operation by returning the layer's own future
@@ -244,5 +263,9 @@ impl<L: BackendLayer> Backend for L {
         execute_statement(ExecuteStatementRequest) -> ExecuteStatementOutput;
         batch_execute_statement(BatchExecuteStatementRequest) -> BatchExecuteStatementOutput;
         execute_transaction(ExecuteTransactionRequest) -> ExecuteTransactionOutput;
+        list_streams(ListStreamsRequest) -> ListStreamsOutput;
+        describe_stream(DescribeStreamRequest) -> StreamDescription;
+        get_shard_iterator(GetShardIteratorRequest) -> GetShardIteratorOutput;
+        get_records(GetRecordsRequest) -> GetRecordsOutput;
     }
 }

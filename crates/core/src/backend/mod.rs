@@ -34,6 +34,7 @@ mod operation;
 mod params;
 mod partiql;
 mod read;
+mod streams;
 mod table;
 mod table_ops;
 mod tags;
@@ -61,6 +62,12 @@ pub use partiql::{
     ExecuteTransactionOutput, ExecuteTransactionRequest, ParameterizedStatement,
 };
 pub use read::{QueryOutput, QueryRequest, ScanOutput, ScanRequest, Segment, Select};
+pub use streams::{
+    DescribeStreamRequest, GetRecordsOutput, GetRecordsRequest, GetShardIteratorOutput,
+    GetShardIteratorRequest, ListStreamsOutput, ListStreamsRequest, Record, Shard,
+    ShardIteratorType, StreamDescription, StreamEventName, StreamSpecification, StreamStatus,
+    StreamSummary, StreamViewType, UserIdentity,
+};
 pub use table::{
     BillingMode, IndexDefinition, IndexProjection, KeyAttribute, KeyType, TableDefinition,
     Throughput,
@@ -272,5 +279,26 @@ pub trait Backend: Send + Sync + std::fmt::Debug {
             Operation::ListTagsOfResource,
             self.name(),
         ))
+    }
+
+    /// ListStreams (DynamoDB Streams): one page of the streams of the
+    /// account or of one table.
+    async fn list_streams(&self, _req: ListStreamsRequest) -> Result<ListStreamsOutput> {
+        Err(Error::unsupported(Operation::ListStreams, self.name()))
+    }
+    /// DescribeStream (DynamoDB Streams): a stream and a page of its shards.
+    async fn describe_stream(&self, _req: DescribeStreamRequest) -> Result<StreamDescription> {
+        Err(Error::unsupported(Operation::DescribeStream, self.name()))
+    }
+    /// GetShardIterator (DynamoDB Streams): a position in a shard.
+    async fn get_shard_iterator(
+        &self,
+        _req: GetShardIteratorRequest,
+    ) -> Result<GetShardIteratorOutput> {
+        Err(Error::unsupported(Operation::GetShardIterator, self.name()))
+    }
+    /// GetRecords (DynamoDB Streams): the records from a shard iterator.
+    async fn get_records(&self, _req: GetRecordsRequest) -> Result<GetRecordsOutput> {
+        Err(Error::unsupported(Operation::GetRecords, self.name()))
     }
 }

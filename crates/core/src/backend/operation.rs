@@ -60,6 +60,14 @@ pub enum Operation {
     BatchExecuteStatement,
     /// ExecuteTransaction (PartiQL).
     ExecuteTransaction,
+    /// ListStreams (DynamoDB Streams).
+    ListStreams,
+    /// DescribeStream (DynamoDB Streams).
+    DescribeStream,
+    /// GetShardIterator (DynamoDB Streams).
+    GetShardIterator,
+    /// GetRecords (DynamoDB Streams).
+    GetRecords,
 }
 
 impl Operation {
@@ -88,6 +96,10 @@ impl Operation {
         Operation::ExecuteStatement,
         Operation::BatchExecuteStatement,
         Operation::ExecuteTransaction,
+        Operation::ListStreams,
+        Operation::DescribeStream,
+        Operation::GetShardIterator,
+        Operation::GetRecords,
     ];
 
     /// DynamoDB's name of the operation (`"GetItem"`, `"UpdateTable"`, ...).
@@ -116,6 +128,10 @@ impl Operation {
             Operation::ExecuteStatement => "ExecuteStatement",
             Operation::BatchExecuteStatement => "BatchExecuteStatement",
             Operation::ExecuteTransaction => "ExecuteTransaction",
+            Operation::ListStreams => "ListStreams",
+            Operation::DescribeStream => "DescribeStream",
+            Operation::GetShardIterator => "GetShardIterator",
+            Operation::GetRecords => "GetRecords",
         }
     }
 }
@@ -135,7 +151,7 @@ mod tests {
         let names: std::collections::BTreeSet<&str> =
             Operation::ALL.iter().map(|o| o.as_str()).collect();
         assert_eq!(names.len(), Operation::ALL.len());
-        assert_eq!(Operation::ALL.len(), 23);
+        assert_eq!(Operation::ALL.len(), 27);
         assert_eq!(
             Operation::TransactWriteItems.to_string(),
             "TransactWriteItems"

@@ -215,6 +215,8 @@ pub struct TableDefinition {
     pub billing: BillingMode,
     /// The tags the table is created with (CreateTable's `Tags`).
     pub tags: Vec<super::Tag>,
+    /// The table's stream (CreateTable's `StreamSpecification`).
+    pub stream: Option<super::StreamSpecification>,
 }
 
 impl TableDefinition {
@@ -228,7 +230,22 @@ impl TableDefinition {
             local_indexes: Vec::new(),
             billing: BillingMode::OnDemand,
             tags: Vec::new(),
+            stream: None,
         }
+    }
+
+    /// Creates the table with a stream of its changes.
+    ///
+    /// ```
+    /// use dynorm::backend::{KeyAttribute, KeyType, StreamSpecification, StreamViewType, TableDefinition};
+    /// let def = TableDefinition::new("users", KeyAttribute::new("pk", KeyType::S))
+    ///     .with_stream(StreamSpecification::enabled(StreamViewType::NewAndOldImages));
+    /// assert!(def.stream.unwrap().enabled);
+    /// ```
+    #[must_use]
+    pub fn with_stream(mut self, stream: super::StreamSpecification) -> TableDefinition {
+        self.stream = Some(stream);
+        self
     }
 
     /// Creates the table with one more tag.

@@ -1,5 +1,6 @@
 //! Requests and outputs of DescribeTable, DeleteTable, ListTables and UpdateTable.
 
+use super::streams::StreamSpecification;
 use super::table::{BillingMode, IndexDefinition, Throughput};
 
 /// DescribeTable.
@@ -242,6 +243,8 @@ pub struct UpdateTableRequest {
     pub provisioned_throughput: Option<Throughput>,
     /// Changes to global secondary indexes.
     pub global_index_updates: Vec<GlobalIndexUpdate>,
+    /// Enables, or disables, the table's stream.
+    pub stream_specification: Option<StreamSpecification>,
 }
 
 impl UpdateTableRequest {
@@ -301,5 +304,20 @@ impl UpdateTableRequest {
     #[must_use]
     pub fn delete_global_index(self, name: impl Into<String>) -> UpdateTableRequest {
         self.global_index_update(GlobalIndexUpdate::delete(name))
+    }
+
+    /// Enables the table's stream (DynamoDB refuses it when one is enabled
+    /// already) or disables it.
+    ///
+    /// ```
+    /// use dynorm::backend::{StreamSpecification, StreamViewType, UpdateTableRequest};
+    /// let on = UpdateTableRequest::new("orders")
+    ///     .stream_specification(StreamSpecification::enabled(StreamViewType::KeysOnly));
+    /// assert!(on.stream_specification.unwrap().enabled);
+    /// ```
+    #[must_use]
+    pub fn stream_specification(mut self, stream: StreamSpecification) -> UpdateTableRequest {
+        self.stream_specification = Some(stream);
+        self
     }
 }

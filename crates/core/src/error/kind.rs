@@ -24,6 +24,8 @@ impl Error {
             Error::ResourceNotFound { .. } => "ResourceNotFound",
             Error::DuplicateItem { .. } => "DuplicateItem",
             Error::ResourceInUse { .. } => "ResourceInUse",
+            Error::ExpiredIterator { .. } => "ExpiredIterator",
+            Error::TrimmedDataAccess { .. } => "TrimmedDataAccess",
             Error::LimitExceeded { .. } => "LimitExceeded",
             Error::TableNotActive { .. } => "TableNotActive",
             Error::Unsupported { .. } => "Unsupported",

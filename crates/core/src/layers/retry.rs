@@ -12,6 +12,10 @@ use crate::backend::{
     TransactWriteItemsOutput, TransactWriteItemsRequest, UpdateItemOutput, UpdateItemRequest,
     UpdateTableRequest, UpdateTimeToLiveRequest,
 };
+use crate::backend::{
+    DescribeStreamRequest, GetRecordsOutput, GetRecordsRequest, GetShardIteratorOutput,
+    GetShardIteratorRequest, ListStreamsOutput, ListStreamsRequest, StreamDescription,
+};
 use crate::client::RetryPolicy;
 use crate::error::{Error, Result};
 use async_trait::async_trait;
@@ -479,4 +483,50 @@ impl BackendLayer for RetryLayer {
         })
         .await
     }
+
+    async fn list_streams(&self, req: ListStreamsRequest) -> Result<ListStreamsOutput> {
+        let inner = &self.inner;
+        let table = |r: &ListStreamsRequest| r.table.clone().unwrap_or_default();
+        self.run(Operation::ListStreams, table, Plan::READ, req, |r| {
+            inner.list_streams(r)
+        })
+        .await
+    }
+
+    async fn describe_stream(&self, req: DescribeStreamRequest) -> Result<StreamDescription> {
+        let inner = &self.inner;
+        let table = |r: &DescribeStreamRequest| stream_table(&r.stream_arn);
+        self.run(Operation::DescribeStream, table, Plan::READ, req, |r| {
+            inner.describe_stream(r)
+        })
+        .await
+    }
+
+    async fn get_shard_iterator(
+        &self,
+        req: GetShardIteratorRequest,
+    ) -> Result<GetShardIteratorOutput> {
+        let inner = &self.inner;
+        let table = |r: &GetShardIteratorRequest| stream_table(&r.stream_arn);
+        self.run(Operation::GetShardIterator, table, Plan::READ, req, |r| {
+            inner.get_shard_iterator(r)
+        })
+        .await
+    }
+
+    async fn get_records(&self, req: GetRecordsRequest) -> Result<GetRecordsOutput> {
+        let inner = &self.inner;
+        let table = |r: &GetRecordsRequest| stream_table(&r.shard_iterator);
+        self.run(Operation::GetRecords, table, Plan::READ, req, |r| {
+            inner.get_records(r)
+        })
+        .await
+    }
+}
+
+/// The table a stream ARN (or a shard iterator, which starts with one) names.
+fn stream_table(arn: &str) -> String {
+    crate::rules::stream::table_of_arn(arn)
+        .unwrap_or_default()
+        .to_owned()
 }

@@ -328,7 +328,56 @@ macro_rules! reports_nothing {
     };
 }
 
-reports_nothing!(TableDescription, TimeToLive, DescribeTimeToLiveOutput);
+reports_nothing!(
+    TableDescription,
+    TimeToLive,
+    DescribeTimeToLiveOutput,
+    StreamDescription,
+    GetShardIteratorOutput
+);
+
+impl Describe for ListStreamsRequest {
+    fn describe(&self, span: &Span) {
+        if let Some(t) = &self.table {
+            table(span, t);
+        }
+        if let Some(limit) = self.limit {
+            span.record("aws.dynamodb.limit", limit);
+        }
+    }
+}
+
+/// The stream requests name a stream ARN, whose table is the collection.
+macro_rules! stream_request {
+    ($($req:ty: |$r:ident| $arn:expr),*) => {
+        $(impl Describe for $req {
+            fn describe(&self, span: &Span) {
+                let $r = self;
+                if let Some(name) = crate::rules::stream::table_of_arn($arn) {
+                    table(span, name);
+                }
+            }
+        })*
+    };
+}
+
+stream_request!(
+    DescribeStreamRequest: |r| &r.stream_arn,
+    GetShardIteratorRequest: |r| &r.stream_arn,
+    GetRecordsRequest: |r| &r.shard_iterator
+);
+
+impl Report for ListStreamsOutput {
+    fn report(&self, span: &Span) {
+        span.record("db.response.returned_rows", count(self.streams.len()));
+    }
+}
+
+impl Report for GetRecordsOutput {
+    fn report(&self, span: &Span) {
+        span.record("db.response.returned_rows", count(self.records.len()));
+    }
+}
 
 impl Report for ListTablesOutput {
     fn report(&self, span: &Span) {
@@ -454,5 +503,9 @@ impl BackendLayer for Tracing {
         execute_statement(ExecuteStatementRequest) -> ExecuteStatementOutput, "ExecuteStatement";
         batch_execute_statement(BatchExecuteStatementRequest) -> BatchExecuteStatementOutput, "BatchExecuteStatement";
         execute_transaction(ExecuteTransactionRequest) -> ExecuteTransactionOutput, "ExecuteTransaction";
+        list_streams(ListStreamsRequest) -> ListStreamsOutput, "ListStreams";
+        describe_stream(DescribeStreamRequest) -> StreamDescription, "DescribeStream";
+        get_shard_iterator(GetShardIteratorRequest) -> GetShardIteratorOutput, "GetShardIterator";
+        get_records(GetRecordsRequest) -> GetRecordsOutput, "GetRecords";
     }
 }

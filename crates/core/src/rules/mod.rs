@@ -24,6 +24,7 @@ pub mod key;
 pub mod partiql;
 pub mod read;
 pub mod select;
+pub mod stream;
 pub mod table;
 pub mod tags;
 pub mod transaction;

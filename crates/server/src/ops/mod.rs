@@ -5,6 +5,7 @@ mod capacity;
 mod items;
 mod partiql;
 mod read;
+mod streams;
 mod tables;
 mod tags;
 
@@ -44,15 +45,42 @@ pub const OPERATIONS: [&str; 23] = [
     "ExecuteTransaction",
 ];
 
-/// Runs one operation on `body` and writes its answer's body. Pages of
-/// items are written straight from the items; the other answers through a
-/// JSON tree.
+pub use streams::STREAMS_OPERATIONS;
+
+/// The API an `X-Amz-Target` addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Api {
+    /// `DynamoDB_20120810`.
+    DynamoDb,
+    /// `DynamoDBStreams_20120810`.
+    Streams,
+}
+
+impl Api {
+    /// The operations of the API.
+    pub(crate) fn operations(self) -> &'static [&'static str] {
+        match self {
+            Api::DynamoDb => &OPERATIONS,
+            Api::Streams => &STREAMS_OPERATIONS,
+        }
+    }
+}
+
+/// Runs one operation of `api` on `body` and writes its answer's body.
+/// Pages of items are written straight from the items; the other answers
+/// through a JSON tree.
 pub(crate) async fn answer(
     backend: &dyn Backend,
+    api: Api,
     operation: &str,
     body: &Json,
 ) -> Result<String, ApiError> {
     let input = Input::of(body)?;
+    if api == Api::Streams {
+        return streams::call(backend, operation, input)
+            .await
+            .map(|json| json.to_string());
+    }
     match operation {
         "Query" => read::query(backend, input).await,
         "Scan" => read::scan(backend, input).await,

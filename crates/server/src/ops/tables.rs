@@ -182,6 +182,7 @@ pub(super) async fn create_table(backend: &dyn Backend, input: Input<'_>) -> Ans
     let mut def = TableDefinition::new(name, pk).with_billing(billing(input)?);
     def.sort_key = sk;
     def.tags = super::tags::tags(input)?;
+    def.stream = super::streams::specification(input)?;
     for gsi in input.list("GlobalSecondaryIndexes")?.into_iter().flatten() {
         let gsi = Input::of(gsi)?;
         def.global_indexes
@@ -231,6 +232,7 @@ pub(super) async fn update_table(backend: &dyn Backend, input: Input<'_>) -> Ans
         None => None,
     };
     req.provisioned_throughput = throughput(input)?;
+    req.stream_specification = super::streams::specification(input)?;
     let updates = input.list("GlobalSecondaryIndexUpdates")?;
     if updates.is_some_and(|u| u.iter().any(|u| u.get("Create").is_some())) {
         // New indexes' key types come from AttributeDefinitions, or else
@@ -466,6 +468,7 @@ pub(crate) fn table_json(desc: &TableDescription) -> Json {
             .collect();
         body.insert("LocalSecondaryIndexes".into(), Json::Array(lsis));
     }
+    super::streams::describe_table_members(&mut body, desc);
     body.insert("DeletionProtectionEnabled".into(), json!(false));
     Json::Object(body)
 }

@@ -8,15 +8,16 @@ the end. Exits non-zero (with the failing check) on the first mismatch.
 """
 
 import sys
+import time
 import uuid
 
 import boto3
 from botocore.exceptions import ClientError
 
 
-def client(endpoint):
+def client(endpoint, service="dynamodb"):
     return boto3.client(
-        "dynamodb",
+        service,
         endpoint_url=endpoint,
         region_name="us-east-1",
         aws_access_key_id="any",
@@ -250,6 +251,93 @@ def partiql(db, table):
         {"Statement": f"SELECT * FROM {t} WHERE pk = 'b'"},
     ]) == ("Validation failed in TransactStatements[0]: Select statements within ExecuteTransaction "
            "must specify the primary key in the where clause.")
+
+
+def streams_checks(db, streams, table):
+    """DynamoDB Streams (the `dynamodbstreams` client on the same endpoint):
+    records in order with the view type's images, no record for a write
+    that changes nothing, iterators, disabling and enabling again."""
+    created = db.create_table(
+        TableName=table,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )["TableDescription"]
+    assert created["StreamSpecification"] == {
+        "StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}, created
+    arn = created["LatestStreamArn"]
+    assert arn.endswith("/stream/" + created["LatestStreamLabel"]), created
+    assert db.describe_table(TableName=table)["Table"]["LatestStreamArn"] == arn
+
+    key = {"pk": {"S": "a"}}
+    db.put_item(TableName=table, Item={"pk": {"S": "a"}, "v": {"N": "1"}})
+    db.put_item(TableName=table, Item={"pk": {"S": "a"}, "v": {"N": "1"}})  # no change
+    db.update_item(TableName=table, Key=key, UpdateExpression="SET v = :v",
+                   ExpressionAttributeValues={":v": {"N": "2"}})
+    db.delete_item(TableName=table, Key=key)
+    db.delete_item(TableName=table, Key={"pk": {"S": "missing"}})  # no change
+
+    listed = streams.list_streams(TableName=table)["Streams"]
+    assert [s["StreamArn"] for s in listed] == [arn], listed
+    desc = streams.describe_stream(StreamArn=arn)["StreamDescription"]
+    assert desc["StreamStatus"] == "ENABLED" and desc["TableName"] == table, desc
+    assert desc["StreamViewType"] == "NEW_AND_OLD_IMAGES", desc
+    assert desc["KeySchema"] == [{"AttributeName": "pk", "KeyType": "HASH"}], desc
+    shard = desc["Shards"][0]["ShardId"]
+    it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard,
+                                    ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    page = streams.get_records(ShardIterator=it)
+    records = page["Records"]
+    assert [r["eventName"] for r in records] == ["INSERT", "MODIFY", "REMOVE"], records
+    insert, modify, remove = (r["dynamodb"] for r in records)
+    assert insert["Keys"] == key and insert["NewImage"] == {"pk": {"S": "a"}, "v": {"N": "1"}}
+    assert "OldImage" not in insert and insert["SizeBytes"] == 9, insert
+    assert modify["OldImage"]["v"] == {"N": "1"} and modify["NewImage"]["v"] == {"N": "2"}
+    assert modify["SizeBytes"] == 15, modify
+    assert "NewImage" not in remove and remove["OldImage"]["v"] == {"N": "2"}, remove
+    seqs = [int(r["dynamodb"]["SequenceNumber"]) for r in records]
+    assert seqs == sorted(seqs) and len(set(seqs)) == 3, seqs
+    assert all(r["eventVersion"] == "1.1" and r["eventSource"] == "aws:dynamodb" for r in records)
+    assert "NextShardIterator" in page, "an open shard always has a next iterator"
+    one = streams.get_records(ShardIterator=it, Limit=1)
+    assert len(one["Records"]) == 1, one
+    after = streams.get_shard_iterator(
+        StreamArn=arn, ShardId=shard, ShardIteratorType="AFTER_SEQUENCE_NUMBER",
+        SequenceNumber=records[0]["dynamodb"]["SequenceNumber"])["ShardIterator"]
+    assert [r["eventName"] for r in streams.get_records(ShardIterator=after)["Records"]] == [
+        "MODIFY", "REMOVE"]
+
+    assert error_message("ValidationException", streams.get_records,
+                         ShardIterator=arn + "|001|Zm9v") == "Invalid ShardIterator"
+    assert "Limit should be less than or equal to 1000" in error_message(
+        "ValidationException", streams.get_records, ShardIterator=it, Limit=1001)
+    assert "SequenceNumber should not be passed" in error_message(
+        "ValidationException", streams.get_shard_iterator, StreamArn=arn, ShardId=shard,
+        ShardIteratorType="LATEST", SequenceNumber=records[0]["dynamodb"]["SequenceNumber"])
+    expect_error("ResourceNotFoundException", streams.describe_stream,
+                 StreamArn=arn.replace(table, table + "x"))
+    assert error_message("ValidationException", db.update_table, TableName=table,
+                         StreamSpecification={"StreamEnabled": True,
+                                              "StreamViewType": "KEYS_ONLY"}) == \
+        "Table already has an enabled stream"
+
+    off = db.update_table(TableName=table,
+                          StreamSpecification={"StreamEnabled": False})["TableDescription"]
+    assert "StreamSpecification" not in off and off["LatestStreamArn"] == arn, off
+    assert error_message("ValidationException", db.update_table, TableName=table,
+                         StreamSpecification={"StreamEnabled": False}) == \
+        "Table has no stream to disable"
+    closed = streams.describe_stream(StreamArn=arn)["StreamDescription"]
+    assert closed["StreamStatus"] == "DISABLED", closed
+    assert "EndingSequenceNumber" in closed["Shards"][0]["SequenceNumberRange"], closed
+    rest = streams.get_records(ShardIterator=it)
+    assert len(rest["Records"]) == 3 and "NextShardIterator" not in rest, rest
+    time.sleep(0.01)
+    again = db.update_table(TableName=table, StreamSpecification={
+        "StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})["TableDescription"]
+    assert again["LatestStreamArn"] != arn, again
+    assert len(streams.list_streams(TableName=table)["Streams"]) == 2
     db.delete_table(TableName=table)
 
 
@@ -553,6 +641,7 @@ def main(endpoint):
     assert tw["ConsumedCapacity"][0]["TableName"] == table, tw
 
     partiql(db, prefix + "_partiql")
+    streams_checks(db, client(endpoint, "dynamodbstreams"), prefix + "_streamed")
 
     # DeleteTable
     for name in (table, other):

@@ -17,6 +17,7 @@ pub mod observability;
 pub mod partiql;
 pub mod reads;
 pub mod s3;
+pub mod streams;
 pub mod strings;
 mod support;
 pub mod tables;
@@ -125,6 +126,12 @@ macro_rules! __with_scenarios {
                 partiql_errors,
                 partiql_batch,
                 partiql_transaction,
+            }
+            streams {
+                stream_records_every_write_path_in_order,
+                stream_view_types_give_their_images,
+                stream_iterator_types_and_limits,
+                stream_disable_and_enable_again,
             }
             tags {
                 tags_round_trip,
