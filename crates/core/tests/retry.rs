@@ -254,3 +254,47 @@ async fn one_retry_loop_when_clients_are_stacked() {
         .is_validation());
     assert_eq!(faults.calls(Operation::GetItem), 1);
 }
+
+#[tokio::test]
+async fn partiql_reads_and_deletes_are_resent_an_update_is_not() {
+    use dynorm::backend::ExecuteStatementRequest;
+    let (client, faults, memory) = setup(
+        Fault::ServerError(Timing::After)
+            .on_call(1)
+            .on(Operation::ExecuteStatement),
+    )
+    .await;
+    client.table("items").put(key().with("n", 1)).await.unwrap();
+    let backend = client.backend();
+    let read = backend
+        .execute_statement(ExecuteStatementRequest::new(
+            r#"SELECT * FROM "items" WHERE pk = 'k'"#,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(read.items.len(), 1);
+    assert_eq!(faults.calls(Operation::ExecuteStatement), 2, "one retry");
+
+    let (client, faults, memory2) = setup(
+        Fault::Transport(Timing::After)
+            .on_call(1)
+            .on(Operation::ExecuteStatement),
+    )
+    .await;
+    client.table("items").put(key().with("n", 1)).await.unwrap();
+    let e = client
+        .backend()
+        .execute_statement(ExecuteStatementRequest::new(
+            r#"UPDATE "items" SET n = n + 1 WHERE pk = 'k'"#,
+        ))
+        .await
+        .unwrap_err();
+    assert!(e.is_outcome_unknown(), "{e:?}");
+    assert_eq!(faults.calls(Operation::ExecuteStatement), 1, "not re-sent");
+    assert_eq!(
+        counter(&memory2).await,
+        Some(Value::from(2)),
+        "applied once"
+    );
+    assert_eq!(counter(&memory).await, Some(Value::from(1)));
+}

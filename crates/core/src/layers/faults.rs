@@ -11,6 +11,10 @@ use crate::backend::{
     TransactWriteItemsOutput, TransactWriteItemsRequest, UpdateItemOutput, UpdateItemRequest,
     UpdateTableRequest, UpdateTimeToLiveRequest,
 };
+use crate::backend::{
+    BatchExecuteStatementOutput, BatchExecuteStatementRequest, ExecuteStatementOutput,
+    ExecuteStatementRequest, ExecuteTransactionOutput, ExecuteTransactionRequest,
+};
 use crate::error::{CancellationCode, CancellationReason, Error, Result};
 use async_trait::async_trait;
 use rand::rngs::StdRng;
@@ -503,6 +507,9 @@ fn throttled(op: Operation) -> Error {
             | Operation::BatchWriteItem
             | Operation::TransactWriteItems
             | Operation::TransactGetItems
+            | Operation::ExecuteStatement
+            | Operation::BatchExecuteStatement
+            | Operation::ExecuteTransaction
     );
     Error::Throttled {
         message: if item_operation {
@@ -679,6 +686,42 @@ impl BackendLayer for Faults {
             Operation::DescribeTimeToLive,
             0,
             self.inner.describe_time_to_live(req),
+        )
+        .await
+    }
+
+    async fn execute_statement(
+        &self,
+        req: ExecuteStatementRequest,
+    ) -> Result<ExecuteStatementOutput> {
+        self.run(
+            Operation::ExecuteStatement,
+            0,
+            self.inner.execute_statement(req),
+        )
+        .await
+    }
+
+    async fn batch_execute_statement(
+        &self,
+        req: BatchExecuteStatementRequest,
+    ) -> Result<BatchExecuteStatementOutput> {
+        self.run(
+            Operation::BatchExecuteStatement,
+            0,
+            self.inner.batch_execute_statement(req),
+        )
+        .await
+    }
+
+    async fn execute_transaction(
+        &self,
+        req: ExecuteTransactionRequest,
+    ) -> Result<ExecuteTransactionOutput> {
+        self.run(
+            Operation::ExecuteTransaction,
+            0,
+            self.inner.execute_transaction(req),
         )
         .await
     }

@@ -13,11 +13,17 @@ use crate::backend::{
     UpdateTableRequest, UpdateTimeToLiveRequest,
 };
 use crate::backend::{
+    BatchExecuteStatementOutput, BatchExecuteStatementRequest, ExecuteStatementOutput,
+    ExecuteStatementRequest, ExecuteTransactionOutput, ExecuteTransactionRequest,
+    ParameterizedStatement,
+};
+use crate::backend::{
     DescribeStreamRequest, GetRecordsOutput, GetRecordsRequest, GetShardIteratorOutput,
     GetShardIteratorRequest, ListStreamsOutput, ListStreamsRequest, StreamDescription,
 };
 use crate::client::RetryPolicy;
 use crate::error::{Error, Result};
+use crate::partiql::Statement;
 use async_trait::async_trait;
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -58,6 +64,10 @@ tokio::task_local! {
 /// until the attempts ran out; a conflict) is reported as `OutcomeUnknown`
 /// as well, never as `ConditionFailed` or another error that would say it
 /// was not applied.
+///
+/// PartiQL follows the same rules by statement: SELECT is a read, INSERT
+/// (conditioned on its key being free) and DELETE are sent again, UPDATE is
+/// not; ExecuteTransaction with a `ClientRequestToken` is sent again.
 ///
 /// Table operations that change a table (create, update, delete, TTL) are
 /// retried only on throttling; their 5xx and transport errors are returned.
@@ -221,6 +231,40 @@ fn transaction_plan(req: &TransactWriteItemsRequest) -> Plan {
         _ => true,
     });
     Plan::write(resend)
+}
+
+/// The plan of PartiQL statements: SELECT reads; INSERT (conditioned on
+/// its key being free) and DELETE are idempotent writes; an UPDATE's
+/// effect may not be, and a statement that does not parse fails on its
+/// first attempt with a validation error, which is never retried.
+fn statements_plan<'a>(statements: impl IntoIterator<Item = &'a ParameterizedStatement>) -> Plan {
+    let mut reads = true;
+    let mut resend = true;
+    for s in statements {
+        match crate::partiql::parse(&s.statement) {
+            Ok(Statement::Select(_)) => {}
+            Ok(Statement::Insert(_) | Statement::Delete(_) | Statement::Exists(_)) => reads = false,
+            Ok(Statement::Update(_)) | Err(_) => {
+                reads = false;
+                resend = false;
+            }
+        }
+    }
+    if reads {
+        Plan::READ
+    } else {
+        Plan::write(resend)
+    }
+}
+
+/// The tables PartiQL statements name, in name order.
+fn statement_tables(statements: &[ParameterizedStatement]) -> String {
+    let names: Vec<String> = statements
+        .iter()
+        .filter_map(|s| crate::partiql::parse(&s.statement).ok())
+        .map(|p| p.table().to_owned())
+        .collect();
+    tables(names.iter().map(String::as_str))
 }
 
 impl RetryLayer {
@@ -480,6 +524,51 @@ impl BackendLayer for RetryLayer {
         let table = table_of(|r: &DescribeTimeToLiveRequest| &r.table);
         self.run(Operation::DescribeTimeToLive, table, Plan::READ, req, |r| {
             inner.describe_time_to_live(r)
+        })
+        .await
+    }
+
+    async fn execute_statement(
+        &self,
+        req: ExecuteStatementRequest,
+    ) -> Result<ExecuteStatementOutput> {
+        let inner = &self.inner;
+        let plan = statements_plan([&req.statement]);
+        let table =
+            |r: &ExecuteStatementRequest| statement_tables(std::slice::from_ref(&r.statement));
+        self.run(Operation::ExecuteStatement, table, plan, req, |r| {
+            inner.execute_statement(r)
+        })
+        .await
+    }
+
+    async fn batch_execute_statement(
+        &self,
+        req: BatchExecuteStatementRequest,
+    ) -> Result<BatchExecuteStatementOutput> {
+        let inner = &self.inner;
+        let plan = statements_plan(&req.statements);
+        let table = |r: &BatchExecuteStatementRequest| statement_tables(&r.statements);
+        self.run(Operation::BatchExecuteStatement, table, plan, req, |r| {
+            inner.batch_execute_statement(r)
+        })
+        .await
+    }
+
+    async fn execute_transaction(
+        &self,
+        req: ExecuteTransactionRequest,
+    ) -> Result<ExecuteTransactionOutput> {
+        let inner = &self.inner;
+        let plan = if req.client_request_token.is_some() {
+            // DynamoDB answers a resent token with the first attempt's outcome.
+            Plan::write(true)
+        } else {
+            statements_plan(&req.statements)
+        };
+        let table = |r: &ExecuteTransactionRequest| statement_tables(&r.statements);
+        self.run(Operation::ExecuteTransaction, table, plan, req, |r| {
+            inner.execute_transaction(r)
         })
         .await
     }
