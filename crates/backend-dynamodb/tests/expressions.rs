@@ -14,6 +14,7 @@
 //! | --- | --- | --- |
 //! | no partition key equality | `Query condition missed key schema element: pk` | `Query condition missed key schema element` |
 //! | a non-key attribute beside the partition key | `Query condition missed key schema element: sk` | `Query condition missed key schema element` |
+//! | a key attribute as a nested path | `Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes` | `Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk` |
 
 #![allow(clippy::unwrap_used)]
 
@@ -458,9 +459,13 @@ fn cases() -> Vec<Case> {
         case(
             Key,
             "pk.a = :v",
-            "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk",
+            "Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes",
         )
-        .v(":v", s("x")),
+        .v(":v", s("x"))
+        .local(
+            "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk",
+            "Key",
+        ),
         case(Key, "size(pk) = :v", "KeyConditionExpressions cannot contain nested operations")
             .v(":v", s("x")),
         case(

@@ -1,6 +1,6 @@
 //! BatchGetItem and BatchWriteItem.
 
-use crate::capacity::{reads_per_table, WriteCost};
+use crate::capacity::{reads_per_table, Split, WriteCost};
 use crate::document::{check_projection, project_opt};
 use crate::store::{read, write, PrimaryKey};
 use crate::validate::{check_put_item, parse_key, request_key, KeyProblem};
@@ -83,7 +83,7 @@ impl MemoryBackend {
                 }
             }
             out.consumed_capacity
-                .extend(WriteCost::consumed(costs, name, rcc));
+                .extend(WriteCost::consumed(costs, name, rcc, Split::Plain));
         }
         Ok(out)
     }
@@ -194,7 +194,7 @@ impl MemoryBackend {
             }
         }
         let _: &BTreeMap<_, _> = &out.responses;
-        out.consumed_capacity = reads_per_table(reads, req.return_consumed_capacity);
+        out.consumed_capacity = reads_per_table(reads, req.return_consumed_capacity, Split::Plain);
         Ok(out)
     }
 }

@@ -20,28 +20,57 @@ pub(crate) enum ReadOn<'a> {
     Index(IndexRef<'a>),
 }
 
+/// Whether an operation's capacity tells its read units from its write
+/// units: DynamoDB splits them on transactions (TransactWriteItems,
+/// TransactGetItems, ExecuteTransaction) only; every other operation
+/// answers the units alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Split {
+    /// A transaction: `ReadCapacityUnits` / `WriteCapacityUnits` beside the total.
+    Transactional,
+    /// Any other operation: `CapacityUnits` alone.
+    Plain,
+}
+
+impl Split {
+    fn read(self, units: f64) -> Capacity {
+        match self {
+            Split::Transactional => Capacity::read(units),
+            Split::Plain => Capacity::new(units),
+        }
+    }
+
+    fn write(self, units: f64) -> Capacity {
+        match self {
+            Split::Transactional => Capacity::write(units),
+            Split::Plain => Capacity::new(units),
+        }
+    }
+}
+
 /// The capacity of a read of `units` read units, as `rcc` asks for it.
 pub(crate) fn read(
     table: &str,
     on: ReadOn<'_>,
     units: f64,
     rcc: ReturnConsumedCapacity,
+    split: Split,
 ) -> Option<ConsumedCapacity> {
-    let mut out = ConsumedCapacity::new(table, Capacity::read(units));
+    let mut out = ConsumedCapacity::new(table, split.read(units));
     match rcc {
         ReturnConsumedCapacity::None => return None,
         ReturnConsumedCapacity::Total => {}
         ReturnConsumedCapacity::Indexes => match on {
-            ReadOn::Table => out.table = Some(Capacity::read(units)),
+            ReadOn::Table => out.table = Some(split.read(units)),
             ReadOn::Index(i) => {
                 // An index read consumes nothing on the table itself.
-                out.table = Some(Capacity::read(0.0));
+                out.table = Some(split.read(0.0));
                 let indexes = if i.global {
                     &mut out.global_secondary_indexes
                 } else {
                     &mut out.local_secondary_indexes
                 };
-                indexes.insert(i.def.name.clone(), Capacity::read(units));
+                indexes.insert(i.def.name.clone(), split.read(units));
             }
         },
     }
@@ -105,23 +134,24 @@ impl WriteCost {
         costs: impl IntoIterator<Item = WriteCost>,
         table: &str,
         rcc: ReturnConsumedCapacity,
+        split: Split,
     ) -> Option<ConsumedCapacity> {
         if !rcc.is_requested() {
             return None;
         }
-        let mut out = ConsumedCapacity::new(table, Capacity::write(0.0));
+        let mut out = ConsumedCapacity::new(table, split.write(0.0));
         for cost in costs {
-            let mut total = Capacity::write(cost.table);
-            let mut part = ConsumedCapacity::new(table, Capacity::write(cost.table));
-            part.table = Some(Capacity::write(cost.table));
+            let mut total = split.write(cost.table);
+            let mut part = ConsumedCapacity::new(table, split.write(cost.table));
+            part.table = Some(split.write(cost.table));
             for (name, global, units) in cost.indexes {
-                total.add(&Capacity::write(units));
+                total.add(&split.write(units));
                 let indexes = if global {
                     &mut part.global_secondary_indexes
                 } else {
                     &mut part.local_secondary_indexes
                 };
-                indexes.insert(name, Capacity::write(units));
+                indexes.insert(name, split.write(units));
             }
             part.capacity_units = total.capacity_units;
             part.write_capacity_units = total.write_capacity_units;
@@ -139,10 +169,11 @@ impl WriteCost {
 pub(crate) fn reads_per_table<'a>(
     reads: impl IntoIterator<Item = (&'a str, f64)>,
     rcc: ReturnConsumedCapacity,
+    split: Split,
 ) -> Vec<ConsumedCapacity> {
     let mut out = Vec::new();
     for (table, units) in reads {
-        if let Some(c) = read(table, ReadOn::Table, units, rcc) {
+        if let Some(c) = read(table, ReadOn::Table, units, rcc, split) {
             ConsumedCapacity::merge(&mut out, &[c]);
         }
     }

@@ -1,6 +1,6 @@
 //! GetItem, PutItem, UpdateItem and DeleteItem.
 
-use crate::capacity::{self, ReadOn, WriteCost};
+use crate::capacity::{self, ReadOn, Split, WriteCost};
 use crate::condition::{check_condition, evaluate};
 use crate::document::{check_projection, project, project_opt};
 use crate::store::{read, write, PrimaryKey};
@@ -151,6 +151,7 @@ impl MemoryBackend {
             ReadOn::Table,
             units,
             req.return_consumed_capacity,
+            Split::Plain,
         );
         Ok(out)
     }
@@ -192,8 +193,12 @@ impl MemoryBackend {
             WriteCost::of(&t.def, old.as_ref(), Some(&Item::from(new)), false)
         });
         let mut out = PutItemOutput::new(old_if_asked(req.return_values, old));
-        out.consumed_capacity =
-            WriteCost::consumed(consumed, &req.table, req.return_consumed_capacity);
+        out.consumed_capacity = WriteCost::consumed(
+            consumed,
+            &req.table,
+            req.return_consumed_capacity,
+            Split::Plain,
+        );
         Ok(out)
     }
 
@@ -238,8 +243,12 @@ impl MemoryBackend {
         let attributes = update_return(req.return_values, &req.update, old.as_ref(), &new);
         t.put(key, PackedItem::pack(&new));
         let mut out = UpdateItemOutput::new(attributes);
-        out.consumed_capacity =
-            WriteCost::consumed(consumed, &req.table, req.return_consumed_capacity);
+        out.consumed_capacity = WriteCost::consumed(
+            consumed,
+            &req.table,
+            req.return_consumed_capacity,
+            Split::Plain,
+        );
         Ok(out)
     }
 
@@ -272,8 +281,12 @@ impl MemoryBackend {
             WriteCost::of(&t.def, old.as_ref(), None, false)
         });
         let mut out = DeleteItemOutput::new(old_if_asked(req.return_values, old));
-        out.consumed_capacity =
-            WriteCost::consumed(consumed, &req.table, req.return_consumed_capacity);
+        out.consumed_capacity = WriteCost::consumed(
+            consumed,
+            &req.table,
+            req.return_consumed_capacity,
+            Split::Plain,
+        );
         Ok(out)
     }
 }

@@ -1,6 +1,6 @@
 //! Query and Scan, on tables and on secondary indexes.
 
-use crate::capacity::{self, ReadOn};
+use crate::capacity::{self, ReadOn, Split};
 use crate::condition::{check_condition, evaluate, order};
 use crate::document::{check_projection, project_opt};
 use crate::index_set::{IndexEntry, IndexSet, IndexStart};
@@ -297,7 +297,7 @@ impl<'a> Target<'a> {
     ) -> Option<ConsumedCapacity> {
         let on = self.index.map_or(ReadOn::Table, ReadOn::Index);
         let units = page_read_units(bytes, ReadMode::consistent(consistent_read));
-        capacity::read(&self.table.def.name, on, units, rcc)
+        capacity::read(&self.table.def.name, on, units, rcc, Split::Plain)
     }
 }
 

@@ -1,6 +1,6 @@
 //! TransactWriteItems and TransactGetItems: all-or-nothing writes and snapshot reads.
 
-use crate::capacity::{reads_per_table, WriteCost};
+use crate::capacity::{reads_per_table, Split, WriteCost};
 use crate::condition::evaluate;
 use crate::document::{check_projection, project_opt};
 use crate::item_ops::{applied_update, check_write_condition};
@@ -347,7 +347,9 @@ impl MemoryBackend {
         drop(guards);
         let consumed_capacity = costs
             .into_iter()
-            .filter_map(|(table, costs)| WriteCost::consumed(costs, &table, rcc))
+            .filter_map(|(table, costs)| {
+                WriteCost::consumed(costs, &table, rcc, Split::Transactional)
+            })
             .collect();
         let mut out = TransactWriteItemsOutput::default();
         out.consumed_capacity = consumed_capacity;
@@ -412,7 +414,8 @@ impl MemoryBackend {
             })
             .collect();
         let mut out = TransactGetItemsOutput::new(items);
-        out.consumed_capacity = reads_per_table(reads, req.return_consumed_capacity);
+        out.consumed_capacity =
+            reads_per_table(reads, req.return_consumed_capacity, Split::Transactional);
         Ok(out)
     }
 }

@@ -88,15 +88,15 @@ async fn empty_and_duplicate_sets_are_rejected() {
     let db = db().await;
     assert_validation(
         put(&db, SIMPLE, key("a").with("s", Value::Ss(vec![]))).await,
-        "An string set may not be empty",
+        "An string set  may not be empty",
     );
     assert_validation(
         put(&db, SIMPLE, key("a").with("s", Value::Ns(vec![]))).await,
-        "An number set may not be empty",
+        "An number set  may not be empty",
     );
     assert_validation(
         put(&db, SIMPLE, key("a").with("s", Value::Bs(vec![]))).await,
-        "An binary set may not be empty",
+        "Binary sets should not be empty",
     );
     let nested_empty = Value::M(Item::new().with("x", Value::Ss(vec![])));
     assert_validation(

@@ -216,6 +216,9 @@ pub(crate) async fn batch_execute_statement<B: Backend + ?Sized>(
     backend: &B,
     req: BatchExecuteStatementRequest,
 ) -> Result<BatchExecuteStatementOutput, Error> {
+    if req.statements.is_empty() {
+        return Err(Violation::NoBatchStatements.into_error());
+    }
     let parsed: Vec<Result<Statement, Error>> = req.statements.iter().map(parse_bound).collect();
     let reads = parsed.iter().flatten().filter(|s| s.is_read()).count();
     let writes = parsed.iter().flatten().count() - reads;
@@ -321,6 +324,9 @@ pub(crate) async fn execute_transaction<B: Backend + ?Sized>(
         };
         if returning {
             return Err(Violation::TransactionReturning(i).into_error());
+        }
+        if matches!(&statement, Statement::Select(s) if s.index.is_some()) {
+            return Err(Violation::TransactionIndexRead(i).into_error());
         }
         planned
             .push(prepare_in(backend, s, statement, partiql::TRANSACTION_TABLE_NOT_FOUND).await?);

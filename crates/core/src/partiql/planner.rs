@@ -5,6 +5,7 @@ use super::bind::Binder;
 use super::statement::{Expr, Returning, Select, Statement};
 use crate::backend::{ReturnValues, TableDefinition};
 use crate::expr::{CompareOp, Condition, KeyCondition, Path, SortOp, Update};
+use crate::rules::expression::{check_condition, ExpressionKind};
 use crate::rules::partiql::Violation;
 use crate::value::{Item, Value};
 use crate::Error;
@@ -100,8 +101,28 @@ impl ReadPlan {
     }
 }
 
-/// Plans `statement` on the table `def`.
+/// Plans `statement` on the table `def`; the conditions of the plan are
+/// checked as DynamoDB checks a statement's WHERE (its messages name no
+/// expression parameter).
 pub(crate) fn plan(
+    statement: &Statement,
+    b: &Binder<'_>,
+    def: &TableDefinition,
+) -> Result<Plan, Error> {
+    let plan = unchecked_plan(statement, b, def)?;
+    let condition = match &plan {
+        Plan::Read(r) => r.filter.as_ref(),
+        Plan::Update { condition, .. } | Plan::Check { condition, .. } => Some(condition),
+        Plan::Delete { condition, .. } => condition.as_ref(),
+        Plan::Insert { .. } => None,
+    };
+    if let Some(c) = condition {
+        check_condition(c, ExpressionKind::Statement)?;
+    }
+    Ok(plan)
+}
+
+fn unchecked_plan(
     statement: &Statement,
     b: &Binder<'_>,
     def: &TableDefinition,
@@ -146,6 +167,9 @@ pub(crate) fn plan(
             })
         }
         Statement::Delete(d) => {
+            if let Some(r) = d.returning.filter(|r| *r != Returning::AllOld) {
+                return Err(Violation::DeleteReturning(r.clause()).into_error());
+            }
             let (key, rest) = full_key(&d.condition, b, &table_keys)?;
             // Deleting a missing item is no error, whatever the rest of the WHERE.
             let absent = Condition::NotExists(Path::attr(&table_keys.partition));

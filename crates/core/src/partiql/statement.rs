@@ -73,6 +73,23 @@ pub enum Returning {
     ModifiedNew,
 }
 
+impl Returning {
+    /// The clause as written after `RETURNING`.
+    ///
+    /// ```
+    /// use dynorm::partiql::Returning;
+    /// assert_eq!(Returning::ModifiedOld.clause(), "MODIFIED OLD *");
+    /// ```
+    pub fn clause(self) -> &'static str {
+        match self {
+            Returning::AllOld => "ALL OLD *",
+            Returning::ModifiedOld => "MODIFIED OLD *",
+            Returning::AllNew => "ALL NEW *",
+            Returning::ModifiedNew => "MODIFIED NEW *",
+        }
+    }
+}
+
 /// The right-hand side of an UPDATE's `SET path = ...`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetValue {

@@ -56,6 +56,9 @@ pub enum ExpressionKind {
     Update,
     /// `ProjectionExpression`.
     Projection,
+    /// A PartiQL statement's WHERE clause: DynamoDB names no parameter in
+    /// its messages.
+    Statement,
 }
 
 impl ExpressionKind {
@@ -67,6 +70,7 @@ impl ExpressionKind {
             ExpressionKind::KeyCondition => "KeyConditionExpression",
             ExpressionKind::Update => "UpdateExpression",
             ExpressionKind::Projection => "ProjectionExpression",
+            ExpressionKind::Statement => "Statement",
         }
     }
 }
@@ -78,7 +82,10 @@ impl fmt::Display for ExpressionKind {
 }
 
 fn invalid(kind: ExpressionKind, detail: fmt::Arguments<'_>) -> Error {
-    Error::validation(format!("Invalid {kind}: {detail}"))
+    match kind {
+        ExpressionKind::Statement => Error::validation(detail.to_string()),
+        kind => Error::validation(format!("Invalid {kind}: {detail}")),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -518,11 +525,14 @@ pub fn key_nested_operation() -> Error {
     Error::validation("KeyConditionExpressions cannot contain nested operations")
 }
 
-/// A key attribute written as a nested path.
-pub fn key_not_scalar(name: &str) -> Error {
-    Error::validation(format!(
-        "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: {name}"
-    ))
+/// A key attribute written as a nested path (`sk.a`, `sk[0]`). DynamoDB
+/// Local words it "Key attributes must be scalars; list random access '[]'
+/// and map lookup '.' are not allowed: Key: <name>".
+pub fn key_nested_path() -> Error {
+    invalid(
+        ExpressionKind::KeyCondition,
+        format_args!("KeyConditionExpressions cannot have conditions on nested attributes"),
+    )
 }
 
 // ---------------------------------------------------------------------------

@@ -36,14 +36,21 @@ pub enum Violation {
     /// Maps and lists nested deeper than [`MAX_NESTING`].
     #[error("Nesting Levels have exceeded supported limits")]
     TooDeep,
-    /// An empty set of the kind named (`string`, `number`, `binary`).
-    #[error("One or more parameter values were invalid: An {0} set may not be empty")]
+    /// An empty set of the kind named (`string`, `number`, `binary`), in
+    /// DynamoDB's words: "An string set  may not be empty" (two spaces, as
+    /// the service writes it) and "Binary sets should not be empty".
+    #[error("One or more parameter values were invalid: {}", empty_set(.0))]
     EmptySet(&'static str),
-    /// A set holding a member twice (its members as shown).
+    /// A string or number set holding a member twice (its members as shown).
     #[error(
         "One or more parameter values were invalid: Input collection [{0}] contains duplicates."
     )]
     DuplicateSetMembers(String),
+    /// A binary set holding a member twice (its members in base64).
+    #[error(
+        "One or more parameter values were invalid: Input collection [{0}]of type BS contains duplicates."
+    )]
+    DuplicateBinarySetMembers(String),
     /// An attribute named by the empty string.
     #[error("One or more parameter values were invalid: An attribute name may not be empty")]
     EmptyAttributeName,
@@ -92,7 +99,7 @@ fn check_value_at(value: &Value, depth: usize) -> Result<(), Violation> {
         }
         Value::Ss(s) => check_set("string", s, |s| s.to_string()),
         Value::Ns(n) => check_set("number", n, |n| n.to_string()),
-        Value::Bs(b) => check_set("binary", b, |b| format!("{b:?}")),
+        Value::Bs(b) => check_set("binary", b, |b| crate::value::bytes::to_base64(b)),
         _ => Ok(()),
     }
 }
@@ -107,10 +114,22 @@ fn check_set<T: Ord>(
     }
     let distinct: BTreeSet<&T> = members.iter().collect();
     if distinct.len() != members.len() {
-        let shown: Vec<String> = members.iter().map(show).collect();
-        return Err(Violation::DuplicateSetMembers(shown.join(", ")));
+        let shown = members.iter().map(show).collect::<Vec<String>>().join(", ");
+        return Err(if kind == "binary" {
+            Violation::DuplicateBinarySetMembers(shown)
+        } else {
+            Violation::DuplicateSetMembers(shown)
+        });
     }
     Ok(())
+}
+
+/// The text of [`Violation::EmptySet`].
+fn empty_set(kind: &str) -> String {
+    match kind {
+        "binary" => "Binary sets should not be empty".to_owned(),
+        kind => format!("An {kind} set  may not be empty"),
+    }
 }
 
 /// Checks a value used in an expression (condition, filter, update).

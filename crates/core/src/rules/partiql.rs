@@ -69,6 +69,15 @@ pub enum Violation {
     /// A transaction's SELECT without its full key.
     #[error("Validation failed in TransactStatements[{0}]: Select statements within ExecuteTransaction must specify the primary key in the where clause.")]
     TransactionSelectWithoutKey(usize),
+    /// A transaction's SELECT on a secondary index (`"table"."index"`).
+    #[error("Validation failed in TransactStatements[{0}]: Reads on indices are not supported within transactions.")]
+    TransactionIndexRead(usize),
+    /// A DELETE returning anything but the old item (the clause as written).
+    #[error("Invalid returning clause: RETURNING {0}. Only RETURNING ALL OLD * is allowed in DELETE statements.")]
+    DeleteReturning(&'static str),
+    /// A BatchExecuteStatement without statements.
+    #[error("1 validation error detected: Value '[]' at 'statements' failed to satisfy constraint: Member must have length greater than or equal to 1")]
+    NoBatchStatements,
     /// A transaction's statement with a RETURNING clause.
     #[error("Validation failed in TransactStatements[{0}]: RETURNING clause is not supported in ExecuteTransaction.")]
     TransactionReturning(usize),

@@ -212,7 +212,7 @@ impl Serialize for Raw<'_> {
 
 /// Bytes as base64 text with the standard alphabet and padding, as DynamoDB
 /// writes binary values in JSON.
-pub(super) fn to_base64(bytes: &[u8]) -> String {
+pub(crate) fn to_base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 

@@ -1,7 +1,7 @@
 //! DynamoDB's data model: [`Value`], [`Number`], [`Item`], [`ValueType`] and
 //! [`Bytes`].
 
-mod bytes;
+pub(crate) mod bytes;
 mod codec_error;
 mod de;
 pub mod decimal;

@@ -34,6 +34,7 @@ macro_rules! __with_backend_scenarios {
                 transaction_data_errors_cancel_the_transaction,
                 update_operand_types_checked_before_the_condition,
                 delete_from_a_set_under_a_non_map_is_rejected,
+                empty_and_duplicate_sets_are_refused,
                 batches_check_keys_before_tables,
                 transaction_update_without_an_update_is_rejected,
                 failed_conditional_put_names_its_key,

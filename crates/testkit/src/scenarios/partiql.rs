@@ -301,6 +301,43 @@ pub async fn partiql_errors(ctx: Ctx) -> Outcome {
         validation(run(format!("UPDATE {t} SET pk = 'b' WHERE pk = 'a' AND sk = 1")).await)
             .contains("Cannot update attribute pk. This attribute is part of the key")
     );
+    for (returning, clause) in [
+        ("MODIFIED OLD *", "MODIFIED OLD *"),
+        ("ALL NEW *", "ALL NEW *"),
+        ("MODIFIED NEW *", "MODIFIED NEW *"),
+    ] {
+        assert_eq!(
+            validation(
+                run(format!(
+                    "DELETE FROM {t} WHERE pk = 'a' AND sk = 1 RETURNING {returning}"
+                ))
+                .await
+            ),
+            format!(
+                "Invalid returning clause: RETURNING {clause}. Only RETURNING ALL OLD * is allowed in DELETE statements."
+            )
+        );
+    }
+    // An ordering comparison on a BOOL: the WHERE's message names no
+    // expression parameter.
+    for op in ["<", "<=", ">", ">="] {
+        assert_eq!(
+            validation(
+                run(format!("SELECT * FROM {t} WHERE pk = 'a' AND n {op} ?"))
+                    .parameter(true)
+                    .await
+            ),
+            format!(
+                "Incorrect operand type for operator or function; operator or function: {op}, operand type: BOOL"
+            )
+        );
+    }
+    assert!(
+        c.batch_execute_statement(BatchExecuteStatementRequest::new(vec![]))
+            .await
+            .is_err_and(|e| e.is_validation()),
+        "a batch without statements is refused"
+    );
     let missing = ctx.client.table_name("no_such_table");
     match run(format!("SELECT * FROM \"{missing}\"")).await {
         Err(Error::ResourceNotFound { message, .. }) => assert_eq!(message, TABLE_NOT_FOUND),
@@ -447,6 +484,16 @@ pub async fn partiql_transaction(ctx: Ctx) -> Outcome {
         ),
         other => panic!("expected TransactionCanceled, got {other:?}"),
     }
+    let name = ctx.client.table_name("pq");
+    assert_eq!(
+        validation(
+            c.execute_transaction(ExecuteTransactionRequest::new(vec![statement(format!(
+                "SELECT * FROM \"{name}\".\"by_n\" WHERE pk = 'a' AND sk = 1"
+            ))]))
+            .await
+        ),
+        Violation::TransactionIndexRead(0).to_string()
+    );
     let duplicate = c
         .execute_transaction(ExecuteTransactionRequest::new(vec![statement(format!(
             "INSERT INTO {t} VALUE {{'pk': 'b', 'sk': 1}}"

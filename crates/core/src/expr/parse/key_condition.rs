@@ -34,7 +34,7 @@ fn invalid_operator(c: &Condition) -> Option<&'static str> {
 fn key_name(p: &Path) -> Result<String> {
     top_level(p)
         .map(str::to_owned)
-        .ok_or_else(|| rules::key_not_scalar(p.root()))
+        .ok_or_else(rules::key_nested_path)
 }
 
 fn value_of(o: Operand) -> Result<Value> {
