@@ -359,6 +359,11 @@ fn cases() -> Vec<Case> {
             "a IN (a)",
             format!("{C}The first operand must be distinct from the remaining operands for this operator or function; operator: IN, first operand: [a]"),
         ),
+        case(
+            Condition,
+            "contains(a, a)",
+            format!("{C}The first operand must be distinct from the remaining operands for this operator or function; operator: contains, first operand: [a]"),
+        ),
         // --- Parentheses and limits.
         case(Condition, "((a = :v))", format!("{C}The expression has redundant parentheses;")).v1(),
         case(Condition, "((a)) = :v", format!("{C}The expression has redundant parentheses;")).v1(),

@@ -165,7 +165,7 @@ impl Comparison {
         }
         if typed {
             let allowed: &[&str] = match operator {
-                "EQ" | "NE" => &["S", "N", "B", "SS", "NS", "BS"],
+                "EQ" | "NE" => &["S", "N", "B", "SS", "NS", "BS", "BOOL"],
                 "BEGINS_WITH" => &["S", "B"],
                 _ => &["S", "N", "B"],
             };

@@ -7,8 +7,9 @@ use super::parser::parse;
 use super::planner::{plan, return_values, KeyNames, Plan, ReadPlan};
 use super::statement::Statement;
 use crate::backend::*;
+use crate::expr::{Path, PathSegment};
 use crate::rules::partiql::{self, Violation};
-use crate::value::Item;
+use crate::value::{Item, Value};
 use crate::{CancellationCode, CancellationReason, Error};
 use std::collections::HashSet;
 
@@ -184,6 +185,13 @@ async fn run_read<B: Backend + ?Sized>(
     start: Option<Item>,
     rcc: ReturnConsumedCapacity,
 ) -> Result<(Vec<Item>, Option<Item>, Option<ConsumedCapacity>), Error> {
+    let projection = read.projection.clone();
+    let shaped = |items: Vec<Item>| {
+        items
+            .into_iter()
+            .map(|i| shape(i, projection.as_deref()))
+            .collect()
+    };
     if let Some(kc) = read.key_condition {
         let mut q = QueryRequest::new(table, kc)
             .scan_forward(read.forward)
@@ -195,7 +203,11 @@ async fn run_read<B: Backend + ?Sized>(
         q.limit = limit;
         q.exclusive_start_key = start;
         let page = backend.query(q).await?;
-        Ok((page.items, page.last_evaluated_key, page.consumed_capacity))
+        Ok((
+            shaped(page.items),
+            page.last_evaluated_key,
+            page.consumed_capacity,
+        ))
     } else {
         let mut q = ScanRequest::new(table)
             .consistent_read(consistent)
@@ -206,7 +218,11 @@ async fn run_read<B: Backend + ?Sized>(
         q.limit = limit;
         q.exclusive_start_key = start;
         let page = backend.scan(q).await?;
-        Ok((page.items, page.last_evaluated_key, page.consumed_capacity))
+        Ok((
+            shaped(page.items),
+            page.last_evaluated_key,
+            page.consumed_capacity,
+        ))
     }
 }
 
@@ -294,8 +310,12 @@ async fn batch_one<B: Backend + ?Sized>(
                 .single_item()
                 .ok_or_else(|| Violation::BatchSelectNotSingleItem.into_error())?;
             let mut get = GetItemRequest::new(&table, key).consistent_read(s.consistent_read);
-            get.projection = projection;
-            response.item = backend.get_item(get).await?.item;
+            get.projection = projection.clone();
+            response.item = backend
+                .get_item(get)
+                .await?
+                .item
+                .map(|i| shape(i, projection.as_deref()));
         }
         plan => {
             let write = Planned { plan, ..p };
@@ -338,6 +358,7 @@ pub(crate) async fn execute_transaction<B: Backend + ?Sized>(
     let mut out = ExecuteTransactionOutput::default();
     if reads > 0 {
         let mut gets = Vec::with_capacity(reads);
+        let mut projections = Vec::with_capacity(reads);
         for (i, p) in planned.into_iter().enumerate() {
             let Plan::Read(read) = p.plan else {
                 return Err(Violation::TransactionMixesReadsAndWrites.into_error());
@@ -346,8 +367,9 @@ pub(crate) async fn execute_transaction<B: Backend + ?Sized>(
                 .single_item()
                 .ok_or_else(|| Violation::TransactionSelectWithoutKey(i).into_error())?;
             let mut get = TransactGet::new(p.table, key);
-            get.projection = projection;
+            get.projection = projection.clone();
             gets.push(get);
+            projections.push(projection);
         }
         let got = backend
             .transact_get_items(
@@ -355,7 +377,12 @@ pub(crate) async fn execute_transaction<B: Backend + ?Sized>(
                     .return_consumed_capacity(req.return_consumed_capacity),
             )
             .await?;
-        out.responses = got.items;
+        out.responses = got
+            .items
+            .into_iter()
+            .zip(&projections)
+            .map(|(item, p)| item.map(|i| shape(i, p.as_deref())))
+            .collect();
         out.consumed_capacity = got.consumed_capacity;
         return Ok(out);
     }
@@ -423,4 +450,45 @@ fn duplicate_inserts(e: Error, inserts: &[bool]) -> Error {
         }
         other => other,
     }
+}
+
+/// An item read through a SELECT's projection, as PartiQL answers it: the
+/// value of a nested path under its last name (`SELECT a.b` answers
+/// `{b: ...}`), top-level attributes as they are.
+fn shape(item: Item, projection: Option<&[Path]>) -> Item {
+    let Some(paths) = projection.filter(|p| p.iter().any(|p| !p.is_top_level())) else {
+        return item;
+    };
+    let mut out = Item::new();
+    for path in paths {
+        let name = match path.segments().last() {
+            Some(PathSegment::Attr(name)) => name,
+            // A path ending in a list index keeps its document shape.
+            _ => {
+                if let Some(v) = item.get(path.root()) {
+                    out.insert(path.root(), v.clone());
+                }
+                continue;
+            }
+        };
+        if let Some(v) = value_at(&item, path) {
+            out.insert(name.clone(), v.clone());
+        }
+    }
+    out
+}
+
+/// The value at `path` in `item`, if there is one.
+fn value_at<'a>(item: &'a Item, path: &Path) -> Option<&'a Value> {
+    let mut segments = path.segments().iter();
+    let mut value = item.get(path.root())?;
+    segments.next();
+    for segment in segments {
+        value = match (segment, value) {
+            (PathSegment::Attr(name), Value::M(m)) => m.get(name)?,
+            (PathSegment::Index(i), Value::L(l)) => l.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(value)
 }

@@ -645,7 +645,8 @@ pub fn check_condition(cond: &Condition, kind: ExpressionKind) -> Result<(), Err
         }
         Condition::Contains(p, o) => {
             check_path(kind, p)?;
-            check_operand_path(kind, o)
+            check_operand_path(kind, o)?;
+            distinct_first_operand(kind, &Operand::Path(p.clone()), [o], "contains")
         }
         Condition::Exists(p) | Condition::NotExists(p) | Condition::IsType(p, _) => {
             check_path(kind, p)

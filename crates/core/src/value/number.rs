@@ -164,11 +164,13 @@ impl Number {
     /// significant digits touch`: `1` and `100` take 2 bytes, `12345` takes 4,
     /// `1.5` takes 3 (pairs `01.50`), `0.5` takes 2. For numbers whose digits
     /// line up with the pairs this is the documented
-    /// `(significant_digits + 1) / 2 + 1`. Zero takes 1 byte.
+    /// `(significant_digits + 1) / 2 + 1`. A negative number takes one byte
+    /// more (`-42` takes 3); zero takes 1 byte, whatever its sign was written.
     ///
     /// ```
     /// use dynorm::Number;
     /// assert_eq!(Number::from(1).storage_size(), 2);
+    /// assert_eq!(Number::from(-42).storage_size(), 3);
     /// assert_eq!(Number::from(12345).storage_size(), 4);
     /// assert_eq!("1.5".parse::<Number>().unwrap().storage_size(), 3);
     /// ```
@@ -180,7 +182,7 @@ impl Number {
         let high = low + i64::from(digit_count(self.mantissa)) - 1;
         let pairs = high.div_euclid(2) - low.div_euclid(2) + 1;
         // `pairs` is between 1 and 20.
-        pairs.unsigned_abs() as usize + 1
+        pairs.unsigned_abs() as usize + 1 + usize::from(self.negative)
     }
 
     /// `self + other`, exactly. Errors when the exact result needs more than
@@ -1059,6 +1061,9 @@ mod tests {
         assert_eq!(n("0.05").storage_size(), 2);
         assert_eq!(n(&"9".repeat(38)).storage_size(), 20);
         assert_eq!(n(&format!("9.{}", "9".repeat(37))).storage_size(), 21);
+        assert_eq!(n("-42").storage_size(), 3);
+        assert_eq!(n("-0").storage_size(), 1);
+        assert_eq!(n("-1.5").storage_size(), 4);
     }
 
     #[test]

@@ -72,6 +72,11 @@ def legacy_parameters(db, table):
                  QueryFilter={"n": {"ComparisonOperator": "LT", "AttributeValueList": [{"N": "5"}]}},
                  AttributesToGet=["sk"])
     assert q["Items"] == [{"sk": {"N": "2"}}] and q["ScannedCount"] == 2, q
+    # EQ and NE take a BOOL in a filter.
+    q = db.query(TableName=table,
+                 KeyConditions={"pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "L"}]}},
+                 QueryFilter={"b": {"ComparisonOperator": "EQ", "AttributeValueList": [{"BOOL": True}]}})
+    assert q["Items"] == [] and q["ScannedCount"] == 2, q
     sc = db.scan(TableName=table,
                  ScanFilter={"pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "L"}]},
                              "t": {"ComparisonOperator": "NOT_CONTAINS", "AttributeValueList": [{"S": "zz"}]}})

@@ -192,6 +192,20 @@ pub async fn partiql_statements(ctx: Ctx) -> Outcome {
         again.items.is_empty(),
         "deleting a missing item is no error"
     );
+    // A nested path is answered under its last name.
+    c.execute_statement(format!(
+        "INSERT INTO {t} VALUE {{'pk': 'nest', 'sk': 1, 'm': {{'nested': 'deep', 'other': 1}}}}"
+    ))
+    .await?;
+    let nested = c
+        .execute_statement(format!(
+            "SELECT m.nested, sk FROM {t} WHERE pk = 'nest' AND sk = 1"
+        ))
+        .await?;
+    assert_eq!(
+        nested.items,
+        [Item::new().with("nested", "deep").with("sk", 1)]
+    );
     Ok(())
 }
 
