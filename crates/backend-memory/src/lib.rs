@@ -106,7 +106,7 @@ impl MemoryBackend {
             .tables
             .get(name)
             .map(|t| Arc::clone(t.value()))
-            .ok_or_else(|| Error::table_not_found(name))
+            .ok_or_else(Error::table_not_found)
     }
 }
 

@@ -491,7 +491,7 @@ impl MemoryBackend {
             .inner
             .tables
             .remove(&req.table)
-            .ok_or_else(|| Error::table_not_found(&req.table))?;
+            .ok_or_else(Error::table_not_found)?;
         let mut t = write(&table);
         // Deleting a table disables its stream.
         t.stream.close();

@@ -140,7 +140,7 @@ impl MemoryBackend {
         for action in &req.actions {
             let name = action.table();
             let Some(t) = guards.get(name) else {
-                return Err(Error::table_not_found(name));
+                return Err(Error::table_not_found());
             };
             let def = &t.def;
             let key = match action {
@@ -222,7 +222,7 @@ impl MemoryBackend {
         let mut failed = false;
         for (action, (name, key)) in req.actions.iter().zip(&keys) {
             let Some(t) = guards.get(name.as_str()) else {
-                return Err(Error::table_not_found(name));
+                return Err(Error::table_not_found());
             };
             let key = match key {
                 Ok(k) => k,
@@ -375,7 +375,7 @@ impl MemoryBackend {
         let mut keys = Vec::new();
         for g in &req.gets {
             let Some(t) = guards.get(g.table.as_str()) else {
-                return Err(Error::table_not_found(&g.table));
+                return Err(Error::table_not_found());
             };
             // A key that does not fit the schema cancels the read, with no
             // reasons (DynamoDB Local's answer).

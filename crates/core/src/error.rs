@@ -553,11 +553,10 @@ impl Error {
         }
     }
 
-    /// A resource-not-found error for a table.
-    pub fn table_not_found(table: &str) -> Error {
-        Error::resource_not_found(format!(
-            "Cannot do operations on a non-existent table: `{table}`"
-        ))
+    /// The resource-not-found error of a request naming a table that does
+    /// not exist, in DynamoDB's words ([`rules::table::TABLE_NOT_FOUND`](crate::rules::table::TABLE_NOT_FOUND)).
+    pub fn table_not_found() -> Error {
+        Error::resource_not_found(crate::rules::table::TABLE_NOT_FOUND)
     }
 
     /// An access-denied error (`AccessDeniedException`) with this message.
@@ -687,7 +686,7 @@ impl Error {
     /// returned as they are.
     ///
     /// ```
-    /// let e = dynorm::Error::table_not_found("users").with_request_id("RID-1");
+    /// let e = dynorm::Error::table_not_found().with_request_id("RID-1");
     /// assert_eq!(e.request_id(), Some("RID-1"));
     /// ```
     #[must_use]
@@ -1049,7 +1048,7 @@ mod tests {
         send_sync::<Error>();
         // So that a hook can `?` a dynorm error, error reporters can hold one,
         // and code can `?` it into a `BoxError`.
-        let boxed: BoxError = Error::table_not_found("t").into();
+        let boxed: BoxError = Error::table_not_found().into();
         assert!(boxed
             .downcast_ref::<Error>()
             .is_some_and(Error::is_resource_not_found));
@@ -1058,7 +1057,7 @@ mod tests {
     #[test]
     fn sources_and_request_ids_are_kept_where_a_kind_has_room() {
         let io = || std::io::Error::from(std::io::ErrorKind::ConnectionReset);
-        let e = Error::table_not_found("t")
+        let e = Error::table_not_found()
             .with_request_id("RID")
             .with_source(io());
         assert_eq!(e.request_id(), Some("RID"));
@@ -1070,7 +1069,7 @@ mod tests {
         );
         assert_eq!(
             e.to_string(),
-            "resource not found: Cannot do operations on a non-existent table: `t`"
+            "resource not found: Requested resource not found"
         );
 
         let config = Error::config("bad profile")

@@ -45,7 +45,7 @@ async fn missing_table_is_resource_not_found_everywhere() {
         assert!(e.is_resource_not_found(), "{e:?}");
         assert!(e
             .to_string()
-            .contains("Cannot do operations on a non-existent table"));
+            .contains(dynorm::rules::table::TABLE_NOT_FOUND));
     };
     is_rnf(get(&db, "nope", key("a")).await.expect_err("get"));
     is_rnf(put(&db, "nope", key("a")).await.expect_err("put"));

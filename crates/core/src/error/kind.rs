@@ -11,7 +11,7 @@ impl Error {
     /// ```
     /// use dynorm::Error;
     /// assert_eq!(Error::validation("Item size has exceeded the maximum allowed size").kind(), "Validation");
-    /// assert_eq!(Error::table_not_found("users").kind(), "ResourceNotFound");
+    /// assert_eq!(Error::table_not_found().kind(), "ResourceNotFound");
     /// ```
     pub fn kind(&self) -> &'static str {
         match self {

@@ -32,18 +32,17 @@ fn parse_bound(s: &ParameterizedStatement) -> Result<Statement, Error> {
 }
 
 /// The definition of the statement's table; a missing table is DynamoDB's
-/// PartiQL not-found answer.
+/// not-found answer, whatever the backend's DescribeTable says.
 async fn definition<B: Backend + ?Sized>(
     backend: &B,
     table: &str,
-    not_found: &str,
 ) -> Result<TableDefinition, Error> {
     match backend
         .describe_table(DescribeTableRequest::new(table))
         .await
     {
         Ok(d) => Ok(d.definition),
-        Err(e) if e.is_resource_not_found() => Err(Error::resource_not_found(not_found)),
+        Err(e) if e.is_resource_not_found() => Err(Error::table_not_found()),
         Err(e) => Err(e),
     }
 }
@@ -53,18 +52,8 @@ async fn prepare<B: Backend + ?Sized>(
     s: &ParameterizedStatement,
     statement: Statement,
 ) -> Result<Planned, Error> {
-    prepare_in(backend, s, statement, partiql::TABLE_NOT_FOUND).await
-}
-
-/// [`prepare`] with the message of a missing table.
-async fn prepare_in<B: Backend + ?Sized>(
-    backend: &B,
-    s: &ParameterizedStatement,
-    statement: Statement,
-    not_found: &str,
-) -> Result<Planned, Error> {
     let table = statement.table().to_owned();
-    let def = definition(backend, &table, not_found).await?;
+    let def = definition(backend, &table).await?;
     let b = Binder {
         params: &s.parameters,
         text: &s.statement,
@@ -348,8 +337,7 @@ pub(crate) async fn execute_transaction<B: Backend + ?Sized>(
         if matches!(&statement, Statement::Select(s) if s.index.is_some()) {
             return Err(Violation::TransactionIndexRead(i).into_error());
         }
-        planned
-            .push(prepare_in(backend, s, statement, partiql::TRANSACTION_TABLE_NOT_FOUND).await?);
+        planned.push(prepare(backend, s, statement).await?);
     }
     let reads = planned.iter().filter(|p| p.statement.is_read()).count();
     if reads > 0 && reads < planned.len() {

@@ -88,14 +88,6 @@ pub enum Violation {
 
 super::validation_error!(Violation);
 
-/// DynamoDB's message when a statement names a table that does not exist
-/// (a `ResourceNotFoundException`).
-pub const TABLE_NOT_FOUND: &str = "Cannot do operations on a non-existent table";
-
-/// DynamoDB's message when a transaction's statement names a table that
-/// does not exist (a `ResourceNotFoundException`).
-pub const TRANSACTION_TABLE_NOT_FOUND: &str = "Requested resource not found";
-
 /// DynamoDB's message when an INSERT finds an item with the same key
 /// (a `DuplicateItemException`).
 pub const DUPLICATE_ITEM: &str = "Duplicate primary key exists in table";

@@ -7,6 +7,12 @@
 //! assert!(table::LIMITS_HINT.starts_with("Refer to the Amazon DynamoDB Developer Guide"));
 //! ```
 
+/// DynamoDB's message when a request names a table that does not exist (a
+/// `ResourceNotFoundException`): item operations, batches, transactions
+/// and PartiQL. DynamoDB Local words it "Cannot do operations on a
+/// non-existent table".
+pub const TABLE_NOT_FOUND: &str = "Requested resource not found";
+
 /// Most global secondary indexes per table.
 pub const MAX_GLOBAL_INDEXES: usize = 20;
 /// Most local secondary indexes per table.
