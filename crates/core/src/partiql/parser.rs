@@ -15,11 +15,15 @@ pub(crate) fn parse(text: &str) -> Result<(Statement, usize), Error> {
         toks,
         pos: 0,
         params: 0,
+        refusal: None,
     };
     if let Some(place) = insert_of_parameter(text, &p.toks) {
         return Err(place);
     }
-    let statement = p.statement().ok_or_else(syntax)?;
+    let statement = p.statement().ok_or_else(|| match p.refusal.take() {
+        Some(v) => v.into_error(),
+        None => syntax(),
+    })?;
     if p.pos != p.toks.len() {
         return Err(syntax());
     }
@@ -44,6 +48,9 @@ struct Parser {
     toks: Vec<Token>,
     pos: usize,
     params: usize,
+    /// Why the statement was refused, when DynamoDB says more than that it
+    /// is not well formed.
+    refusal: Option<Violation>,
 }
 
 impl Parser {
@@ -117,6 +124,39 @@ impl Parser {
         }
     }
 
+    /// Refuses the statement for `why`.
+    fn refuse<T>(&mut self, why: Violation) -> Option<T> {
+        self.refusal = Some(why);
+        None
+    }
+
+    /// The FROM (or INTO, UPDATE) path: a table, and for reads an index
+    /// (`"table"."index"`).
+    fn table_path(&mut self) -> Option<(String, Option<String>)> {
+        let mut parts = vec![self.name()?];
+        while self.eat_sym(".") {
+            parts.push(self.name()?);
+        }
+        if parts.iter().any(String::is_empty) {
+            return self.refuse(Violation::EmptyPathComponent);
+        }
+        if parts.len() > 2 {
+            return self.refuse(Violation::PathTooLong);
+        }
+        let mut parts = parts.into_iter();
+        let table = parts.next()?;
+        Some((table, parts.next()))
+    }
+
+    /// The table a write names; an index there is refused as DynamoDB
+    /// refuses it (`refusal`).
+    fn write_table(&mut self, refusal: Violation) -> Option<String> {
+        match self.table_path()? {
+            (table, None) => Some(table),
+            (_, Some(_)) => self.refuse(refusal),
+        }
+    }
+
     fn select(&mut self) -> Option<Select> {
         let projection = if self.eat_sym("*") {
             None
@@ -128,12 +168,7 @@ impl Parser {
             Some(paths)
         };
         self.keyword("FROM")?;
-        let table = self.name()?;
-        let index = if self.eat_sym(".") {
-            Some(self.name()?)
-        } else {
-            None
-        };
+        let (table, index) = self.table_path()?;
         let condition = if self.eat_keyword("WHERE") {
             Some(self.expr()?)
         } else {
@@ -163,14 +198,14 @@ impl Parser {
 
     fn insert(&mut self) -> Option<Insert> {
         self.keyword("INTO")?;
-        let table = self.name()?;
+        let table = self.write_table(Violation::InsertIntoIndex)?;
         self.keyword("VALUE")?;
         let item = self.literal()?;
         matches!(item, Literal::Map(_)).then_some(Insert { table, item })
     }
 
     fn update(&mut self) -> Option<UpdateStatement> {
-        let table = self.name()?;
+        let table = self.write_table(Violation::WriteOnIndex)?;
         let mut actions = Vec::new();
         loop {
             if self.eat_keyword("SET") {
@@ -209,7 +244,7 @@ impl Parser {
 
     fn delete(&mut self) -> Option<Delete> {
         self.keyword("FROM")?;
-        let table = self.name()?;
+        let table = self.write_table(Violation::WriteOnIndex)?;
         self.keyword("WHERE")?;
         let condition = self.expr()?;
         let returning = self.returning()?;

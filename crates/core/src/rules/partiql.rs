@@ -69,6 +69,18 @@ pub enum Violation {
     /// A transaction's SELECT without its full key.
     #[error("Validation failed in TransactStatements[{0}]: Select statements within ExecuteTransaction must specify the primary key in the where clause.")]
     TransactionSelectWithoutKey(usize),
+    /// A FROM path with an empty component (`FROM ""`, `"t".""`).
+    #[error("Path component cannot be an empty string")]
+    EmptyPathComponent,
+    /// A FROM path of more than a table and an index.
+    #[error("A path may contain at most 2 components in the FROM clause")]
+    PathTooLong,
+    /// An INSERT into `"table"."index"`.
+    #[error("FROM clause may only contain a single table name in data manipulation statements")]
+    InsertIntoIndex,
+    /// An UPDATE or DELETE of `"table"."index"`.
+    #[error("This operation is not supported on an index")]
+    WriteOnIndex,
     /// A transaction's SELECT on a secondary index (`"table"."index"`).
     #[error("Validation failed in TransactStatements[{0}]: Reads on indices are not supported within transactions.")]
     TransactionIndexRead(usize),

@@ -337,6 +337,40 @@ pub async fn partiql_errors(ctx: Ctx) -> Outcome {
             )
         );
     }
+    // Index paths: only reads take one, of two components at most, none empty.
+    let name = ctx.client.table_name("pq");
+    for (text, why) in [
+        (
+            format!("INSERT INTO \"{name}\".\"by_n\" VALUE {{'pk': 'a', 'sk': 1}}"),
+            Violation::InsertIntoIndex,
+        ),
+        (
+            format!("UPDATE \"{name}\".\"by_n\" SET x = 1 WHERE pk = 'a' AND sk = 1"),
+            Violation::WriteOnIndex,
+        ),
+        (
+            format!("DELETE FROM \"{name}\".\"by_n\" WHERE pk = 'a' AND sk = 1"),
+            Violation::WriteOnIndex,
+        ),
+        (
+            format!("SELECT * FROM \"{name}\".\"by_n\".\"x\" WHERE pk = 'a'"),
+            Violation::PathTooLong,
+        ),
+        (
+            format!("SELECT * FROM \"{name}\".\"\" WHERE pk = 'a'"),
+            Violation::EmptyPathComponent,
+        ),
+        (
+            "SELECT * FROM \"\" WHERE pk = 'a'".to_owned(),
+            Violation::EmptyPathComponent,
+        ),
+    ] {
+        assert_eq!(
+            validation(run(text.clone()).await),
+            why.to_string(),
+            "{text}"
+        );
+    }
     // An ordering comparison on a BOOL: the WHERE's message names no
     // expression parameter.
     for op in ["<", "<=", ">", ">="] {
