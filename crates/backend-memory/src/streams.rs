@@ -41,10 +41,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
-/// The region stream ARNs and records name.
-const REGION: &str = "us-east-1";
-/// The account stream ARNs name.
-const ACCOUNT: &str = "000000000000";
+/// The region and account stream ARNs and records name.
+use crate::tags::{ACCOUNT, REGION};
 /// What separates a shard iterator's stream ARN from its position.
 const ITERATOR_SEPARATOR: &str = "|001|";
 

@@ -12,7 +12,8 @@ use std::sync::{Arc, RwLock};
 
 use dynorm::rules::key::MAX_KEY_NAME_BYTES;
 use dynorm::rules::table::{
-    LIMITS_HINT, MAX_GLOBAL_INDEXES as MAX_GSIS, MAX_LIST_TABLES, MAX_LOCAL_INDEXES as MAX_LSIS,
+    Violation as TableViolation, LIMITS_HINT, MAX_GLOBAL_INDEXES as MAX_GSIS, MAX_LIST_TABLES,
+    MAX_LOCAL_INDEXES as MAX_LSIS,
 };
 
 fn check_name(kind: &str, name: &str) -> Result<()> {
@@ -175,6 +176,9 @@ fn check_update_request(req: &UpdateTableRequest) -> Result<()> {
         && req.provisioned_throughput.is_none()
         && req.global_index_updates.is_empty()
         && req.stream_specification.is_none()
+        && req.deletion_protection.is_none()
+        && req.table_class.is_none()
+        && req.on_demand_throughput.is_none()
     {
         return Err(Error::validation(
             "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, \
@@ -374,6 +378,15 @@ fn check_update_against(t: &Table, req: &UpdateTableRequest) -> Result<()> {
 
 /// Applies a checked UpdateTable.
 fn apply_update(t: &mut Table, req: UpdateTableRequest) {
+    if let Some(enabled) = req.deletion_protection {
+        t.def.deletion_protection = enabled;
+    }
+    if let Some(class) = req.table_class {
+        t.def.table_class = Some(class);
+    }
+    if let Some(max) = req.on_demand_throughput {
+        t.def.on_demand_throughput = Some(max);
+    }
     let provisioned = match req.capacity_mode {
         Some(mode) => mode == CapacityMode::Provisioned,
         None => t.def.billing.throughput().is_some(),
@@ -385,6 +398,10 @@ fn apply_update(t: &mut Table, req: UpdateTableRequest) {
     } else {
         t.def.billing = BillingMode::OnDemand;
         t.index_throughput.clear();
+    }
+    // As DynamoDB Local does, a provisioned table keeps no on-demand maximum.
+    if t.def.billing != BillingMode::OnDemand {
+        t.def.on_demand_throughput = None;
     }
     for update in req.global_index_updates {
         match update {
@@ -429,6 +446,10 @@ fn describe(t: &Table, status: TableStatus) -> TableDescription {
     desc.size_bytes = t.size_bytes();
     desc.creation_time = Some(t.created);
     desc.arn = Some(crate::tags::table_arn(&t.def.name));
+    desc.sse_description =
+        t.def.sse.as_ref().filter(|sse| sse.enabled).map(|sse| {
+            SseDescription::kms(crate::tags::kms_key_arn(sse.kms_master_key_id.as_deref()))
+        });
     desc.stream_specification = t.stream.specification();
     desc.definition.stream = desc.stream_specification;
     if let Some(latest) = t.stream.latest() {
@@ -439,8 +460,12 @@ fn describe(t: &Table, status: TableStatus) -> TableDescription {
 }
 
 impl MemoryBackend {
-    pub(crate) fn do_create_table(&self, def: TableDefinition) -> Result<TableDescription> {
+    pub(crate) fn do_create_table(&self, mut def: TableDefinition) -> Result<TableDescription> {
         check_definition(&def)?;
+        // As DynamoDB Local does, a provisioned table keeps no on-demand maximum.
+        if def.billing != BillingMode::OnDemand {
+            def.on_demand_throughput = None;
+        }
         if let Some(stream) = &def.stream {
             dynorm::rules::stream::check_specification(stream)?;
         }
@@ -487,11 +512,17 @@ impl MemoryBackend {
     }
 
     pub(crate) fn do_delete_table(&self, req: DeleteTableRequest) -> Result<TableDescription> {
-        let (_, table) = self
+        let removed = self
             .inner
             .tables
-            .remove(&req.table)
-            .ok_or_else(Error::table_not_found)?;
+            .remove_if(&req.table, |_, t| !read(t).def.deletion_protection);
+        let Some((_, table)) = removed else {
+            return Err(if self.inner.tables.contains_key(&req.table) {
+                TableViolation::DeletionProtected.into_error()
+            } else {
+                Error::table_not_found()
+            });
+        };
         let mut t = write(&table);
         // Deleting a table disables its stream.
         t.stream.close();

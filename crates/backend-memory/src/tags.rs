@@ -12,13 +12,37 @@ use dynorm::backend::{
 use dynorm::rules::tags;
 use dynorm::Result;
 
-/// What a memory table's ARN starts with (the region and account of an
+/// The region every ARN of the memory backend names (that of an
 /// unconfigured local endpoint).
-const ARN_PREFIX: &str = "arn:aws:dynamodb:us-east-1:000000000000:table/";
+pub(crate) const REGION: &str = "us-east-1";
+/// The account every ARN of the memory backend names.
+pub(crate) const ACCOUNT: &str = "000000000000";
+/// The id of the account's AWS-managed DynamoDB key (`aws/dynamodb`).
+const AWS_MANAGED_KEY_ID: &str = "5b8c3e1a-7d2f-4c6b-9a1e-3f0d2b7c8e41";
 
 /// The ARN of the table called `name`.
 pub(crate) fn table_arn(name: &str) -> String {
-    format!("{ARN_PREFIX}{name}")
+    format!("arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{name}")
+}
+
+/// The ARN of the KMS key a table's encryption names: `key` as given when
+/// it is an ARN, else the key of that id (or the AWS-managed key) in the
+/// backend's region and account.
+pub(crate) fn kms_key_arn(key: Option<&str>) -> String {
+    match key {
+        Some(arn) if arn.starts_with("arn:") => arn.to_owned(),
+        Some(id) => format!("arn:aws:kms:{REGION}:{ACCOUNT}:{}", kms_resource(id)),
+        None => format!("arn:aws:kms:{REGION}:{ACCOUNT}:key/{AWS_MANAGED_KEY_ID}"),
+    }
+}
+
+/// `alias/x` stays an alias; a key id names `key/<id>`.
+fn kms_resource(id: &str) -> String {
+    if id.starts_with("alias/") {
+        id.to_owned()
+    } else {
+        format!("key/{id}")
+    }
 }
 
 /// Checks the tags a table is created with.

@@ -118,6 +118,18 @@ impl<'a> Input<'a> {
         }
     }
 
+    /// A signed Long (`MaxReadRequestUnits`: -1 is "no maximum").
+    pub(crate) fn i64(&self, member: &str) -> Result<Option<i64>, ApiError> {
+        match self.get(member) {
+            None => Ok(None),
+            Some(Json::Number(n)) => n
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| wrong_shape("Long", &Json::Number(n.clone()))),
+            Some(other) => Err(wrong_shape("Long", other)),
+        }
+    }
+
     /// A positive count (`Limit`): DynamoDB's message for anything below 1.
     pub(crate) fn limit(&self, member: &str) -> Result<Option<u32>, ApiError> {
         match self.get(member) {

@@ -203,3 +203,135 @@ async fn service_errors_have_dynamodbs_type_and_message() {
     );
     server.shutdown().await;
 }
+
+/// CreateTable's settings as DescribeTable writes them (`TableClassSummary`,
+/// `SSEDescription` with the AWS-managed key, `OnDemandThroughput`,
+/// `DeletionProtectionEnabled`), left out when not set; a protected table's
+/// DeleteTable refused; a `KEYS_ONLY` or `ALL` projection listing
+/// `NonKeyAttributes` refused on global and local indexes.
+#[tokio::test]
+async fn table_settings_on_the_wire() {
+    let server = server().await;
+    let target = |op: &str| format!("DynamoDB_20120810.{op}");
+    let created = post(
+        &server,
+        Some(&target("CreateTable")),
+        r#"{"TableName": "configured", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}], "BillingMode": "PAY_PER_REQUEST",
+            "DeletionProtectionEnabled": true, "TableClass": "STANDARD_INFREQUENT_ACCESS",
+            "SSESpecification": {"Enabled": true},
+            "OnDemandThroughput": {"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5}}"#,
+    )
+    .await;
+    assert_eq!(created.status, 200, "{}", created.json());
+    let desc = post(
+        &server,
+        Some(&target("DescribeTable")),
+        r#"{"TableName": "configured"}"#,
+    )
+    .await
+    .json();
+    let table = &desc["Table"];
+    assert_eq!(table["DeletionProtectionEnabled"], true);
+    assert_eq!(
+        table["TableClassSummary"],
+        json!({"TableClass": "STANDARD_INFREQUENT_ACCESS"})
+    );
+    assert_eq!(
+        table["OnDemandThroughput"],
+        json!({"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5})
+    );
+    assert_eq!(table["SSEDescription"]["Status"], "ENABLED");
+    assert_eq!(table["SSEDescription"]["SSEType"], "KMS");
+    let key = table["SSEDescription"]["KMSMasterKeyArn"]
+        .as_str()
+        .expect("a key ARN");
+    let region_account = table["TableArn"]
+        .as_str()
+        .and_then(|arn| arn.strip_prefix("arn:aws:dynamodb:"))
+        .and_then(|rest| rest.split_once(":table/"))
+        .map(|(ra, _)| ra.to_owned())
+        .expect("a table ARN");
+    assert!(
+        key.starts_with(&format!("arn:aws:kms:{region_account}:key/")),
+        "{key}"
+    );
+
+    let refused = post(
+        &server,
+        Some(&target("DeleteTable")),
+        r#"{"TableName": "configured"}"#,
+    )
+    .await;
+    assert_eq!(
+        refused.json(),
+        json!({
+            "__type": "com.amazonaws.dynamodb.v20120810#ValidationException",
+            "message": "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first."
+        })
+    );
+    let off = post(
+        &server,
+        Some(&target("UpdateTable")),
+        r#"{"TableName": "configured", "DeletionProtectionEnabled": false}"#,
+    )
+    .await;
+    assert_eq!(off.status, 200, "{}", off.json());
+    assert_eq!(
+        off.json()["TableDescription"]["DeletionProtectionEnabled"],
+        false
+    );
+    let deleted = post(
+        &server,
+        Some(&target("DeleteTable")),
+        r#"{"TableName": "configured"}"#,
+    )
+    .await;
+    assert_eq!(deleted.status, 200, "{}", deleted.json());
+
+    let plain = post(
+        &server,
+        Some(&target("CreateTable")),
+        r#"{"TableName": "plain", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}], "BillingMode": "PAY_PER_REQUEST"}"#,
+    )
+    .await
+    .json();
+    let table = &plain["TableDescription"];
+    assert_eq!(table["DeletionProtectionEnabled"], false);
+    for absent in ["TableClassSummary", "SSEDescription", "OnDemandThroughput"] {
+        assert!(table.get(absent).is_none(), "{absent} in {table}");
+    }
+
+    for projection in ["KEYS_ONLY", "ALL"] {
+        let gsi = format!(
+            r#"{{"TableName": "gsi_nka", "KeySchema": [{{"AttributeName": "pk", "KeyType": "HASH"}}],
+                "AttributeDefinitions": [{{"AttributeName": "pk", "AttributeType": "S"}}, {{"AttributeName": "g", "AttributeType": "S"}}],
+                "BillingMode": "PAY_PER_REQUEST",
+                "GlobalSecondaryIndexes": [{{"IndexName": "gsi1", "KeySchema": [{{"AttributeName": "g", "KeyType": "HASH"}}],
+                    "Projection": {{"ProjectionType": "{projection}", "NonKeyAttributes": ["x"]}}}}]}}"#
+        );
+        let lsi = format!(
+            r#"{{"TableName": "lsi_nka", "KeySchema": [{{"AttributeName": "pk", "KeyType": "HASH"}}, {{"AttributeName": "sk", "KeyType": "RANGE"}}],
+                "AttributeDefinitions": [{{"AttributeName": "pk", "AttributeType": "S"}}, {{"AttributeName": "sk", "AttributeType": "S"}}, {{"AttributeName": "g", "AttributeType": "S"}}],
+                "BillingMode": "PAY_PER_REQUEST",
+                "LocalSecondaryIndexes": [{{"IndexName": "lsi1", "KeySchema": [{{"AttributeName": "pk", "KeyType": "HASH"}}, {{"AttributeName": "g", "KeyType": "RANGE"}}],
+                    "Projection": {{"ProjectionType": "{projection}", "NonKeyAttributes": ["x"]}}}}]}}"#
+        );
+        for body in [gsi, lsi] {
+            let answer = post(&server, Some(&target("CreateTable")), &body).await;
+            assert_eq!(
+                answer.json(),
+                json!({
+                    "__type": "com.amazonaws.dynamodb.v20120810#ValidationException",
+                    "message": "No attributes should be specified to be projected unless projection type is INCLUDE"
+                }),
+                "{body}"
+            );
+        }
+    }
+    let listed = post(&server, Some(&target("ListTables")), "{}")
+        .await
+        .json();
+    assert_eq!(listed["TableNames"], json!(["plain"]));
+}

@@ -13,6 +13,10 @@ use aws_sdk_dynamodb::types::{
     ScalarAttributeType, TableDescription as SdkTable, TableStatus as SdkStatus,
     TimeToLiveSpecification, TimeToLiveStatus, UpdateGlobalSecondaryIndexAction,
 };
+use aws_sdk_dynamodb::types::{
+    OnDemandThroughput as SdkOnDemand, SseSpecification as SdkSse, SseStatus as SdkSseStatus,
+    SseType as SdkSseType, TableClass as SdkTableClass,
+};
 use dynorm::backend::*;
 use dynorm::{Error, Result};
 use std::time::SystemTime;
@@ -104,6 +108,25 @@ fn attribute_definitions<'k>(
         .collect()
 }
 
+fn sdk_table_class(class: TableClass) -> SdkTableClass {
+    SdkTableClass::from(class.as_str())
+}
+
+fn sdk_on_demand(max: OnDemandThroughput) -> SdkOnDemand {
+    SdkOnDemand::builder()
+        .set_max_read_request_units(max.max_read_request_units)
+        .set_max_write_request_units(max.max_write_request_units)
+        .build()
+}
+
+fn sdk_sse(sse: &SseSpecification) -> SdkSse {
+    SdkSse::builder()
+        .enabled(sse.enabled)
+        .set_sse_type(sse.enabled.then_some(SdkSseType::Kms))
+        .set_kms_master_key_id(sse.kms_master_key_id.clone())
+        .build()
+}
+
 pub(crate) async fn create_table(client: &Sdk, def: TableDefinition) -> Result<TableDescription> {
     client.key_schemas.forget(&def.name);
     let provisioned = def
@@ -162,6 +185,10 @@ pub(crate) async fn create_table(client: &Sdk, def: TableDefinition) -> Result<T
                 .map(super::streams::sdk_specification)
                 .transpose()?,
         )
+        .set_deletion_protection_enabled(def.deletion_protection.then_some(true))
+        .set_table_class(def.table_class.map(sdk_table_class))
+        .set_on_demand_throughput(def.on_demand_throughput.map(sdk_on_demand))
+        .set_sse_specification(def.sse.as_ref().map(sdk_sse))
         .send()
         .await
         .map_err(sdk_error(client))?;
@@ -259,6 +286,9 @@ pub(crate) async fn update_table(
                 .map(super::streams::sdk_specification)
                 .transpose()?,
         )
+        .set_deletion_protection_enabled(req.deletion_protection)
+        .set_table_class(req.table_class.map(sdk_table_class))
+        .set_on_demand_throughput(req.on_demand_throughput.map(sdk_on_demand))
         .send()
         .await
         .map_err(sdk_error(client))?;
@@ -453,7 +483,28 @@ fn description(raw: SdkTable, table: &str) -> Result<TableDescription> {
             state.provisioned_throughput = None;
         }
     }
+    def.deletion_protection = raw.deletion_protection_enabled.unwrap_or(false);
+    def.table_class = raw
+        .table_class_summary
+        .as_ref()
+        .and_then(|c| c.table_class.as_ref())
+        .and_then(|c| TableClass::parse(c.as_str()));
+    def.on_demand_throughput = raw.on_demand_throughput.as_ref().map(|max| {
+        OnDemandThroughput::new(max.max_read_request_units, max.max_write_request_units)
+    });
+    let sse_description = raw.sse_description.as_ref().and_then(|sse| {
+        let mut d = SseDescription::kms(sse.kms_master_key_arn.clone().unwrap_or_default());
+        d.status = SseStatus::parse(sse.status.as_ref().map_or("ENABLED", SdkSseStatus::as_str))?;
+        d.sse_type = sse.sse_type.as_ref().map(|t| t.as_str().to_owned());
+        d.kms_master_key_arn = sse.kms_master_key_arn.clone();
+        Some(d)
+    });
+    def.sse = sse_description
+        .as_ref()
+        .filter(|d| d.status == SseStatus::Enabled)
+        .map(|_| SseSpecification::enabled());
     let mut desc = TableDescription::new(def, table_status(raw.table_status(), table)?);
+    desc.sse_description = sse_description;
     desc.global_indexes = index_states;
     desc.item_count = u64::try_from(raw.item_count.unwrap_or(0)).unwrap_or(0);
     desc.size_bytes = u64::try_from(raw.table_size_bytes.unwrap_or(0)).unwrap_or(0);

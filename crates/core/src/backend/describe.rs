@@ -111,6 +111,78 @@ impl IndexDescription {
     }
 }
 
+/// The state of a table's server-side encryption with a KMS key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SseStatus {
+    /// Being enabled.
+    Enabling,
+    /// In use.
+    Enabled,
+    /// Being disabled.
+    Disabling,
+    /// Disabled.
+    Disabled,
+    /// Being updated.
+    Updating,
+}
+
+impl SseStatus {
+    /// DynamoDB's name of the state (`ENABLED`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SseStatus::Enabling => "ENABLING",
+            SseStatus::Enabled => "ENABLED",
+            SseStatus::Disabling => "DISABLING",
+            SseStatus::Disabled => "DISABLED",
+            SseStatus::Updating => "UPDATING",
+        }
+    }
+
+    /// The state DynamoDB names `name`.
+    pub fn parse(name: &str) -> Option<SseStatus> {
+        [
+            SseStatus::Enabling,
+            SseStatus::Enabled,
+            SseStatus::Disabling,
+            SseStatus::Disabled,
+            SseStatus::Updating,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name)
+    }
+}
+
+/// DescribeTable's `SSEDescription`: present when the table is encrypted
+/// with a KMS key (absent for the key DynamoDB owns).
+///
+/// ```
+/// use dynorm::backend::{SseDescription, SseStatus};
+/// let sse = SseDescription::kms("arn:aws:kms:us-east-1:000000000000:key/k");
+/// assert_eq!((sse.status, sse.sse_type.as_deref()), (SseStatus::Enabled, Some("KMS")));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SseDescription {
+    /// `Status`.
+    pub status: SseStatus,
+    /// `SSEType` (`KMS`).
+    pub sse_type: Option<String>,
+    /// `KMSMasterKeyArn`: the key in use.
+    pub kms_master_key_arn: Option<String>,
+}
+
+impl SseDescription {
+    /// Enabled encryption with the KMS key `key_arn`.
+    pub fn kms(key_arn: impl Into<String>) -> SseDescription {
+        SseDescription {
+            status: SseStatus::Enabled,
+            sse_type: Some("KMS".to_owned()),
+            kms_master_key_arn: Some(key_arn.into()),
+        }
+    }
+}
+
 /// What DescribeTable says.
 ///
 /// ```
@@ -124,7 +196,8 @@ impl IndexDescription {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TableDescription {
-    /// Key schema, indexes and billing.
+    /// Key schema, indexes, billing and the table's settings (deletion
+    /// protection, table class, on-demand throughput).
     pub definition: TableDefinition,
     /// State.
     pub status: TableStatus,
@@ -146,6 +219,9 @@ pub struct TableDescription {
     pub latest_stream_arn: Option<String>,
     /// The label of the table's latest stream.
     pub latest_stream_label: Option<String>,
+    /// The table's encryption with a KMS key (`None`: the key DynamoDB owns,
+    /// or a backend that does not tell).
+    pub sse_description: Option<SseDescription>,
 }
 
 impl TableDescription {
@@ -162,6 +238,7 @@ impl TableDescription {
             stream_specification: None,
             latest_stream_arn: None,
             latest_stream_label: None,
+            sse_description: None,
         }
     }
 

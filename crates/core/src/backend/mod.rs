@@ -47,7 +47,9 @@ pub use batch::{
 };
 pub use capabilities::Capabilities;
 pub use capacity::{Capacity, ConsumedCapacity, ReturnConsumedCapacity};
-pub use describe::{IndexDescription, IndexStatus, TableDescription, TableStatus};
+pub use describe::{
+    IndexDescription, IndexStatus, SseDescription, SseStatus, TableDescription, TableStatus,
+};
 pub use item_ops::{
     DeleteItemOutput, DeleteItemRequest, GetItemOutput, GetItemRequest, PutItemOutput,
     PutItemRequest, ReturnValues, UpdateItemOutput, UpdateItemRequest,
@@ -69,8 +71,8 @@ pub use streams::{
     StreamSummary, StreamViewType, UserIdentity,
 };
 pub use table::{
-    BillingMode, IndexDefinition, IndexProjection, KeyAttribute, KeyType, TableDefinition,
-    Throughput,
+    BillingMode, IndexDefinition, IndexProjection, KeyAttribute, KeyType, OnDemandThroughput,
+    SseSpecification, TableClass, TableDefinition, Throughput,
 };
 pub use table_ops::{
     CapacityMode, DeleteTableRequest, DescribeTableRequest, GlobalIndexUpdate, ListTablesOutput,

@@ -190,6 +190,113 @@ impl From<Throughput> for BillingMode {
     }
 }
 
+/// A table's storage class (CreateTable's and UpdateTable's `TableClass`).
+///
+/// ```
+/// use dynorm::backend::TableClass;
+/// assert_eq!(TableClass::default(), TableClass::Standard);
+/// assert_eq!(TableClass::StandardInfrequentAccess.as_str(), "STANDARD_INFREQUENT_ACCESS");
+/// assert_eq!(TableClass::parse("STANDARD"), Some(TableClass::Standard));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TableClass {
+    /// `STANDARD`, the default.
+    #[default]
+    Standard,
+    /// `STANDARD_INFREQUENT_ACCESS`.
+    StandardInfrequentAccess,
+}
+
+impl TableClass {
+    /// DynamoDB's name of the class.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableClass::Standard => "STANDARD",
+            TableClass::StandardInfrequentAccess => "STANDARD_INFREQUENT_ACCESS",
+        }
+    }
+
+    /// The class DynamoDB names `name`.
+    pub fn parse(name: &str) -> Option<TableClass> {
+        match name {
+            "STANDARD" => Some(TableClass::Standard),
+            "STANDARD_INFREQUENT_ACCESS" => Some(TableClass::StandardInfrequentAccess),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for TableClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The most request units an on-demand table (or index) may use per
+/// second (DynamoDB's `OnDemandThroughput`); `None` leaves a side unbounded.
+///
+/// ```
+/// use dynorm::backend::OnDemandThroughput;
+/// let max = OnDemandThroughput::new(Some(10), Some(5));
+/// assert_eq!((max.max_read_request_units, max.max_write_request_units), (Some(10), Some(5)));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct OnDemandThroughput {
+    /// `MaxReadRequestUnits`.
+    pub max_read_request_units: Option<i64>,
+    /// `MaxWriteRequestUnits`.
+    pub max_write_request_units: Option<i64>,
+}
+
+impl OnDemandThroughput {
+    /// At most these read and write request units per second.
+    pub fn new(max_read: Option<i64>, max_write: Option<i64>) -> OnDemandThroughput {
+        OnDemandThroughput {
+            max_read_request_units: max_read,
+            max_write_request_units: max_write,
+        }
+    }
+}
+
+/// Server-side encryption at rest (CreateTable's `SSESpecification`).
+/// Disabled, or absent, the table is encrypted with a key DynamoDB owns;
+/// enabled, with a KMS key: the AWS-managed one unless `kms_master_key_id`
+/// names another.
+///
+/// ```
+/// use dynorm::backend::SseSpecification;
+/// assert!(SseSpecification::enabled().enabled);
+/// assert_eq!(SseSpecification::with_kms_key("alias/mine").kms_master_key_id.as_deref(), Some("alias/mine"));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SseSpecification {
+    /// `Enabled`: encryption with a KMS key.
+    pub enabled: bool,
+    /// `KMSMasterKeyId`: the key (id, ARN or alias); `None` is the AWS-managed key.
+    pub kms_master_key_id: Option<String>,
+}
+
+impl SseSpecification {
+    /// Encryption with the AWS-managed KMS key.
+    pub fn enabled() -> SseSpecification {
+        SseSpecification {
+            enabled: true,
+            kms_master_key_id: None,
+        }
+    }
+
+    /// Encryption with this KMS key.
+    pub fn with_kms_key(key: impl Into<String>) -> SseSpecification {
+        SseSpecification {
+            enabled: true,
+            kms_master_key_id: Some(key.into()),
+        }
+    }
+}
+
 /// What CreateTable needs.
 ///
 /// ```
@@ -217,6 +324,15 @@ pub struct TableDefinition {
     pub tags: Vec<super::Tag>,
     /// The table's stream (CreateTable's `StreamSpecification`).
     pub stream: Option<super::StreamSpecification>,
+    /// Whether DeleteTable is refused (`DeletionProtectionEnabled`).
+    pub deletion_protection: bool,
+    /// The storage class; `None` is DynamoDB's default, `STANDARD`, not
+    /// reported by DescribeTable.
+    pub table_class: Option<TableClass>,
+    /// The on-demand maximum throughput (on-demand tables only).
+    pub on_demand_throughput: Option<OnDemandThroughput>,
+    /// Server-side encryption (CreateTable's `SSESpecification`).
+    pub sse: Option<SseSpecification>,
 }
 
 impl TableDefinition {
@@ -231,7 +347,67 @@ impl TableDefinition {
             billing: BillingMode::OnDemand,
             tags: Vec::new(),
             stream: None,
+            deletion_protection: false,
+            table_class: None,
+            on_demand_throughput: None,
+            sse: None,
         }
+    }
+
+    /// Creates the table protected against deletion (or not).
+    ///
+    /// ```
+    /// use dynorm::backend::{KeyAttribute, KeyType, TableDefinition};
+    /// let def = TableDefinition::new("users", KeyAttribute::new("pk", KeyType::S))
+    ///     .with_deletion_protection(true);
+    /// assert!(def.deletion_protection);
+    /// ```
+    #[must_use]
+    pub fn with_deletion_protection(mut self, enabled: bool) -> TableDefinition {
+        self.deletion_protection = enabled;
+        self
+    }
+
+    /// Creates the table in this storage class.
+    ///
+    /// ```
+    /// use dynorm::backend::{KeyAttribute, KeyType, TableClass, TableDefinition};
+    /// let def = TableDefinition::new("users", KeyAttribute::new("pk", KeyType::S))
+    ///     .with_table_class(TableClass::StandardInfrequentAccess);
+    /// assert_eq!(def.table_class, Some(TableClass::StandardInfrequentAccess));
+    /// ```
+    #[must_use]
+    pub fn with_table_class(mut self, class: TableClass) -> TableDefinition {
+        self.table_class = Some(class);
+        self
+    }
+
+    /// Caps the request units of an on-demand table.
+    ///
+    /// ```
+    /// use dynorm::backend::{KeyAttribute, KeyType, OnDemandThroughput, TableDefinition};
+    /// let def = TableDefinition::new("users", KeyAttribute::new("pk", KeyType::S))
+    ///     .with_on_demand_throughput(OnDemandThroughput::new(Some(10), Some(5)));
+    /// assert_eq!(def.on_demand_throughput.unwrap().max_read_request_units, Some(10));
+    /// ```
+    #[must_use]
+    pub fn with_on_demand_throughput(mut self, max: OnDemandThroughput) -> TableDefinition {
+        self.on_demand_throughput = Some(max);
+        self
+    }
+
+    /// Sets the table's server-side encryption.
+    ///
+    /// ```
+    /// use dynorm::backend::{KeyAttribute, KeyType, SseSpecification, TableDefinition};
+    /// let def = TableDefinition::new("users", KeyAttribute::new("pk", KeyType::S))
+    ///     .with_sse(SseSpecification::enabled());
+    /// assert!(def.sse.unwrap().enabled);
+    /// ```
+    #[must_use]
+    pub fn with_sse(mut self, sse: SseSpecification) -> TableDefinition {
+        self.sse = Some(sse);
+        self
     }
 
     /// Creates the table with a stream of its changes.

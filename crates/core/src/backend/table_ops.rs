@@ -1,7 +1,7 @@
 //! Requests and outputs of DescribeTable, DeleteTable, ListTables and UpdateTable.
 
 use super::streams::StreamSpecification;
-use super::table::{BillingMode, IndexDefinition, Throughput};
+use super::table::{BillingMode, IndexDefinition, OnDemandThroughput, TableClass, Throughput};
 
 /// DescribeTable.
 ///
@@ -216,8 +216,9 @@ impl GlobalIndexUpdate {
     }
 }
 
-/// UpdateTable: change the capacity mode, the provisioned throughput, or
-/// create or delete a global secondary index.
+/// UpdateTable: change the capacity mode, the provisioned throughput, the
+/// stream, deletion protection, the table class or the on-demand maximum
+/// throughput, or create or delete a global secondary index.
 ///
 /// The fields are DynamoDB's parameters, so that every request DynamoDB
 /// can be sent (and refuse) can be expressed; [`billing`](Self::billing)
@@ -245,6 +246,12 @@ pub struct UpdateTableRequest {
     pub global_index_updates: Vec<GlobalIndexUpdate>,
     /// Enables, or disables, the table's stream.
     pub stream_specification: Option<StreamSpecification>,
+    /// Turns deletion protection on or off (`DeletionProtectionEnabled`).
+    pub deletion_protection: Option<bool>,
+    /// The new storage class (`TableClass`).
+    pub table_class: Option<TableClass>,
+    /// The new on-demand maximum throughput (`OnDemandThroughput`).
+    pub on_demand_throughput: Option<OnDemandThroughput>,
 }
 
 impl UpdateTableRequest {
@@ -318,6 +325,46 @@ impl UpdateTableRequest {
     #[must_use]
     pub fn stream_specification(mut self, stream: StreamSpecification) -> UpdateTableRequest {
         self.stream_specification = Some(stream);
+        self
+    }
+
+    /// Turns deletion protection on or off.
+    ///
+    /// ```
+    /// use dynorm::backend::UpdateTableRequest;
+    /// let protect = UpdateTableRequest::new("orders").deletion_protection(true);
+    /// assert_eq!(protect.deletion_protection, Some(true));
+    /// ```
+    #[must_use]
+    pub fn deletion_protection(mut self, enabled: bool) -> UpdateTableRequest {
+        self.deletion_protection = Some(enabled);
+        self
+    }
+
+    /// Moves the table to this storage class.
+    ///
+    /// ```
+    /// use dynorm::backend::{TableClass, UpdateTableRequest};
+    /// let ia = UpdateTableRequest::new("orders").table_class(TableClass::StandardInfrequentAccess);
+    /// assert_eq!(ia.table_class, Some(TableClass::StandardInfrequentAccess));
+    /// ```
+    #[must_use]
+    pub fn table_class(mut self, class: TableClass) -> UpdateTableRequest {
+        self.table_class = Some(class);
+        self
+    }
+
+    /// Sets the on-demand maximum throughput of the table.
+    ///
+    /// ```
+    /// use dynorm::backend::{OnDemandThroughput, UpdateTableRequest};
+    /// let max = UpdateTableRequest::new("orders")
+    ///     .on_demand_throughput(OnDemandThroughput::new(Some(20), Some(15)));
+    /// assert_eq!(max.on_demand_throughput.unwrap().max_write_request_units, Some(15));
+    /// ```
+    #[must_use]
+    pub fn on_demand_throughput(mut self, max: OnDemandThroughput) -> UpdateTableRequest {
+        self.on_demand_throughput = Some(max);
         self
     }
 }

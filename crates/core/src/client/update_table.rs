@@ -1,16 +1,17 @@
-//! [`UpdateTable`]: change a table's billing and global indexes from the
-//! client, waiting for the table to become ACTIVE.
+//! [`UpdateTable`]: change a table's billing, global indexes and settings
+//! from the client, waiting for the table to become ACTIVE.
 
 use super::Client;
 use crate::backend::{
-    BillingMode, DescribeTableRequest, GlobalIndexUpdate, IndexDefinition, TableDescription,
-    Throughput, UpdateTableRequest,
+    BillingMode, DescribeTableRequest, GlobalIndexUpdate, IndexDefinition, OnDemandThroughput,
+    TableClass, TableDescription, Throughput, UpdateTableRequest,
 };
 use crate::error::Result;
 use futures::future::BoxFuture;
 
 /// An UpdateTable, built by [`Client::update_table`]: billing mode,
-/// provisioned capacity, global indexes to add or remove. Sending it waits
+/// provisioned capacity, global indexes to add or remove, deletion
+/// protection, table class, on-demand maximum throughput. Sending it waits
 /// until the table is ACTIVE (a previous change may still run), sends one
 /// UpdateTable and waits until the table and every index are ACTIVE again
 /// (as the client's [`TableWait`](super::TableWait) says).
@@ -37,6 +38,8 @@ use futures::future::BoxFuture;
 ///     .billing(BillingMode::Provisioned { read: 5, write: 5 })
 ///     .await?;
 /// client.update_table("orders").remove_global_index("ByStatus").await?;
+/// let protected = client.update_table("orders").deletion_protection(true).await?;
+/// assert!(protected.definition.deletion_protection);
 /// # Ok(()) }
 /// ```
 #[derive(Debug)]
@@ -48,6 +51,9 @@ pub struct UpdateTable {
     add: Vec<(IndexDefinition, Option<Throughput>)>,
     remove: Vec<String>,
     index_throughput: Vec<(String, Throughput)>,
+    deletion_protection: Option<bool>,
+    table_class: Option<TableClass>,
+    on_demand_throughput: Option<OnDemandThroughput>,
 }
 
 impl Client {
@@ -60,6 +66,9 @@ impl Client {
             add: Vec::new(),
             remove: Vec::new(),
             index_throughput: Vec::new(),
+            deletion_protection: None,
+            table_class: None,
+            on_demand_throughput: None,
         }
     }
 }
@@ -103,9 +112,30 @@ impl UpdateTable {
         self
     }
 
+    /// Turns deletion protection on (DeleteTable is then refused) or off.
+    pub fn deletion_protection(mut self, enabled: bool) -> UpdateTable {
+        self.deletion_protection = Some(enabled);
+        self
+    }
+
+    /// Moves the table to this storage class.
+    pub fn table_class(mut self, class: TableClass) -> UpdateTable {
+        self.table_class = Some(class);
+        self
+    }
+
+    /// Sets the on-demand maximum throughput (of an on-demand table).
+    pub fn on_demand_throughput(mut self, max: OnDemandThroughput) -> UpdateTable {
+        self.on_demand_throughput = Some(max);
+        self
+    }
+
     /// The request to send to a table described as `current`.
     fn request(&self, current: &TableDescription) -> UpdateTableRequest {
         let mut req = UpdateTableRequest::new(&self.table);
+        req.deletion_protection = self.deletion_protection;
+        req.table_class = self.table_class;
+        req.on_demand_throughput = self.on_demand_throughput;
         let mut index_throughput = self.index_throughput.clone();
         if let Some(billing) = self.billing {
             req = req.billing(billing);

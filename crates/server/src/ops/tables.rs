@@ -7,16 +7,16 @@ use crate::input::Input;
 use dynorm::backend::{
     BillingMode, CapacityMode, DeleteTableRequest, DescribeTableRequest, DescribeTimeToLiveRequest,
     GlobalIndexUpdate, IndexDefinition, IndexDescription, IndexProjection, KeyAttribute, KeyType,
-    ListTablesRequest, TableDefinition, TableDescription, Throughput, TimeToLive,
-    UpdateTableRequest, UpdateTimeToLiveRequest,
+    ListTablesRequest, OnDemandThroughput, SseSpecification, TableClass, TableDefinition,
+    TableDescription, Throughput, TimeToLive, UpdateTableRequest, UpdateTimeToLiveRequest,
 };
+use dynorm::rules::table::Violation as TableViolation;
 use dynorm::Backend;
 use serde_json::{json, Map, Value as Json};
 use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// The region and account of every ARN the server writes.
 fn invalid(message: impl std::fmt::Display) -> ApiError {
     ApiError::validation(format!(
         "One or more parameter values were invalid: {message}"
@@ -110,25 +110,29 @@ fn key_schema(
 
 fn projection(input: Input<'_>) -> Result<IndexProjection, ApiError> {
     let projection = input.required_object("Projection")?;
-    Ok(
-        match projection.choice("ProjectionType", &["ALL", "KEYS_ONLY", "INCLUDE"])? {
-            Some("KEYS_ONLY") => IndexProjection::KeysOnly,
-            Some("INCLUDE") => IndexProjection::Include(
-                projection
-                    .list("NonKeyAttributes")?
-                    .into_iter()
-                    .flatten()
-                    .map(|a| match a {
-                        Json::String(s) => Ok(s.clone()),
-                        _ => Err(ApiError::serialization(
-                            "NUMBER_VALUE can not be converted to String",
-                        )),
-                    })
-                    .collect::<Result<_, _>>()?,
-            ),
-            _ => IndexProjection::All,
-        },
-    )
+    let kind = projection.choice("ProjectionType", &["ALL", "KEYS_ONLY", "INCLUDE"])?;
+    if kind != Some("INCLUDE") && projection.has("NonKeyAttributes") {
+        return Err(TableViolation::NonKeyAttributesNotInclude
+            .into_error()
+            .into());
+    }
+    Ok(match kind {
+        Some("KEYS_ONLY") => IndexProjection::KeysOnly,
+        Some("INCLUDE") => IndexProjection::Include(
+            projection
+                .list("NonKeyAttributes")?
+                .into_iter()
+                .flatten()
+                .map(|a| match a {
+                    Json::String(s) => Ok(s.clone()),
+                    _ => Err(ApiError::serialization(
+                        "NUMBER_VALUE can not be converted to String",
+                    )),
+                })
+                .collect::<Result<_, _>>()?,
+        ),
+        _ => IndexProjection::All,
+    })
 }
 
 fn index_definition(
@@ -170,6 +174,36 @@ fn billing(input: Input<'_>) -> Result<BillingMode, ApiError> {
     }
 }
 
+/// `TableClass`.
+fn table_class(input: Input<'_>) -> Result<Option<TableClass>, ApiError> {
+    Ok(input
+        .choice("TableClass", &["STANDARD", "STANDARD_INFREQUENT_ACCESS"])?
+        .and_then(TableClass::parse))
+}
+
+/// `OnDemandThroughput`.
+fn on_demand_throughput(input: Input<'_>) -> Result<Option<OnDemandThroughput>, ApiError> {
+    let Some(max) = input.object("OnDemandThroughput")? else {
+        return Ok(None);
+    };
+    Ok(Some(OnDemandThroughput::new(
+        max.i64("MaxReadRequestUnits")?,
+        max.i64("MaxWriteRequestUnits")?,
+    )))
+}
+
+/// `SSESpecification` (its `SSEType` can only be `KMS`).
+fn sse_specification(input: Input<'_>) -> Result<Option<SseSpecification>, ApiError> {
+    let Some(sse) = input.object("SSESpecification")? else {
+        return Ok(None);
+    };
+    sse.choice("SSEType", &["AES256", "KMS"])?;
+    let mut spec = SseSpecification::default();
+    spec.enabled = sse.bool("Enabled")?.unwrap_or(false);
+    spec.kms_master_key_id = sse.str("KMSMasterKeyId")?.map(str::to_owned);
+    Ok(Some(spec))
+}
+
 pub(super) async fn create_table(backend: &dyn Backend, input: Input<'_>) -> Answer {
     let name = input.required_str("TableName")?;
     let defs = attribute_definitions(input)?;
@@ -183,6 +217,10 @@ pub(super) async fn create_table(backend: &dyn Backend, input: Input<'_>) -> Ans
     def.sort_key = sk;
     def.tags = super::tags::tags(input)?;
     def.stream = super::streams::specification(input)?;
+    def.deletion_protection = input.bool("DeletionProtectionEnabled")?.unwrap_or(false);
+    def.table_class = table_class(input)?;
+    def.on_demand_throughput = on_demand_throughput(input)?;
+    def.sse = sse_specification(input)?;
     for gsi in input.list("GlobalSecondaryIndexes")?.into_iter().flatten() {
         let gsi = Input::of(gsi)?;
         def.global_indexes
@@ -233,6 +271,9 @@ pub(super) async fn update_table(backend: &dyn Backend, input: Input<'_>) -> Ans
     };
     req.provisioned_throughput = throughput(input)?;
     req.stream_specification = super::streams::specification(input)?;
+    req.deletion_protection = input.bool("DeletionProtectionEnabled")?;
+    req.table_class = table_class(input)?;
+    req.on_demand_throughput = on_demand_throughput(input)?;
     let updates = input.list("GlobalSecondaryIndexUpdates")?;
     if updates.is_some_and(|u| u.iter().any(|u| u.get("Create").is_some())) {
         // New indexes' key types come from AttributeDefinitions, or else
@@ -469,6 +510,36 @@ pub(crate) fn table_json(desc: &TableDescription) -> Json {
         body.insert("LocalSecondaryIndexes".into(), Json::Array(lsis));
     }
     super::streams::describe_table_members(&mut body, desc);
-    body.insert("DeletionProtectionEnabled".into(), json!(false));
+    if let Some(class) = def.table_class {
+        body.insert(
+            "TableClassSummary".into(),
+            json!({"TableClass": class.as_str()}),
+        );
+    }
+    if let Some(sse) = &desc.sse_description {
+        let mut s = Map::new();
+        s.insert("Status".into(), json!(sse.status.as_str()));
+        if let Some(t) = &sse.sse_type {
+            s.insert("SSEType".into(), json!(t));
+        }
+        if let Some(arn) = &sse.kms_master_key_arn {
+            s.insert("KMSMasterKeyArn".into(), json!(arn));
+        }
+        body.insert("SSEDescription".into(), Json::Object(s));
+    }
+    if let Some(max) = def.on_demand_throughput {
+        let mut m = Map::new();
+        if let Some(read) = max.max_read_request_units {
+            m.insert("MaxReadRequestUnits".into(), json!(read));
+        }
+        if let Some(write) = max.max_write_request_units {
+            m.insert("MaxWriteRequestUnits".into(), json!(write));
+        }
+        body.insert("OnDemandThroughput".into(), Json::Object(m));
+    }
+    body.insert(
+        "DeletionProtectionEnabled".into(),
+        json!(def.deletion_protection),
+    );
     Json::Object(body)
 }

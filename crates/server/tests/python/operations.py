@@ -347,6 +347,40 @@ def streams_checks(db, streams, table):
     db.delete_table(TableName=table)
 
 
+def table_settings(db, table):
+    """CreateTable's settings in DescribeTable; deletion protection refuses
+    DeleteTable until UpdateTable turns it off."""
+    db.create_table(
+        TableName=table,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        DeletionProtectionEnabled=True,
+        TableClass="STANDARD_INFREQUENT_ACCESS",
+        SSESpecification={"Enabled": True},
+        OnDemandThroughput={"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5},
+    )
+    desc = db.describe_table(TableName=table)["Table"]
+    assert desc["DeletionProtectionEnabled"] is True, desc
+    # DynamoDB Local (its ARNs name the region `ddblocal`) ignores the table
+    # class and encryption.
+    if ":ddblocal:" not in desc["TableArn"]:
+        assert desc["TableClassSummary"]["TableClass"] == "STANDARD_INFREQUENT_ACCESS", desc
+        assert desc["SSEDescription"]["Status"] == "ENABLED", desc
+        assert desc["SSEDescription"]["KMSMasterKeyArn"].startswith("arn:aws:kms:"), desc
+    assert desc["OnDemandThroughput"] == {"MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5}, desc
+    message = error_message("ValidationException", db.delete_table, TableName=table)
+    assert "protected against deletion" in message, message
+    updated = db.update_table(
+        TableName=table,
+        DeletionProtectionEnabled=False,
+        OnDemandThroughput={"MaxReadRequestUnits": 20, "MaxWriteRequestUnits": 15},
+    )["TableDescription"]
+    assert updated["DeletionProtectionEnabled"] is False, updated
+    assert updated["OnDemandThroughput"]["MaxReadRequestUnits"] == 20, updated
+    db.delete_table(TableName=table)
+
+
 def main(endpoint):
     db = client(endpoint)
     prefix = "py" + uuid.uuid4().hex[:8]
@@ -648,6 +682,7 @@ def main(endpoint):
 
     partiql(db, prefix + "_partiql")
     streams_checks(db, client(endpoint, "dynamodbstreams"), prefix + "_streamed")
+    table_settings(db, prefix + "_settings")
 
     # DeleteTable
     for name in (table, other):

@@ -20,6 +20,7 @@ pub mod s3;
 pub mod streams;
 pub mod strings;
 mod support;
+pub mod table_settings;
 pub mod tables;
 pub mod tags;
 pub mod typed_paths;
@@ -115,6 +116,11 @@ macro_rules! __with_scenarios {
                 ensure_table_enables_ttl_on_an_existing_table,
                 single_table_user_and_order,
                 provisioned_billing_from_a_model_definition,
+            }
+            table_settings {
+                table_settings_round_trip,
+                deletion_protection_refuses_delete_table,
+                update_table_sets_table_settings,
             }
             observability {
                 operations_are_spans_with_database_fields,
