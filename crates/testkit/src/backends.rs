@@ -150,7 +150,10 @@ pub async fn memory() -> Option<Client> {
 /// [`s3_endpoint`], [`kms_endpoint`]).
 pub async fn dynamodb() -> Option<Client> {
     let endpoint = dynamodb_endpoint()?;
-    let mut client = Client::new(dynorm_dynamodb::DynamoDbBackend::local(&endpoint));
+    let local = Arc::new(dynorm_dynamodb::DynamoDbBackend::local(&endpoint));
+    let mut client = Client::from_backend(Arc::new(
+        crate::serial_table_changes::SerialTableChanges::new(local),
+    ));
     if let Some(s3) = s3_endpoint() {
         client = client.with_blob_store(Arc::new(dynorm_s3::S3BlobStore::local(s3)));
     }

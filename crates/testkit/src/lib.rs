@@ -24,6 +24,7 @@ pub mod locking_models;
 pub mod models;
 pub mod recording;
 pub mod scenarios;
+pub mod serial_table_changes;
 pub mod spans;
 pub mod versioned_models;
 
