@@ -240,7 +240,7 @@ impl ClientBuilder {
     ///     .build();
     /// client.create_table::<User>().await?;
     /// client.put(&User { id: "1".into() }).await?;
-    /// assert_eq!(client.consumed_capacity()[0].write_capacity_units, Some(1.0));
+    /// assert_eq!(client.consumed_capacity()[0].capacity_units, 1.0);
     /// # Ok::<(), dynorm::Error>(()) }).unwrap();
     /// ```
     #[must_use]
