@@ -1,3 +1,3 @@
 //! The conformance kit on the memory backend.
 
-dynorm_testkit::conformance_tests!(dynorm_testkit::backends::memory());
+dynorm_testkit::conformance_tests!(dynorm_testkit::backends::memory(), paused_clock);

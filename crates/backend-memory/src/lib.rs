@@ -51,6 +51,7 @@ mod item_ops;
 mod key_service;
 mod key_value;
 mod numeric;
+mod partition;
 mod read;
 mod sort_range;
 mod store;

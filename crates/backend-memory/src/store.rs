@@ -3,6 +3,7 @@
 
 use crate::index_set::IndexSet;
 use crate::key_value::KeyValue;
+use crate::partition::Partition;
 use crate::sort_range::SortBounds;
 use crate::streams::TableStream;
 use dynorm::backend::{
@@ -41,7 +42,7 @@ pub(crate) struct Table {
     /// Partitions by partition key, each ordered by sort key. Items are kept
     /// packed (one allocation each, about their DynamoDB size) and unpacked
     /// when read.
-    partitions: BTreeMap<KeyValue, BTreeMap<Option<KeyValue>, PackedItem>>,
+    partitions: BTreeMap<KeyValue, Partition>,
     /// The entries of every secondary index (global, then local), kept in
     /// step with `partitions` by every write.
     indexes: Vec<IndexSet>,
@@ -150,11 +151,10 @@ impl Table {
         let recorded = self.stream.enabled.is_some().then(|| item.clone());
         let old = match self.partitions.get_mut(&key.pk) {
             Some(partition) => partition.insert(key.sk, item),
-            None => self
-                .partitions
-                .entry(key.pk)
-                .or_default()
-                .insert(key.sk, item),
+            None => {
+                self.partitions.insert(key.pk, Partition::new(key.sk, item));
+                None
+            }
         };
         match &old {
             Some(o) => self.bytes = self.bytes.saturating_sub(o.item_size() as u64),
@@ -264,17 +264,16 @@ impl Table {
             Some((pk, sk)) => (
                 self.partitions.get_key_value(pk).map(|(pk, partition)| {
                     partition
-                        .range::<Option<KeyValue>, _>((Bound::Excluded(sk), Bound::Unbounded))
+                        .range((Bound::Excluded(sk), Bound::Unbounded))
                         .map(move |(_, item)| (pk, item))
                 }),
                 self.partitions
                     .range::<KeyValue, _>((Bound::Excluded(pk), Bound::Unbounded)),
             ),
         };
-        first
-            .into_iter()
-            .flatten()
-            .chain(rest.flat_map(|(pk, partition)| partition.values().map(move |item| (pk, item))))
+        first.into_iter().flatten().chain(
+            rest.flat_map(|(pk, partition)| partition.iter().map(move |(_, item)| (pk, item))),
+        )
     }
 
     /// Whether every index holds exactly the entries of the stored items.

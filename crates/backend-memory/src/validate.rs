@@ -79,18 +79,19 @@ pub(crate) fn item_key_of(
     def: &TableDefinition,
     item: &Item,
 ) -> Result<PrimaryKey, (key_rules::Violation, bool)> {
+    // Read with `peek`: an item that arrived packed stays packed.
     let one = |attr: &KeyAttribute, partition: bool| {
-        let v = item.get(&attr.name).ok_or_else(|| {
+        let v = item.peek(&attr.name).ok_or_else(|| {
             (
                 key_rules::Violation::MissingInItem(attr.name.clone()),
                 false,
             )
         })?;
-        let kv = typed_key(attr, v).ok_or_else(|| {
+        let kv = typed_key(attr, &v).ok_or_else(|| {
             let v = key_rules::Violation::TypeMismatch {
                 name: attr.name.clone(),
                 expected: attr.key_type,
-                actual: type_name(v),
+                actual: type_name(&v),
             };
             (v, true)
         })?;
@@ -129,14 +130,14 @@ pub(crate) fn check_index_keys(
             if def.key_names().any(|n| n == attr.name) {
                 continue;
             }
-            let Some(value) = item.get(&attr.name) else {
+            let Some(value) = item.peek(&attr.name) else {
                 continue;
             };
-            let Some(kv) = typed_key(attr, value) else {
+            let Some(kv) = typed_key(attr, &value) else {
                 return Err(key_rules::Violation::IndexTypeMismatch {
                     name: attr.name.clone(),
                     expected: attr.key_type,
-                    actual: type_name(value),
+                    actual: type_name(&value),
                     index: index.name.clone(),
                 });
             };

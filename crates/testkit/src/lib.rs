@@ -36,7 +36,7 @@ pub use ctx::{Ctx, Outcome};
 #[macro_export]
 macro_rules! encrypted_tests {
     ($factory:expr) => {
-        $crate::__with_encrypted_scenarios!($crate::__emit_tests, $factory);
+        $crate::__with_encrypted_scenarios!($crate::__emit_tests, (real_clock, $factory));
     };
 }
 
@@ -45,41 +45,86 @@ macro_rules! encrypted_tests {
 /// `$factory` is an expression of type
 /// `impl Future<Output = Option<dynorm::Client>>`, evaluated once per test;
 /// `None` skips the test (allowed outside CI only, see [`backends`]).
+///
+/// Scenarios run on a multi-threaded runtime in real time. The scenarios of
+/// a module marked `[timed]` in the lists (leases: they wait for expiry and
+/// renewal) wait on tokio's clock only, so a backend that does no I/O of its
+/// own (the memory backend) can run them on a paused clock, which moves on
+/// whenever every task waits: `conformance_tests!(factory, paused_clock)`.
+/// A backend behind a socket keeps the real clock (a paused clock would
+/// fire its timeouts while a response is on the way).
 #[macro_export]
 macro_rules! conformance_tests {
+    (@with $arg:tt) => {
+        $crate::__with_scenarios!($crate::__emit_tests, $arg);
+        $crate::__with_read_scenarios!($crate::__emit_tests, $arg);
+        $crate::__with_attribute_scenarios!($crate::__emit_tests, $arg);
+        $crate::__with_lifecycle_scenarios!($crate::__emit_tests, $arg);
+        $crate::__with_s3_scenarios!($crate::__emit_tests, $arg);
+        $crate::__with_encrypted_scenarios!($crate::__emit_tests, $arg);
+        $crate::__with_versioned_scenarios!($crate::__emit_tests, $arg);
+        $crate::__with_locking_scenarios!($crate::__emit_tests, $arg);
+        $crate::__with_backend_scenarios!($crate::__emit_backend_tests, $arg);
+    };
+    ($factory:expr, paused_clock) => {
+        $crate::conformance_tests!(@with (paused_clock, $factory));
+    };
     ($factory:expr) => {
-        $crate::__with_scenarios!($crate::__emit_tests, $factory);
-        $crate::__with_read_scenarios!($crate::__emit_tests, $factory);
-        $crate::__with_attribute_scenarios!($crate::__emit_tests, $factory);
-        $crate::__with_lifecycle_scenarios!($crate::__emit_tests, $factory);
-        $crate::__with_s3_scenarios!($crate::__emit_tests, $factory);
-        $crate::__with_encrypted_scenarios!($crate::__emit_tests, $factory);
-        $crate::__with_versioned_scenarios!($crate::__emit_tests, $factory);
-        $crate::__with_locking_scenarios!($crate::__emit_tests, $factory);
-        $crate::__with_backend_scenarios!($crate::__emit_backend_tests, $factory);
+        $crate::conformance_tests!(@with (real_clock, $factory));
     };
 }
 
+/// Expands scenario lists (`module [timing]? { scenario, ... }`) into a
+/// module of tests each.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __emit_tests {
-    (@in $root:ident, $factory:expr; $( $module:ident { $( $name:ident ),* $(,)? } )*) => {
+    (@in $root:ident, ($clock:ident, $factory:expr); $( $module:ident $([$timing:ident])? { $( $name:ident ),* $(,)? } )*) => {
         $(
-            mod $module {
-                $(
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    async fn $name() {
-                        let Some(client) = $factory.await else { return };
-                        let ctx = $crate::Ctx::new(client, stringify!($name));
-                        let outcome = $crate::$root::$module::$name(ctx.clone()).await;
-                        ctx.finish(outcome).await;
-                    }
-                )*
-            }
+            $crate::__emit_module! { $clock $($timing)?; $root $module; $factory; $( $name ),* }
         )*
     };
-    ($factory:expr; $($scenarios:tt)*) => {
-        $crate::__emit_tests!(@in scenarios, $factory; $($scenarios)*);
+    ($arg:tt; $($scenarios:tt)*) => {
+        $crate::__emit_tests!(@in scenarios, $arg; $($scenarios)*);
+    };
+}
+
+/// One module of tests: on a paused clock for a `[timed]` module under
+/// `paused_clock`, else on a multi-threaded runtime.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __emit_module {
+    (paused_clock timed; $root:ident $module:ident; $factory:expr; $( $name:ident ),*) => {
+        mod $module {
+            $(
+                #[tokio::test(start_paused = true)]
+                async fn $name() {
+                    $crate::__run_scenario!($root $module $name; $factory);
+                }
+            )*
+        }
+    };
+    ($clock:ident $($timing:ident)?; $root:ident $module:ident; $factory:expr; $( $name:ident ),*) => {
+        mod $module {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    $crate::__run_scenario!($root $module $name; $factory);
+                }
+            )*
+        }
+    };
+}
+
+/// The body of one scenario's test.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __run_scenario {
+    ($root:ident $module:ident $name:ident; $factory:expr) => {
+        let Some(client) = $factory.await else { return };
+        let ctx = $crate::Ctx::new(client, stringify!($name));
+        let outcome = $crate::$root::$module::$name(ctx.clone()).await;
+        ctx.finish(outcome).await;
     };
 }
 
@@ -88,9 +133,9 @@ macro_rules! __emit_tests {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __emit_backend_tests {
-    ($factory:expr; $($scenarios:tt)*) => {
+    ($arg:tt; $($scenarios:tt)*) => {
         mod backend_level {
-            $crate::__emit_tests!(@in backend_scenarios, $factory; $($scenarios)*);
+            $crate::__emit_tests!(@in backend_scenarios, $arg; $($scenarios)*);
         }
     };
 }

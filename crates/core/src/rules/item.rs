@@ -12,7 +12,7 @@
 //! assert_eq!(item::MAX_ITEM_SIZE, 409_600);
 //! ```
 
-use crate::value::{Item, Value};
+use crate::value::{Item, PackedItem, Value};
 use std::collections::BTreeSet;
 
 /// The largest item DynamoDB stores: 400 KB = 409,600 bytes.
@@ -170,6 +170,17 @@ pub fn check_attribute_name(name: &str) -> Result<(), Violation> {
 /// assert_eq!(check_attributes(&Item::new().with("a", 1)), Ok(()));
 /// ```
 pub fn check_attributes(item: &Item) -> Result<(), Violation> {
+    // An item still in its packed form is judged from its buffer; only one
+    // that breaks a rule is unpacked, to name what it breaks.
+    if let Some(outline) = item.packed_form().and_then(PackedItem::outline) {
+        if outline.shortest_name > 0
+            && outline.longest_name <= MAX_ATTRIBUTE_NAME_BYTES
+            && outline.deepest_container < MAX_NESTING
+            && outline.sets_well_formed
+        {
+            return Ok(());
+        }
+    }
     for (name, value) in item {
         check_attribute_name(name)?;
         check_value(value)?;
@@ -180,3 +191,50 @@ pub fn check_attributes(item: &Item) -> Result<(), Violation> {
 /// DynamoDB's message when a write's condition is false
 /// (`ConditionalCheckFailedException`, and a cancelled transaction's reason).
 pub const CONDITION_FAILED: &str = "The conditional request failed";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested(depth: usize) -> Value {
+        (1..depth).fold(Value::L(vec![]), |inner, _| {
+            Value::M(Item::new().with("x", inner))
+        })
+    }
+
+    /// A packed item is judged from its buffer exactly as its tree is.
+    #[test]
+    fn packed_items_are_judged_like_their_trees() {
+        let number = |s: &str| -> crate::Number { s.parse().expect("a number") };
+        let cases = [
+            Item::new(),
+            Item::new()
+                .with("pk", "a")
+                .with("ss", Value::string_set(["a", "b"])),
+            Item::new().with("ss", Value::Ss(vec![])),
+            Item::new().with("ss", Value::Ss(vec!["a".into(), "a".into()])),
+            Item::new().with("ns", Value::Ns(vec![number("1"), number("1.0")])),
+            Item::new().with("ns", Value::Ns(vec![number("1"), number("-1")])),
+            Item::new().with("bs", Value::Bs(vec![vec![1], vec![1]])),
+            Item::new().with("bs", Value::Bs(vec![])),
+            Item::new().with(
+                "l",
+                Value::L(vec![Value::M(Item::new().with("s", Value::Ss(vec![])))]),
+            ),
+            Item::new().with("", 1),
+            Item::new().with("a".repeat(MAX_ATTRIBUTE_NAME_BYTES), 1),
+            Item::new().with("a".repeat(MAX_ATTRIBUTE_NAME_BYTES + 1), 1),
+            Item::new().with("m", nested(MAX_NESTING - 1)),
+            Item::new().with("m", nested(MAX_NESTING)),
+            Item::new().with("m", nested(MAX_NESTING + 1)),
+        ];
+        let mut refused = 0;
+        for item in cases {
+            let packed = Item::from(PackedItem::pack(&item));
+            let verdict = check_attributes(&item);
+            refused += usize::from(verdict.is_err());
+            assert_eq!(check_attributes(&packed), verdict, "{item:?}");
+        }
+        assert_eq!(refused, 10, "the cases that break a rule");
+    }
+}

@@ -70,7 +70,7 @@ impl Item {
     }
 
     /// The packed item this item was made from, while it is unchanged.
-    pub(super) fn packed_form(&self) -> Option<&PackedItem> {
+    pub(crate) fn packed_form(&self) -> Option<&PackedItem> {
         self.packed.as_ref().map(|p| &p.item)
     }
 

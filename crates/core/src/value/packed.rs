@@ -149,6 +149,26 @@ impl PackedItem {
         None
     }
 
+    /// What DynamoDB's value rules look at, read from the buffer without
+    /// unpacking ([`check_attributes`](crate::rules::item::check_attributes)
+    /// judges it).
+    pub(crate) fn outline(&self) -> Option<Outline> {
+        let mut r = self.reader();
+        let mut outline = Outline {
+            shortest_name: usize::MAX,
+            longest_name: 0,
+            deepest_container: 0,
+            sets_well_formed: true,
+        };
+        for _ in 0..r.len()? {
+            let name = r.bytes()?.len();
+            outline.shortest_name = outline.shortest_name.min(name);
+            outline.longest_name = outline.longest_name.max(name);
+            r.outline_value(1, &mut outline)?;
+        }
+        Some(outline)
+    }
+
     fn header(&self) -> Option<u32> {
         let b: [u8; 4] = self.bytes.get(..4)?.try_into().ok()?;
         Some(u32::from_le_bytes(b))
@@ -269,6 +289,22 @@ fn put_value(out: &mut Vec<u8>, value: &Value) -> usize {
     }
 }
 
+/// The facts of a packed item that DynamoDB's value rules look at
+/// ([`PackedItem::outline`]).
+pub(crate) struct Outline {
+    /// The shortest top-level attribute name in bytes (`usize::MAX` for an
+    /// empty item).
+    pub(crate) shortest_name: usize,
+    /// The longest top-level attribute name in bytes.
+    pub(crate) longest_name: usize,
+    /// The depth of the deepest list or map: 1 for one that is an
+    /// attribute's value, 0 when there is none.
+    pub(crate) deepest_container: usize,
+    /// Whether every set has members and no member twice (equal values
+    /// pack to equal bytes, so members are compared as bytes).
+    pub(crate) sets_well_formed: bool,
+}
+
 /// Reads what `pack` wrote; every method returns `None` past the end.
 pub(super) struct Reader<'a>(&'a [u8]);
 
@@ -370,6 +406,41 @@ impl<'a> Reader<'a> {
             BS => Value::Bs(self.many(|r| r.bytes().map(<[u8]>::to_vec))?),
             _ => return None,
         })
+    }
+
+    /// Reads a value at `depth` (1 for an attribute's value) into `outline`.
+    fn outline_value(&mut self, depth: usize, outline: &mut Outline) -> Option<()> {
+        let tag = self.byte()?;
+        match tag {
+            M | L => {
+                outline.deepest_container = outline.deepest_container.max(depth);
+                for _ in 0..self.len()? {
+                    if tag == M {
+                        self.bytes()?;
+                    }
+                    self.outline_value(depth + 1, outline)?;
+                }
+            }
+            SS | NS | BS => {
+                let count = self.len()?;
+                let mut members = Vec::with_capacity(count.min(self.0.len()));
+                for _ in 0..count {
+                    members.push(if tag == NS {
+                        let before = self.0;
+                        self.number()?;
+                        before.get(..before.len() - self.0.len())?
+                    } else {
+                        self.bytes()?
+                    });
+                }
+                members.sort_unstable();
+                if members.is_empty() || members.windows(2).any(|w| w[0] == w[1]) {
+                    outline.sets_well_formed = false;
+                }
+            }
+            _ => self.skip_value_of(tag)?,
+        }
+        Some(())
     }
 
     fn skip_value(&mut self) -> Option<()> {

@@ -13,6 +13,10 @@ pub use crate::rules::item::MAX_ITEM_SIZE;
 /// assert_eq!(item_size(&item), 2 + 3 + 2 + 1);
 /// ```
 pub fn item_size(item: &Item) -> usize {
+    // A packed item's size was counted when it was packed.
+    if let Some(packed) = item.packed_form() {
+        return packed.item_size();
+    }
     item.iter().map(|(k, v)| k.len() + value_size(v)).sum()
 }
 

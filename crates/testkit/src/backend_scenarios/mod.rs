@@ -22,7 +22,7 @@ use std::fmt::Debug;
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __with_backend_scenarios {
-    ($cb:path, $arg:expr) => {
+    ($cb:path, $arg:tt) => {
         $cb! { $arg;
             reads {
                 query_filter_on_key_attributes_is_rejected,

@@ -377,7 +377,7 @@ pub async fn attributes_uuid_v4_generated(ctx: Ctx) -> Outcome {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __with_attribute_scenarios {
-    ($cb:path, $arg:expr) => {
+    ($cb:path, $arg:tt) => {
         $cb! { $arg;
             attributes {
                 attributes_compressed_model_round_trip,

@@ -510,7 +510,7 @@ pub async fn encrypted_without_key_service_writes_nothing(ctx: Ctx) -> Outcome {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __with_encrypted_scenarios {
-    ($cb:path, $arg:expr) => {
+    ($cb:path, $arg:tt) => {
         $cb! { $arg;
             encrypted {
                 encrypted_round_trip_stores_envelopes,

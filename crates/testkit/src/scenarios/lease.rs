@@ -1,8 +1,9 @@
 //! Leases ([`Client::lease`](dynorm::Client::lease)): busy, taken over only
 //! after expiry, kept by renewal, freed by release and drop, and a former
-//! holder's transaction refused. Durations are short real times (a few
-//! hundred milliseconds); under a paused tokio clock (dynorm's
-//! `tests/lease_paused.rs` runs these on memory) they pass at once.
+//! holder's transaction refused. Durations are a few hundred milliseconds
+//! of tokio's clock: real time on DynamoDB Local and through dynorm-server,
+//! a paused clock on memory (the module is `[timed]`), where they pass at
+//! once.
 
 use crate::locking_models::LockRow;
 use crate::{Ctx, Outcome};

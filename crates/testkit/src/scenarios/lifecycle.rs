@@ -1082,7 +1082,7 @@ pub async fn lifecycle_update_creates_item_with_generated_values(ctx: Ctx) -> Ou
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __with_lifecycle_scenarios {
-    ($cb:path, $arg:expr) => {
+    ($cb:path, $arg:tt) => {
         $cb! { $arg;
             lifecycle {
                 lifecycle_timestamps_stored_as_s_and_n,

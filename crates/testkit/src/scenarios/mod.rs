@@ -34,7 +34,7 @@ pub mod versioning;
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __with_scenarios {
-    ($cb:path, $arg:expr) => {
+    ($cb:path, $arg:tt) => {
         $cb! { $arg;
             item_ops {
                 put_then_get_round_trips,

@@ -26,7 +26,7 @@ pub use transactions::*;
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __with_read_scenarios {
-    ($cb:path, $arg:expr) => {
+    ($cb:path, $arg:tt) => {
         $cb! { $arg;
             reads {
                 query_sort_conditions_on_strings,

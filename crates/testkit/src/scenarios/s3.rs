@@ -783,7 +783,7 @@ pub async fn s3_reads_the_pydynox_layout_in_the_attribute_region(ctx: Ctx) -> Ou
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __with_s3_scenarios {
-    ($cb:path, $arg:expr) => {
+    ($cb:path, $arg:tt) => {
         $cb! { $arg;
             s3 {
                 s3_upload_on_save_and_lazy_download,

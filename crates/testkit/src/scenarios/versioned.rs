@@ -529,7 +529,7 @@ pub async fn versioned_racing_saves_lose_no_update(ctx: Ctx) -> Outcome {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __with_versioned_scenarios {
-    ($cb:path, $arg:expr) => {
+    ($cb:path, $arg:tt) => {
         $cb! { $arg;
             versioned {
                 versioned_first_save_writes_rococo_row,

@@ -9,7 +9,7 @@ use dynorm::{attr, Error, Item, Model, Result, Update, Value};
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __with_locking_scenarios {
-    ($cb:path, $arg:expr) => {
+    ($cb:path, $arg:tt) => {
         $cb! { $arg;
             versioning {
                 version_lifecycle,
@@ -28,7 +28,7 @@ macro_rules! __with_locking_scenarios {
                 unique_update_moves_marker,
                 unique_in_transaction_and_batch,
             }
-            lease {
+            lease [timed] {
                 lease_busy_then_taken_over_after_expiry,
                 lease_renewal_keeps_it,
                 lease_release_and_drop_free_it,

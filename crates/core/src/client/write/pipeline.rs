@@ -178,6 +178,18 @@ impl Outgoing {
         }
     }
 
+    /// The write with a put's item in its packed form: every later copy
+    /// (the item kept for `after_save` or returned as written, the retry
+    /// layer's and the unprocessed-items loop's clone per attempt) copies a
+    /// pointer instead of the attribute tree, and a store that keeps items
+    /// packed stores the buffer as it is.
+    fn packed(mut self) -> Outgoing {
+        if let WriteOp::Put(item) = &mut self.op {
+            *item = Item::from(PackedItem::pack(item));
+        }
+        self
+    }
+
     /// The write as a transaction action; `return_old_on_condition_failure`
     /// is the caller's wish, on top of the write's own need.
     pub(crate) fn into_action(self, return_old_on_condition_failure: bool) -> TransactWriteAction {
@@ -188,7 +200,7 @@ impl Outgoing {
         match self.op {
             WriteOp::Put(item) => TransactWriteAction::Put {
                 table,
-                item: shared(item),
+                item,
                 condition,
                 return_old_on_condition_failure,
             },
@@ -218,20 +230,12 @@ impl Outgoing {
     pub(crate) fn into_batch_request(self) -> Result<(String, WriteRequest)> {
         check_batchable(&self.table, &self.op, self.condition.as_ref())?;
         let request = match self.op {
-            WriteOp::Put(item) => WriteRequest::Put(shared(item)),
+            WriteOp::Put(item) => WriteRequest::Put(item),
             WriteOp::Delete(key) => WriteRequest::Delete(key),
             WriteOp::Update { key, .. } | WriteOp::Check { key, .. } => WriteRequest::Delete(key),
         };
         Ok((self.table, request))
     }
-}
-
-/// An item to send in a batch or a transaction, in its packed form: the
-/// request is cloned for each attempt (the retry layer, the unprocessed-items
-/// loop), which copies a pointer instead of the attribute tree, and a store
-/// that keeps items packed stores the buffer as it is.
-fn shared(item: Item) -> Item {
-    Item::from(PackedItem::pack(&item))
 }
 
 /// What runs once a write was applied.
@@ -505,8 +509,8 @@ impl WriteSet {
             }
         }
 
-        // `after_save` sees the item as sent.
-        let outgoing: Vec<Outgoing> = outgoing.into_iter().map(|(o, _)| o).collect();
+        // Puts go out packed, and `after_save` sees the item as sent.
+        let outgoing: Vec<Outgoing> = outgoing.into_iter().map(|(o, _)| o.packed()).collect();
         for (out, entry) in outgoing.iter().zip(&mut entries) {
             if let (After::Save(_, saved), WriteOp::Put(item)) = (&mut entry.after, &out.op) {
                 *saved = item.clone();
