@@ -47,8 +47,9 @@ macro_rules! encrypted_tests {
 /// `None` skips the test (allowed outside CI only, see [`backends`]).
 ///
 /// Scenarios run on a multi-threaded runtime in real time. The scenarios of
-/// a module marked `[timed]` in the lists (leases: they wait for expiry and
-/// renewal) wait on tokio's clock only, so a backend that does no I/O of its
+/// a module marked `[timed]` in the lists (leases, which wait for expiry
+/// and renewal; batches resent after a retry back-off) wait on tokio's
+/// clock only, so a backend that does no I/O of its
 /// own (the memory backend) can run them on a paused clock, which moves on
 /// whenever every task waits: `conformance_tests!(factory, paused_clock)`.
 /// A backend behind a socket keeps the real clock (a paused clock would

@@ -16,6 +16,8 @@ pub mod limits;
 pub mod observability;
 pub mod partiql;
 pub mod reads;
+/// The batch scenarios listed as the `[timed]` group `batch_retries`.
+pub use reads::batch as batch_retries;
 pub mod s3;
 pub mod streams;
 pub mod strings;

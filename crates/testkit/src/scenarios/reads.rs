@@ -2,7 +2,8 @@
 //! collections, batches and transactions, one module each. Every scenario is
 //! re-exported here and listed in [`__with_read_scenarios!`](crate::__with_read_scenarios), the single list
 //! of them; they run as the test group `reads`, each name starting with its
-//! module's name.
+//! module's name, but for the batches that wait out retry back-offs: the
+//! `[timed]` group `batch_retries` ([`scenarios::batch_retries`](crate::scenarios::batch_retries)).
 
 mod checks;
 
@@ -63,14 +64,10 @@ macro_rules! __with_read_scenarios {
                 scan_take_continues_without_gap,
                 collections_profile_and_orders,
                 collections_model_query_returns_only_its_type,
-                batch_write_thousand_items_with_unprocessed,
-                batch_write_unprocessed_never_clears,
-                batch_write_failed_call_returns_the_rest,
                 batch_write_duplicate_key_rejected,
                 batch_write_puts_and_deletes,
                 batch_get_lines_up_with_keys,
                 batch_get_duplicate_key_rejected,
-                batch_get_unprocessed_keys_retried,
                 transactions_failed_condition_cancels_all,
                 transactions_success_across_tables,
                 transactions_condition_check,
@@ -80,6 +77,14 @@ macro_rules! __with_read_scenarios {
                 transactions_get_snapshot,
                 transactions_old_item_in_cancellation_reason,
                 transactions_create_existing_item_cancels,
+            }
+            // Batches whose unprocessed items or failed calls are resent
+            // after the retry policy's back-off (tokio's clock).
+            batch_retries [timed] {
+                batch_write_thousand_items_with_unprocessed,
+                batch_write_unprocessed_never_clears,
+                batch_write_failed_call_returns_the_rest,
+                batch_get_unprocessed_keys_retried,
             }
         }
     };
